@@ -1,0 +1,36 @@
+# The two commands of the README. Both install what is missing first.
+#   make run   – build (release) and serve the demo city on http://127.0.0.1:3000
+#   make test  – every test: unit, integration on SQLite and PostgreSQL, browser
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+BIN := target/release/smart-city-duisburg
+STAMP := target/release/.site-built
+SOURCES := $(shell find src migration/src migration/data style public -type f 2>/dev/null) \
+           Cargo.toml Cargo.lock Leptos.toml migration/Cargo.toml
+
+.PHONY: run test tools build watch clean-db
+
+run: build
+	@mkdir -p data
+	$(BIN) serve
+
+test:
+	scripts/test.sh
+
+tools:
+	scripts/setup-tools.sh
+
+build: $(STAMP)
+
+# Rebuilt only when a source changed, so a second `make run` starts at once.
+$(STAMP): $(SOURCES)
+	scripts/setup-tools.sh
+	cargo leptos build --release --precompress
+	@touch $@
+
+watch: tools
+	cargo leptos watch
+
+clean-db:
+	rm -f data/smart-city-duisburg.db data/smart-city-duisburg.db-*

@@ -1,0 +1,98 @@
+import { test, expect, hydrated, expectAccessible, resultCount } from "./fixtures";
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the start page is rendered on the server", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.locator("h1")).toContainText("Angebote in Duisburg");
+    const titles = page.locator(".offer-card h3");
+    await expect(titles.first()).toBeVisible();
+    expect(await titles.count()).toBeGreaterThan(0);
+    await expect(page.locator(".demo-banner")).toContainText("Demo-Daten");
+  });
+
+  test("the filter form works as a plain GET form", async ({ page }) => {
+    await page.goto("/angebote");
+    const all = await resultCount(page);
+    await page.selectOption("#f-bezirk", "rheinhausen");
+    await page.getByRole("button", { name: "Filter anwenden" }).click();
+    await expect(page).toHaveURL(/bezirk=rheinhausen/);
+    expect(await resultCount(page)).toBeLessThan(all);
+  });
+});
+
+test("filtering by Stadtbezirk narrows the list without a full reload", async ({ page }) => {
+  await page.goto("/angebote");
+  await hydrated(page);
+  const all = await resultCount(page);
+  // A full page load would drop this marker.
+  await page.evaluate(() => ((window as any).__noReload = true));
+  await page.selectOption("#f-bezirk", "walsum");
+  await expect(page).toHaveURL(/\?bezirk=walsum$/);
+  await expect.poll(() => resultCount(page)).toBeLessThan(all);
+  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+
+  await page.selectOption("#f-kategorie", "handwerk");
+  await expect(page).toHaveURL(/kategorie=handwerk/);
+  await expect(page).toHaveURL(/bezirk=walsum/);
+  await expect(page.locator(".offer-card .eyebrow").first()).toContainText("Handwerk");
+});
+
+test("offer and provider pages show database data", async ({ page }) => {
+  await page.goto("/angebote?kategorie=wohnen-mieten");
+  const card = page.locator(".offer-card").first();
+  const title = (await card.locator("h3").innerText()).trim();
+  const provider = (await card.locator(".provider-line a").innerText()).trim();
+  await card.locator("h3 a").click();
+  await expect(page.locator("h1")).toHaveText(title);
+  await expect(page.locator(".price.big")).toContainText("€");
+  await expect(page.locator(".provider-name")).toHaveText(provider);
+  await page.locator(".provider-name a").click();
+  await expect(page.locator("h1")).toHaveText(provider);
+  await expect(page.locator(".ownership").first()).toBeVisible();
+  await expect(page.locator("#bewertungen-h")).toBeVisible();
+});
+
+test("Merken works once hydrated and survives a reload", async ({ page }) => {
+  await page.goto("/");
+  await hydrated(page);
+  const count = page.getByTestId("fav-count");
+  await expect(count).toHaveText("0");
+  const button = page.locator(".offer-card .fav-button").first();
+  await expect(button).toHaveAttribute("aria-pressed", "false");
+  await button.click();
+  await expect(button).toHaveAttribute("aria-pressed", "true");
+  await expect(count).toHaveText("1");
+  await page.reload();
+  await hydrated(page);
+  await expect(count).toHaveText("1");
+  await expect(page.locator(".offer-card .fav-button").first()).toHaveAttribute("aria-pressed", "true");
+});
+
+test("unknown pages answer 404 with a helpful page", async ({ page }) => {
+  const resp = await page.goto("/gibt-es-nicht");
+  expect(resp?.status()).toBe(404);
+  await expect(page.locator("h1")).toHaveText("Seite nicht gefunden");
+});
+
+test.describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
+  for (const path of ["/", "/angebote", "/angebote?bezirk=sued&kategorie=handwerk", "/nicht-da"]) {
+    test(`page ${path}`, async ({ page }) => {
+      await page.goto(path);
+      await hydrated(page);
+      await expectAccessible(page);
+    });
+  }
+
+  test("offer and provider pages", async ({ page }) => {
+    await page.goto("/angebote?kategorie=wohnen-kaufen");
+    await page.locator(".offer-card h3 a").first().click();
+    await expect(page.locator(".offer-page")).toBeVisible();
+    await hydrated(page);
+    await expectAccessible(page);
+    await page.locator(".provider-name a").click();
+    await expect(page.locator(".provider-page")).toBeVisible();
+    await expectAccessible(page);
+  });
+});

@@ -1,0 +1,19 @@
+//! Database schema and reference data. The same migrations run on SQLite
+//! (embedded default) and PostgreSQL (production).
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_districts_categories;
+mod m20261127_000002_core;
+pub mod reference;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261127_000001_districts_categories::Migration),
+            Box::new(m20261127_000002_core::Migration),
+        ]
+    }
+}

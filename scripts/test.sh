@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# `make test`: installs what the tests need, starts a throwaway PostgreSQL
+# cluster, and runs every test — unit and integration on SQLite, the
+# integration tests again on PostgreSQL, then the browser tests in Chromium
+# against the release build. Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+apt_install() {
+  log "installing $* (Debian packages)"
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+scripts/setup-tools.sh
+[ -x /usr/bin/chromium ] || apt_install chromium
+command -v npm >/dev/null || apt_install nodejs npm
+if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+  log "installing the browser-test packages"
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  scripts/pg.sh stop "$work/pg" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+log "starting a throwaway PostgreSQL cluster"
+pg_port=$(free_port)
+scripts/pg.sh start "$work/pg" "$pg_port"
+export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
+
+log "unit and integration tests on SQLite"
+cargo test --features ssr
+cargo test -p migration
+
+log "integration tests on PostgreSQL"
+TEST_DATABASE=postgres cargo test --features ssr --test '*'
+
+log "release build"
+make --no-print-directory build
+
+log "browser tests (Chromium) against the release build"
+app_port=$(free_port)
+DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" LEPTOS_SITE_ADDR="127.0.0.1:$app_port" \
+  target/release/smart-city-duisburg serve >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 120); do
+  curl -fsS "http://127.0.0.1:$app_port/healthz" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+  sleep 0.5
+done
+if ! (cd end2end && SCD_BASE_URL="http://127.0.0.1:$app_port" npx playwright test); then
+  echo "--- server log ---"; tail -n 50 "$work/server.log"; exit 1
+fi
+log "all tests passed"

@@ -1,0 +1,85 @@
+//! Header, footer, demo banner and the error and not-found views.
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use super::site::{set_status, use_site};
+use crate::error::AppError;
+use crate::favourites::FavouritesCount;
+use crate::texts::t;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <div class="wrap header-row">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true">"DU"</span>
+                    <span class="brand-text">{t().site_name}</span>
+                </a>
+                <nav aria-label=t().nav_main_label>
+                    <ul class="nav">
+                        <li><a href="/angebote">{t().nav_offers}</a></li>
+                    </ul>
+                </nav>
+                <FavouritesCount/>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+pub fn DemoBanner() -> impl IntoView {
+    let site = use_site();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let demo = site.await.map(|s| s.demo).unwrap_or(false);
+                demo.then(|| view! { <p class="demo-banner" role="note">{t().demo_banner}</p> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <div class="wrap">
+                <p>{t().footer_about}</p>
+                <p class="muted">{t().footer_neutral}</p>
+            </div>
+        </footer>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(http::StatusCode::NOT_FOUND);
+    view! {
+        <Title text=t().not_found_title/>
+        <Meta name="robots" content="noindex"/>
+        <section class="wrap narrow message-page">
+            <h1>{t().not_found_title}</h1>
+            <p>{t().not_found_text}</p>
+            <p><a class="button" href="/">{t().not_found_home}</a></p>
+        </section>
+    }
+}
+
+/// A failed page load: the right status, a German message, no internals.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    if error == AppError::NotFound {
+        return view! { <NotFound/> }.into_any();
+    }
+    set_status(error.status());
+    view! {
+        <Title text=t().error_title/>
+        <section class="wrap narrow message-page">
+            <h1>{t().error_title}</h1>
+            <p class="error-text" role="alert">{error.user_message()}</p>
+            <p><a class="button" href="/">{t().not_found_home}</a></p>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,73 @@
+//! The Leptos application: the HTML shell, the layout every page shares,
+//! and the routes.
+mod layout;
+pub mod site;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::favourites::provide_favourites;
+use crate::home::HomePage;
+use crate::offers::components::{OfferListPage, OfferPage};
+use crate::providers::components::ProviderPage;
+use crate::texts::t;
+pub use layout::{ErrorView, NotFound};
+use layout::{DemoBanner, Footer, Header};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="de">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options=options.clone()/>
+                <HashedStylesheet options id="leptos"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_favourites();
+    site::provide_site_info();
+    // Effects run only in the browser, after hydration: a marker for tests
+    // and for styles that need JavaScript.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    // Pages wait for their data before the first byte (SsrMode::Async): the
+    // HTML is complete without JavaScript and carries the right status code.
+    view! {
+        <Title formatter=|title: String| if title.is_empty() { t().site_name.to_owned() } else { format!("{title} – {}", t().site_name) }/>
+        <Router>
+            <a class="skip-link" href="#inhalt">{t().skip_to_content}</a>
+            <DemoBanner/>
+            <Header/>
+            <main id="inhalt" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/angebote") view=OfferListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/angebote/:key") view=OfferPage ssr=SsrMode::Async/>
+                    <Route path=path!("/anbieter/:key") view=ProviderPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}

@@ -1,0 +1,59 @@
+//! Data every page needs (demo flag, categories, districts), fetched once
+//! per page load and shared through context.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::categories::CategoryTree;
+use crate::districts::Districts;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SiteData {
+    pub demo: bool,
+    pub categories: CategoryTree,
+    pub districts: Districts,
+}
+
+#[server(prefix = "/api", endpoint = "site")]
+pub async fn site_info() -> Result<SiteData, AppError> {
+    let state = crate::server::app_state()?;
+    Ok(SiteData {
+        demo: state.demo,
+        categories: state.reference.categories.clone(),
+        districts: state.reference.districts.clone(),
+    })
+}
+
+#[derive(Clone, Copy)]
+pub struct Site(pub OnceResource<Result<SiteData, AppError>>);
+
+pub fn provide_site_info() {
+    provide_context(Site(OnceResource::new(site_info())));
+}
+
+pub fn use_site() -> OnceResource<Result<SiteData, AppError>> {
+    expect_context::<Site>().0
+}
+
+/// Sets the HTTP status of the page being rendered on the server.
+pub fn set_status(status: http::StatusCode) {
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+/// Answers with a permanent redirect to the canonical URL (old slugs).
+pub fn redirect_permanently(to: &str) {
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.set_status(http::StatusCode::MOVED_PERMANENTLY);
+        if let Ok(v) = http::HeaderValue::from_str(to) {
+            resp.insert_header(http::header::LOCATION, v);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = to;
+}

@@ -1,0 +1,26 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "review")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub author_id: i32,
+    pub provider_id: i32,
+    pub offer_id: Option<i32>,
+    pub stars: i16,
+    pub title: String,
+    #[sea_orm(column_type = "Text")]
+    pub body: String,
+    /// unverified / verified_resident / verified_customer
+    pub provenance: String,
+    /// published / hidden
+    pub status: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,210 @@
+//! The demo city: a deterministic, fictitious Duisburg loaded into an empty
+//! database so the site shows something real-looking from the first start.
+//! Every row is marked `is_demo`; the UI shows a banner while any exists.
+pub mod generate;
+mod texts;
+
+use std::collections::HashMap;
+
+use chrono::{Duration, Utc};
+use migration::reference::slugify;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, TransactionTrait,
+};
+
+use crate::db::entities::{app_user, category, offer, offer_district, provider, review};
+
+/// The seed that makes the demo city; change it and every instance differs.
+pub const SEED: u64 = 2026;
+/// Rows per INSERT: well under SQLite's bound-variable limit.
+const CHUNK: usize = 400;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeedStats {
+    pub users: usize,
+    pub providers: usize,
+    pub offers: usize,
+    pub reviews: usize,
+}
+
+pub async fn is_seeded<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
+    Ok(provider::Entity::find().filter(provider::Column::IsDemo.eq(true)).one(db).await?.is_some())
+}
+
+/// Loads the demo city unless the database already has providers.
+pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>, DbErr> {
+    if provider::Entity::find().count(db).await? > 0 {
+        return Ok(None);
+    }
+    let city = generate::generate(SEED);
+    let categories: HashMap<String, i32> =
+        category::Entity::find().all(db).await?.into_iter().map(|c| (c.slug, c.id)).collect();
+    let now = Utc::now();
+    let ago = |days: u32, salt: usize| now - Duration::days(days as i64) - Duration::minutes((salt % 1440) as i64);
+
+    let txn = db.begin().await?;
+    let users: Vec<app_user::ActiveModel> = city
+        .users
+        .iter()
+        .enumerate()
+        .map(|(i, u)| app_user::ActiveModel {
+            id: Set(i as i32 + 1),
+            display_name: Set(u.display_name.clone()),
+            email: Set(u.email.clone()),
+            role: Set("resident".into()),
+            password_hash: Set(None),
+            is_demo: Set(true),
+            created_at: Set(ago(400, i)),
+        })
+        .collect();
+    insert_chunks(&txn, users, |c| app_user::Entity::insert_many(c)).await?;
+
+    let providers: Vec<provider::ActiveModel> = city
+        .providers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| provider::ActiveModel {
+            id: Set(i as i32 + 1),
+            slug: Set(slug(&p.name)),
+            name: Set(p.name.clone()),
+            description: Set(p.description.clone()),
+            street: Set(p.street.clone()),
+            postal_code: Set(p.postal_code.clone()),
+            stadtteil_id: Set(p.stadtteil_index as i32 + 1),
+            phone: Set(p.phone.clone()),
+            email: Set(p.email.clone()),
+            website: Set(p.website.clone()),
+            ownership: Set(p.ownership.into()),
+            owner_name: Set(p.owner_name.clone()),
+            is_demo: Set(true),
+            created_at: Set(ago(380, i)),
+            updated_at: Set(ago(30, i)),
+        })
+        .collect();
+    insert_chunks(&txn, providers, |c| provider::Entity::insert_many(c)).await?;
+
+    let mut offers = Vec::with_capacity(city.offers.len());
+    let mut links = Vec::new();
+    for (i, o) in city.offers.iter().enumerate() {
+        let id = i as i32 + 1;
+        let category_id = *categories
+            .get(o.category_slug)
+            .ok_or_else(|| DbErr::Custom(format!("demo category {} missing", o.category_slug)))?;
+        let h = o.housing.as_ref();
+        offers.push(offer::ActiveModel {
+            id: Set(id),
+            provider_id: Set(o.provider_index as i32 + 1),
+            category_id: Set(category_id),
+            slug: Set(slug(&o.title)),
+            title: Set(o.title.clone()),
+            description: Set(o.description.clone()),
+            price_model: Set(o.price_model.into()),
+            price_cents: Set(o.price_cents),
+            service_area: Set(if o.service_bezirke.is_empty() { "city" } else { "districts" }.into()),
+            stadtteil_id: Set(o.stadtteil_index.map(|s| s as i32 + 1)),
+            status: Set(o.status.into()),
+            version: Set(1),
+            housing_kind: Set(h.map(|h| h.kind.into())),
+            rooms_tenths: Set(h.map(|h| h.rooms_tenths)),
+            living_area_centi_m2: Set(h.map(|h| h.living_area_centi_m2)),
+            plot_area_centi_m2: Set(h.and_then(|h| h.plot_area_centi_m2)),
+            energy_class: Set(h.map(|h| h.energy_class.into())),
+            created_at: Set(ago(o.age_days, i)),
+            updated_at: Set(ago(o.age_days / 2, i)),
+        });
+        for b in &o.service_bezirke {
+            links.push(offer_district::ActiveModel { offer_id: Set(id), bezirk_id: Set(*b as i32 + 1) });
+        }
+    }
+    insert_chunks(&txn, offers, |c| offer::Entity::insert_many(c)).await?;
+    insert_chunks(&txn, links, |c| offer_district::Entity::insert_many(c)).await?;
+
+    let reviews: Vec<review::ActiveModel> = city
+        .reviews
+        .iter()
+        .enumerate()
+        .map(|(i, r)| review::ActiveModel {
+            id: Set(i as i32 + 1),
+            author_id: Set(r.author_index as i32 + 1),
+            provider_id: Set(r.provider_index as i32 + 1),
+            offer_id: Set(r.offer_index.map(|o| o as i32 + 1)),
+            stars: Set(r.stars),
+            title: Set(r.title.clone()),
+            body: Set(r.body.clone()),
+            provenance: Set(r.provenance.into()),
+            status: Set(r.status.into()),
+            created_at: Set(ago(r.age_days, i)),
+            updated_at: Set(ago(r.age_days, i)),
+        })
+        .collect();
+    insert_chunks(&txn, reviews, |c| review::Entity::insert_many(c)).await?;
+
+    if txn.get_database_backend() == DbBackend::Postgres {
+        // Explicit ids leave the sequences behind; move them past the rows.
+        for table in ["app_user", "provider", "offer", "review"] {
+            txn.execute_unprepared(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"
+            ))
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(Some(SeedStats {
+        users: city.users.len(),
+        providers: city.providers.len(),
+        offers: city.offers.len(),
+        reviews: city.reviews.len(),
+    }))
+}
+
+/// URL slug, short enough for a readable link.
+fn slug(s: &str) -> String {
+    let full = slugify(s);
+    let mut out = String::new();
+    for part in full.split('-') {
+        if !out.is_empty() && out.len() + part.len() + 1 > 60 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+async fn insert_chunks<A, C, F, I>(db: &C, rows: Vec<A>, insert: F) -> Result<(), DbErr>
+where
+    C: ConnectionTrait,
+    F: Fn(Vec<A>) -> I,
+    I: InsertExec<C>,
+{
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<A> = rows.by_ref().take(CHUNK).collect();
+        insert(chunk).run(db).await?;
+    }
+    Ok(())
+}
+
+/// Lets `insert_chunks` run any entity's `insert_many` without naming its type.
+pub trait InsertExec<C: ConnectionTrait> {
+    fn run(self, db: &C) -> impl std::future::Future<Output = Result<(), DbErr>>;
+}
+
+impl<C: ConnectionTrait, A: sea_orm::ActiveModelTrait + Send> InsertExec<C> for sea_orm::InsertMany<A> {
+    async fn run(self, db: &C) -> Result<(), DbErr> {
+        self.exec_without_returning(db).await.map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn slugs_stay_short() {
+        let s = super::slug("Großzügige 4-Zimmer-Wohnung mit Balkon und Blick auf den Innenhafen in Duisburg-Altstadt");
+        assert!(s.len() <= 60, "{s}");
+        assert!(s.starts_with("grosszuegige-4-zimmer-wohnung"));
+    }
+}

@@ -1,0 +1,96 @@
+//! The one application error. Server functions return it; it maps to an HTTP
+//! status and a German message for the user, and never carries internal
+//! error text to the browser.
+use http::StatusCode;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::texts::t;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input: {field}")]
+    Invalid { field: String, message: String },
+    #[error("internal error")]
+    Internal,
+    /// The request never reached the server function or its answer was unreadable.
+    #[error("transport: {0}")]
+    Transport(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid { field: field.to_owned(), message: message.into() }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Invalid { .. } => StatusCode::BAD_REQUEST,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Transport(_) => StatusCode::BAD_GATEWAY,
+        }
+    }
+
+    /// What the resident reads; localized, never internal details.
+    pub fn user_message(&self) -> String {
+        match self {
+            Self::NotFound => t().not_found_text.to_owned(),
+            Self::Invalid { message, .. } => message.clone(),
+            Self::Internal => t().error_internal.to_owned(),
+            Self::Transport(_) => t().error_transport.to_owned(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => {
+                Self::invalid("request", format!("{}: {msg}", t().error_bad_request))
+            }
+            other => Self::Transport(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Puts the error's status on the HTTP response being built, for a
+    /// server function called over HTTP as for a page rendered on the server.
+    pub fn with_status(self) -> Self {
+        if let Some(resp) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            resp.set_status(self.status());
+        }
+        self
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        tracing::error!(error = %err, "database error");
+        Self::Internal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_and_messages() {
+        assert_eq!(AppError::NotFound.status(), StatusCode::NOT_FOUND);
+        assert_eq!(AppError::invalid("seite", "x").status(), StatusCode::BAD_REQUEST);
+        assert_eq!(AppError::Internal.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        // Internal errors never leak details to the user.
+        assert!(!AppError::Internal.user_message().contains("database"));
+    }
+}

@@ -1,0 +1,113 @@
+//! "Merken": residents keep a list of offers in their browser. It works only
+//! once the page is hydrated; nothing is stored on the server.
+use leptos::prelude::*;
+
+use crate::texts::t;
+
+const STORAGE_KEY: &str = "scd-merkliste";
+
+#[derive(Clone, Copy)]
+pub struct Favourites(RwSignal<Vec<i32>>);
+
+/// "1,5,9" -> [1, 5, 9]; junk is dropped, duplicates removed.
+pub fn parse_list(s: &str) -> Vec<i32> {
+    let mut ids: Vec<i32> = s.split(',').filter_map(|p| p.trim().parse().ok()).filter(|id| *id > 0).collect();
+    ids.dedup();
+    ids
+}
+
+pub fn toggle(list: &mut Vec<i32>, id: i32) {
+    match list.iter().position(|x| *x == id) {
+        Some(i) => {
+            list.remove(i);
+        }
+        None => list.push(id),
+    }
+}
+
+pub fn provide_favourites() {
+    let list = RwSignal::new(Vec::new());
+    // Read the browser's list after hydration, so the server's HTML (empty
+    // list) and the first client render agree.
+    Effect::new(move |_| {
+        if let Some(stored) = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) {
+            list.set(parse_list(&stored));
+        }
+    });
+    provide_context(Favourites(list));
+}
+
+#[cfg(feature = "hydrate")]
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn storage() -> Option<NoStorage> {
+    None
+}
+
+#[cfg(not(feature = "hydrate"))]
+struct NoStorage;
+
+#[cfg(not(feature = "hydrate"))]
+impl NoStorage {
+    fn get_item(&self, _: &str) -> Result<Option<String>, ()> {
+        Ok(None)
+    }
+    fn set_item(&self, _: &str, _: &str) -> Result<(), ()> {
+        Ok(())
+    }
+}
+
+#[component]
+pub fn FavouriteButton(offer_id: i32, title: String) -> impl IntoView {
+    let Favourites(list) = expect_context::<Favourites>();
+    let pressed = move || list.with(|l| l.contains(&offer_id));
+    let on_click = move |_| {
+        list.update(|l| toggle(l, offer_id));
+        let joined = list.with_untracked(|l| l.iter().map(i32::to_string).collect::<Vec<_>>().join(","));
+        if let Some(s) = storage() {
+            let _ = s.set_item(STORAGE_KEY, &joined);
+        }
+    };
+    view! {
+        <button
+            type="button"
+            class="fav-button"
+            aria-pressed=move || pressed().to_string()
+            aria-label=format!("{}: {title}", t().fav_add)
+            on:click=on_click
+        >
+            <span aria-hidden="true">{move || if pressed() { "★ " } else { "☆ " }}</span>
+            {t().fav_add}
+        </button>
+    }
+}
+
+#[component]
+pub fn FavouritesCount() -> impl IntoView {
+    let Favourites(list) = expect_context::<Favourites>();
+    view! {
+        <p class="fav-count" aria-live="polite">
+            <span aria-hidden="true">"★ "</span>
+            {t().fav_count}": "
+            <span data-testid="fav-count">{move || list.with(Vec::len)}</span>
+        </p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_parsing_and_toggling() {
+        assert_eq!(parse_list("1, 5,x,,9,-3"), vec![1, 5, 9]);
+        let mut l = vec![1, 5];
+        toggle(&mut l, 5);
+        assert_eq!(l, vec![1]);
+        toggle(&mut l, 7);
+        assert_eq!(l, vec![1, 7]);
+    }
+}

@@ -1,0 +1,38 @@
+//! Server functions of the offer pages.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::domain::{OfferDetail, OfferFilter, OfferListPage};
+use crate::error::AppError;
+use crate::reviews::domain::ReviewView;
+
+#[server(prefix = "/api", endpoint = "offers")]
+pub async fn list_offers(filter: OfferFilter) -> Result<OfferListPage, AppError> {
+    async move {
+        use super::domain::OfferQuery;
+        let st = crate::server::app_state()?;
+        let q = OfferQuery::from_filter(&filter, &st.reference.categories, &st.reference.districts)?;
+        Ok(super::store::list(&st.db, &st.reference, &q, crate::common::paging::PER_PAGE).await?)
+    }
+    .await
+    .map_err(AppError::with_status)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfferPageData {
+    pub offer: OfferDetail,
+    /// The provider's newest reviews.
+    pub reviews: Vec<ReviewView>,
+}
+
+#[server(prefix = "/api", endpoint = "offer")]
+pub async fn offer_page(id: i32) -> Result<OfferPageData, AppError> {
+    async move {
+        let st = crate::server::app_state()?;
+        let offer = super::store::detail(&st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?;
+        let (reviews, _) = crate::reviews::store::for_provider(&st.db, offer.card.provider.id, 1, 3).await?;
+        Ok(OfferPageData { offer, reviews })
+    }
+    .await
+    .map_err(AppError::with_status)
+}

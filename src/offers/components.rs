@@ -1,0 +1,247 @@
+//! Offer cards, the offer list with its filters, and the offer page.
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
+
+use super::api::{list_offers, offer_page};
+use super::domain::{HousingFacts, OfferCard, OfferFilter, Price};
+use crate::app::site::{redirect_permanently, set_status, use_site};
+use crate::app::ErrorView;
+use crate::common::ui::Pagination;
+use crate::common::{format, url_key};
+use crate::error::AppError;
+use crate::favourites::FavouriteButton;
+use crate::providers::components::OwnershipBadge;
+use crate::reviews::components::{RatingBadge, ReviewItem};
+use crate::texts::t;
+
+#[component]
+fn HousingLine(facts: HousingFacts, price: Price) -> impl IntoView {
+    let mut parts = vec![facts.kind.label().to_owned()];
+    if let Some(r) = facts.rooms_tenths {
+        parts.push(format!("{} {}", format::rooms(r), t().housing_rooms));
+    }
+    if let Some(a) = facts.living_area_centi_m2 {
+        parts.push(format::area_m2(a));
+    }
+    if let Some(ppm) = facts.price_per_m2_cents(&price) {
+        parts.push(format!("{}/m²", format::euro(ppm)));
+    }
+    view! { <p class="housing-line">{parts.join(" · ")}</p> }
+}
+
+#[component]
+pub fn OfferCardView(card: OfferCard) -> impl IntoView {
+    let href = url_key::offer_path(card.id, &card.slug);
+    let provider_href = url_key::provider_path(card.provider.id, &card.provider.slug);
+    view! {
+        <article class="card offer-card" data-offer-id=card.id>
+            <p class="eyebrow">{card.category}</p>
+            <h3><a href=href>{card.title.clone()}</a></h3>
+            <p class="price">{card.price.label()}</p>
+            {card.housing.map(|h| view! { <HousingLine facts=h price=card.price/> })}
+            <p class="place">{card.place}</p>
+            <p class="provider-line">
+                <a href=provider_href>{card.provider.name}</a>" "
+                <OwnershipBadge ownership=card.provider.ownership owner_name=card.provider.owner_name/>
+            </p>
+            <RatingBadge rating=card.provider.rating/>
+            <FavouriteButton offer_id=card.id title=card.title/>
+        </article>
+    }
+}
+
+fn filter_from_query(q: &leptos_router::params::ParamsMap) -> OfferFilter {
+    OfferFilter { kategorie: q.get("kategorie"), bezirk: q.get("bezirk"), q: q.get("q"), seite: q.get("seite") }
+}
+
+/// The filter form: a plain GET form without JavaScript; once hydrated a
+/// change applies at once, without a full page load.
+#[component]
+fn FilterForm(filter: Memo<OfferFilter>) -> impl IntoView {
+    let site = use_site();
+    let navigate = use_navigate();
+    let apply = move |field: &'static str, value: String| {
+        let mut f = filter.get_untracked();
+        match field {
+            "kategorie" => f.kategorie = Some(value),
+            _ => f.bezirk = Some(value),
+        }
+        f.seite = None;
+        navigate(&format!("/angebote{}", f.to_query(None)), NavigateOptions::default());
+    };
+    let apply2 = apply.clone();
+    view! {
+        <form class="filters" method="get" action="/angebote" role="search" aria-label=t().filter_legend>
+            <input type="hidden" name="q" value=move || filter.read().q.clone().unwrap_or_default()/>
+            <Suspense>
+                {move || {
+                    let apply = apply.clone();
+                    let apply2 = apply2.clone();
+                    Suspend::new(async move {
+                        let info = site.await.unwrap_or_default();
+                        let cur_cat = filter.read_untracked().kategorie.clone().unwrap_or_default();
+                        let cur_bez = filter.read_untracked().bezirk.clone().unwrap_or_default();
+                        let roots: Vec<_> = info.categories.roots().cloned().collect();
+                        view! {
+                            <label for="f-kategorie">{t().filter_category}</label>
+                            <select id="f-kategorie" name="kategorie" on:change=move |ev| apply("kategorie", event_target_value(&ev))>
+                                <option value="" selected=cur_cat.is_empty()>{t().filter_all_categories}</option>
+                                {roots.into_iter().map(|root| {
+                                    let children: Vec<_> = info.categories.children(root.id).cloned().collect();
+                                    let sel = cur_cat == root.slug;
+                                    let cur_cat = cur_cat.clone();
+                                    view! {
+                                        <option value=root.slug.clone() selected=sel>{root.name.clone()}</option>
+                                        {children.into_iter().map(|c| {
+                                            let sel = cur_cat == c.slug;
+                                            view! { <option value=c.slug selected=sel>{format!("– {}", c.name)}</option> }
+                                        }).collect_view()}
+                                    }
+                                }).collect_view()}
+                            </select>
+                            <label for="f-bezirk">{t().filter_district}</label>
+                            <select id="f-bezirk" name="bezirk" on:change=move |ev| apply2("bezirk", event_target_value(&ev))>
+                                <option value="" selected=cur_bez.is_empty()>{t().filter_all_districts}</option>
+                                {info.districts.bezirke.into_iter().map(|b| {
+                                    let sel = cur_bez == b.slug;
+                                    view! { <option value=b.slug selected=sel>{b.name}</option> }
+                                }).collect_view()}
+                            </select>
+                        }
+                    })
+                }}
+            </Suspense>
+            <button type="submit" class="button">{t().filter_apply}</button>
+            <a class="reset" href="/angebote">{t().filter_reset}</a>
+        </form>
+    }
+}
+
+#[component]
+pub fn OfferListPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| filter_from_query(&query.read()));
+    let results = Resource::new(move || filter.get(), list_offers);
+    view! {
+        <Title text=t().offers_title/>
+        <section class="wrap offers-page">
+            <h1>{t().offers_title}</h1>
+            {move || filter.read().q.clone().map(|q| view! { <p class="muted">{format!("{}: „{q}“", t().search_label)}</p> })}
+            {move || view! { <FilterForm filter/> }}
+            <Transition fallback=|| view! { <p>{t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    match results.await {
+                        Err(AppError::Invalid { message, .. }) => {
+                            set_status(http::StatusCode::BAD_REQUEST);
+                            view! { <p class="error-text" role="alert">{message}</p> }.into_any()
+                        }
+                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                        Ok(page) if page.offers.is_empty() => view! { <p class="empty" role="status">{t().results_none}</p> }.into_any(),
+                        Ok(page) => {
+                            let f = filter.get_untracked();
+                            let href = move |n: u64| format!("/angebote{}", f.to_query(Some(n)));
+                            view! {
+                                <p class="result-count" role="status">{format!("{} {}", page.paging.total, t().results_offers)}</p>
+                                <ul class="card-grid results">
+                                    {page.offers.into_iter().map(|o| view! { <li><OfferCardView card=o/></li> }).collect_view()}
+                                </ul>
+                                <Pagination paging=page.paging href/>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+pub fn OfferPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || params.read().get("key").unwrap_or_default();
+    let data = Resource::new(key, |key| async move {
+        match url_key::parse(&key) {
+            Some((id, _)) => offer_page(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="wrap">{t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(d) => {
+                        let o = d.offer;
+                        let c = o.card;
+                        let canonical = url_key::offer_path(c.id, &c.slug);
+                        if url_key::parse(&key()).map(|(_, slug)| slug != c.slug).unwrap_or(false) {
+                            redirect_permanently(&canonical);
+                        }
+                        let provider_href = url_key::provider_path(c.provider.id, &c.provider.slug);
+                        let area = if o.service_area.is_empty() { t().offer_whole_city.to_owned() } else { o.service_area.join(", ") };
+                        view! {
+                            <Title text=c.title.clone()/>
+                            <Meta name="description" content={o.description.chars().take(160).collect::<String>()}/>
+                            <Link rel="canonical" href=canonical/>
+                            <article class="wrap offer-page">
+                                <nav aria-label=t().breadcrumb_label class="breadcrumb">
+                                    <a href="/">{t().home}</a>" › "
+                                    <a href=format!("/angebote?kategorie={}", o.category_slug)>{c.category.clone()}</a>
+                                </nav>
+                                <header class="page-head">
+                                    <h1>{c.title.clone()}</h1>
+                                    <p class="price big">{c.price.label()}</p>
+                                    <FavouriteButton offer_id=c.id title=c.title.clone()/>
+                                </header>
+                                <div class="two-col">
+                                    <section aria-labelledby="beschreibung">
+                                        <h2 id="beschreibung">{t().offer_description}</h2>
+                                        {o.description.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+                                    </section>
+                                    <aside class="card" aria-labelledby="eckdaten">
+                                        <h2 id="eckdaten">{t().offer_facts}</h2>
+                                        <dl>
+                                            <dt>{t().offer_price}</dt><dd>{c.price.label()}</dd>
+                                            <dt>{t().offer_category}</dt><dd>{c.category}</dd>
+                                            {c.housing.clone().map(|h| housing_facts(h, c.price))}
+                                            <dt>{if c.housing.is_some() { t().offer_location } else { t().offer_service_area }}</dt>
+                                            <dd>{if c.housing.is_some() { c.place.clone() } else { area }}</dd>
+                                            <dt>{t().offer_updated}</dt>
+                                            <dd><time datetime=c.updated_at.to_rfc3339()>{format::date(&c.updated_at)}</time></dd>
+                                        </dl>
+                                    </aside>
+                                </div>
+                                <section class="card provider-box" aria-labelledby="anbieter">
+                                    <h2 id="anbieter">{t().offer_provider}</h2>
+                                    <p class="provider-name"><a href=provider_href.clone()>{c.provider.name.clone()}</a></p>
+                                    <p><OwnershipBadge ownership=c.provider.ownership owner_name=c.provider.owner_name.clone()/></p>
+                                    <p class="muted">{c.provider.location.clone()}</p>
+                                    <RatingBadge rating=c.provider.rating/>
+                                    <div class="review-list">
+                                        {d.reviews.into_iter().map(|r| view! { <ReviewItem review=r/> }).collect_view()}
+                                    </div>
+                                    <p><a class="button" href=provider_href>{t().provider_to_page}</a></p>
+                                </section>
+                            </article>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn housing_facts(h: HousingFacts, price: Price) -> impl IntoView {
+    let ppm = h.price_per_m2_cents(&price);
+    view! {
+        <dt>{t().housing_kind}</dt><dd>{h.kind.label()}</dd>
+        {h.rooms_tenths.map(|r| view! { <dt>{t().housing_rooms}</dt><dd>{format::rooms(r)}</dd> })}
+        {h.living_area_centi_m2.map(|a| view! { <dt>{t().housing_living_area}</dt><dd>{format::area_m2(a)}</dd> })}
+        {h.plot_area_centi_m2.map(|a| view! { <dt>{t().housing_plot_area}</dt><dd>{format::area_m2(a)}</dd> })}
+        {ppm.map(|p| view! { <dt>{t().housing_price_per_m2}</dt><dd>{format::euro(p)}</dd> })}
+        {h.energy_class.map(|e| view! { <dt>{t().housing_energy_class}</dt><dd>{e}</dd> })}
+    }
+}

@@ -1,0 +1,284 @@
+//! Offer rules: price models, housing facts, and the validated list filter.
+use serde::{Deserialize, Serialize};
+
+use crate::categories::CategoryTree;
+use crate::common::format;
+use crate::common::paging::MAX_PAGE;
+use crate::districts::Districts;
+use crate::error::AppError;
+use crate::providers::domain::ProviderSummary;
+use crate::texts::t;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PriceModel {
+    Fixed,
+    From,
+    PerMonth,
+    PerHour,
+    OnRequest,
+}
+
+impl PriceModel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Fixed => "fixed",
+            Self::From => "from",
+            Self::PerMonth => "per_month",
+            Self::PerHour => "per_hour",
+            Self::OnRequest => "on_request",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "fixed" => Some(Self::Fixed),
+            "from" => Some(Self::From),
+            "per_month" => Some(Self::PerMonth),
+            "per_hour" => Some(Self::PerHour),
+            "on_request" => Some(Self::OnRequest),
+            _ => None,
+        }
+    }
+}
+
+/// A price as the resident reads it: "ab 1.200 €", "55 € / Std.".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Price {
+    pub model: PriceModel,
+    pub cents: Option<i64>,
+}
+
+impl Price {
+    pub fn label(&self) -> String {
+        let Some(cents) = self.cents.filter(|_| self.model != PriceModel::OnRequest) else {
+            return t().price_on_request.to_owned();
+        };
+        let amount = format::euro(cents);
+        match self.model {
+            PriceModel::Fixed => amount,
+            PriceModel::From => format!("{} {amount}", t().price_from),
+            PriceModel::PerMonth => format!("{amount} {}", t().price_per_month),
+            PriceModel::PerHour => format!("{amount} {}", t().price_per_hour),
+            PriceModel::OnRequest => t().price_on_request.to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HousingKind {
+    Buy,
+    Rent,
+}
+
+impl HousingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Buy => "buy",
+            Self::Rent => "rent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "buy" => Some(Self::Buy),
+            "rent" => Some(Self::Rent),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Buy => t().housing_buy,
+            Self::Rent => t().housing_rent,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HousingFacts {
+    pub kind: HousingKind,
+    pub rooms_tenths: Option<i32>,
+    pub living_area_centi_m2: Option<i32>,
+    pub plot_area_centi_m2: Option<i32>,
+    pub energy_class: Option<String>,
+}
+
+impl HousingFacts {
+    /// Price per m² of living area in cents, rounded; None without both.
+    pub fn price_per_m2_cents(&self, price: &Price) -> Option<i64> {
+        let cents = price.cents?;
+        let area = self.living_area_centi_m2.filter(|a| *a > 0)? as i64;
+        // cents / (area / 100) = cents * 100 / area, rounded half up.
+        Some((cents * 100 + area / 2) / area)
+    }
+}
+
+/// An offer as a result card shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfferCard {
+    pub id: i32,
+    pub slug: String,
+    pub title: String,
+    pub price: Price,
+    pub category: String,
+    pub provider: ProviderSummary,
+    /// Stadtteil for housing, else the served area.
+    pub place: String,
+    pub housing: Option<HousingFacts>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfferDetail {
+    pub card: OfferCard,
+    pub description: String,
+    pub category_slug: String,
+    pub service_area: Vec<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The list filter as it arrives from the URL (`?kategorie=…&bezirk=…&seite=…`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferFilter {
+    pub kategorie: Option<String>,
+    pub bezirk: Option<String>,
+    pub q: Option<String>,
+    pub seite: Option<String>,
+}
+
+impl OfferFilter {
+    /// The query string for this filter with another page, "" for none.
+    pub fn to_query(&self, page: Option<u64>) -> String {
+        let mut parts = Vec::new();
+        let mut push = |k: &str, v: &Option<String>| {
+            if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                parts.push(format!("{k}={}", encode(v)));
+            }
+        };
+        push("q", &self.q);
+        push("kategorie", &self.kategorie);
+        push("bezirk", &self.bezirk);
+        if let Some(p) = page.filter(|p| *p > 1) {
+            parts.push(format!("seite={p}"));
+        }
+        if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+    }
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
+fn encode(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+pub const MAX_QUERY_CHARS: usize = 100;
+
+/// A validated filter: ids resolved, page checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferQuery {
+    pub category_ids: Option<Vec<i32>>,
+    pub bezirk_id: Option<i32>,
+    pub text: Option<String>,
+    pub page: u64,
+}
+
+impl OfferQuery {
+    pub fn from_filter(f: &OfferFilter, cats: &CategoryTree, districts: &Districts) -> Result<Self, AppError> {
+        let non_empty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let category_ids = match non_empty(&f.kategorie) {
+            Some(slug) => Some(
+                cats.by_slug(&slug)
+                    .map(|c| cats.with_descendants(c.id))
+                    .ok_or_else(|| AppError::invalid("kategorie", t().error_unknown_category))?,
+            ),
+            None => None,
+        };
+        let bezirk_id = match non_empty(&f.bezirk) {
+            Some(slug) => Some(
+                districts.bezirk_by_slug(&slug).map(|b| b.id).ok_or_else(|| AppError::invalid("bezirk", t().error_unknown_district))?,
+            ),
+            None => None,
+        };
+        let page = match non_empty(&f.seite) {
+            Some(p) => p.parse::<u64>().ok().filter(|p| (1..=MAX_PAGE).contains(p)).ok_or_else(|| AppError::invalid("seite", t().error_bad_page))?,
+            None => 1,
+        };
+        let text = non_empty(&f.q);
+        if text.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
+            return Err(AppError::invalid("q", t().error_query_too_long));
+        }
+        Ok(Self { category_ids, bezirk_id, text, page })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfferListPage {
+    pub offers: Vec<OfferCard>,
+    pub paging: crate::common::paging::Paging,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::categories::Category;
+    use crate::districts::Bezirk;
+
+    #[test]
+    fn price_labels() {
+        let p = |model, cents| Price { model, cents }.label();
+        assert_eq!(p(PriceModel::Fixed, Some(28_900_000)), "289.000\u{a0}€");
+        assert_eq!(p(PriceModel::From, Some(120_000)), "ab 1.200\u{a0}€");
+        assert_eq!(p(PriceModel::PerMonth, Some(65_050)), "650,50\u{a0}€ / Monat");
+        assert_eq!(p(PriceModel::PerHour, Some(5_500)), "55\u{a0}€ / Std.");
+        assert_eq!(p(PriceModel::OnRequest, Some(5)), "Preis auf Anfrage");
+        assert_eq!(p(PriceModel::Fixed, None), "Preis auf Anfrage");
+    }
+
+    #[test]
+    fn price_per_square_metre() {
+        let h = HousingFacts { kind: HousingKind::Rent, rooms_tenths: Some(30), living_area_centi_m2: Some(7250), plot_area_centi_m2: None, energy_class: None };
+        let rent = Price { model: PriceModel::PerMonth, cents: Some(58_000) };
+        assert_eq!(h.price_per_m2_cents(&rent), Some(800));
+        assert_eq!(h.price_per_m2_cents(&Price { model: PriceModel::OnRequest, cents: None }), None);
+    }
+
+    fn refs() -> (CategoryTree, Districts) {
+        let c = |id, parent_id, slug: &str| Category { id, parent_id, slug: slug.into(), name: slug.into() };
+        let cats = CategoryTree { all: vec![c(1, None, "wohnen"), c(2, Some(1), "wohnen-mieten")] };
+        let d = Districts { bezirke: vec![Bezirk { id: 5, slug: "mitte".into(), name: "Mitte".into() }], stadtteile: vec![] };
+        (cats, d)
+    }
+
+    #[test]
+    fn filter_validation() {
+        let (cats, d) = refs();
+        let f = OfferFilter { kategorie: Some("wohnen".into()), bezirk: Some("mitte".into()), q: None, seite: Some("2".into()) };
+        let q = OfferQuery::from_filter(&f, &cats, &d).expect("valid");
+        assert_eq!(q.category_ids, Some(vec![1, 2]));
+        assert_eq!((q.bezirk_id, q.page), (Some(5), 2));
+
+        let bad = |f: OfferFilter| OfferQuery::from_filter(&f, &cats, &d).unwrap_err();
+        assert!(matches!(bad(OfferFilter { kategorie: Some("x".into()), ..Default::default() }), AppError::Invalid { field, .. } if field == "kategorie"));
+        assert!(matches!(bad(OfferFilter { bezirk: Some("x".into()), ..Default::default() }), AppError::Invalid { field, .. } if field == "bezirk"));
+        assert!(matches!(bad(OfferFilter { seite: Some("0".into()), ..Default::default() }), AppError::Invalid { field, .. } if field == "seite"));
+        assert!(matches!(bad(OfferFilter { seite: Some("abc".into()), ..Default::default() }), AppError::Invalid { .. }));
+        assert!(matches!(bad(OfferFilter { q: Some("x".repeat(101)), ..Default::default() }), AppError::Invalid { field, .. } if field == "q"));
+        // Empty values mean "no filter".
+        let empty = OfferFilter { kategorie: Some(" ".into()), bezirk: Some(String::new()), q: None, seite: None };
+        assert_eq!(OfferQuery::from_filter(&empty, &cats, &d).expect("valid").page, 1);
+    }
+
+    #[test]
+    fn query_strings() {
+        let f = OfferFilter { kategorie: Some("dach".into()), bezirk: None, q: Some("Süd & mehr".into()), seite: Some("3".into()) };
+        assert_eq!(f.to_query(Some(2)), "?q=S%C3%BCd+%26+mehr&kategorie=dach&seite=2");
+        assert_eq!(OfferFilter::default().to_query(Some(1)), "");
+    }
+}

@@ -1,0 +1,6 @@
+//! Offers: what providers publish. Domain, queries, server functions, pages.
+pub mod api;
+pub mod components;
+pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod store;

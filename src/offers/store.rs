@@ -1,0 +1,201 @@
+//! Offer queries. Residents only ever see published offers.
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::domain::{HousingFacts, HousingKind, OfferCard, OfferDetail, OfferListPage, OfferQuery, Price, PriceModel};
+use crate::common::paging::Paging;
+use crate::db::entities::{offer, offer_district};
+use crate::districts::BezirkCount;
+use crate::providers::store as providers;
+use crate::server::state::Reference;
+
+pub const PUBLISHED: &str = "published";
+pub const CITY_WIDE: &str = "city";
+
+fn published() -> sea_orm::Select<offer::Entity> {
+    offer::Entity::find().filter(offer::Column::Status.eq(PUBLISHED))
+}
+
+/// Offers available in a Stadtbezirk: city-wide ones and those serving it.
+fn in_bezirk(bezirk_id: i32) -> Condition {
+    Condition::any().add(offer::Column::ServiceArea.eq(CITY_WIDE)).add(
+        offer::Column::Id.in_subquery(
+            Query::select()
+                .column(offer_district::Column::OfferId)
+                .from(offer_district::Entity)
+                .and_where(offer_district::Column::BezirkId.eq(bezirk_id))
+                .to_owned(),
+        ),
+    )
+}
+
+/// Case-insensitive substring match on the title; `%` and `_` are literal.
+fn title_contains(text: &str) -> Condition {
+    let escaped: String = text
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
+        .collect();
+    let lower_title = Expr::expr(Func::lower(Expr::col((offer::Entity, offer::Column::Title))));
+    Condition::all().add(lower_title.like(LikeExpr::new(format!("%{escaped}%")).escape('\\')))
+}
+
+pub async fn list<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery, per_page: u64) -> Result<OfferListPage, DbErr> {
+    let mut select = published();
+    if let Some(ids) = &q.category_ids {
+        select = select.filter(offer::Column::CategoryId.is_in(ids.iter().copied()));
+    }
+    if let Some(b) = q.bezirk_id {
+        select = select.filter(in_bezirk(b));
+    }
+    if let Some(text) = &q.text {
+        select = select.filter(title_contains(text));
+    }
+    let paginator = select
+        .order_by_desc(offer::Column::CreatedAt)
+        .order_by_desc(offer::Column::Id)
+        .paginate(db, per_page);
+    let total = paginator.num_items().await?;
+    let paging = Paging::new(q.page, per_page, total);
+    let rows = paginator.fetch_page(paging.page - 1).await?;
+    Ok(OfferListPage { offers: cards(db, r, rows).await?, paging })
+}
+
+pub async fn newest<C: ConnectionTrait>(db: &C, r: &Reference, n: u64) -> Result<Vec<OfferCard>, DbErr> {
+    let rows = published()
+        .order_by_desc(offer::Column::CreatedAt)
+        .order_by_desc(offer::Column::Id)
+        .limit(n)
+        .all(db)
+        .await?;
+    cards(db, r, rows).await
+}
+
+pub async fn by_provider<C: ConnectionTrait>(db: &C, r: &Reference, provider_id: i32) -> Result<Vec<OfferCard>, DbErr> {
+    let rows = published()
+        .filter(offer::Column::ProviderId.eq(provider_id))
+        .order_by_desc(offer::Column::CreatedAt)
+        .order_by_desc(offer::Column::Id)
+        .all(db)
+        .await?;
+    cards(db, r, rows).await
+}
+
+pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Result<Option<OfferDetail>, DbErr> {
+    let Some(row) = published().filter(offer::Column::Id.eq(id)).one(db).await? else {
+        return Ok(None);
+    };
+    let (description, created_at, category_id) = (row.description.clone(), row.created_at, row.category_id);
+    let area = service_area(db, r, &[row.clone()]).await?.remove(&row.id).unwrap_or_default();
+    let Some(card) = cards(db, r, vec![row]).await?.pop() else {
+        return Ok(None);
+    };
+    Ok(Some(OfferDetail {
+        card,
+        description,
+        category_slug: r.categories.by_id(category_id).map(|c| c.slug.clone()).unwrap_or_default(),
+        service_area: area,
+        created_at,
+    }))
+}
+
+/// Published offers per category id.
+pub async fn count_by_category<C: ConnectionTrait>(db: &C) -> Result<Vec<(i32, u64)>, DbErr> {
+    let rows: Vec<(i32, i64)> = published()
+        .select_only()
+        .column(offer::Column::CategoryId)
+        .column_as(Expr::col(offer::Column::Id).count(), "n")
+        .group_by(offer::Column::CategoryId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(c, n)| (c, n as u64)).collect())
+}
+
+/// Published offers available per Stadtbezirk (the list filter's semantics).
+pub async fn count_by_bezirk<C: ConnectionTrait>(db: &C, r: &Reference) -> Result<Vec<BezirkCount>, DbErr> {
+    let city_wide = published().filter(offer::Column::ServiceArea.eq(CITY_WIDE)).count(db).await?;
+    let rows: Vec<(i32, i64)> = offer_district::Entity::find()
+        .select_only()
+        .column(offer_district::Column::BezirkId)
+        .column_as(Expr::col(offer_district::Column::OfferId).count(), "n")
+        .filter(
+            offer_district::Column::OfferId.in_subquery(
+                Query::select().column(offer::Column::Id).from(offer::Entity).and_where(offer::Column::Status.eq(PUBLISHED)).to_owned(),
+            ),
+        )
+        .group_by(offer_district::Column::BezirkId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let counts: HashMap<i32, u64> = rows.into_iter().map(|(b, n)| (b, n as u64)).collect();
+    Ok(r.districts
+        .bezirke
+        .iter()
+        .map(|b| BezirkCount { bezirk: b.clone(), count: city_wide + counts.get(&b.id).copied().unwrap_or(0) })
+        .collect())
+}
+
+/// Names of the Stadtbezirke each offer serves; empty for city-wide ones.
+async fn service_area<C: ConnectionTrait>(db: &C, r: &Reference, rows: &[offer::Model]) -> Result<HashMap<i32, Vec<String>>, DbErr> {
+    let ids: Vec<i32> = rows.iter().filter(|o| o.service_area != CITY_WIDE).map(|o| o.id).collect();
+    let mut out: HashMap<i32, Vec<String>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let links = offer_district::Entity::find()
+        .filter(offer_district::Column::OfferId.is_in(ids))
+        .order_by_asc(offer_district::Column::BezirkId)
+        .all(db)
+        .await?;
+    for l in links {
+        if let Some(b) = r.districts.bezirk(l.bezirk_id) {
+            out.entry(l.offer_id).or_default().push(b.name.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Turns rows into cards with their providers and served districts, in a
+/// fixed number of queries whatever the number of rows.
+async fn cards<C: ConnectionTrait>(db: &C, r: &Reference, rows: Vec<offer::Model>) -> Result<Vec<OfferCard>, DbErr> {
+    let mut provider_ids: Vec<i32> = rows.iter().map(|o| o.provider_id).collect();
+    provider_ids.sort_unstable();
+    provider_ids.dedup();
+    let provider_map = providers::summaries(db, r, &provider_ids).await?;
+    let areas = service_area(db, r, &rows).await?;
+    let whole_city = crate::texts::t().offer_whole_city;
+    Ok(rows
+        .into_iter()
+        .filter_map(|o| {
+            let provider = provider_map.get(&o.provider_id)?.clone();
+            let housing = o.housing_kind.as_deref().and_then(HousingKind::parse).map(|kind| HousingFacts {
+                kind,
+                rooms_tenths: o.rooms_tenths,
+                living_area_centi_m2: o.living_area_centi_m2,
+                plot_area_centi_m2: o.plot_area_centi_m2,
+                energy_class: o.energy_class.clone(),
+            });
+            let place = match o.stadtteil_id {
+                Some(st) => r.districts.stadtteil_label(st),
+                None if o.service_area == CITY_WIDE => whole_city.to_owned(),
+                None => areas.get(&o.id).map(|v| v.join(", ")).unwrap_or_default(),
+            };
+            Some(OfferCard {
+                id: o.id,
+                slug: o.slug,
+                title: o.title,
+                price: Price { model: PriceModel::parse(&o.price_model).unwrap_or(PriceModel::OnRequest), cents: o.price_cents },
+                category: r.categories.path_name(o.category_id),
+                provider,
+                place,
+                housing,
+                updated_at: o.updated_at,
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,144 @@
+//! The provider page and the pieces other pages show of a provider.
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::api::provider_page;
+use super::domain::{Ownership, ProviderSummary};
+use crate::app::site::redirect_permanently;
+use crate::app::ErrorView;
+use crate::common::ui::Pagination;
+use crate::common::url_key;
+use crate::error::AppError;
+use crate::offers::components::OfferCardView;
+use crate::reviews::components::{RatingBadge, RatingBreakdown, ReviewItem};
+use crate::texts::t;
+
+/// Who owns the provider, always visible: neutrality made visible.
+#[component]
+pub fn OwnershipBadge(ownership: Ownership, owner_name: Option<String>) -> impl IntoView {
+    let title = owner_name.as_ref().map(|o| format!("{} {o}", t().ownership_owner));
+    view! {
+        <span class=format!("badge ownership ownership-{}", ownership.as_str()) title=title.clone()>
+            {ownership.label()}
+            {owner_name.map(|o| view! { <span class="owner">{format!(" · {o}")}</span> })}
+        </span>
+    }
+}
+
+/// A compact provider entry for lists (best-rated on the start page).
+#[component]
+pub fn ProviderCardView(provider: ProviderSummary) -> impl IntoView {
+    view! {
+        <article class="card provider-card">
+            <h3><a href=url_key::provider_path(provider.id, &provider.slug)>{provider.name}</a></h3>
+            <p class="muted">{provider.location}</p>
+            <RatingBadge rating=provider.rating/>
+            <p><OwnershipBadge ownership=provider.ownership owner_name=provider.owner_name/></p>
+        </article>
+    }
+}
+
+#[component]
+pub fn ProviderPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let key = move || params.read().get("key").unwrap_or_default();
+    let page = move || query.read().get("seite").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1);
+    let data = Resource::new(
+        move || (key(), page()),
+        |(key, page)| async move {
+            match url_key::parse(&key) {
+                Some((id, _)) => provider_page(id, page).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="wrap">{t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(d) => {
+                        let p = d.provider;
+                        let s = p.summary;
+                        let canonical = url_key::provider_path(s.id, &s.slug);
+                        if url_key::parse(&key()).map(|(_, slug)| slug != s.slug).unwrap_or(false) {
+                            redirect_permanently(&canonical);
+                        }
+                        let page_href = {
+                            let canonical = canonical.clone();
+                            move |n: u64| if n > 1 { format!("{canonical}?seite={n}#bewertungen") } else { format!("{canonical}#bewertungen") }
+                        };
+                        view! {
+                            <Title text=s.name.clone()/>
+                            <Meta name="description" content={p.description.chars().take(160).collect::<String>()}/>
+                            <Link rel="canonical" href=canonical.clone()/>
+                            <article class="wrap provider-page">
+                                <header class="page-head">
+                                    <h1>{s.name.clone()}</h1>
+                                    <p class="muted">{s.location.clone()}</p>
+                                    <p class="badges">
+                                        <OwnershipBadge ownership=s.ownership owner_name=s.owner_name.clone()/>
+                                        <RatingBadge rating=s.rating/>
+                                    </p>
+                                </header>
+                                <div class="two-col">
+                                    <section>
+                                        <p class="lead">{p.description}</p>
+                                    </section>
+                                    <aside class="card contact" aria-labelledby="kontakt">
+                                        <h2 id="kontakt">{t().provider_contact}</h2>
+                                        <dl>
+                                            <dt>{t().provider_address}</dt>
+                                            <dd>{p.street}", "{p.postal_code}" Duisburg"</dd>
+                                            {p.phone.map(|v| view! { <dt>{t().provider_phone}</dt><dd><a href=format!("tel:{}", v.replace(' ', ""))>{v.clone()}</a></dd> })}
+                                            {p.email.map(|v| view! { <dt>{t().provider_email}</dt><dd><a href=format!("mailto:{v}")>{v.clone()}</a></dd> })}
+                                            {p.website.map(|v| view! { <dt>{t().provider_website}</dt><dd><a href=v.clone() rel="nofollow noopener">{v.clone()}</a></dd> })}
+                                            <dt>{t().provider_ownership}</dt>
+                                            <dd>{s.ownership.label()}{s.owner_name.map(|o| format!(" – {o}"))}</dd>
+                                        </dl>
+                                    </aside>
+                                </div>
+                                <section aria-labelledby="angebote">
+                                    <h2 id="angebote">{t().provider_offers}</h2>
+                                    {if d.offers.is_empty() {
+                                        view! { <p class="muted">{t().provider_no_offers}</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ul class="card-grid">
+                                                {d.offers.into_iter().map(|o| view! { <li><OfferCardView card=o/></li> }).collect_view()}
+                                            </ul>
+                                        }.into_any()
+                                    }}
+                                </section>
+                                <section id="bewertungen" aria-labelledby="bewertungen-h">
+                                    <h2 id="bewertungen-h">{t().provider_reviews}</h2>
+                                    <div class="two-col reviews-block">
+                                        <div>
+                                            <RatingBadge rating=s.rating/>
+                                            <RatingBreakdown rating=s.rating/>
+                                        </div>
+                                        <div>
+                                            {if d.reviews.is_empty() {
+                                                view! { <p class="muted">{t().reviews_none}</p> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <div class="review-list">
+                                                        {d.reviews.into_iter().map(|r| view! { <ReviewItem review=r/> }).collect_view()}
+                                                    </div>
+                                                    <Pagination paging=d.review_paging href=page_href/>
+                                                }.into_any()
+                                            }}
+                                        </div>
+                                    </div>
+                                </section>
+                            </article>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

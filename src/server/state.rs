@@ -1,0 +1,76 @@
+//! State shared by every request: the one database pool and the immutable
+//! reference data (districts, categories), read once at start.
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryOrder};
+
+use crate::categories::{Category, CategoryTree};
+use crate::db::entities::{category, stadtbezirk, stadtteil};
+use crate::districts::{Bezirk, Districts, Stadtteil};
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Default)]
+pub struct Reference {
+    pub categories: CategoryTree,
+    pub districts: Districts,
+}
+
+impl Reference {
+    pub async fn load(db: &DatabaseConnection) -> Result<Self, DbErr> {
+        let categories = category::Entity::find()
+            .order_by_asc(category::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| Category { id: c.id, parent_id: c.parent_id, slug: c.slug, name: c.name })
+            .collect();
+        let bezirke = stadtbezirk::Entity::find()
+            .order_by_asc(stadtbezirk::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|b| Bezirk { id: b.id, slug: b.slug, name: b.name })
+            .collect();
+        let stadtteile = stadtteil::Entity::find()
+            .order_by_asc(stadtteil::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| Stadtteil { id: s.id, bezirk_id: s.bezirk_id, slug: s.slug, name: s.name })
+            .collect();
+        Ok(Self { categories: CategoryTree { all: categories }, districts: Districts { bezirke, stadtteile } })
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub leptos_options: LeptosOptions,
+    pub reference: Arc<Reference>,
+    /// The database holds demo data: the UI says so.
+    pub demo: bool,
+}
+
+impl AppState {
+    pub async fn new(db: DatabaseConnection, leptos_options: LeptosOptions) -> Result<Self, DbErr> {
+        let reference = Arc::new(Reference::load(&db).await?);
+        let demo = crate::demo::is_seeded(&db).await?;
+        Ok(Self { db, leptos_options, reference, demo })
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state inside a server function or a server-side render.
+pub fn app_state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal
+    })
+}

@@ -1,0 +1,107 @@
+//! `spawn_app`: the real router on a random port with a fresh database.
+//! `TEST_DATABASE=postgres` (with `TEST_POSTGRES_URL` pointing at a server
+//! we may create databases on) runs the same tests on PostgreSQL; otherwise
+//! each app gets a fresh SQLite file.
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use leptos::config::LeptosOptions;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use smart_city_duisburg::{db, demo, server};
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub site_root: std::path::PathBuf,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request failed")
+    }
+
+    /// GET a page and return (status, body).
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let resp = self.get(path).await;
+        let status = resp.status().as_u16();
+        (status, resp.text().await.expect("body"))
+    }
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+pub fn is_postgres() -> bool {
+    std::env::var("TEST_DATABASE").is_ok_and(|v| v == "postgres")
+}
+
+fn unique_name() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("scd_test_{}_{n}_{nanos}", std::process::id())
+}
+
+/// A database nobody else uses.
+pub async fn fresh_database_url() -> String {
+    let name = unique_name();
+    if is_postgres() {
+        let admin_url = std::env::var("TEST_POSTGRES_URL").expect("TEST_DATABASE=postgres needs TEST_POSTGRES_URL");
+        let admin = Database::connect(&admin_url).await.expect("connect to PostgreSQL");
+        admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+        admin.close().await.ok();
+        let (base, _) = admin_url.rsplit_once('/').expect("TEST_POSTGRES_URL ends with /dbname");
+        format!("{base}/{name}")
+    } else {
+        let dir = std::env::temp_dir().join("scd-tests");
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        format!("sqlite://{}?mode=rwc", dir.join(format!("{name}.db")).display())
+    }
+}
+
+pub enum Seed {
+    Empty,
+    Demo,
+}
+
+pub async fn spawn_app(seed: Seed) -> TestApp {
+    let url = fresh_database_url().await;
+    let db = db::connect_and_migrate(&url).await.expect("migrate");
+    if let Seed::Demo = seed {
+        demo::seed_if_empty(&db).await.expect("seed demo").expect("database was empty");
+    }
+    let site_root = std::env::temp_dir().join("scd-tests").join(unique_name());
+    std::fs::create_dir_all(site_root.join("pkg")).expect("site root");
+    let options = LeptosOptions::builder()
+        .output_name("scd")
+        .site_root(site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .build();
+    let state = server::AppState::new(db.clone(), options).await.expect("state");
+    let app = server::router::build(state);
+    let listener = server::bind("127.0.0.1:0".parse().expect("addr")).await.expect("bind");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(server::serve(listener, app, std::future::pending()));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp { base: format!("http://{addr}"), client, db, site_root }
+}
+
+/// Text as it appears in the server-rendered HTML.
+pub fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The number in "<p class=\"result-count\" …>312 Angeboten</p>".
+pub fn result_count(html: &str) -> Option<u64> {
+    let start = html.find("class=\"result-count\"")?;
+    let rest = &html[start..];
+    let gt = rest.find('>')?;
+    rest[gt + 1..].split_whitespace().next()?.parse().ok()
+}

@@ -1,0 +1,217 @@
+//! The pages, rendered by the real router over HTTP, on SQLite or PostgreSQL
+//! (see `common::spawn_app`).
+#![cfg(feature = "ssr")]
+mod common;
+
+use common::{html_escape, result_count, spawn_app, Seed};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use smart_city_duisburg::db::entities::{offer, offer_district, provider, review};
+
+#[tokio::test]
+async fn health_check_reports_database() {
+    let app = spawn_app(Seed::Empty).await;
+    let (status, body) = app.page("/healthz").await;
+    assert_eq!((status, body.as_str()), (200, "ok"));
+}
+
+#[tokio::test]
+async fn start_page_is_server_rendered_with_database_data() {
+    let app = spawn_app(Seed::Demo).await;
+    let (status, html) = app.page("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<html lang=\"de\""));
+    assert!(html.contains("Demo-Daten"), "demo banner missing");
+    let newest = offer::Entity::find()
+        .filter(offer::Column::Status.eq("published"))
+        .order_by_desc(offer::Column::CreatedAt)
+        .order_by_desc(offer::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(html.contains(&html_escape(&newest.title)), "newest offer {:?} not in the HTML", newest.title);
+    for name in ["Wohnen", "Handwerk", "Energie", "Walsum", "Rheinhausen", "Homberg/Ruhrort/Baerl"] {
+        assert!(html.contains(name), "{name} missing on the start page");
+    }
+}
+
+#[tokio::test]
+async fn filtering_by_bezirk_narrows_the_list_and_matches_the_database() {
+    let app = spawn_app(Seed::Demo).await;
+    let (status, all) = app.page("/angebote").await;
+    assert_eq!(status, 200);
+    let total = result_count(&all).expect("count on the list page");
+    let published = offer::Entity::find().filter(offer::Column::Status.eq("published")).count(&app.db).await.unwrap();
+    assert_eq!(total, published);
+
+    let (status, walsum) = app.page("/angebote?bezirk=walsum").await;
+    assert_eq!(status, 200);
+    let in_walsum = result_count(&walsum).unwrap();
+    let city_wide = offer::Entity::find()
+        .filter(offer::Column::Status.eq("published"))
+        .filter(offer::Column::ServiceArea.eq("city"))
+        .count(&app.db)
+        .await
+        .unwrap();
+    let walsum_id = 1; // first Stadtbezirk of the reference data
+    let serving: Vec<i32> = offer_district::Entity::find()
+        .filter(offer_district::Column::BezirkId.eq(walsum_id))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.offer_id)
+        .collect();
+    let serving_published = offer::Entity::find()
+        .filter(offer::Column::Id.is_in(serving))
+        .filter(offer::Column::Status.eq("published"))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(in_walsum, city_wide + serving_published);
+    assert!(in_walsum < total, "the filter must narrow the list");
+}
+
+#[tokio::test]
+async fn a_parent_category_includes_its_children() {
+    let app = spawn_app(Seed::Demo).await;
+    let (_, parent) = app.page("/angebote?kategorie=wohnen").await;
+    let mut children = 0;
+    for child in ["wohnen-kaufen", "wohnen-mieten", "neubauprojekte"] {
+        let (status, html) = app.page(&format!("/angebote?kategorie={child}")).await;
+        assert_eq!(status, 200);
+        children += result_count(&html).unwrap();
+    }
+    assert!(children > 0);
+    assert_eq!(result_count(&parent).unwrap(), children);
+}
+
+#[tokio::test]
+async fn bad_filters_get_a_german_message_and_400() {
+    let app = spawn_app(Seed::Demo).await;
+    for (query, message) in [
+        ("kategorie=gibtsnicht", "Diese Kategorie gibt es nicht."),
+        ("bezirk=atlantis", "Diesen Stadtbezirk gibt es nicht."),
+        ("seite=abc", "Die Seitenzahl muss eine Zahl zwischen 1 und 500 sein."),
+        ("seite=0", "Die Seitenzahl muss eine Zahl zwischen 1 und 500 sein."),
+    ] {
+        let (status, html) = app.page(&format!("/angebote?{query}")).await;
+        assert_eq!(status, 400, "{query}");
+        assert!(html.contains(message), "{query}: message missing");
+    }
+}
+
+#[tokio::test]
+async fn pagination_walks_the_list() {
+    let app = spawn_app(Seed::Demo).await;
+    let (_, p1) = app.page("/angebote").await;
+    let (status, p2) = app.page("/angebote?seite=2").await;
+    assert_eq!(status, 200);
+    assert!(p1.contains("21–40") == false && p2.contains("21–40"));
+    assert!(p2.contains("rel=\"prev\""));
+}
+
+#[tokio::test]
+async fn offer_page_shows_the_offer_and_redirects_old_slugs() {
+    let app = spawn_app(Seed::Demo).await;
+    let o = offer::Entity::find().filter(offer::Column::Status.eq("published")).one(&app.db).await.unwrap().unwrap();
+    let p = provider::Entity::find_by_id(o.provider_id).one(&app.db).await.unwrap().unwrap();
+    let path = format!("/angebote/{}-{}", o.id, o.slug);
+    let (status, html) = app.page(&path).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&html_escape(&o.title)));
+    assert!(html.contains(&html_escape(&p.name)));
+    assert!(html.contains(&format!("<link href=\"{path}\" rel=\"canonical\">")));
+
+    let old = app.get(&format!("/angebote/{}-ein-alter-titel", o.id)).await;
+    assert_eq!(old.status().as_u16(), 301);
+    assert_eq!(old.headers()["location"], path.as_str());
+
+    assert_eq!(app.page("/angebote/99999999-nichts").await.0, 404);
+    assert_eq!(app.page("/angebote/kein-schluessel").await.0, 404);
+}
+
+#[tokio::test]
+async fn drafts_and_archived_offers_stay_invisible() {
+    let app = spawn_app(Seed::Demo).await;
+    let hidden = offer::Entity::find().filter(offer::Column::Status.ne("published")).all(&app.db).await.unwrap();
+    assert!(!hidden.is_empty(), "the demo city has drafts and archived offers");
+    for o in hidden.iter().take(3) {
+        assert_eq!(app.page(&format!("/angebote/{}-{}", o.id, o.slug)).await.0, 404, "{}", o.status);
+    }
+}
+
+#[tokio::test]
+async fn provider_page_shows_offers_reviews_and_average() {
+    let app = spawn_app(Seed::Demo).await;
+    let r = review::Entity::find().filter(review::Column::Status.eq("published")).one(&app.db).await.unwrap().unwrap();
+    let p = provider::Entity::find_by_id(r.provider_id).one(&app.db).await.unwrap().unwrap();
+    let stars: Vec<i16> = review::Entity::find()
+        .filter(review::Column::ProviderId.eq(p.id))
+        .filter(review::Column::Status.eq("published"))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.stars)
+        .collect();
+    let avg = stars.iter().map(|s| *s as f64).sum::<f64>() / stars.len() as f64;
+    let (status, html) = app.page(&format!("/anbieter/{}-{}", p.id, p.slug)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&html_escape(&p.name)));
+    let shown = format!("{:.1}", avg).replace('.', ",");
+    assert!(html.contains(&format!("{shown} von 5 Sternen")), "average {shown} missing");
+    assert!(html.contains(&format!("({} Bewertung", stars.len())));
+    let badge = match p.ownership.as_str() {
+        "municipal" => "Kommunal",
+        "cooperative" => "Genossenschaft",
+        _ => "Privat",
+    };
+    assert!(html.contains(badge));
+    assert_eq!(app.page("/anbieter/99999999").await.0, 404);
+    let old = app.get(&format!("/anbieter/{}", p.id)).await;
+    assert_eq!(old.status().as_u16(), 301);
+}
+
+#[tokio::test]
+async fn unknown_paths_render_the_404_page() {
+    let app = spawn_app(Seed::Empty).await;
+    let (status, html) = app.page("/gibt/es/nicht").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Seite nicht gefunden"));
+}
+
+#[tokio::test]
+async fn server_functions_answer_over_http() {
+    let app = spawn_app(Seed::Demo).await;
+    let resp = app
+        .client
+        .post(app.url("/api/offers"))
+        .form(&[("filter[bezirk]", "sued"), ("filter[kategorie]", "handwerk")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert!(body["paging"]["total"].as_u64().unwrap() > 0);
+    assert!(body["offers"].as_array().unwrap().len() <= 20);
+
+    let bad = app.client.post(app.url("/api/offers")).form(&[("filter[bezirk]", "mond")]).send().await.unwrap();
+    assert_eq!(bad.status().as_u16(), 400);
+    let text = bad.text().await.unwrap();
+    assert!(text.contains("Diesen Stadtbezirk gibt es nicht."), "{text}");
+    assert!(!text.to_lowercase().contains("sqlx"));
+}
+
+#[tokio::test]
+async fn static_assets_are_compressed_and_cached() {
+    let app = spawn_app(Seed::Empty).await;
+    let js = "console.log('x');".repeat(200);
+    std::fs::write(app.site_root.join("pkg/app.js"), &js).unwrap();
+    let resp = app.client.get(app.url("/pkg/app.js")).header("accept-encoding", "br, gzip").send().await.unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(resp.headers()["content-encoding"], "br");
+    let page = app.client.get(app.url("/")).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(page.headers()["content-encoding"], "gzip");
+}
