@@ -1,6 +1,8 @@
 //! The axum router: Leptos pages and server functions, `/healthz`, and the
 //! static assets under `/pkg` (precompressed, cached for a year since
 //! cargo-leptos puts a content hash in their names).
+use std::sync::OnceLock;
+
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
@@ -23,7 +25,7 @@ use crate::app::{shell, App};
 const BODY_LIMIT_BYTES: usize = 256 * 1024;
 
 pub fn build(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let options = state.leptos_options.clone();
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
 
@@ -50,6 +52,14 @@ pub fn build(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The app's routes never change at run time; generating them renders the
+/// app once, which must not run beside live requests (it blocks the worker
+/// thread it runs on), so it happens once per process.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<leptos_axum::AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// 200 when the database answers, 503 otherwise.

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use leptos::config::LeptosOptions;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
@@ -68,12 +69,21 @@ pub enum Seed {
     Demo,
 }
 
+/// All test servers run on one multi-threaded runtime, as in production,
+/// rather than on the short-lived runtime of each `#[tokio::test]`.
+fn server_runtime() -> &'static tokio::runtime::Runtime {
+    static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RT.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("server runtime")
+    })
+}
+
 pub async fn spawn_app(seed: Seed) -> TestApp {
     let url = fresh_database_url().await;
-    let db = db::connect_and_migrate(&url).await.expect("migrate");
-    if let Seed::Demo = seed {
-        demo::seed_if_empty(&db).await.expect("seed demo").expect("database was empty");
-    }
     let site_root = std::env::temp_dir().join("scd-tests").join(unique_name());
     std::fs::create_dir_all(site_root.join("pkg")).expect("site root");
     let options = LeptosOptions::builder()
@@ -81,13 +91,27 @@ pub async fn spawn_app(seed: Seed) -> TestApp {
         .site_root(site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .build();
-    let state = server::AppState::new(db.clone(), options).await.expect("state");
-    let app = server::router::build(state);
-    let listener = server::bind("127.0.0.1:0".parse().expect("addr")).await.expect("bind");
-    let addr = listener.local_addr().expect("local addr");
-    tokio::spawn(server::serve(listener, app, std::future::pending()));
+    let server_url = url.clone();
+    let addr = server_runtime()
+        .spawn(async move {
+            let db = db::connect_and_migrate(&server_url).await.expect("migrate");
+            if let Seed::Demo = seed {
+                demo::seed_if_empty(&db).await.expect("seed demo").expect("database was empty");
+            }
+            let state = server::AppState::new(db, options).await.expect("state");
+            let app = server::router::build(state);
+            let listener = server::bind("127.0.0.1:0".parse().expect("addr")).await.expect("bind");
+            let addr = listener.local_addr().expect("local addr");
+            tokio::spawn(server::serve(listener, app, std::future::pending()));
+            addr
+        })
+        .await
+        .expect("server start");
+    // The test's own connection, for arranging and checking data.
+    let db = db::connect(&url).await.expect("test connection");
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(10))
         .build()
         .expect("client");
     TestApp { base: format!("http://{addr}"), client, db, site_root }
