@@ -4,7 +4,10 @@
 pub mod entities;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, TransactionTrait,
+};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use std::time::Duration;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/smart-city-duisburg.db?mode=rwc";
@@ -21,20 +24,44 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     opts.max_connections(if url.starts_with("sqlite") { 8 } else { 16 })
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // Per connection: WAL lets readers proceed while a writer commits,
+        // foreign keys are off by default in SQLite, and a writer waits for
+        // another instead of failing at once.
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .foreign_keys(true)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+        });
     let db = Database::connect(opts).await?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        // WAL lets readers proceed while a writer commits; foreign keys are
-        // off by default in SQLite.
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000"] {
-            db.execute_unprepared(pragma).await?;
-        }
-    }
     Ok(db)
 }
 
+/// Advisory-lock keys: instances sharing one PostgreSQL take turns to
+/// migrate and to load the demo city instead of racing each other.
+pub const MIGRATION_LOCK: i64 = 0x5343_445f_4d49_47;
+pub const SEED_LOCK: i64 = 0x5343_445f_5345_45;
+
+/// Inside `txn`, waits until no other instance holds `key`; released at
+/// commit. SQLite has one writer at a time: a first write takes that lock.
+pub async fn lock_for_transaction(txn: &DatabaseTransaction, key: i64) -> Result<(), DbErr> {
+    match txn.get_database_backend() {
+        DbBackend::Postgres => txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({key})")).await.map(|_| ()),
+        _ => txn
+            .execute_unprepared("CREATE TABLE IF NOT EXISTS startup_lock (id INTEGER PRIMARY KEY); DELETE FROM startup_lock")
+            .await
+            .map(|_| ()),
+    }
+}
+
+/// Applies pending migrations. DDL is transactional on both engines, so the
+/// lock and the migrations commit together.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    let txn = db.begin().await?;
+    lock_for_transaction(&txn, MIGRATION_LOCK).await?;
+    Migrator::up(&txn, None).await?;
+    txn.commit().await
 }
 
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {

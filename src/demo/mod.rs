@@ -34,16 +34,17 @@ pub async fn is_seeded<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
 
 /// Loads the demo city unless the database already has providers.
 pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>, DbErr> {
-    if provider::Entity::find().count(db).await? > 0 {
+    let txn = db.begin().await?;
+    crate::db::lock_for_transaction(&txn, crate::db::SEED_LOCK).await?;
+    if provider::Entity::find().count(&txn).await? > 0 {
         return Ok(None);
     }
     let city = generate::generate(SEED);
     let categories: HashMap<String, i32> =
-        category::Entity::find().all(db).await?.into_iter().map(|c| (c.slug, c.id)).collect();
+        category::Entity::find().all(&txn).await?.into_iter().map(|c| (c.slug, c.id)).collect();
     let now = Utc::now();
     let ago = |days: u32, salt: usize| now - Duration::days(days as i64) - Duration::minutes((salt % 1440) as i64);
 
-    let txn = db.begin().await?;
     let users: Vec<app_user::ActiveModel> = city
         .users
         .iter()

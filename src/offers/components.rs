@@ -85,6 +85,7 @@ fn FilterForm(filter: Memo<OfferFilter>) -> impl IntoView {
                         let cur_bez = filter.read_untracked().bezirk.clone().unwrap_or_default();
                         let roots: Vec<_> = info.categories.roots().cloned().collect();
                         view! {
+                            <div class="field">
                             <label for="f-kategorie">{t().filter_category}</label>
                             <select id="f-kategorie" name="kategorie" on:change=move |ev| apply("kategorie", event_target_value(&ev))>
                                 <option value="" selected=cur_cat.is_empty()>{t().filter_all_categories}</option>
@@ -101,6 +102,8 @@ fn FilterForm(filter: Memo<OfferFilter>) -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </select>
+                            </div>
+                            <div class="field">
                             <label for="f-bezirk">{t().filter_district}</label>
                             <select id="f-bezirk" name="bezirk" on:change=move |ev| apply2("bezirk", event_target_value(&ev))>
                                 <option value="" selected=cur_bez.is_empty()>{t().filter_all_districts}</option>
@@ -109,6 +112,7 @@ fn FilterForm(filter: Memo<OfferFilter>) -> impl IntoView {
                                     view! { <option value=b.slug selected=sel>{b.name}</option> }
                                 }).collect_view()}
                             </select>
+                            </div>
                         }
                     })
                 }}
@@ -143,7 +147,7 @@ pub fn OfferListPage() -> impl IntoView {
                             let f = filter.get_untracked();
                             let href = move |n: u64| format!("/angebote{}", f.to_query(Some(n)));
                             view! {
-                                <p class="result-count" role="status">{format!("{} {}", page.paging.total, t().results_offers)}</p>
+                                <p class="result-count" role="status">{format!("{} {}", page.paging.total, if page.paging.total == 1 { t().results_offer_one } else { t().results_offers })}</p>
                                 <ul class="card-grid results">
                                     {page.offers.into_iter().map(|o| view! { <li><OfferCardView card=o/></li> }).collect_view()}
                                 </ul>
