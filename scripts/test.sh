@@ -23,6 +23,8 @@ if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json
 fi
 
 work=$(mktemp -d)
+# The PostgreSQL cluster inside runs as the `postgres` user when we are root.
+chmod 755 "$work"
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
