@@ -169,6 +169,9 @@ async fn provider_page_shows_offers_reviews_and_average() {
     };
     assert!(html.contains(badge));
     assert_eq!(app.page("/anbieter/99999999").await.0, 404);
+    let (status, bad_page) = app.page(&format!("/anbieter/{}-{}?seite=zwei", p.id, p.slug)).await;
+    assert_eq!(status, 400);
+    assert!(bad_page.contains("Die Seitenzahl muss eine Zahl zwischen 1 und 500 sein."));
     let old = app.get(&format!("/anbieter/{}", p.id)).await;
     assert_eq!(old.status().as_u16(), 301);
 }

@@ -1,9 +1,24 @@
 //! Page arithmetic for lists.
 use serde::{Deserialize, Serialize};
 
+use crate::error::AppError;
+use crate::texts::t;
+
 pub const PER_PAGE: u64 = 20;
 /// Deep pages are no use to a resident and cost the database; filters are.
 pub const MAX_PAGE: u64 = 500;
+
+/// `?seite=` as typed by a person: absent or blank means 1.
+pub fn parse_page(raw: Option<&str>) -> Result<u64, AppError> {
+    match raw.map(str::trim).filter(|p| !p.is_empty()) {
+        None => Ok(1),
+        Some(p) => p
+            .parse::<u64>()
+            .ok()
+            .filter(|p| (1..=MAX_PAGE).contains(p))
+            .ok_or_else(|| AppError::invalid("seite", t().error_bad_page)),
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paging {
@@ -61,5 +76,15 @@ mod tests {
         assert_eq!(empty.pages(), 1);
         assert_eq!(empty.range(), (0, 0));
         assert_eq!(Paging::new(0, 20, 5).page, 1);
+    }
+
+    #[test]
+    fn page_parameter() {
+        assert_eq!(parse_page(None), Ok(1));
+        assert_eq!(parse_page(Some(" ")), Ok(1));
+        assert_eq!(parse_page(Some("7")), Ok(7));
+        for bad in ["0", "501", "-1", "zwei", "1.5"] {
+            assert!(matches!(parse_page(Some(bad)), Err(AppError::Invalid { .. })), "{bad}");
+        }
     }
 }

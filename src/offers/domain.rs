@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::categories::CategoryTree;
 use crate::common::format;
-use crate::common::paging::MAX_PAGE;
+use crate::common::paging::parse_page;
 use crate::districts::Districts;
 use crate::error::AppError;
 use crate::providers::domain::ProviderSummary;
@@ -206,10 +206,7 @@ impl OfferQuery {
             ),
             None => None,
         };
-        let page = match non_empty(&f.seite) {
-            Some(p) => p.parse::<u64>().ok().filter(|p| (1..=MAX_PAGE).contains(p)).ok_or_else(|| AppError::invalid("seite", t().error_bad_page))?,
-            None => 1,
-        };
+        let page = parse_page(f.seite.as_deref())?;
         let text = non_empty(&f.q);
         if text.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
             return Err(AppError::invalid("q", t().error_query_too_long));

@@ -20,13 +20,11 @@ pub struct ProviderPageData {
 
 /// Everything the provider page shows, in one round trip.
 #[server(prefix = "/api", endpoint = "provider")]
-pub async fn provider_page(id: i32, review_page: u64) -> Result<ProviderPageData, AppError> {
+pub async fn provider_page(id: i32, seite: Option<String>) -> Result<ProviderPageData, AppError> {
     async move {
         use crate::{offers::store as offers, providers::store as providers, reviews::store as reviews};
         let st = crate::server::app_state()?;
-        if !(1..=crate::common::paging::MAX_PAGE).contains(&review_page) {
-            return Err(AppError::invalid("seite", crate::texts::t().error_bad_page));
-        }
+        let review_page = crate::common::paging::parse_page(seite.as_deref())?;
         let provider = providers::detail(&st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?;
         let offers = offers::by_provider(&st.db, &st.reference, id).await?;
         let (reviews, review_paging) = reviews::for_provider(&st.db, id, review_page, REVIEWS_PER_PAGE).await?;

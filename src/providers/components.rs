@@ -44,7 +44,7 @@ pub fn ProviderPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let key = move || params.read().get("key").unwrap_or_default();
-    let page = move || query.read().get("seite").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1);
+    let page = move || query.read().get("seite");
     let data = Resource::new(
         move || (key(), page()),
         |(key, page)| async move {
