@@ -12,6 +12,7 @@ pub mod districts;
 pub mod error;
 pub mod favourites;
 pub mod home;
+pub mod map;
 pub mod offers;
 pub mod providers;
 pub mod reviews;

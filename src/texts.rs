@@ -103,6 +103,10 @@ pub struct Texts {
     pub error_bad_page: &'static str,
     pub error_query_too_long: &'static str,
     pub breadcrumb_label: &'static str,
+    pub map_label: &'static str,
+    pub map_caption: &'static str,
+    pub map_data: &'static str,
+    pub map_osm: &'static str,
     pub home: &'static str,
 }
 
@@ -207,6 +211,10 @@ pub const DE: Texts = Texts {
     error_bad_page: "Die Seitenzahl muss eine Zahl zwischen 1 und 500 sein.",
     error_query_too_long: "Der Suchbegriff darf höchstens 100 Zeichen lang sein.",
     breadcrumb_label: "Brotkrumen-Navigation",
+    map_label: "Karte der Stadtbezirke mit der Zahl der Angebote",
+    map_caption: "Je dunkler, desto mehr Angebote. Ein Klick auf einen Stadtbezirk zeigt seine Angebote.",
+    map_data: "Kartendaten",
+    map_osm: "OpenStreetMap-Mitwirkende",
     home: "Startseite",
 };
 

@@ -30,6 +30,10 @@ async fn start_page_is_server_rendered_with_database_data() {
         .unwrap()
         .unwrap();
     assert!(html.contains(&html_escape(&newest.title)), "newest offer {:?} not in the HTML", newest.title);
+    // The district map: seven linked districts and the OSM attribution.
+    assert_eq!(html.matches("class=\"district shade-").count(), 7);
+    assert!(html.contains("href=\"/angebote?bezirk=homberg-ruhrort-baerl\""));
+    assert!(html.contains("OpenStreetMap-Mitwirkende"));
     for name in ["Wohnen", "Handwerk", "Energie", "Walsum", "Rheinhausen", "Homberg/Ruhrort/Baerl"] {
         assert!(html.contains(name), "{name} missing on the start page");
     }

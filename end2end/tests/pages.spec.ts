@@ -70,6 +70,18 @@ test("Merken works once hydrated and survives a reload", async ({ page }) => {
   await expect(page.locator(".offer-card .fav-button").first()).toHaveAttribute("aria-pressed", "true");
 });
 
+test("a district on the map filters the list", async ({ page }) => {
+  await page.goto("/");
+  await hydrated(page);
+  const district = page.locator(".district-map a[href='/angebote?bezirk=rheinhausen']");
+  await expect(district).toHaveAttribute("aria-label", /^Rheinhausen: \d+ Angebote$/);
+  const onMap = Number((await district.getAttribute("aria-label"))!.match(/\d+/)![0]);
+  await district.click();
+  await expect(page).toHaveURL(/\/angebote\?bezirk=rheinhausen$/);
+  await expect(page.locator("#f-bezirk")).toHaveValue("rheinhausen");
+  expect(await resultCount(page)).toBe(onMap);
+});
+
 test("unknown pages answer 404 with a helpful page", async ({ page }) => {
   const resp = await page.goto("/gibt-es-nicht");
   expect(resp?.status()).toBe(404);

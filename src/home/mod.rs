@@ -8,6 +8,7 @@ use crate::app::ErrorView;
 use crate::categories::CategoryCount;
 use crate::districts::BezirkCount;
 use crate::error::AppError;
+use crate::map::{DistrictMap, DistrictMapData};
 use crate::offers::components::OfferCardView;
 use crate::offers::domain::OfferCard;
 use crate::providers::components::ProviderCardView;
@@ -18,6 +19,7 @@ use crate::texts::t;
 pub struct HomePageData {
     pub categories: Vec<CategoryCount>,
     pub bezirke: Vec<BezirkCount>,
+    pub map: DistrictMapData,
     pub newest: Vec<OfferCard>,
     pub best_rated: Vec<ProviderSummary>,
 }
@@ -32,6 +34,7 @@ pub async fn home_data() -> Result<HomePageData, AppError> {
         Ok(HomePageData {
             categories: crate::categories::count_tree(&r.categories, &counts),
             bezirke: offers::count_by_bezirk(db, r).await?,
+            map: r.map.clone(),
             newest: offers::newest(db, r, 6).await?,
             best_rated: providers::top_rated(db, r, 6).await?,
         })
@@ -90,11 +93,14 @@ fn HomeSections(data: HomePageData) -> impl IntoView {
             </section>
             <section aria-labelledby="bezirke">
                 <h2 id="bezirke">{t().home_districts}</h2>
+                <div class="map-and-list">
+                <DistrictMap map=data.map counts=data.bezirke.clone()/>
                 <ul class="district-list">
                     {data.bezirke.into_iter().map(|b| view! {
                         <li><a href=format!("/angebote?bezirk={}", b.bezirk.slug)>{b.bezirk.name}" "<span class="count">{format!("({})", b.count)}</span></a></li>
                     }).collect_view()}
                 </ul>
+                </div>
             </section>
             <section aria-labelledby="neueste">
                 <h2 id="neueste">{t().home_newest}</h2>

@@ -10,11 +10,14 @@ use crate::categories::{Category, CategoryTree};
 use crate::db::entities::{category, stadtbezirk, stadtteil};
 use crate::districts::{Bezirk, Districts, Stadtteil};
 use crate::error::AppError;
+use crate::map::DistrictMapData;
 
 #[derive(Debug, Clone, Default)]
 pub struct Reference {
     pub categories: CategoryTree,
     pub districts: Districts,
+    /// The district map, projected once.
+    pub map: DistrictMapData,
 }
 
 impl Reference {
@@ -40,7 +43,8 @@ impl Reference {
             .into_iter()
             .map(|s| Stadtteil { id: s.id, bezirk_id: s.bezirk_id, slug: s.slug, name: s.name })
             .collect();
-        Ok(Self { categories: CategoryTree { all: categories }, districts: Districts { bezirke, stadtteile } })
+        let map = crate::map::projection::district_map(migration::reference::slugify).map_err(DbErr::Custom)?;
+        Ok(Self { categories: CategoryTree { all: categories }, districts: Districts { bezirke, stadtteile }, map })
     }
 }
 

@@ -1,0 +1,96 @@
+//! The district map: Duisburg's 7 Stadtbezirke as a server-rendered SVG,
+//! shaded by the number of offers, each district a link that filters by it.
+//! Boundaries © OpenStreetMap contributors (ODbL); the attribution is shown
+//! wherever the map is drawn.
+#[cfg(feature = "ssr")]
+pub mod projection;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::districts::BezirkCount;
+use crate::texts::t;
+
+/// One district's outline in map coordinates, ready for `<path d>`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapShape {
+    pub bezirk_slug: String,
+    pub path: String,
+    /// Where its label goes (inside the district).
+    pub label_x: f32,
+    pub label_y: f32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DistrictMapData {
+    pub width: u32,
+    pub height: u32,
+    pub shapes: Vec<MapShape>,
+}
+
+/// Shade class 0–4 for a count relative to the largest: more offers, darker.
+pub fn shade(count: u64, max: u64) -> u8 {
+    if count == 0 || max == 0 {
+        return 0;
+    }
+    (1 + (count * 4).saturating_sub(1) / max).min(4) as u8
+}
+
+#[component]
+pub fn DistrictMap(map: DistrictMapData, counts: Vec<BezirkCount>) -> impl IntoView {
+    let max = counts.iter().map(|c| c.count).max().unwrap_or(0);
+    let view_box = format!("0 0 {} {}", map.width, map.height);
+    let districts = map
+        .shapes
+        .into_iter()
+        .filter_map(|shape| {
+            let c = counts.iter().find(|c| c.bezirk.slug == shape.bezirk_slug)?.clone();
+            let label = format!("{}: {} {}", c.bezirk.name, c.count, t().results_offers);
+            Some(view! {
+                <a href=format!("/angebote?bezirk={}", c.bezirk.slug) aria-label=label class=format!("district shade-{}", shade(c.count, max))>
+                    <path d=shape.path/>
+                    <text x=format!("{:.1}", shape.label_x) y=format!("{:.1}", shape.label_y) text-anchor="middle" aria-hidden="true">
+                        <tspan x=format!("{:.1}", shape.label_x) class="name">{short_name(&c.bezirk.name).to_owned()}</tspan>
+                        <tspan x=format!("{:.1}", shape.label_x) dy="1.15em" class="num">{c.count}</tspan>
+                    </text>
+                </a>
+            })
+        })
+        .collect_view();
+    view! {
+        <figure class="district-map">
+            <svg viewBox=view_box role="group" aria-label=t().map_label xmlns="http://www.w3.org/2000/svg">
+                {districts}
+            </svg>
+            <figcaption>
+                {t().map_caption}" "
+                <small>
+                    {t().map_data}" © "
+                    <a href="https://www.openstreetmap.org/copyright" rel="license">{t().map_osm}</a>
+                    " (ODbL)"
+                </small>
+            </figcaption>
+        </figure>
+    }
+}
+
+/// Long names break the map: "Homberg/Ruhrort/Baerl" -> "Homberg".
+fn short_name(name: &str) -> &str {
+    name.split('/').next().unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shades_grow_with_counts() {
+        assert_eq!(shade(0, 100), 0);
+        assert_eq!(shade(1, 100), 1);
+        assert_eq!(shade(25, 100), 1);
+        assert_eq!(shade(26, 100), 2);
+        assert_eq!(shade(100, 100), 4);
+        assert_eq!(shade(5, 0), 0);
+        assert_eq!(short_name("Meiderich/Beeck"), "Meiderich");
+    }
+}
