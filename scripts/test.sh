@@ -41,8 +41,8 @@ scripts/pg.sh start "$work/pg" "$pg_port"
 export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
 
 log "unit and integration tests on SQLite"
-cargo test --features ssr
-cargo test -p migration
+# One feature set for the whole workspace, so nothing is compiled twice.
+cargo test --workspace --features ssr
 
 log "integration tests on PostgreSQL"
 TEST_DATABASE=postgres cargo test --features ssr --test '*'
