@@ -28,17 +28,24 @@ pub struct DistrictMapData {
     pub shapes: Vec<MapShape>,
 }
 
-/// Shade class 0–4 for a count relative to the largest: more offers, darker.
-pub fn shade(count: u64, max: u64) -> u8 {
-    if count == 0 || max == 0 {
+/// Shade class 0–4: 0 for no offers, 1–4 spread between the smallest and
+/// the largest count on the map, so districts stay distinguishable even when
+/// city-wide offers make every count large.
+pub fn shade(count: u64, min: u64, max: u64) -> u8 {
+    if count == 0 {
         return 0;
     }
-    (1 + (count * 4).saturating_sub(1) / max).min(4) as u8
+    if max <= min {
+        return 2;
+    }
+    let span = max - min;
+    (1 + ((count.clamp(min, max) - min) * 3 + span / 2) / span) as u8
 }
 
 #[component]
 pub fn DistrictMap(map: DistrictMapData, counts: Vec<BezirkCount>) -> impl IntoView {
     let max = counts.iter().map(|c| c.count).max().unwrap_or(0);
+    let min = counts.iter().map(|c| c.count).filter(|c| *c > 0).min().unwrap_or(0);
     let view_box = format!("0 0 {} {}", map.width, map.height);
     let districts = map
         .shapes
@@ -47,7 +54,7 @@ pub fn DistrictMap(map: DistrictMapData, counts: Vec<BezirkCount>) -> impl IntoV
             let c = counts.iter().find(|c| c.bezirk.slug == shape.bezirk_slug)?.clone();
             let label = format!("{}: {} {}", c.bezirk.name, c.count, t().results_offers);
             Some(view! {
-                <a href=format!("/angebote?bezirk={}", c.bezirk.slug) aria-label=label class=format!("district shade-{}", shade(c.count, max))>
+                <a href=format!("/angebote?bezirk={}", c.bezirk.slug) aria-label=label class=format!("district shade-{}", shade(c.count, min, max))>
                     <path d=shape.path/>
                     <text x=format!("{:.1}", shape.label_x) y=format!("{:.1}", shape.label_y) text-anchor="middle" aria-hidden="true">
                         <tspan x=format!("{:.1}", shape.label_x) class="name">{short_name(&c.bezirk.name).to_owned()}</tspan>
@@ -85,12 +92,12 @@ mod tests {
 
     #[test]
     fn shades_grow_with_counts() {
-        assert_eq!(shade(0, 100), 0);
-        assert_eq!(shade(1, 100), 1);
-        assert_eq!(shade(25, 100), 1);
-        assert_eq!(shade(26, 100), 2);
-        assert_eq!(shade(100, 100), 4);
-        assert_eq!(shade(5, 0), 0);
+        assert_eq!(shade(0, 700, 1100), 0);
+        assert_eq!(shade(700, 700, 1100), 1);
+        assert_eq!(shade(840, 700, 1100), 2);
+        assert_eq!(shade(1000, 700, 1100), 3);
+        assert_eq!(shade(1100, 700, 1100), 4);
+        assert_eq!(shade(5, 5, 5), 2);
         assert_eq!(short_name("Meiderich/Beeck"), "Meiderich");
     }
 }
