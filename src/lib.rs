@@ -16,6 +16,7 @@ pub mod map;
 pub mod offers;
 pub mod providers;
 pub mod reviews;
+pub mod search;
 pub mod texts;
 
 #[cfg(feature = "ssr")]

@@ -39,6 +39,19 @@ test("filtering by Stadtbezirk narrows the list without a full reload", async ({
   await expect(page.locator(".offer-card .eyebrow").first()).toContainText("Handwerk");
 });
 
+test("typing a search updates the results without a reload", async ({ page }) => {
+  await page.goto("/angebote");
+  await hydrated(page);
+  const all = await resultCount(page);
+  await page.evaluate(() => ((window as any).__noReload = true));
+  await page.locator("#f-q").pressSequentially("Wohnungen", { delay: 20 });
+  await expect(page).toHaveURL(/\?q=Wohnungen$/);
+  await expect.poll(() => resultCount(page)).toBeLessThan(all);
+  await expect(page.locator(".offer-card h3").first()).toContainText(/[Ww]ohnung/);
+  await expect(page.locator("#f-q")).toBeFocused();
+  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+});
+
 test("offer and provider pages show database data", async ({ page }) => {
   await page.goto("/angebote?kategorie=wohnen-mieten");
   const card = page.locator(".offer-card").first();

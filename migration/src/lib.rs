@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_districts_categories;
 mod m20261127_000002_core;
+mod m20261127_000003_offer_search;
 pub mod reference;
 
 pub struct Migrator;
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_districts_categories::Migration),
             Box::new(m20261127_000002_core::Migration),
+            Box::new(m20261127_000003_offer_search::Migration),
         ]
     }
 }

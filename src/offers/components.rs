@@ -57,7 +57,8 @@ fn filter_from_query(q: &leptos_router::params::ParamsMap) -> OfferFilter {
 }
 
 /// The filter form: a plain GET form without JavaScript; once hydrated a
-/// change applies at once, without a full page load.
+/// change applies at once and typing searches (debounced), without a full
+/// page load.
 #[component]
 fn FilterForm(filter: Memo<OfferFilter>) -> impl IntoView {
     let site = use_site();
@@ -66,28 +67,52 @@ fn FilterForm(filter: Memo<OfferFilter>) -> impl IntoView {
         let mut f = filter.get_untracked();
         match field {
             "kategorie" => f.kategorie = Some(value),
-            _ => f.bezirk = Some(value),
+            "bezirk" => f.bezirk = Some(value),
+            _ => f.q = Some(value),
         }
         f.seite = None;
-        navigate(&format!("/angebote{}", f.to_query(None)), NavigateOptions::default());
+        // Typing replaces the history entry; a chosen filter adds one.
+        let replace = field == "q";
+        navigate(&format!("/angebote{}", f.to_query(None)), NavigateOptions { replace, ..Default::default() });
     };
-    let apply2 = apply.clone();
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let type_search = {
+        let apply = apply.clone();
+        move |ev: leptos::ev::Event| {
+            let value = event_target_value(&ev);
+            if let Some(h) = pending.get_value() {
+                h.clear();
+            }
+            let apply = apply.clone();
+            let handle = set_timeout_with_handle(move || apply("q", value), std::time::Duration::from_millis(300)).ok();
+            pending.set_value(handle);
+        }
+    };
+    let initial_q = filter.get_untracked().q.unwrap_or_default();
     view! {
         <form class="filters" method="get" action="/angebote" role="search" aria-label=t().filter_legend>
-            <input type="hidden" name="q" value=move || filter.read().q.clone().unwrap_or_default()/>
+            <div class="field grow">
+                <label for="f-q">{t().search_label}</label>
+                <input id="f-q" type="search" name="q" maxlength="100" autocomplete="off"
+                    placeholder=t().search_placeholder value=initial_q
+                    prop:value=move || filter.read().q.clone().unwrap_or_default()
+                    on:input=type_search/>
+            </div>
             <Suspense>
                 {move || {
                     let apply = apply.clone();
-                    let apply2 = apply2.clone();
                     Suspend::new(async move {
                         let info = site.await.unwrap_or_default();
                         let cur_cat = filter.read_untracked().kategorie.clone().unwrap_or_default();
                         let cur_bez = filter.read_untracked().bezirk.clone().unwrap_or_default();
                         let roots: Vec<_> = info.categories.roots().cloned().collect();
+                        let apply2 = apply.clone();
                         view! {
                             <div class="field">
                             <label for="f-kategorie">{t().filter_category}</label>
-                            <select id="f-kategorie" name="kategorie" on:change=move |ev| apply("kategorie", event_target_value(&ev))>
+                            <select id="f-kategorie" name="kategorie"
+                                prop:value=move || filter.read().kategorie.clone().unwrap_or_default()
+                                on:change=move |ev| apply("kategorie", event_target_value(&ev))>
                                 <option value="" selected=cur_cat.is_empty()>{t().filter_all_categories}</option>
                                 {roots.into_iter().map(|root| {
                                     let children: Vec<_> = info.categories.children(root.id).cloned().collect();
@@ -105,7 +130,9 @@ fn FilterForm(filter: Memo<OfferFilter>) -> impl IntoView {
                             </div>
                             <div class="field">
                             <label for="f-bezirk">{t().filter_district}</label>
-                            <select id="f-bezirk" name="bezirk" on:change=move |ev| apply2("bezirk", event_target_value(&ev))>
+                            <select id="f-bezirk" name="bezirk"
+                                prop:value=move || filter.read().bezirk.clone().unwrap_or_default()
+                                on:change=move |ev| apply2("bezirk", event_target_value(&ev))>
                                 <option value="" selected=cur_bez.is_empty()>{t().filter_all_districts}</option>
                                 {info.districts.bezirke.into_iter().map(|b| {
                                     let sel = cur_bez == b.slug;
@@ -132,8 +159,7 @@ pub fn OfferListPage() -> impl IntoView {
         <Title text=t().offers_title/>
         <section class="wrap offers-page">
             <h1>{t().offers_title}</h1>
-            {move || filter.read().q.clone().map(|q| view! { <p class="muted">{format!("{}: „{q}“", t().search_label)}</p> })}
-            {move || view! { <FilterForm filter/> }}
+            <FilterForm filter/>
             <Transition fallback=|| view! { <p>{t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match results.await {

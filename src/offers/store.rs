@@ -1,7 +1,7 @@
 //! Offer queries. Residents only ever see published offers.
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -33,17 +33,6 @@ fn in_bezirk(bezirk_id: i32) -> Condition {
     )
 }
 
-/// Case-insensitive substring match on the title; `%` and `_` are literal.
-fn title_contains(text: &str) -> Condition {
-    let escaped: String = text
-        .to_lowercase()
-        .chars()
-        .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
-        .collect();
-    let lower_title = Expr::expr(Func::lower(Expr::col((offer::Entity, offer::Column::Title))));
-    Condition::all().add(lower_title.like(LikeExpr::new(format!("%{escaped}%")).escape('\\')))
-}
-
 pub async fn list<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery, per_page: u64) -> Result<OfferListPage, DbErr> {
     let mut select = published();
     if let Some(ids) = &q.category_ids {
@@ -53,7 +42,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery, per
         select = select.filter(in_bezirk(b));
     }
     if let Some(text) = &q.text {
-        select = select.filter(title_contains(text));
+        select = select.filter(crate::search::store::offer_matches(db.get_database_backend(), text));
     }
     let paginator = select
         .order_by_desc(offer::Column::CreatedAt)

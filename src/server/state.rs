@@ -60,6 +60,7 @@ pub struct AppState {
 impl AppState {
     pub async fn new(db: DatabaseConnection, leptos_options: LeptosOptions) -> Result<Self, DbErr> {
         let reference = Arc::new(Reference::load(&db).await?);
+        crate::search::store::ensure_index(&db, &reference).await?;
         let demo = crate::demo::is_seeded(&db).await?;
         Ok(Self { db, leptos_options, reference, demo })
     }

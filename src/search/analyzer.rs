@@ -1,0 +1,203 @@
+//! German text analysis shared by indexing and querying, so SQLite and
+//! PostgreSQL see exactly the same terms: lower case, ß and umlaut
+//! spellings folded ("Strasse" = "Straße", "Muelheim" = "Mülheim"), stop
+//! words dropped, Snowball German stems ("Wohnungen" → "wohnung", "Dächer"
+//! → "dach"), plus the head of common compounds ("Altbauwohnung" → also
+//! "wohnung"). Terms are plain `[a-z0-9]+`, safe inside any query syntax.
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// Words that carry no meaning for a search; matching them would match all.
+const STOP_WORDS: &[&str] = &[
+    "aber", "alle", "als", "am", "an", "auch", "auf", "aus", "bei", "bin", "bis", "da", "das", "dass", "dem", "den",
+    "der", "des", "die", "dies", "diese", "du", "durch", "ein", "eine", "einem", "einen", "einer", "eines", "er", "es",
+    "für", "hat", "ich", "ihr", "im", "in", "ins", "ist", "mit", "nach", "nicht", "noch", "nur", "ob", "oder", "sie",
+    "sind", "so", "um", "und", "uns", "unter", "vom", "von", "vor", "war", "wie", "wir", "zu", "zum", "zur",
+];
+
+/// Heads of German compounds worth finding on their own, as folded words.
+const COMPOUND_HEADS: &[&str] = &[
+    "wohnung", "haus", "dach", "decker", "reinigung", "versicherung", "dienst", "service", "pflege", "betreuung",
+    "garten", "strom", "gas", "heizung", "finanzierung", "konto", "umzug", "anlage", "technik", "schutz", "bau",
+    "sanierung", "wartung", "beratung", "kredit", "tarif", "zimmer", "büro", "küche", "bad", "fenster", "tür",
+    "boden", "fassade", "transport", "reparatur", "montage", "installation", "therapie", "catering", "menü",
+];
+
+fn stemmer() -> &'static Stemmer {
+    static S: OnceLock<Stemmer> = OnceLock::new();
+    S.get_or_init(|| Stemmer::create(Algorithm::German))
+}
+
+/// Lower-cases, folds ß and the ae/oe/ue spellings into umlauts (as
+/// Snowball's "german2" variant does), and splits into words.
+pub fn words(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase().replace('ß', "ss");
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(fold_digraphs)
+        .collect()
+}
+
+fn fold_digraphs(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    let mut chars = w.chars().peekable();
+    let mut prev = '\0';
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let umlaut = match (c, next) {
+            ('a', Some('e')) => Some('ä'),
+            ('o', Some('e')) => Some('ö'),
+            // "que" stays: "Quelle" is no "Qülle".
+            ('u', Some('e')) if prev != 'q' => Some('ü'),
+            _ => None,
+        };
+        match umlaut {
+            Some(u) => {
+                out.push(u);
+                chars.next();
+                prev = u;
+            }
+            None => {
+                out.push(c);
+                prev = c;
+            }
+        }
+    }
+    out
+}
+
+/// Umlauts to plain vowels and anything outside `[a-z0-9]` dropped.
+fn plain(w: &str) -> String {
+    w.chars()
+        .filter_map(|c| match c {
+            'ä' => Some('a'),
+            'ö' => Some('o'),
+            'ü' => Some('u'),
+            c if c.is_ascii_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn is_stop_word(w: &str) -> bool {
+    STOP_WORDS.binary_search(&w).is_ok()
+}
+
+pub fn stem(word: &str) -> String {
+    plain(&stemmer().stem(word))
+}
+
+/// The terms a document is indexed under, deduplicated, in order.
+pub fn index_terms(text: &str) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    let mut push = |t: String| {
+        if !t.is_empty() && !terms.contains(&t) {
+            terms.push(t);
+        }
+    };
+    for w in words(text) {
+        if is_stop_word(&w) {
+            continue;
+        }
+        push(stem(&w));
+        for head in COMPOUND_HEADS {
+            if w.len() > head.len() + 2 && w.ends_with(&fold_digraphs(head)) {
+                push(stem(&fold_digraphs(head)));
+            }
+        }
+    }
+    terms
+}
+
+/// One word of a query: its stem, and for the word being typed a prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryTerm {
+    pub stem: String,
+    /// Set for the last word: "Dachd" must find "Dachdecker".
+    pub prefix: Option<String>,
+}
+
+/// Query words → terms. The last word also matches as a prefix, so results
+/// follow the typing and "Dach" finds the Dachdecker too.
+pub fn query_terms(q: &str) -> Vec<QueryTerm> {
+    let ws: Vec<String> = words(q).into_iter().filter(|w| !is_stop_word(w)).collect();
+    let n = ws.len();
+    let mut out: Vec<QueryTerm> = Vec::new();
+    for (i, w) in ws.into_iter().enumerate() {
+        let stem = stem(&w);
+        if stem.is_empty() {
+            continue;
+        }
+        let prefix = (i + 1 == n).then(|| plain(&w)).filter(|p| p.len() >= 2);
+        let term = QueryTerm { stem, prefix };
+        if !out.contains(&term) {
+            out.push(term);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(q: &str) -> Vec<String> {
+        query_terms(q).into_iter().map(|t| t.stem).collect()
+    }
+
+    #[test]
+    fn stop_word_list_is_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn inflections_share_a_stem() {
+        assert_eq!(stems("Wohnungen"), stems("Wohnung"));
+        assert_eq!(stems("Dächer"), stems("Dach"));
+        assert_eq!(stems("Häuser"), stems("Haus"));
+    }
+
+    #[test]
+    fn spellings_fold() {
+        assert_eq!(stems("Strasse"), stems("Straße"));
+        assert_eq!(stems("Muelheim"), stems("Mülheim"));
+        assert_eq!(stems("GRÜN"), stems("gruen"));
+        assert_eq!(words("Quelle"), vec!["quelle"]);
+    }
+
+    #[test]
+    fn stop_words_are_dropped() {
+        assert!(stems("die und oder").is_empty());
+        assert_eq!(stems("Wohnung in Hochfeld").len(), 2);
+    }
+
+    #[test]
+    fn compound_heads_are_indexed() {
+        let terms = index_terms("Renovierte Altbauwohnung mit Dachterrasse");
+        assert!(terms.contains(&stem("wohnung")), "{terms:?}");
+        let terms = index_terms("Dachdecker und Gebäudereinigung");
+        assert!(terms.contains(&stem("reinigung")), "{terms:?}");
+    }
+
+    #[test]
+    fn last_word_is_a_prefix_while_typing() {
+        let t = query_terms("Dachd");
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].prefix.as_deref(), Some("dachd"));
+        assert!(index_terms("Dachdecker").iter().any(|x| x.starts_with("dachd")));
+        assert!(query_terms("Dachd Wohnung")[0].prefix.is_none());
+        assert_eq!(query_terms("Mühl")[0].prefix.as_deref(), Some("muhl"));
+    }
+
+    #[test]
+    fn terms_are_query_syntax_safe() {
+        for t in index_terms("a\"b OR c* NEAR(d) 'e' -f <script>x</script> 42m² Ölheizung") {
+            assert!(t.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()), "{t}");
+        }
+        for t in query_terms("\" OR * :* & | !") {
+            assert!(t.stem.chars().all(|c| c.is_ascii_alphanumeric()));
+        }
+    }
+}

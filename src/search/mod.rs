@@ -1,0 +1,6 @@
+//! Full-text search over offers, the same on SQLite and PostgreSQL: Rust
+//! analyses the text (`analyzer`), the database indexes the terms (`store`).
+#[cfg(feature = "ssr")]
+pub mod analyzer;
+#[cfg(feature = "ssr")]
+pub mod store;

@@ -1,0 +1,164 @@
+//! The offer search index in the database, so every instance shares it.
+use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Statement,
+    Value,
+};
+
+use super::analyzer::{index_terms, query_terms, QueryTerm};
+use crate::db::entities::{offer, offer_district, provider};
+use crate::server::state::Reference;
+
+/// Offers per indexing batch: bounded memory for any number of offers.
+const BATCH: u64 = 500;
+
+/// What an offer is found by: its title, text, category, provider and place.
+fn document(o: &offer::Model, provider_name: &str, r: &Reference, bezirke: &[i32]) -> String {
+    let mut doc = format!("{} {} {} {}", o.title, o.description, r.categories.path_name(o.category_id), provider_name);
+    if let Some(st) = o.stadtteil_id {
+        doc.push(' ');
+        doc.push_str(&r.districts.stadtteil_label(st));
+    }
+    for b in bezirke.iter().filter_map(|b| r.districts.bezirk(*b)) {
+        doc.push(' ');
+        doc.push_str(&b.name);
+    }
+    doc
+}
+
+/// (Re)indexes the given offers.
+pub async fn index_offers<C: ConnectionTrait>(db: &C, r: &Reference, offers: &[offer::Model]) -> Result<(), DbErr> {
+    if offers.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i32> = offers.iter().map(|o| o.id).collect();
+    let mut provider_ids: Vec<i32> = offers.iter().map(|o| o.provider_id).collect();
+    provider_ids.sort_unstable();
+    provider_ids.dedup();
+    let providers: std::collections::HashMap<i32, String> = provider::Entity::find()
+        .filter(provider::Column::Id.is_in(provider_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let links = offer_district::Entity::find().filter(offer_district::Column::OfferId.is_in(ids.clone())).all(db).await?;
+
+    let backend = db.get_database_backend();
+    let rows: Vec<(i32, String)> = offers
+        .iter()
+        .map(|o| {
+            let bezirke: Vec<i32> = links.iter().filter(|l| l.offer_id == o.id).map(|l| l.bezirk_id).collect();
+            let text = document(o, providers.get(&o.provider_id).map(String::as_str).unwrap_or(""), r, &bezirke);
+            (o.id, index_terms(&text).join(" "))
+        })
+        .collect();
+
+    let (placeholders, mut values) = params(backend, &ids);
+    let delete = match backend {
+        DbBackend::Postgres => format!("DELETE FROM offer_search WHERE offer_id IN ({placeholders})"),
+        _ => format!("DELETE FROM offer_search WHERE rowid IN ({placeholders})"),
+    };
+    db.execute_raw(Statement::from_sql_and_values(backend, delete, values.drain(..))).await?;
+
+    let mut sql = match backend {
+        DbBackend::Postgres => "INSERT INTO offer_search (offer_id, terms) VALUES ".to_owned(),
+        _ => "INSERT INTO offer_search (rowid, terms) VALUES ".to_owned(),
+    };
+    let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 2);
+    for (i, (id, terms)) in rows.into_iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&match backend {
+            DbBackend::Postgres => format!("(${}, ${})", 2 * i + 1, 2 * i + 2),
+            _ => "(?, ?)".to_owned(),
+        });
+        values.push(id.into());
+        values.push(terms.into());
+    }
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    Ok(())
+}
+
+fn params(backend: DbBackend, ids: &[i32]) -> (String, Vec<Value>) {
+    let ph: Vec<String> = (1..=ids.len())
+        .map(|i| if backend == DbBackend::Postgres { format!("${i}") } else { "?".to_owned() })
+        .collect();
+    (ph.join(", "), ids.iter().map(|id| Value::from(*id)).collect())
+}
+
+/// Indexes every offer, batch by batch.
+pub async fn reindex_all<C: ConnectionTrait>(db: &C, r: &Reference) -> Result<u64, DbErr> {
+    let pages = offer::Entity::find().order_by_asc(offer::Column::Id).paginate(db, BATCH);
+    let total = pages.num_items().await?;
+    let mut page = 0;
+    loop {
+        let batch = pages.fetch_page(page).await?;
+        if batch.is_empty() {
+            break;
+        }
+        index_offers(db, r, &batch).await?;
+        page += 1;
+    }
+    Ok(total)
+}
+
+/// Builds the index when offers exist that it lacks (a new or upgraded database).
+pub async fn ensure_index<C: ConnectionTrait>(db: &C, r: &Reference) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let indexed = db
+        .query_one_raw(Statement::from_string(backend, "SELECT COUNT(*) AS n FROM offer_search"))
+        .await?
+        .map(|row| row.try_get::<i64>("", "n"))
+        .transpose()?
+        .unwrap_or(0);
+    let offers = offer::Entity::find().count(db).await?;
+    if indexed as u64 != offers {
+        let started = std::time::Instant::now();
+        let n = reindex_all(db, r).await?;
+        tracing::info!(offers = n, elapsed_ms = started.elapsed().as_millis() as u64, "search index rebuilt");
+    }
+    Ok(())
+}
+
+/// The engine's query for the analysed terms: every term must match, the
+/// word being typed also as a prefix.
+fn engine_query(backend: DbBackend, terms: &[QueryTerm]) -> String {
+    let one = |t: &QueryTerm| match (backend, &t.prefix) {
+        (DbBackend::Postgres, Some(p)) => format!("({} | {p}:*)", t.stem),
+        (DbBackend::Postgres, None) => t.stem.clone(),
+        (_, Some(p)) => format!("(\"{}\" OR \"{p}\"*)", t.stem),
+        (_, None) => format!("\"{}\"", t.stem),
+    };
+    let joiner = if backend == DbBackend::Postgres { " & " } else { " AND " };
+    terms.iter().map(one).collect::<Vec<_>>().join(joiner)
+}
+
+/// A condition on `offer.id` for a text query. A query of stop words only
+/// matches nothing rather than everything.
+pub fn offer_matches(backend: DbBackend, text: &str) -> SimpleExpr {
+    let terms = query_terms(text);
+    if terms.is_empty() {
+        return Expr::cust("1 = 0");
+    }
+    let q = engine_query(backend, &terms);
+    let sub = match backend {
+        DbBackend::Postgres => "\"offer\".\"id\" IN (SELECT offer_id FROM offer_search WHERE tsv @@ to_tsquery('simple', $1))",
+        _ => "\"offer\".\"id\" IN (SELECT rowid FROM offer_search WHERE offer_search MATCH ?)",
+    };
+    // sea-query numbers `$1` for PostgreSQL and binds `?` for SQLite.
+    Expr::cust_with_values(sub, [q])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_for_both_engines() {
+        let terms = query_terms("Wohnungen Dachd");
+        assert_eq!(engine_query(DbBackend::Postgres, &terms), "wohnung & (dachd | dachd:*)");
+        assert_eq!(engine_query(DbBackend::Sqlite, &terms), "\"wohnung\" AND (\"dachd\" OR \"dachd\"*)");
+    }
+}

@@ -1,0 +1,129 @@
+//! German full-text search behaves the same on SQLite and PostgreSQL.
+#![cfg(feature = "ssr")]
+mod common;
+
+use chrono::Utc;
+use common::{spawn_app, Seed, TestApp};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use smart_city_duisburg::db::entities::{offer, provider};
+use smart_city_duisburg::search;
+use smart_city_duisburg::server::state::Reference;
+
+const TITLES: &[&str] = &[
+    "Dachdecker-Meisterbetrieb: Dachreparatur",
+    "Helle Wohnung in Duissern",
+    "Zwei Wohnungen im Altbau",
+    "Gebäudereinigung an der Müller-Straße",
+    "Umzug nach Mülheim an der Ruhr",
+    "Dächer neu eindecken",
+    "Altbauwohnung mit Balkon",
+];
+
+async fn app_with_offers() -> TestApp {
+    let app = spawn_app(Seed::Empty).await;
+    let now = Utc::now();
+    let p = provider::ActiveModel {
+        slug: Set("testbetrieb".into()),
+        name: Set("Testbetrieb Rheinufer".into()),
+        description: Set("Ein Betrieb für Tests.".into()),
+        street: Set("Teststraße 1".into()),
+        postal_code: Set("47051".into()),
+        stadtteil_id: Set(1),
+        ownership: Set("private".into()),
+        is_demo: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    let mut models = Vec::new();
+    for (i, title) in TITLES.iter().enumerate() {
+        let o = offer::ActiveModel {
+            provider_id: Set(p.id),
+            // 14 = Handwerk › Dachdecker, 17 = Handwerk › Maler, 2 = Wohnen › Kaufen
+            category_id: Set(match i { 0 => 14, 5 => 17, _ => 2 }),
+            slug: Set(format!("angebot-{i}")),
+            title: Set((*title).into()),
+            description: Set("Beschreibung folgt.".into()),
+            price_model: Set("on_request".into()),
+            service_area: Set("city".into()),
+            status: Set("published".into()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+        models.push(o);
+    }
+    let reference = Reference::load(&app.db).await.unwrap();
+    search::store::index_offers(&app.db, &reference, &models).await.unwrap();
+    app
+}
+
+async fn titles(app: &TestApp, q: &str) -> Vec<String> {
+    let resp = app.client.post(app.url("/api/offers")).form(&[("filter[q]", q)]).send().await.unwrap();
+    assert_eq!(resp.status().as_u16(), 200, "query {q:?}");
+    let body: serde_json::Value = resp.json().await.unwrap();
+    let mut t: Vec<String> =
+        body["offers"].as_array().unwrap().iter().map(|o| o["title"].as_str().unwrap().to_owned()).collect();
+    t.sort();
+    t
+}
+
+fn sorted(v: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
+
+#[tokio::test]
+async fn inflections_and_compounds() {
+    let app = app_with_offers().await;
+    let wohnungen = sorted(&["Helle Wohnung in Duissern", "Zwei Wohnungen im Altbau", "Altbauwohnung mit Balkon"]);
+    assert_eq!(titles(&app, "Wohnungen").await, wohnungen);
+    assert_eq!(titles(&app, "wohnung").await, wohnungen);
+    // "Dächer" finds "Dach"-words by stem, and the plural by prefix.
+    assert_eq!(titles(&app, "Dächer").await, sorted(&["Dächer neu eindecken"]));
+    assert_eq!(titles(&app, "Dächer neu").await, sorted(&["Dächer neu eindecken"]));
+    // As typed, "Dach" also finds the Dachdecker.
+    assert_eq!(titles(&app, "Dach").await, sorted(&["Dachdecker-Meisterbetrieb: Dachreparatur", "Dächer neu eindecken"]));
+}
+
+#[tokio::test]
+async fn spellings_and_prefixes() {
+    let app = app_with_offers().await;
+    assert_eq!(titles(&app, "Strasse").await, sorted(&["Gebäudereinigung an der Müller-Straße"]));
+    assert_eq!(titles(&app, "Straße").await, sorted(&["Gebäudereinigung an der Müller-Straße"]));
+    assert_eq!(titles(&app, "Muelheim").await, sorted(&["Umzug nach Mülheim an der Ruhr"]));
+    // As you type: the last word is a prefix.
+    assert_eq!(titles(&app, "Dachd").await, sorted(&["Dachdecker-Meisterbetrieb: Dachreparatur"]));
+    assert_eq!(titles(&app, "Umzug Mül").await, sorted(&["Umzug nach Mülheim an der Ruhr"]));
+    // Every word must match.
+    assert!(titles(&app, "Umzug Balkon").await.is_empty());
+}
+
+#[tokio::test]
+async fn stop_words_and_syntax_match_nothing_and_never_fail() {
+    let app = app_with_offers().await;
+    assert!(titles(&app, "der die das").await.is_empty());
+    for q in ["\"", "dach\" OR \"*", "a & b | !c", "NEAR(x y)", "':*", "%_\\", "💥"] {
+        titles(&app, q).await;
+    }
+    // The provider's name is searchable too.
+    assert_eq!(titles(&app, "Rheinufer").await.len(), TITLES.len());
+}
+
+#[tokio::test]
+async fn search_combines_with_filters_on_the_page() {
+    let app = app_with_offers().await;
+    let (status, html) = app.page("/angebote?q=Dach&kategorie=handwerk").await;
+    assert_eq!(status, 200);
+    assert_eq!(common::result_count(&html), Some(2), "Dachdecker and Dächer, both Handwerk");
+    let (_, html) = app.page("/angebote?q=Dach&kategorie=wohnen").await;
+    assert!(html.contains("Keine Angebote gefunden"));
+}
