@@ -127,3 +127,20 @@ async fn search_combines_with_filters_on_the_page() {
     let (_, html) = app.page("/angebote?q=Dach&kategorie=wohnen").await;
     assert!(html.contains("Keine Angebote gefunden"));
 }
+
+#[tokio::test]
+async fn facets_count_what_each_filter_value_would_give() {
+    let app = app_with_offers().await;
+    let (status, html) = app.page("/angebote?q=Dach&bezirk=mitte").await;
+    assert_eq!(status, 200);
+    // Category facet: both "Dach" offers are Handwerk, one of them Dachdecker.
+    let opt = html.find("f-kategorie").map(|i| &html[i..(i + 600).min(html.len())]).unwrap_or("");
+    assert!(html.contains(">Handwerk (2)<"), "category facet: {opt}");
+    assert!(html.contains(">– Dachdecker (1)<"));
+    assert!(html.contains(">Wohnen (0)<"));
+    // District facet and map: the city-wide offers count in every Stadtbezirk,
+    // and the map's links keep the search.
+    assert!(html.contains(">Walsum (2)<"), "district facet");
+    assert_eq!(html.matches("class=\"district shade-").count(), 7);
+    assert!(html.contains("href=\"/angebote?q=Dach&amp;bezirk=walsum\""));
+}

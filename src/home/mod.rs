@@ -30,10 +30,11 @@ pub async fn home_data() -> Result<HomePageData, AppError> {
         use crate::{offers::store as offers, providers::store as providers};
         let st = crate::server::app_state()?;
         let (db, r) = (&st.db, st.reference.as_ref());
-        let counts = offers::count_by_category(db).await?;
+        let all = crate::offers::domain::OfferQuery::all();
+        let counts = offers::count_by_category(db, &all).await?;
         Ok(HomePageData {
             categories: crate::categories::count_tree(&r.categories, &counts),
-            bezirke: offers::count_by_bezirk(db, r).await?,
+            bezirke: offers::count_by_bezirk(db, r, &all).await?,
             map: r.map.clone(),
             newest: offers::newest(db, r, 6).await?,
             best_rated: providers::top_rated(db, r, 6).await?,

@@ -42,8 +42,19 @@ pub fn shade(count: u64, min: u64, max: u64) -> u8 {
     (1 + ((count.clamp(min, max) - min) * 3 + span / 2) / span) as u8
 }
 
+/// The map of the shipped boundaries (projected once at start).
+#[server(prefix = "/api", endpoint = "map")]
+pub async fn district_map() -> Result<DistrictMapData, crate::error::AppError> {
+    Ok(crate::server::app_state()?.reference.map.clone())
+}
+
+/// `href(slug)` is where a district links to: the list filtered by it.
 #[component]
-pub fn DistrictMap(map: DistrictMapData, counts: Vec<BezirkCount>) -> impl IntoView {
+pub fn DistrictMap(
+    map: DistrictMapData,
+    counts: Vec<BezirkCount>,
+    #[prop(default = Box::new(|slug: &str| format!("/angebote?bezirk={slug}")))] href: Box<dyn Fn(&str) -> String>,
+) -> impl IntoView {
     let max = counts.iter().map(|c| c.count).max().unwrap_or(0);
     let min = counts.iter().map(|c| c.count).filter(|c| *c > 0).min().unwrap_or(0);
     let view_box = format!("0 0 {} {}", map.width, map.height);
@@ -54,7 +65,7 @@ pub fn DistrictMap(map: DistrictMapData, counts: Vec<BezirkCount>) -> impl IntoV
             let c = counts.iter().find(|c| c.bezirk.slug == shape.bezirk_slug)?.clone();
             let label = format!("{}: {} {}", c.bezirk.name, c.count, t().results_offers);
             Some(view! {
-                <a href=format!("/angebote?bezirk={}", c.bezirk.slug) aria-label=label class=format!("district shade-{}", shade(c.count, min, max))>
+                <a href=href(&c.bezirk.slug) aria-label=label class=format!("district shade-{}", shade(c.count, min, max))>
                     <path d=shape.path/>
                     <text x=format!("{:.1}", shape.label_x) y=format!("{:.1}", shape.label_y) text-anchor="middle" aria-hidden="true">
                         <tspan x=format!("{:.1}", shape.label_x) class="name">{short_name(&c.bezirk.name).to_owned()}</tspan>

@@ -5,13 +5,14 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
 use super::api::{list_offers, offer_page};
-use super::domain::{HousingFacts, OfferCard, OfferFilter, Price};
+use super::domain::{HousingFacts, OfferCard, OfferFilter, OfferListPage, Price};
 use crate::app::site::{redirect_permanently, set_status, use_site};
 use crate::app::ErrorView;
 use crate::common::ui::Pagination;
 use crate::common::{format, url_key};
 use crate::error::AppError;
 use crate::favourites::FavouriteButton;
+use crate::map::{district_map, DistrictMap};
 use crate::providers::components::OwnershipBadge;
 use crate::reviews::components::{RatingBadge, ReviewItem};
 use crate::texts::t;
@@ -60,7 +61,7 @@ fn filter_from_query(q: &leptos_router::params::ParamsMap) -> OfferFilter {
 /// change applies at once and typing searches (debounced), without a full
 /// page load.
 #[component]
-fn FilterForm(filter: Memo<OfferFilter>) -> impl IntoView {
+fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListPage, AppError>>) -> impl IntoView {
     let site = use_site();
     let navigate = use_navigate();
     let apply = move |field: &'static str, value: String| {
@@ -98,11 +99,12 @@ fn FilterForm(filter: Memo<OfferFilter>) -> impl IntoView {
                     prop:value=move || filter.read().q.clone().unwrap_or_default()
                     on:input=type_search/>
             </div>
-            <Suspense>
+            <Transition>
                 {move || {
                     let apply = apply.clone();
                     Suspend::new(async move {
                         let info = site.await.unwrap_or_default();
+                        let facets = results.await.map(|p| p.facets).unwrap_or_default();
                         let cur_cat = filter.read_untracked().kategorie.clone().unwrap_or_default();
                         let cur_bez = filter.read_untracked().bezirk.clone().unwrap_or_default();
                         let roots: Vec<_> = info.categories.roots().cloned().collect();
@@ -119,10 +121,10 @@ fn FilterForm(filter: Memo<OfferFilter>) -> impl IntoView {
                                     let sel = cur_cat == root.slug;
                                     let cur_cat = cur_cat.clone();
                                     view! {
-                                        <option value=root.slug.clone() selected=sel>{root.name.clone()}</option>
+                                        <option value=root.slug.clone() selected=sel>{counted(&root.name, facets.category(&root.slug))}</option>
                                         {children.into_iter().map(|c| {
                                             let sel = cur_cat == c.slug;
-                                            view! { <option value=c.slug selected=sel>{format!("– {}", c.name)}</option> }
+                                            view! { <option value=c.slug.clone() selected=sel>{counted(&format!("– {}", c.name), facets.category(&c.slug))}</option> }
                                         }).collect_view()}
                                     }
                                 }).collect_view()}
@@ -136,17 +138,25 @@ fn FilterForm(filter: Memo<OfferFilter>) -> impl IntoView {
                                 <option value="" selected=cur_bez.is_empty()>{t().filter_all_districts}</option>
                                 {info.districts.bezirke.into_iter().map(|b| {
                                     let sel = cur_bez == b.slug;
-                                    view! { <option value=b.slug selected=sel>{b.name}</option> }
+                                    view! { <option value=b.slug.clone() selected=sel>{counted(&b.name, facets.bezirk(&b.slug))}</option> }
                                 }).collect_view()}
                             </select>
                             </div>
                         }
                     })
                 }}
-            </Suspense>
+            </Transition>
             <button type="submit" class="button">{t().filter_apply}</button>
             <a class="reset" href="/angebote">{t().filter_reset}</a>
         </form>
+    }
+}
+
+/// "Handwerk (513)": a filter value with the number of offers it gives.
+fn counted(label: &str, count: Option<u64>) -> String {
+    match count {
+        Some(n) => format!("{label} ({n})"),
+        None => label.to_owned(),
     }
 }
 
@@ -155,11 +165,14 @@ pub fn OfferListPage() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| filter_from_query(&query.read()));
     let results = Resource::new(move || filter.get(), list_offers);
+    // The outlines never change while the page is open: fetched once.
+    let map = OnceResource::new(district_map());
     view! {
         <Title text=t().offers_title/>
         <section class="wrap offers-page">
             <h1>{t().offers_title}</h1>
-            <FilterForm filter/>
+            <FilterForm filter results/>
+            <div class="results-layout">
             <Transition fallback=|| view! { <p>{t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match results.await {
@@ -183,6 +196,23 @@ pub fn OfferListPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <aside class="map-aside" aria-label=t().home_districts>
+                <Transition>
+                    {move || Suspend::new(async move {
+                        let shapes = map.await.ok()?;
+                        let counts = results.await.ok()?.facets.bezirke;
+                        let base = filter.get();
+                        let href = move |slug: &str| {
+                            let mut f = base.clone();
+                            f.bezirk = Some(slug.to_owned());
+                            f.seite = None;
+                            format!("/angebote{}", f.to_query(None))
+                        };
+                        (!counts.is_empty()).then(|| view! { <DistrictMap map=shapes counts href=Box::new(href)/> })
+                    })}
+                </Transition>
+            </aside>
+            </div>
         </section>
     }
 }

@@ -190,6 +190,11 @@ pub struct OfferQuery {
 }
 
 impl OfferQuery {
+    /// Every published offer.
+    pub fn all() -> Self {
+        Self { category_ids: None, bezirk_id: None, text: None, page: 1 }
+    }
+
     pub fn from_filter(f: &OfferFilter, cats: &CategoryTree, districts: &Districts) -> Result<Self, AppError> {
         let non_empty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
         let category_ids = match non_empty(&f.kategorie) {
@@ -215,10 +220,34 @@ impl OfferQuery {
     }
 }
 
+/// Counts next to every filter value for the current query.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub categories: Vec<crate::categories::CategoryCount>,
+    pub bezirke: Vec<crate::districts::BezirkCount>,
+}
+
+impl Facets {
+    pub fn category(&self, slug: &str) -> Option<u64> {
+        self.categories.iter().find_map(|c| {
+            if c.category.slug == slug {
+                Some(c.count)
+            } else {
+                c.children.iter().find(|(child, _)| child.slug == slug).map(|(_, n)| *n)
+            }
+        })
+    }
+
+    pub fn bezirk(&self, slug: &str) -> Option<u64> {
+        self.bezirke.iter().find(|b| b.bezirk.slug == slug).map(|b| b.count)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OfferListPage {
     pub offers: Vec<OfferCard>,
     pub paging: crate::common::paging::Paging,
+    pub facets: Facets,
 }
 
 #[cfg(test)]

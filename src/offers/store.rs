@@ -3,10 +3,10 @@ use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, QueryTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use super::domain::{HousingFacts, HousingKind, OfferCard, OfferDetail, OfferListPage, OfferQuery, Price, PriceModel};
+use super::domain::{Facets, HousingFacts, HousingKind, OfferCard, OfferDetail, OfferListPage, OfferQuery, Price, PriceModel};
 use crate::common::paging::Paging;
 use crate::db::entities::{offer, offer_district};
 use crate::districts::BezirkCount;
@@ -33,25 +33,43 @@ fn in_bezirk(bezirk_id: i32) -> Condition {
     )
 }
 
-pub async fn list<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery, per_page: u64) -> Result<OfferListPage, DbErr> {
+/// Which filters a facet leaves out: its own, so every value shows what
+/// choosing it would give.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Except {
+    Nothing,
+    Category,
+    Bezirk,
+}
+
+fn filtered(backend: DbBackend, q: &OfferQuery, except: Except) -> sea_orm::Select<offer::Entity> {
     let mut select = published();
-    if let Some(ids) = &q.category_ids {
+    if let (Some(ids), true) = (&q.category_ids, except != Except::Category) {
         select = select.filter(offer::Column::CategoryId.is_in(ids.iter().copied()));
     }
-    if let Some(b) = q.bezirk_id {
+    if let (Some(b), true) = (q.bezirk_id, except != Except::Bezirk) {
         select = select.filter(in_bezirk(b));
     }
     if let Some(text) = &q.text {
-        select = select.filter(crate::search::store::offer_matches(db.get_database_backend(), text));
+        select = select.filter(crate::search::store::offer_matches(backend, text));
     }
-    let paginator = select
+    select
+}
+
+pub async fn list<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery, per_page: u64) -> Result<OfferListPage, DbErr> {
+    let backend = db.get_database_backend();
+    let paginator = filtered(backend, q, Except::Nothing)
         .order_by_desc(offer::Column::CreatedAt)
         .order_by_desc(offer::Column::Id)
         .paginate(db, per_page);
     let total = paginator.num_items().await?;
     let paging = Paging::new(q.page, per_page, total);
     let rows = paginator.fetch_page(paging.page - 1).await?;
-    Ok(OfferListPage { offers: cards(db, r, rows).await?, paging })
+    let facets = Facets {
+        categories: crate::categories::count_tree(&r.categories, &count_by_category(db, q).await?),
+        bezirke: count_by_bezirk(db, r, q).await?,
+    };
+    Ok(OfferListPage { offers: cards(db, r, rows).await?, paging, facets })
 }
 
 pub async fn newest<C: ConnectionTrait>(db: &C, r: &Reference, n: u64) -> Result<Vec<OfferCard>, DbErr> {
@@ -92,9 +110,9 @@ pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Resul
     }))
 }
 
-/// Published offers per category id.
-pub async fn count_by_category<C: ConnectionTrait>(db: &C) -> Result<Vec<(i32, u64)>, DbErr> {
-    let rows: Vec<(i32, i64)> = published()
+/// Offers per category id matching the query's other filters.
+pub async fn count_by_category<C: ConnectionTrait>(db: &C, q: &OfferQuery) -> Result<Vec<(i32, u64)>, DbErr> {
+    let rows: Vec<(i32, i64)> = filtered(db.get_database_backend(), q, Except::Category)
         .select_only()
         .column(offer::Column::CategoryId)
         .column_as(Expr::col(offer::Column::Id).count(), "n")
@@ -105,17 +123,17 @@ pub async fn count_by_category<C: ConnectionTrait>(db: &C) -> Result<Vec<(i32, u
     Ok(rows.into_iter().map(|(c, n)| (c, n as u64)).collect())
 }
 
-/// Published offers available per Stadtbezirk (the list filter's semantics).
-pub async fn count_by_bezirk<C: ConnectionTrait>(db: &C, r: &Reference) -> Result<Vec<BezirkCount>, DbErr> {
-    let city_wide = published().filter(offer::Column::ServiceArea.eq(CITY_WIDE)).count(db).await?;
+/// Offers available per Stadtbezirk (the list filter's semantics) matching
+/// the query's other filters.
+pub async fn count_by_bezirk<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery) -> Result<Vec<BezirkCount>, DbErr> {
+    let base = || filtered(db.get_database_backend(), q, Except::Bezirk);
+    let city_wide = base().filter(offer::Column::ServiceArea.eq(CITY_WIDE)).count(db).await?;
     let rows: Vec<(i32, i64)> = offer_district::Entity::find()
         .select_only()
         .column(offer_district::Column::BezirkId)
         .column_as(Expr::col(offer_district::Column::OfferId).count(), "n")
         .filter(
-            offer_district::Column::OfferId.in_subquery(
-                Query::select().column(offer::Column::Id).from(offer::Entity).and_where(offer::Column::Status.eq(PUBLISHED)).to_owned(),
-            ),
+            offer_district::Column::OfferId.in_subquery(base().select_only().column(offer::Column::Id).into_query()),
         )
         .group_by(offer_district::Column::BezirkId)
         .into_tuple()
