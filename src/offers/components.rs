@@ -173,6 +173,7 @@ pub fn OfferListPage() -> impl IntoView {
             <h1>{t().offers_title}</h1>
             <FilterForm filter results/>
             <div class="results-layout">
+            <div class="results-main">
             <Transition fallback=|| view! { <p>{t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match results.await {
@@ -196,6 +197,7 @@ pub fn OfferListPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            </div>
             <aside class="map-aside" aria-label=t().home_districts>
                 <Transition>
                     {move || Suspend::new(async move {
