@@ -12,6 +12,7 @@ use crate::favourites::provide_favourites;
 use crate::home::HomePage;
 use crate::offers::components::{OfferListPage, OfferPage};
 use crate::providers::components::ProviderPage;
+use crate::search::transparency::TransparencyPage;
 use crate::texts::t;
 pub use layout::{ErrorView, NotFound};
 use layout::{DemoBanner, Footer, Header};
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/angebote") view=OfferListPage ssr=SsrMode::Async/>
                     <Route path=path!("/angebote/:key") view=OfferPage ssr=SsrMode::Async/>
                     <Route path=path!("/anbieter/:key") view=ProviderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/transparenz") view=TransparencyPage/>
                 </Routes>
             </main>
             <Footer/>

@@ -5,7 +5,8 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
 use super::api::{list_offers, offer_page};
-use super::domain::{HousingFacts, OfferCard, OfferFilter, OfferListPage, Price};
+use super::domain::{HousingFacts, OfferCard, OfferFilter, OfferListPage, Price, Sort};
+use crate::search::transparency::WhyHere;
 use crate::app::site::{redirect_permanently, set_status, use_site};
 use crate::app::ErrorView;
 use crate::common::ui::Pagination;
@@ -49,12 +50,19 @@ pub fn OfferCardView(card: OfferCard) -> impl IntoView {
             </p>
             <RatingBadge rating=card.provider.rating/>
             <FavouriteButton offer_id=card.id title=card.title/>
+            {card.rank.map(|parts| view! { <WhyHere parts/> })}
         </article>
     }
 }
 
 fn filter_from_query(q: &leptos_router::params::ParamsMap) -> OfferFilter {
-    OfferFilter { kategorie: q.get("kategorie"), bezirk: q.get("bezirk"), q: q.get("q"), seite: q.get("seite") }
+    OfferFilter {
+        kategorie: q.get("kategorie"),
+        bezirk: q.get("bezirk"),
+        q: q.get("q"),
+        sortierung: q.get("sortierung"),
+        seite: q.get("seite"),
+    }
 }
 
 /// The filter form: a plain GET form without JavaScript; once hydrated a
@@ -69,6 +77,7 @@ fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListPage,
         match field {
             "kategorie" => f.kategorie = Some(value),
             "bezirk" => f.bezirk = Some(value),
+            "sortierung" => f.sortierung = Some(value),
             _ => f.q = Some(value),
         }
         f.seite = None;
@@ -109,6 +118,8 @@ fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListPage,
                         let cur_bez = filter.read_untracked().bezirk.clone().unwrap_or_default();
                         let roots: Vec<_> = info.categories.roots().cloned().collect();
                         let apply2 = apply.clone();
+                        let apply3 = apply.clone();
+                        let cur_sort = filter.read_untracked().sortierung.clone().unwrap_or_default();
                         view! {
                             <div class="field">
                             <label for="f-kategorie">{t().filter_category}</label>
@@ -139,6 +150,17 @@ fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListPage,
                                 {info.districts.bezirke.into_iter().map(|b| {
                                     let sel = cur_bez == b.slug;
                                     view! { <option value=b.slug.clone() selected=sel>{counted(&b.name, facets.bezirk(&b.slug))}</option> }
+                                }).collect_view()}
+                            </select>
+                            </div>
+                            <div class="field">
+                            <label for="f-sortierung">{t().sort_label}</label>
+                            <select id="f-sortierung" name="sortierung"
+                                prop:value=move || filter.read().sortierung.clone().unwrap_or_else(|| Sort::default().slug().to_owned())
+                                on:change=move |ev| apply3("sortierung", event_target_value(&ev))>
+                                {Sort::ALL.into_iter().map(|s| {
+                                    let sel = cur_sort == s.slug() || (cur_sort.is_empty() && s == Sort::default());
+                                    view! { <option value=s.slug() selected=sel>{s.label()}</option> }
                                 }).collect_view()}
                             </select>
                             </div>

@@ -126,6 +126,8 @@ pub struct OfferCard {
     pub place: String,
     pub housing: Option<HousingFacts>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Why it stands where it stands, when the list was ranked.
+    pub rank: Option<crate::search::ranking::ScoreParts>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -143,6 +145,7 @@ pub struct OfferFilter {
     pub kategorie: Option<String>,
     pub bezirk: Option<String>,
     pub q: Option<String>,
+    pub sortierung: Option<String>,
     pub seite: Option<String>,
 }
 
@@ -158,6 +161,7 @@ impl OfferFilter {
         push("q", &self.q);
         push("kategorie", &self.kategorie);
         push("bezirk", &self.bezirk);
+        push("sortierung", &self.sortierung);
         if let Some(p) = page.filter(|p| *p > 1) {
             parts.push(format!("seite={p}"));
         }
@@ -180,19 +184,59 @@ fn encode(v: &str) -> String {
 
 pub const MAX_QUERY_CHARS: usize = 100;
 
+/// How a list is ordered; relevance follows the published ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    PriceAsc,
+    PriceDesc,
+    Rating,
+    Newest,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 5] = [Sort::Relevance, Sort::PriceAsc, Sort::PriceDesc, Sort::Rating, Sort::Newest];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Relevance => "relevanz",
+            Self::PriceAsc => "preis-aufsteigend",
+            Self::PriceDesc => "preis-absteigend",
+            Self::Rating => "bewertung",
+            Self::Newest => "neueste",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.slug() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Relevance => t().sort_relevance,
+            Self::PriceAsc => t().sort_price_asc,
+            Self::PriceDesc => t().sort_price_desc,
+            Self::Rating => t().sort_rating,
+            Self::Newest => t().sort_newest,
+        }
+    }
+}
+
 /// A validated filter: ids resolved, page checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfferQuery {
     pub category_ids: Option<Vec<i32>>,
     pub bezirk_id: Option<i32>,
     pub text: Option<String>,
+    pub sort: Sort,
     pub page: u64,
 }
 
 impl OfferQuery {
     /// Every published offer.
     pub fn all() -> Self {
-        Self { category_ids: None, bezirk_id: None, text: None, page: 1 }
+        Self { category_ids: None, bezirk_id: None, text: None, sort: Sort::Newest, page: 1 }
     }
 
     pub fn from_filter(f: &OfferFilter, cats: &CategoryTree, districts: &Districts) -> Result<Self, AppError> {
@@ -212,11 +256,15 @@ impl OfferQuery {
             None => None,
         };
         let page = parse_page(f.seite.as_deref())?;
+        let sort = match non_empty(&f.sortierung) {
+            Some(s) => Sort::parse(&s).ok_or_else(|| AppError::invalid("sortierung", t().error_unknown_sort))?,
+            None => Sort::default(),
+        };
         let text = non_empty(&f.q);
         if text.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
             return Err(AppError::invalid("q", t().error_query_too_long));
         }
-        Ok(Self { category_ids, bezirk_id, text, page })
+        Ok(Self { category_ids, bezirk_id, text, sort, page })
     }
 }
 
@@ -285,7 +333,7 @@ mod tests {
     #[test]
     fn filter_validation() {
         let (cats, d) = refs();
-        let f = OfferFilter { kategorie: Some("wohnen".into()), bezirk: Some("mitte".into()), q: None, seite: Some("2".into()) };
+        let f = OfferFilter { kategorie: Some("wohnen".into()), bezirk: Some("mitte".into()), seite: Some("2".into()), ..Default::default() };
         let q = OfferQuery::from_filter(&f, &cats, &d).expect("valid");
         assert_eq!(q.category_ids, Some(vec![1, 2]));
         assert_eq!((q.bezirk_id, q.page), (Some(5), 2));
@@ -297,13 +345,16 @@ mod tests {
         assert!(matches!(bad(OfferFilter { seite: Some("abc".into()), ..Default::default() }), AppError::Invalid { .. }));
         assert!(matches!(bad(OfferFilter { q: Some("x".repeat(101)), ..Default::default() }), AppError::Invalid { field, .. } if field == "q"));
         // Empty values mean "no filter".
-        let empty = OfferFilter { kategorie: Some(" ".into()), bezirk: Some(String::new()), q: None, seite: None };
+        let empty = OfferFilter { kategorie: Some(" ".into()), bezirk: Some(String::new()), ..Default::default() };
+        assert!(matches!(bad(OfferFilter { sortierung: Some("billig".into()), ..Default::default() }), AppError::Invalid { field, .. } if field == "sortierung"));
+        let sorted = OfferFilter { sortierung: Some("preis-absteigend".into()), ..Default::default() };
+        assert_eq!(OfferQuery::from_filter(&sorted, &cats, &d).expect("valid").sort, Sort::PriceDesc);
         assert_eq!(OfferQuery::from_filter(&empty, &cats, &d).expect("valid").page, 1);
     }
 
     #[test]
     fn query_strings() {
-        let f = OfferFilter { kategorie: Some("dach".into()), bezirk: None, q: Some("Süd & mehr".into()), seite: Some("3".into()) };
+        let f = OfferFilter { kategorie: Some("dach".into()), q: Some("Süd & mehr".into()), seite: Some("3".into()), ..Default::default() };
         assert_eq!(f.to_query(Some(2)), "?q=S%C3%BCd+%26+mehr&kategorie=dach&seite=2");
         assert_eq!(OfferFilter::default().to_query(Some(1)), "");
     }

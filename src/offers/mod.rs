@@ -3,4 +3,6 @@ pub mod api;
 pub mod components;
 pub mod domain;
 #[cfg(feature = "ssr")]
+pub mod rank;
+#[cfg(feature = "ssr")]
 pub mod store;

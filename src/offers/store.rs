@@ -1,12 +1,14 @@
 //! Offer queries. Residents only ever see published offers.
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, QueryTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, Order, QueryTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use super::domain::{Facets, HousingFacts, HousingKind, OfferCard, OfferDetail, OfferListPage, OfferQuery, Price, PriceModel};
+use super::domain::{
+    Facets, HousingFacts, HousingKind, OfferCard, OfferDetail, OfferListPage, OfferQuery, Price, PriceModel, Sort,
+};
 use crate::common::paging::Paging;
 use crate::db::entities::{offer, offer_district};
 use crate::districts::BezirkCount;
@@ -57,19 +59,42 @@ fn filtered(backend: DbBackend, q: &OfferQuery, except: Except) -> sea_orm::Sele
 }
 
 pub async fn list<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery, per_page: u64) -> Result<OfferListPage, DbErr> {
-    let backend = db.get_database_backend();
-    let paginator = filtered(backend, q, Except::Nothing)
-        .order_by_desc(offer::Column::CreatedAt)
-        .order_by_desc(offer::Column::Id)
-        .paginate(db, per_page);
-    let total = paginator.num_items().await?;
+    let select = || filtered(db.get_database_backend(), q, Except::Nothing);
+    let total = select().count(db).await?;
     let paging = Paging::new(q.page, per_page, total);
-    let rows = paginator.fetch_page(paging.page - 1).await?;
+    let offers = match q.sort {
+        Sort::Relevance | Sort::Rating => {
+            let ranked = super::rank::ranked_page(db, r, q, select(), paging.offset(), per_page).await?;
+            let ids: Vec<i32> = ranked.iter().map(|(id, _)| *id).collect();
+            let mut rows = offer::Entity::find().filter(offer::Column::Id.is_in(ids.clone())).all(db).await?;
+            rows.sort_by_key(|o| ids.iter().position(|id| *id == o.id));
+            let mut cards = cards(db, r, rows).await?;
+            for (card, (_, parts)) in cards.iter_mut().zip(ranked) {
+                card.rank = Some(parts);
+            }
+            cards
+        }
+        sort => {
+            let ordered = match sort {
+                Sort::PriceAsc => select().order_by_with_nulls(offer::Column::PriceCents, Order::Asc, NullOrdering::Last),
+                Sort::PriceDesc => select().order_by_with_nulls(offer::Column::PriceCents, Order::Desc, NullOrdering::Last),
+                _ => select(),
+            };
+            let rows = ordered
+                .order_by_desc(offer::Column::CreatedAt)
+                .order_by_desc(offer::Column::Id)
+                .offset(paging.offset())
+                .limit(per_page)
+                .all(db)
+                .await?;
+            cards(db, r, rows).await?
+        }
+    };
     let facets = Facets {
         categories: crate::categories::count_tree(&r.categories, &count_by_category(db, q).await?),
         bezirke: count_by_bezirk(db, r, q).await?,
     };
-    Ok(OfferListPage { offers: cards(db, r, rows).await?, paging, facets })
+    Ok(OfferListPage { offers, paging, facets })
 }
 
 pub async fn newest<C: ConnectionTrait>(db: &C, r: &Reference, n: u64) -> Result<Vec<OfferCard>, DbErr> {
@@ -202,6 +227,7 @@ async fn cards<C: ConnectionTrait>(db: &C, r: &Reference, rows: Vec<offer::Model
                 place,
                 housing,
                 updated_at: o.updated_at,
+                rank: None,
             })
         })
         .collect())

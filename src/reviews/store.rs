@@ -41,6 +41,23 @@ pub async fn ratings<C: ConnectionTrait>(db: &C, ids: Option<&[i32]>) -> Result<
     Ok(out)
 }
 
+/// The city-wide mean of published stars: the prior of every Bayesian
+/// average (3.0, the scale's middle, before any review exists).
+pub async fn mean_rating<C: ConnectionTrait>(db: &C) -> Result<f64, DbErr> {
+    let row: Option<(Option<i64>, i64)> = review::Entity::find()
+        .select_only()
+        .column_as(Expr::col(review::Column::Stars).sum(), "s")
+        .column_as(Expr::col(review::Column::Id).count(), "n")
+        .filter(review::Column::Status.eq(PUBLISHED))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(match row {
+        Some((Some(sum), n)) if n > 0 => sum as f64 / n as f64,
+        _ => 3.0,
+    })
+}
+
 /// Published reviews of a provider, newest first.
 pub async fn for_provider<C: ConnectionTrait>(
     db: &C,

@@ -2,5 +2,7 @@
 //! analyses the text (`analyzer`), the database indexes the terms (`store`).
 #[cfg(feature = "ssr")]
 pub mod analyzer;
+pub mod ranking;
+pub mod transparency;
 #[cfg(feature = "ssr")]
 pub mod store;
