@@ -95,6 +95,17 @@ test("a district on the map filters the list", async ({ page }) => {
   expect(await resultCount(page)).toBe(onMap);
 });
 
+test("each result says why it stands where it stands", async ({ page }) => {
+  await page.goto("/angebote?q=Wohnung");
+  await hydrated(page);
+  const why = page.locator(".offer-card .why").first();
+  await why.locator("summary").click();
+  await expect(why.locator("tbody tr")).toHaveCount(5);
+  await expect(why).toContainText("Bewertung (Bayes-Mittel)");
+  await why.getByRole("link", { name: "Transparenz" }).click();
+  await expect(page.locator("h1")).toHaveText("Wie die Reihenfolge entsteht");
+});
+
 test("unknown pages answer 404 with a helpful page", async ({ page }) => {
   const resp = await page.goto("/gibt-es-nicht");
   expect(resp?.status()).toBe(404);
@@ -102,7 +113,7 @@ test("unknown pages answer 404 with a helpful page", async ({ page }) => {
 });
 
 test.describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
-  for (const path of ["/", "/angebote", "/angebote?bezirk=sued&kategorie=handwerk", "/nicht-da"]) {
+  for (const path of ["/", "/angebote", "/angebote?bezirk=sued&kategorie=handwerk", "/transparenz", "/nicht-da"]) {
     test(`page ${path}`, async ({ page }) => {
       await page.goto(path);
       await hydrated(page);

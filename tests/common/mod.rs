@@ -4,6 +4,8 @@
 //! each app gets a fresh SQLite file.
 #![allow(dead_code)]
 
+pub mod fixtures;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 

@@ -1,0 +1,84 @@
+//! Small builders for arranging data directly in the database.
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
+use smart_city_duisburg::db::entities::{app_user, offer, provider, review};
+use smart_city_duisburg::search;
+use smart_city_duisburg::server::state::Reference;
+
+pub async fn provider(db: &DatabaseConnection, name: &str, ownership: &str, at: DateTime<Utc>) -> i32 {
+    provider::ActiveModel {
+        slug: Set(name.to_lowercase().replace(' ', "-")),
+        name: Set(name.into()),
+        description: Set("Ein Betrieb für Tests.".into()),
+        street: Set("Teststraße 1".into()),
+        postal_code: Set("47051".into()),
+        stadtteil_id: Set(1),
+        ownership: Set(ownership.into()),
+        owner_name: Set((ownership != "private").then(|| "Eigentümer (Test)".to_owned())),
+        is_demo: Set(false),
+        created_at: Set(at),
+        updated_at: Set(at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("insert provider")
+    .id
+}
+
+/// A published, city-wide offer, indexed for search.
+pub async fn offer(db: &DatabaseConnection, provider_id: i32, category_id: i32, title: &str, price_cents: Option<i64>, at: DateTime<Utc>) -> offer::Model {
+    let o = offer::ActiveModel {
+        provider_id: Set(provider_id),
+        category_id: Set(category_id),
+        slug: Set("angebot".into()),
+        title: Set(title.into()),
+        description: Set("Beschreibung folgt.".into()),
+        price_model: Set(if price_cents.is_some() { "fixed" } else { "on_request" }.into()),
+        price_cents: Set(price_cents),
+        service_area: Set("city".into()),
+        status: Set("published".into()),
+        version: Set(1),
+        created_at: Set(at),
+        updated_at: Set(at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("insert offer");
+    let reference = Reference::load(db).await.expect("reference");
+    search::store::index_offers(db, &reference, std::slice::from_ref(&o)).await.expect("index");
+    o
+}
+
+/// Published reviews of `provider_id`, one author each.
+pub async fn reviews(db: &DatabaseConnection, provider_id: i32, stars: &[i16], at: DateTime<Utc>) {
+    for (i, s) in stars.iter().enumerate() {
+        let author = app_user::ActiveModel {
+            display_name: Set(format!("Test {i}")),
+            email: Set(format!("p{provider_id}-{i}@test.invalid")),
+            role: Set("resident".into()),
+            is_demo: Set(false),
+            created_at: Set(at),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .expect("insert user");
+        review::Entity::insert(review::ActiveModel {
+            author_id: Set(author.id),
+            provider_id: Set(provider_id),
+            stars: Set(*s),
+            title: Set("Test".into()),
+            body: Set("Eine Bewertung für den Test.".into()),
+            provenance: Set("unverified".into()),
+            status: Set("published".into()),
+            created_at: Set(at),
+            updated_at: Set(at),
+            ..Default::default()
+        })
+        .exec(db)
+        .await
+        .expect("insert review");
+    }
+}
