@@ -17,6 +17,7 @@ pub mod offers;
 pub mod providers;
 pub mod reviews;
 pub mod search;
+pub mod seo;
 pub mod texts;
 
 #[cfg(feature = "ssr")]

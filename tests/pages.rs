@@ -7,6 +7,14 @@ use common::{html_escape, result_count, spawn_app, Seed};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use smart_city_duisburg::db::entities::{offer, offer_district, provider, review};
 
+/// The page's schema.org JSON-LD, parsed.
+fn json_ld(html: &str) -> serde_json::Value {
+    let start = html.find("<script type=\"application/ld+json\">").expect("JSON-LD present");
+    let rest = &html[start..];
+    let body = &rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()];
+    serde_json::from_str(body).expect("valid JSON-LD")
+}
+
 #[tokio::test]
 async fn health_check_reports_database() {
     let app = spawn_app(Seed::Empty).await;
@@ -127,6 +135,11 @@ async fn offer_page_shows_the_offer_and_redirects_old_slugs() {
     assert!(html.contains(&html_escape(&p.name)));
     assert!(html.contains(&format!("<link href=\"{path}\" rel=\"canonical\">")));
 
+    let ld = json_ld(&html);
+    assert_eq!(ld["@type"], "Offer");
+    assert_eq!(ld["name"], o.title.as_str());
+    assert_eq!(ld["offeredBy"]["name"], p.name.as_str());
+
     let old = app.get(&format!("/angebote/{}-ein-alter-titel", o.id)).await;
     assert_eq!(old.status().as_u16(), 301);
     assert_eq!(old.headers()["location"], path.as_str());
@@ -172,6 +185,10 @@ async fn provider_page_shows_offers_reviews_and_average() {
         _ => "Privat",
     };
     assert!(html.contains(badge));
+    let ld = json_ld(&html);
+    assert_eq!(ld["@type"], "LocalBusiness");
+    assert_eq!(ld["aggregateRating"]["reviewCount"], stars.len());
+    assert_eq!(ld["review"][0]["@type"], "Review");
     assert_eq!(app.page("/anbieter/99999999").await.0, 404);
     let (status, bad_page) = app.page(&format!("/anbieter/{}-{}?seite=zwei", p.id, p.slug)).await;
     assert_eq!(status, 400);

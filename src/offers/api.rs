@@ -23,6 +23,8 @@ pub struct OfferPageData {
     pub offer: OfferDetail,
     /// The provider's newest reviews.
     pub reviews: Vec<ReviewView>,
+    /// schema.org Offer as JSON-LD.
+    pub json_ld: String,
 }
 
 #[server(prefix = "/api", endpoint = "offer")]
@@ -31,7 +33,8 @@ pub async fn offer_page(id: i32) -> Result<OfferPageData, AppError> {
         let st = crate::server::app_state()?;
         let offer = super::store::detail(&st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?;
         let (reviews, _) = crate::reviews::store::for_provider(&st.db, offer.card.provider.id, 1, 3).await?;
-        Ok(OfferPageData { offer, reviews })
+        let json_ld = crate::seo::offer_ld(&offer);
+        Ok(OfferPageData { offer, reviews, json_ld })
     }
     .await
     .map_err(AppError::with_status)

@@ -7,6 +7,7 @@ use leptos_router::NavigateOptions;
 use super::api::{list_offers, offer_page};
 use super::domain::{HousingFacts, OfferCard, OfferFilter, OfferListPage, Price, Sort};
 use crate::search::transparency::WhyHere;
+use crate::seo::JsonLd;
 use crate::app::site::{redirect_permanently, set_status, use_site};
 use crate::app::ErrorView;
 use crate::common::ui::Pagination;
@@ -269,6 +270,7 @@ pub fn OfferPage() -> impl IntoView {
                             <Title text=c.title.clone()/>
                             <Meta name="description" content={o.description.chars().take(160).collect::<String>()}/>
                             <Link rel="canonical" href=canonical/>
+                            <JsonLd json=d.json_ld/>
                             <article class="wrap offer-page">
                                 <nav aria-label=t().breadcrumb_label class="breadcrumb">
                                     <a href="/">{t().home}</a>" › "

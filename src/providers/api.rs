@@ -16,6 +16,8 @@ pub struct ProviderPageData {
     pub offers: Vec<OfferCard>,
     pub reviews: Vec<ReviewView>,
     pub review_paging: Paging,
+    /// schema.org LocalBusiness with AggregateRating and Reviews as JSON-LD.
+    pub json_ld: String,
 }
 
 /// Everything the provider page shows, in one round trip.
@@ -28,7 +30,8 @@ pub async fn provider_page(id: i32, seite: Option<String>) -> Result<ProviderPag
         let provider = providers::detail(&st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?;
         let offers = offers::by_provider(&st.db, &st.reference, id).await?;
         let (reviews, review_paging) = reviews::for_provider(&st.db, id, review_page, REVIEWS_PER_PAGE).await?;
-        Ok(ProviderPageData { provider, offers, reviews, review_paging })
+        let json_ld = crate::seo::provider_ld(&provider, &reviews);
+        Ok(ProviderPageData { provider, offers, reviews, review_paging, json_ld })
     }
     .await
     .map_err(AppError::with_status)

@@ -12,6 +12,7 @@ use crate::common::url_key;
 use crate::error::AppError;
 use crate::offers::components::OfferCardView;
 use crate::reviews::components::{RatingBadge, RatingBreakdown, ReviewItem};
+use crate::seo::JsonLd;
 use crate::texts::t;
 
 /// Who owns the provider, always visible: neutrality made visible.
@@ -74,6 +75,7 @@ pub fn ProviderPage() -> impl IntoView {
                             <Title text=s.name.clone()/>
                             <Meta name="description" content={p.description.chars().take(160).collect::<String>()}/>
                             <Link rel="canonical" href=canonical.clone()/>
+                            <JsonLd json=d.json_ld/>
                             <article class="wrap provider-page">
                                 <header class="page-head">
                                     <h1>{s.name.clone()}</h1>
