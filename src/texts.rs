@@ -125,6 +125,7 @@ pub struct Texts {
     pub sort_newest: &'static str,
     pub error_unknown_sort: &'static str,
     pub nav_transparency: &'static str,
+    pub feed_link: &'static str,
 }
 
 pub const DE: Texts = Texts {
@@ -250,6 +251,7 @@ pub const DE: Texts = Texts {
     sort_newest: "Neueste zuerst",
     error_unknown_sort: "Diese Sortierung gibt es nicht.",
     nav_transparency: "Transparenz",
+    feed_link: "Neue Angebote dieser Suche als Feed abonnieren",
 };
 
 /// The texts for the current request. German until the language switch exists.

@@ -144,3 +144,19 @@ async fn facets_count_what_each_filter_value_would_give() {
     assert_eq!(html.matches("class=\"district shade-").count(), 7);
     assert!(html.contains("href=\"/angebote?q=Dach&amp;bezirk=walsum\""));
 }
+
+#[tokio::test]
+async fn atom_feed_follows_the_list_filters() {
+    let app = app_with_offers().await;
+    let resp = app.get("/angebote/feed.xml?q=Wohnung&kategorie=wohnen").await;
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.headers()["content-type"], "application/atom+xml; charset=utf-8");
+    let xml = resp.text().await.unwrap();
+    assert!(xml.starts_with("<?xml"));
+    assert_eq!(xml.matches("<entry>").count(), 3, "the three Wohnung offers");
+    assert!(xml.contains("<title>Altbauwohnung mit Balkon</title>"));
+    assert!(xml.contains("<author><name>Testbetrieb Rheinufer</name></author>"));
+    let bad = app.get("/angebote/feed.xml?bezirk=mond").await;
+    assert_eq!(bad.status().as_u16(), 400);
+    assert!(bad.text().await.unwrap().contains("Diesen Stadtbezirk gibt es nicht."));
+}

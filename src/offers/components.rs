@@ -208,6 +208,7 @@ pub fn OfferListPage() -> impl IntoView {
                         Ok(page) if page.offers.is_empty() => view! { <p class="empty" role="status">{t().results_none}</p> }.into_any(),
                         Ok(page) => {
                             let f = filter.get_untracked();
+                            let feed = format!("/angebote/feed.xml{}", f.to_query(None));
                             let href = move |n: u64| format!("/angebote{}", f.to_query(Some(n)));
                             view! {
                                 <p class="result-count" role="status">{format!("{} {}", page.paging.total, if page.paging.total == 1 { t().results_offer_one } else { t().results_offers })}</p>
@@ -215,6 +216,7 @@ pub fn OfferListPage() -> impl IntoView {
                                     {page.offers.into_iter().map(|o| view! { <li><OfferCardView card=o/></li> }).collect_view()}
                                 </ul>
                                 <Pagination paging=page.paging href/>
+                                <p class="feed-link"><a href=feed type="application/atom+xml">{t().feed_link}</a></p>
                             }.into_any()
                         }
                     }

@@ -3,6 +3,8 @@ pub mod api;
 pub mod components;
 pub mod domain;
 #[cfg(feature = "ssr")]
+pub mod feed;
+#[cfg(feature = "ssr")]
 pub mod rank;
 #[cfg(feature = "ssr")]
 pub mod store;

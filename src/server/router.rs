@@ -40,6 +40,7 @@ pub fn build(state: AppState) -> Router {
     let shell_options = options.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/angebote/feed.xml", get(crate::offers::feed::feed))
         .leptos_routes_with_context(
             &state,
             routes,
