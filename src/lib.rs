@@ -8,6 +8,7 @@
 pub mod app;
 pub mod categories;
 pub mod common;
+pub mod compare;
 pub mod districts;
 pub mod error;
 pub mod favourites;

@@ -126,6 +126,15 @@ pub struct Texts {
     pub error_unknown_sort: &'static str,
     pub nav_transparency: &'static str,
     pub feed_link: &'static str,
+    pub compare_title: &'static str,
+    pub compare_button: &'static str,
+    pub compare_pick: &'static str,
+    pub compare_hint: &'static str,
+    pub compare_bad_ids: &'static str,
+    pub compare_count: &'static str,
+    pub compare_same_category: &'static str,
+    pub compare_best: &'static str,
+    pub compare_rating: &'static str,
 }
 
 pub const DE: Texts = Texts {
@@ -252,6 +261,15 @@ pub const DE: Texts = Texts {
     error_unknown_sort: "Diese Sortierung gibt es nicht.",
     nav_transparency: "Transparenz",
     feed_link: "Neue Angebote dieser Suche als Feed abonnieren",
+    compare_title: "Angebote vergleichen",
+    compare_button: "Ausgewählte vergleichen",
+    compare_pick: "Zum Vergleich auswählen",
+    compare_hint: "Wählen Sie 2 bis 4 Angebote einer Kategorie aus.",
+    compare_bad_ids: "Die Angebotsnummern sind ungültig.",
+    compare_count: "Bitte wählen Sie 2 bis 4 Angebote zum Vergleich aus.",
+    compare_same_category: "Bitte vergleichen Sie nur Angebote derselben Kategorie.",
+    compare_best: "bester Wert",
+    compare_rating: "Bewertung des Anbieters",
 };
 
 /// The texts for the current request. German until the language switch exists.

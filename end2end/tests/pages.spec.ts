@@ -106,6 +106,23 @@ test("each result says why it stands where it stands", async ({ page }) => {
   await expect(page.locator("h1")).toHaveText("Wie die Reihenfolge entsteht");
 });
 
+test("compare three offers side by side", async ({ page }) => {
+  await page.goto("/angebote?kategorie=wohnen-mieten");
+  await hydrated(page);
+  const titles: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const card = page.locator(".offer-card").nth(i);
+    titles.push((await card.locator("h3").innerText()).trim());
+    await card.locator(".compare-pick input").check();
+  }
+  await page.getByRole("button", { name: "Ausgewählte vergleichen" }).click();
+  await expect(page).toHaveURL(/\/vergleich\?angebote=\d+&angebote=\d+&angebote=\d+/);
+  await expect(page.locator("table.compare thead th")).toHaveCount(3);
+  for (const t of titles) await expect(page.locator("table.compare thead")).toContainText(t);
+  await expect(page.locator("table.compare td.best").first()).toBeVisible();
+  await expectAccessible(page);
+});
+
 test("unknown pages answer 404 with a helpful page", async ({ page }) => {
   const resp = await page.goto("/gibt-es-nicht");
   expect(resp?.status()).toBe(404);

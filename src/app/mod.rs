@@ -8,6 +8,7 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::compare::ComparePage;
 use crate::favourites::provide_favourites;
 use crate::home::HomePage;
 use crate::offers::components::{OfferListPage, OfferPage};
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/angebote/:key") view=OfferPage ssr=SsrMode::Async/>
                     <Route path=path!("/anbieter/:key") view=ProviderPage ssr=SsrMode::Async/>
                     <Route path=path!("/transparenz") view=TransparencyPage/>
+                    <Route path=path!("/vergleich") view=ComparePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

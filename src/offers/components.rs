@@ -34,8 +34,9 @@ fn HousingLine(facts: HousingFacts, price: Price) -> impl IntoView {
     view! { <p class="housing-line">{parts.join(" · ")}</p> }
 }
 
+/// `comparable`: the card offers a checkbox for the list's compare form.
 #[component]
-pub fn OfferCardView(card: OfferCard) -> impl IntoView {
+pub fn OfferCardView(card: OfferCard, #[prop(optional)] comparable: bool) -> impl IntoView {
     let href = url_key::offer_path(card.id, &card.slug);
     let provider_href = url_key::provider_path(card.provider.id, &card.provider.slug);
     view! {
@@ -50,7 +51,15 @@ pub fn OfferCardView(card: OfferCard) -> impl IntoView {
                 <OwnershipBadge ownership=card.provider.ownership owner_name=card.provider.owner_name/>
             </p>
             <RatingBadge rating=card.provider.rating/>
-            <FavouriteButton offer_id=card.id title=card.title/>
+            <div class="card-actions">
+                <FavouriteButton offer_id=card.id title=card.title.clone()/>
+                {comparable.then(|| view! {
+                    <label class="compare-pick">
+                        <input type="checkbox" name="angebote" value=card.id form="vergleich"/>
+                        " "{t().compare_pick}<span class="visually-hidden">{format!(": {}", card.title)}</span>
+                    </label>
+                })}
+            </div>
             {card.rank.map(|parts| view! { <WhyHere parts/> })}
         </article>
     }
@@ -212,8 +221,12 @@ pub fn OfferListPage() -> impl IntoView {
                             let href = move |n: u64| format!("/angebote{}", f.to_query(Some(n)));
                             view! {
                                 <p class="result-count" role="status">{format!("{} {}", page.paging.total, if page.paging.total == 1 { t().results_offer_one } else { t().results_offers })}</p>
+                                <form id="vergleich" class="compare-form" method="get" action="/vergleich">
+                                    <p class="muted">{t().compare_hint}</p>
+                                    <button type="submit" class="button">{t().compare_button}</button>
+                                </form>
                                 <ul class="card-grid results">
-                                    {page.offers.into_iter().map(|o| view! { <li><OfferCardView card=o/></li> }).collect_view()}
+                                    {page.offers.into_iter().map(|o| view! { <li><OfferCardView card=o comparable=true/></li> }).collect_view()}
                                 </ul>
                                 <Pagination paging=page.paging href/>
                                 <p class="feed-link"><a href=feed type="application/atom+xml">{t().feed_link}</a></p>
