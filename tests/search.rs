@@ -3,11 +3,7 @@
 mod common;
 
 use chrono::Utc;
-use common::{spawn_app, Seed, TestApp};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set};
-use smart_city_duisburg::db::entities::{offer, provider};
-use smart_city_duisburg::search;
-use smart_city_duisburg::server::state::Reference;
+use common::{fixtures, TestApp};
 
 const TITLES: &[&str] = &[
     "Dachdecker-Meisterbetrieb: Dachreparatur",
@@ -20,49 +16,17 @@ const TITLES: &[&str] = &[
 ];
 
 async fn app_with_offers() -> TestApp {
-    let app = spawn_app(Seed::Empty).await;
-    let now = Utc::now();
-    let p = provider::ActiveModel {
-        slug: Set("testbetrieb".into()),
-        name: Set("Testbetrieb Rheinufer".into()),
-        description: Set("Ein Betrieb für Tests.".into()),
-        street: Set("Teststraße 1".into()),
-        postal_code: Set("47051".into()),
-        stadtteil_id: Set(1),
-        ownership: Set("private".into()),
-        is_demo: Set(false),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    let mut models = Vec::new();
+    let url = common::fresh_database_url().await;
+    let db = smart_city_duisburg::db::connect_and_migrate(&url).await.unwrap();
+    let at = Utc::now();
+    let p = fixtures::provider(&db, "Testbetrieb Rheinufer", "private", at).await;
     for (i, title) in TITLES.iter().enumerate() {
-        let o = offer::ActiveModel {
-            provider_id: Set(p.id),
-            // 14 = Handwerk › Dachdecker, 17 = Handwerk › Maler, 2 = Wohnen › Kaufen
-            category_id: Set(match i { 0 => 14, 5 => 17, _ => 2 }),
-            slug: Set(format!("angebot-{i}")),
-            title: Set((*title).into()),
-            description: Set("Beschreibung folgt.".into()),
-            price_model: Set("on_request".into()),
-            service_area: Set("city".into()),
-            status: Set("published".into()),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&app.db)
-        .await
-        .unwrap();
-        models.push(o);
+        // 14 = Handwerk › Dachdecker, 17 = Handwerk › Maler, 2 = Wohnen › Kaufen
+        let category = match i { 0 => 14, 5 => 17, _ => 2 };
+        fixtures::offer(&db, p, category, title, None, at).await;
     }
-    let reference = Reference::load(&app.db).await.unwrap();
-    search::store::index_offers(&app.db, &reference, &models).await.unwrap();
-    app
+    // The app starts on the arranged database, as after a restart.
+    common::spawn_app_on(url).await
 }
 
 async fn titles(app: &TestApp, q: &str) -> Vec<String> {
@@ -105,6 +69,17 @@ async fn spellings_and_prefixes() {
     assert_eq!(titles(&app, "Umzug Mül").await, sorted(&["Umzug nach Mülheim an der Ruhr"]));
     // Every word must match.
     assert!(titles(&app, "Umzug Balkon").await.is_empty());
+}
+
+#[tokio::test]
+async fn one_typo_in_a_longer_word_is_forgiven() {
+    let app = app_with_offers().await;
+    let wohnungen = sorted(&["Helle Wohnung in Duissern", "Zwei Wohnungen im Altbau", "Altbauwohnung mit Balkon"]);
+    assert_eq!(titles(&app, "Wohnnug").await, wohnungen, "swapped letters");
+    assert_eq!(titles(&app, "Wohung").await, wohnungen, "missing letter");
+    assert_eq!(titles(&app, "Gebäudereingung").await, sorted(&["Gebäudereinigung an der Müller-Straße"]));
+    // Short words are not guessed at: "Dacj" is no "Dach".
+    assert!(titles(&app, "Dacj").await.is_empty());
 }
 
 #[tokio::test]

@@ -31,7 +31,7 @@ pub async fn home_data() -> Result<HomePageData, AppError> {
         let st = crate::server::app_state()?;
         let (db, r) = (&st.db, st.reference.as_ref());
         let all = crate::offers::domain::OfferQuery::all();
-        let counts = offers::count_by_category(db, &all).await?;
+        let counts = offers::count_by_category(db, r, &all).await?;
         Ok(HomePageData {
             categories: crate::categories::count_tree(&r.categories, &counts),
             bezirke: offers::count_by_bezirk(db, r, &all).await?,

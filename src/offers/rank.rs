@@ -8,7 +8,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 use super::domain::{OfferQuery, Sort};
 use crate::db::entities::{offer, offer_district};
 use crate::reviews::store as reviews;
-use crate::search::analyzer::{index_terms, query_terms};
+use crate::search::analyzer::index_terms;
+#[cfg(test)]
+use crate::search::analyzer::query_terms;
+use crate::search::store::corrected_terms;
 use crate::search::ranking::{score, RankInput, ScoreParts};
 use crate::server::state::Reference;
 
@@ -55,7 +58,7 @@ pub async fn ranked_page<C: ConnectionTrait>(
         Some(b) => served_bezirk(db, r, &candidates, b).await?,
         None => Default::default(),
     };
-    let terms = q.text.as_deref().map(query_terms).unwrap_or_default();
+    let terms = q.text.as_deref().map(|t| corrected_terms(t, &r.vocab)).unwrap_or_default();
     let now = Utc::now();
 
     let mut scored: Vec<(i32, ScoreParts)> = candidates
@@ -91,7 +94,9 @@ fn title_match(title: &str, terms: &[crate::search::analyzer::QueryTerm]) -> f32
     let hits = terms
         .iter()
         .filter(|t| {
-            title_terms.iter().any(|w| *w == t.stem || t.prefix.as_ref().is_some_and(|p| w.starts_with(p.as_str())))
+            title_terms.iter().any(|w| {
+                *w == t.stem || t.alternatives.contains(w) || t.prefix.as_ref().is_some_and(|p| w.starts_with(p.as_str()))
+            })
         })
         .count();
     hits as f32 / terms.len() as f32

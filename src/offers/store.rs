@@ -44,7 +44,7 @@ enum Except {
     Bezirk,
 }
 
-fn filtered(backend: DbBackend, q: &OfferQuery, except: Except) -> sea_orm::Select<offer::Entity> {
+fn filtered(backend: DbBackend, r: &Reference, q: &OfferQuery, except: Except) -> sea_orm::Select<offer::Entity> {
     let mut select = published();
     if let (Some(ids), true) = (&q.category_ids, except != Except::Category) {
         select = select.filter(offer::Column::CategoryId.is_in(ids.iter().copied()));
@@ -53,13 +53,13 @@ fn filtered(backend: DbBackend, q: &OfferQuery, except: Except) -> sea_orm::Sele
         select = select.filter(in_bezirk(b));
     }
     if let Some(text) = &q.text {
-        select = select.filter(crate::search::store::offer_matches(backend, text));
+        select = select.filter(crate::search::store::offer_matches(backend, text, &r.vocab));
     }
     select
 }
 
 pub async fn list<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery, per_page: u64) -> Result<OfferListPage, DbErr> {
-    let select = || filtered(db.get_database_backend(), q, Except::Nothing);
+    let select = || filtered(db.get_database_backend(), r, q, Except::Nothing);
     let total = select().count(db).await?;
     let paging = Paging::new(q.page, per_page, total);
     let offers = match q.sort {
@@ -91,7 +91,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery, per
         }
     };
     let facets = Facets {
-        categories: crate::categories::count_tree(&r.categories, &count_by_category(db, q).await?),
+        categories: crate::categories::count_tree(&r.categories, &count_by_category(db, r, q).await?),
         bezirke: count_by_bezirk(db, r, q).await?,
     };
     Ok(OfferListPage { offers, paging, facets })
@@ -136,8 +136,8 @@ pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Resul
 }
 
 /// Offers per category id matching the query's other filters.
-pub async fn count_by_category<C: ConnectionTrait>(db: &C, q: &OfferQuery) -> Result<Vec<(i32, u64)>, DbErr> {
-    let rows: Vec<(i32, i64)> = filtered(db.get_database_backend(), q, Except::Category)
+pub async fn count_by_category<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery) -> Result<Vec<(i32, u64)>, DbErr> {
+    let rows: Vec<(i32, i64)> = filtered(db.get_database_backend(), r, q, Except::Category)
         .select_only()
         .column(offer::Column::CategoryId)
         .column_as(Expr::col(offer::Column::Id).count(), "n")
@@ -151,7 +151,7 @@ pub async fn count_by_category<C: ConnectionTrait>(db: &C, q: &OfferQuery) -> Re
 /// Offers available per Stadtbezirk (the list filter's semantics) matching
 /// the query's other filters.
 pub async fn count_by_bezirk<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery) -> Result<Vec<BezirkCount>, DbErr> {
-    let base = || filtered(db.get_database_backend(), q, Except::Bezirk);
+    let base = || filtered(db.get_database_backend(), r, q, Except::Bezirk);
     let city_wide = base().filter(offer::Column::ServiceArea.eq(CITY_WIDE)).count(db).await?;
     let rows: Vec<(i32, i64)> = offer_district::Entity::find()
         .select_only()

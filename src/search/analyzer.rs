@@ -115,6 +115,8 @@ pub fn index_terms(text: &str) -> Vec<String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryTerm {
     pub stem: String,
+    /// Indexed terms one typo away, when the stem itself is unknown.
+    pub alternatives: Vec<String>,
     /// Set for the last word: "Dachd" must find "Dachdecker".
     pub prefix: Option<String>,
 }
@@ -131,7 +133,7 @@ pub fn query_terms(q: &str) -> Vec<QueryTerm> {
             continue;
         }
         let prefix = (i + 1 == n).then(|| plain(&w)).filter(|p| p.len() >= 2);
-        let term = QueryTerm { stem, prefix };
+        let term = QueryTerm { stem, alternatives: Vec::new(), prefix };
         if !out.contains(&term) {
             out.push(term);
         }

@@ -5,4 +5,6 @@ pub mod analyzer;
 pub mod ranking;
 pub mod transparency;
 #[cfg(feature = "ssr")]
+pub mod vocab;
+#[cfg(feature = "ssr")]
 pub mod store;

@@ -6,6 +6,7 @@ use sea_orm::{
 };
 
 use super::analyzer::{index_terms, query_terms, QueryTerm};
+use super::vocab::Vocabulary;
 use crate::db::entities::{offer, offer_district, provider};
 use crate::server::state::Reference;
 
@@ -125,20 +126,42 @@ pub async fn ensure_index<C: ConnectionTrait>(db: &C, r: &Reference) -> Result<(
 /// The engine's query for the analysed terms: every term must match, the
 /// word being typed also as a prefix.
 fn engine_query(backend: DbBackend, terms: &[QueryTerm]) -> String {
-    let one = |t: &QueryTerm| match (backend, &t.prefix) {
-        (DbBackend::Postgres, Some(p)) => format!("({} | {p}:*)", t.stem),
-        (DbBackend::Postgres, None) => t.stem.clone(),
-        (_, Some(p)) => format!("(\"{}\" OR \"{p}\"*)", t.stem),
-        (_, None) => format!("\"{}\"", t.stem),
+    let one = |t: &QueryTerm| {
+        let words = std::iter::once(&t.stem).chain(&t.alternatives);
+        let mut alts: Vec<String> = match backend {
+            DbBackend::Postgres => words.cloned().collect(),
+            _ => words.map(|w| format!("\"{w}\"")).collect(),
+        };
+        if let Some(p) = &t.prefix {
+            alts.push(if backend == DbBackend::Postgres { format!("{p}:*") } else { format!("\"{p}\"*") });
+        }
+        match (alts.len(), backend) {
+            (1, _) => alts.remove(0),
+            (_, DbBackend::Postgres) => format!("({})", alts.join(" | ")),
+            _ => format!("({})", alts.join(" OR ")),
+        }
     };
     let joiner = if backend == DbBackend::Postgres { " & " } else { " AND " };
     terms.iter().map(one).collect::<Vec<_>>().join(joiner)
 }
 
+/// The query's terms, each widened by its typo corrections.
+pub fn corrected_terms(text: &str, vocab: &Vocabulary) -> Vec<QueryTerm> {
+    let mut terms = query_terms(text);
+    for t in &mut terms {
+        // A word still being typed that starts known terms is no typo.
+        if t.prefix.as_deref().is_some_and(|p| vocab.has_prefix(p)) {
+            continue;
+        }
+        t.alternatives = vocab.corrections(&t.stem);
+    }
+    terms
+}
+
 /// A condition on `offer.id` for a text query. A query of stop words only
 /// matches nothing rather than everything.
-pub fn offer_matches(backend: DbBackend, text: &str) -> SimpleExpr {
-    let terms = query_terms(text);
+pub fn offer_matches(backend: DbBackend, text: &str, vocab: &Vocabulary) -> SimpleExpr {
+    let terms = corrected_terms(text, vocab);
     if terms.is_empty() {
         return Expr::cust("1 = 0");
     }
@@ -160,5 +183,8 @@ mod tests {
         let terms = query_terms("Wohnungen Dachd");
         assert_eq!(engine_query(DbBackend::Postgres, &terms), "wohnung & (dachd | dachd:*)");
         assert_eq!(engine_query(DbBackend::Sqlite, &terms), "\"wohnung\" AND (\"dachd\" OR \"dachd\"*)");
+        let vocab = Vocabulary::from_terms(["wohnung".to_owned()]);
+        let typo = corrected_terms("Wohnnug Balkon", &vocab);
+        assert_eq!(engine_query(DbBackend::Postgres, &typo), "(wohnnug | wohnung) & (balkon | balkon:*)");
     }
 }

@@ -18,6 +18,9 @@ pub struct Reference {
     pub districts: Districts,
     /// The district map, projected once.
     pub map: DistrictMapData,
+    /// Indexed search terms, for typo tolerance. Offers change only through
+    /// the demo loader today; editing will refresh it through the change bus.
+    pub vocab: crate::search::vocab::Vocabulary,
 }
 
 impl Reference {
@@ -44,7 +47,7 @@ impl Reference {
             .map(|s| Stadtteil { id: s.id, bezirk_id: s.bezirk_id, slug: s.slug, name: s.name })
             .collect();
         let map = crate::map::projection::district_map(migration::reference::slugify).map_err(DbErr::Custom)?;
-        Ok(Self { categories: CategoryTree { all: categories }, districts: Districts { bezirke, stadtteile }, map })
+        Ok(Self { categories: CategoryTree { all: categories }, districts: Districts { bezirke, stadtteile }, map, vocab: Default::default() })
     }
 }
 
@@ -59,8 +62,10 @@ pub struct AppState {
 
 impl AppState {
     pub async fn new(db: DatabaseConnection, leptos_options: LeptosOptions) -> Result<Self, DbErr> {
-        let reference = Arc::new(Reference::load(&db).await?);
+        let mut reference = Reference::load(&db).await?;
         crate::search::store::ensure_index(&db, &reference).await?;
+        reference.vocab = crate::search::vocab::Vocabulary::load(&db).await?;
+        let reference = Arc::new(reference);
         let demo = crate::demo::is_seeded(&db).await?;
         Ok(Self { db, leptos_options, reference, demo })
     }

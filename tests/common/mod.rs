@@ -86,6 +86,15 @@ fn server_runtime() -> &'static tokio::runtime::Runtime {
 
 pub async fn spawn_app(seed: Seed) -> TestApp {
     let url = fresh_database_url().await;
+    if let Seed::Demo = seed {
+        let db = db::connect_and_migrate(&url).await.expect("migrate");
+        demo::seed_if_empty(&db).await.expect("seed demo").expect("database was empty");
+    }
+    spawn_app_on(url).await
+}
+
+/// Serves an existing database, arranged beforehand, as the app would at start.
+pub async fn spawn_app_on(url: String) -> TestApp {
     let site_root = std::env::temp_dir().join("scd-tests").join(unique_name());
     std::fs::create_dir_all(site_root.join("pkg")).expect("site root");
     let options = LeptosOptions::builder()
@@ -97,9 +106,6 @@ pub async fn spawn_app(seed: Seed) -> TestApp {
     let addr = server_runtime()
         .spawn(async move {
             let db = db::connect_and_migrate(&server_url).await.expect("migrate");
-            if let Seed::Demo = seed {
-                demo::seed_if_empty(&db).await.expect("seed demo").expect("database was empty");
-            }
             let state = server::AppState::new(db, options).await.expect("state");
             let app = server::router::build(state);
             let listener = server::bind("127.0.0.1:0".parse().expect("addr")).await.expect("bind");
