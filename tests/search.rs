@@ -99,8 +99,12 @@ async fn search_combines_with_filters_on_the_page() {
     let (status, html) = app.page("/angebote?q=Dach&kategorie=handwerk").await;
     assert_eq!(status, 200);
     assert_eq!(common::result_count(&html), Some(2), "Dachdecker and Dächer, both Handwerk");
-    let (_, html) = app.page("/angebote?q=Dach&kategorie=wohnen").await;
+    let (_, html) = app.page("/angebote?q=Dach&kategorie=wohnen&bezirk=mitte").await;
     assert!(html.contains("Keine Angebote gefunden"));
+    // Each suggestion drops one filter and keeps the others.
+    assert!(html.contains("href=\"/angebote?kategorie=wohnen&amp;bezirk=mitte\">ohne Suchbegriff suchen"));
+    assert!(html.contains("href=\"/angebote?q=Dach&amp;bezirk=mitte\">in allen Kategorien suchen"));
+    assert!(html.contains("href=\"/angebote?q=Dach&amp;kategorie=wohnen\">in ganz Duisburg suchen"));
 }
 
 #[tokio::test]

@@ -52,6 +52,22 @@ test("typing a search updates the results without a reload", async ({ page }) =>
   expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
 });
 
+test("the back button restores the previous search", async ({ page }) => {
+  await page.goto("/angebote");
+  await hydrated(page);
+  await page.selectOption("#f-bezirk", "hamborn");
+  await expect(page).toHaveURL(/bezirk=hamborn/);
+  const hamborn = await resultCount(page);
+  await page.selectOption("#f-kategorie", "energie");
+  await expect(page).toHaveURL(/kategorie=energie/);
+  await expect.poll(() => resultCount(page)).toBeLessThan(hamborn);
+  await page.goBack();
+  await expect(page).toHaveURL(/\?bezirk=hamborn$/);
+  await expect(page.locator("#f-kategorie")).toHaveValue("");
+  await expect(page.locator("#f-bezirk")).toHaveValue("hamborn");
+  await expect.poll(() => resultCount(page)).toBe(hamborn);
+});
+
 test("offer and provider pages show database data", async ({ page }) => {
   await page.goto("/angebote?kategorie=wohnen-mieten");
   const card = page.locator(".offer-card").first();

@@ -214,7 +214,7 @@ pub fn OfferListPage() -> impl IntoView {
                             view! { <p class="error-text" role="alert">{message}</p> }.into_any()
                         }
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                        Ok(page) if page.offers.is_empty() => view! { <p class="empty" role="status">{t().results_none}</p> }.into_any(),
+                        Ok(page) if page.offers.is_empty() => view! { <NoResults filter=filter.get_untracked()/> }.into_any(),
                         Ok(page) => {
                             let f = filter.get_untracked();
                             let feed = format!("/angebote/feed.xml{}", f.to_query(None));
@@ -254,6 +254,37 @@ pub fn OfferListPage() -> impl IntoView {
             </aside>
             </div>
         </section>
+    }
+}
+
+/// Empty results say how to widen the search: each link drops one filter.
+#[component]
+fn NoResults(filter: OfferFilter) -> impl IntoView {
+    let without = |f: fn(&mut OfferFilter)| {
+        let mut g = filter.clone();
+        f(&mut g);
+        g.seite = None;
+        format!("/angebote{}", g.to_query(None))
+    };
+    let mut hints: Vec<(String, &'static str)> = Vec::new();
+    if filter.q.as_deref().is_some_and(|q| !q.trim().is_empty()) {
+        hints.push((without(|g| g.q = None), t().widen_without_text));
+    }
+    if filter.kategorie.as_deref().is_some_and(|k| !k.is_empty()) {
+        hints.push((without(|g| g.kategorie = None), t().widen_all_categories));
+    }
+    if filter.bezirk.as_deref().is_some_and(|b| !b.is_empty()) {
+        hints.push((without(|g| g.bezirk = None), t().widen_whole_city));
+    }
+    view! {
+        <div class="empty" role="status">
+            <p>{t().results_none}</p>
+            {(!hints.is_empty()).then(|| view! {
+                <ul class="widen">
+                    {hints.into_iter().map(|(href, label)| view! { <li><a href=href>{label}</a></li> }).collect_view()}
+                </ul>
+            })}
+        </div>
     }
 }
 
