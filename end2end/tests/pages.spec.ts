@@ -55,8 +55,10 @@ test("typing a search updates the results without a reload", async ({ page }) =>
 test("the back button restores the previous search", async ({ page }) => {
   await page.goto("/angebote");
   await hydrated(page);
+  const all = await resultCount(page);
   await page.selectOption("#f-bezirk", "hamborn");
   await expect(page).toHaveURL(/bezirk=hamborn/);
+  await expect.poll(() => resultCount(page)).toBeLessThan(all);
   const hamborn = await resultCount(page);
   await page.selectOption("#f-kategorie", "energie");
   await expect(page).toHaveURL(/kategorie=energie/);
