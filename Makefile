@@ -5,7 +5,9 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 BIN := target/release/smart-city-duisburg
-STAMP := target/release/.site-built
+# Inside the site root: `cargo leptos watch` replaces that folder with a dev
+# build, and the stamp must go with it.
+STAMP := target/site/.release-built
 SOURCES := $(shell find src migration/src migration/data style public -type f 2>/dev/null) \
            Cargo.toml Cargo.lock Leptos.toml migration/Cargo.toml
 
