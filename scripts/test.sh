@@ -25,6 +25,10 @@ fi
 work=$(mktemp -d)
 # The PostgreSQL cluster inside runs as the `postgres` user when we are root.
 chmod 755 "$work"
+# Test databases and files land here and go with it.
+export TMPDIR="$work"
+# A one-off CI build gains nothing from incremental state, which is large.
+[ "${CI:-}" = true ] && export CARGO_INCREMENTAL=0
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null

@@ -148,7 +148,7 @@ test("unknown pages answer 404 with a helpful page", async ({ page }) => {
 });
 
 test.describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
-  for (const path of ["/", "/angebote", "/angebote?bezirk=sued&kategorie=handwerk", "/transparenz", "/nicht-da"]) {
+  for (const path of ["/", "/angebote", "/angebote?bezirk=sued&kategorie=handwerk", "/angebote?vermarktung=mieten&zimmer_ab=3&eigentum=cooperative", "/transparenz", "/nicht-da"]) {
     test(`page ${path}`, async ({ page }) => {
       await page.goto(path);
       await hydrated(page);

@@ -70,6 +70,13 @@ fn filter_from_query(q: &leptos_router::params::ParamsMap) -> OfferFilter {
         kategorie: q.get("kategorie"),
         bezirk: q.get("bezirk"),
         q: q.get("q"),
+        preis_von: q.get("preis_von"),
+        preis_bis: q.get("preis_bis"),
+        eigentum: q.get("eigentum"),
+        bewertung_ab: q.get("bewertung_ab"),
+        vermarktung: q.get("vermarktung"),
+        zimmer_ab: q.get("zimmer_ab"),
+        flaeche_ab: q.get("flaeche_ab"),
         sortierung: q.get("sortierung"),
         seite: q.get("seite"),
     }
@@ -88,6 +95,13 @@ fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListPage,
             "kategorie" => f.kategorie = Some(value),
             "bezirk" => f.bezirk = Some(value),
             "sortierung" => f.sortierung = Some(value),
+            "preis_von" => f.preis_von = Some(value),
+            "preis_bis" => f.preis_bis = Some(value),
+            "eigentum" => f.eigentum = Some(value),
+            "bewertung_ab" => f.bewertung_ab = Some(value),
+            "vermarktung" => f.vermarktung = Some(value),
+            "zimmer_ab" => f.zimmer_ab = Some(value),
+            "flaeche_ab" => f.flaeche_ab = Some(value),
             _ => f.q = Some(value),
         }
         f.seite = None;
@@ -109,6 +123,7 @@ fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListPage,
         }
     };
     let initial_q = filter.get_untracked().q.unwrap_or_default();
+    let apply_more = apply.clone();
     view! {
         <form class="filters" method="get" action="/angebote" role="search" aria-label=t().filter_legend>
             <div class="field grow">
@@ -178,9 +193,60 @@ fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListPage,
                     })
                 }}
             </Transition>
+            <MoreFilters filter apply=apply_more/>
             <button type="submit" class="button">{t().filter_apply}</button>
             <a class="reset" href="/angebote">{t().filter_reset}</a>
         </form>
+    }
+}
+
+/// Price, ownership, rating and housing filters, folded away until needed.
+#[component]
+fn MoreFilters(filter: Memo<OfferFilter>, apply: impl Fn(&'static str, String) + Clone + Send + Sync + 'static) -> impl IntoView {
+    let f = filter.get_untracked();
+    let open = [&f.preis_von, &f.preis_bis, &f.eigentum, &f.bewertung_ab, &f.vermarktung, &f.zimmer_ab, &f.flaeche_ab]
+        .iter()
+        .any(|v| v.as_deref().is_some_and(|v| !v.is_empty()));
+    let text_input = |name: &'static str, label: &'static str, value: Option<String>| {
+        let apply = apply.clone();
+        view! {
+            <div class="field small">
+                <label for=format!("f-{name}")>{label}</label>
+                <input id=format!("f-{name}") name=name type="text" inputmode="decimal" maxlength="12" value=value.unwrap_or_default()
+                    on:change=move |ev| apply(name, event_target_value(&ev))/>
+            </div>
+        }
+    };
+    let select = |name: &'static str, label: &'static str, current: Option<String>, options: Vec<(&'static str, &'static str)>| {
+        let apply = apply.clone();
+        let current = current.unwrap_or_default();
+        view! {
+            <div class="field small">
+                <label for=format!("f-{name}")>{label}</label>
+                <select id=format!("f-{name}") name=name on:change=move |ev| apply(name, event_target_value(&ev))>
+                    <option value="" selected=current.is_empty()>{t().filter_any}</option>
+                    {options.into_iter().map(|(v, l)| view! { <option value=v selected=current == v>{l}</option> }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    view! {
+        <details class="more-filters" open=open>
+            <summary>{t().more_filters}</summary>
+            <div class="more-grid">
+                {text_input("preis_von", t().filter_price_from, f.preis_von.clone())}
+                {text_input("preis_bis", t().filter_price_to, f.preis_bis.clone())}
+                {select("eigentum", t().filter_ownership, f.eigentum.clone(), vec![
+                    ("private", t().ownership_private), ("cooperative", t().ownership_cooperative), ("municipal", t().ownership_municipal),
+                ])}
+                {select("bewertung_ab", t().filter_min_rating, f.bewertung_ab.clone(), vec![
+                    ("3", "3+ ★"), ("4", "4+ ★"), ("4,5", "4,5+ ★"),
+                ])}
+                {select("vermarktung", t().filter_housing_kind, f.vermarktung.clone(), vec![("kaufen", t().filter_buy), ("mieten", t().filter_rent)])}
+                {text_input("zimmer_ab", t().filter_min_rooms, f.zimmer_ab.clone())}
+                {text_input("flaeche_ab", t().filter_min_area, f.flaeche_ab.clone())}
+            </div>
+        </details>
     }
 }
 

@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::categories::CategoryTree;
 use crate::common::format;
+use super::filters::{ExtraFilters, RawExtra};
 use crate::common::paging::parse_page;
 use crate::districts::Districts;
 use crate::error::AppError;
@@ -145,6 +146,13 @@ pub struct OfferFilter {
     pub kategorie: Option<String>,
     pub bezirk: Option<String>,
     pub q: Option<String>,
+    pub preis_von: Option<String>,
+    pub preis_bis: Option<String>,
+    pub eigentum: Option<String>,
+    pub bewertung_ab: Option<String>,
+    pub vermarktung: Option<String>,
+    pub zimmer_ab: Option<String>,
+    pub flaeche_ab: Option<String>,
     pub sortierung: Option<String>,
     pub seite: Option<String>,
 }
@@ -161,6 +169,13 @@ impl OfferFilter {
         push("q", &self.q);
         push("kategorie", &self.kategorie);
         push("bezirk", &self.bezirk);
+        push("preis_von", &self.preis_von);
+        push("preis_bis", &self.preis_bis);
+        push("eigentum", &self.eigentum);
+        push("bewertung_ab", &self.bewertung_ab);
+        push("vermarktung", &self.vermarktung);
+        push("zimmer_ab", &self.zimmer_ab);
+        push("flaeche_ab", &self.flaeche_ab);
         push("sortierung", &self.sortierung);
         if let Some(p) = page.filter(|p| *p > 1) {
             parts.push(format!("seite={p}"));
@@ -224,11 +239,12 @@ impl Sort {
 }
 
 /// A validated filter: ids resolved, page checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OfferQuery {
     pub category_ids: Option<Vec<i32>>,
     pub bezirk_id: Option<i32>,
     pub text: Option<String>,
+    pub extra: ExtraFilters,
     pub sort: Sort,
     pub page: u64,
 }
@@ -236,7 +252,7 @@ pub struct OfferQuery {
 impl OfferQuery {
     /// Every published offer.
     pub fn all() -> Self {
-        Self { category_ids: None, bezirk_id: None, text: None, sort: Sort::Newest, page: 1 }
+        Self { category_ids: None, bezirk_id: None, text: None, extra: ExtraFilters::default(), sort: Sort::Newest, page: 1 }
     }
 
     pub fn from_filter(f: &OfferFilter, cats: &CategoryTree, districts: &Districts) -> Result<Self, AppError> {
@@ -264,7 +280,16 @@ impl OfferQuery {
         if text.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
             return Err(AppError::invalid("q", t().error_query_too_long));
         }
-        Ok(Self { category_ids, bezirk_id, text, sort, page })
+        let extra = ExtraFilters::parse(&RawExtra {
+            preis_von: f.preis_von.as_deref(),
+            preis_bis: f.preis_bis.as_deref(),
+            eigentum: f.eigentum.as_deref(),
+            bewertung_ab: f.bewertung_ab.as_deref(),
+            vermarktung: f.vermarktung.as_deref(),
+            zimmer_ab: f.zimmer_ab.as_deref(),
+            flaeche_ab: f.flaeche_ab.as_deref(),
+        })?;
+        Ok(Self { category_ids, bezirk_id, text, extra, sort, page })
     }
 }
 

@@ -1,7 +1,7 @@
 //! Offer queries. Residents only ever see published offers.
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, NullOrdering, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, Order, QueryTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -10,7 +10,7 @@ use super::domain::{
     Facets, HousingFacts, HousingKind, OfferCard, OfferDetail, OfferListPage, OfferQuery, Price, PriceModel, Sort,
 };
 use crate::common::paging::Paging;
-use crate::db::entities::{offer, offer_district};
+use crate::db::entities::{offer, offer_district, provider, review};
 use crate::districts::BezirkCount;
 use crate::providers::store as providers;
 use crate::server::state::Reference;
@@ -54,6 +54,42 @@ fn filtered(backend: DbBackend, r: &Reference, q: &OfferQuery, except: Except) -
     }
     if let Some(text) = &q.text {
         select = select.filter(crate::search::store::offer_matches(backend, text, &r.vocab));
+    }
+    let x = &q.extra;
+    if let Some(c) = x.price_from_cents {
+        select = select.filter(offer::Column::PriceCents.gte(c));
+    }
+    if let Some(c) = x.price_to_cents {
+        select = select.filter(offer::Column::PriceCents.lte(c));
+    }
+    if let Some(k) = x.housing_kind {
+        select = select.filter(offer::Column::HousingKind.eq(k.as_str()));
+    }
+    if let Some(n) = x.min_rooms_tenths {
+        select = select.filter(offer::Column::RoomsTenths.gte(n));
+    }
+    if let Some(a) = x.min_area_centi_m2 {
+        select = select.filter(offer::Column::LivingAreaCentiM2.gte(a));
+    }
+    if let Some(o) = x.ownership {
+        select = select.filter(
+            offer::Column::ProviderId.in_subquery(
+                Query::select().column(provider::Column::Id).from(provider::Entity).and_where(provider::Column::Ownership.eq(o.as_str())).to_owned(),
+            ),
+        );
+    }
+    if let Some(min) = x.min_rating {
+        select = select.filter(
+            offer::Column::ProviderId.in_subquery(
+                Query::select()
+                    .column(review::Column::ProviderId)
+                    .from(review::Entity)
+                    .and_where(review::Column::Status.eq(PUBLISHED))
+                    .group_by_col(review::Column::ProviderId)
+                    .and_having(Expr::expr(Func::avg(Expr::col(review::Column::Stars))).gte(min))
+                    .to_owned(),
+            ),
+        );
     }
     select
 }
