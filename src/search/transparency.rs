@@ -32,35 +32,36 @@ pub fn WhyHere(parts: ScoreParts) -> impl IntoView {
 
 #[component]
 pub fn TransparencyPage() -> impl IntoView {
+    let n = |template: &str, value: String| template.replace("{n}", &value);
     let rows = [
-        (t().rank_relevance, W_RELEVANCE, "Wie viele Ihrer Suchwörter im Titel des Angebots stehen. Wörter, die nur in der Beschreibung, beim Anbieter oder in der Kategorie vorkommen, zählen halb. Ohne Suchbegriff ist dieser Teil für alle gleich.".to_owned()),
-        (t().rank_rating, W_RATING, format!("Die Durchschnittsbewertung des Anbieters als Bayes-Mittel: Jeder Anbieter startet mit {BAYES_PRIOR_WEIGHT:.0} gedachten Bewertungen zum stadtweiten Durchschnitt. So schlägt eine einzelne 5-Sterne-Bewertung nicht zweihundert Bewertungen mit 4,7 Sternen.")),
-        (t().rank_reviews, W_REVIEWS, format!("Wie viele veröffentlichte Bewertungen der Anbieter hat, logarithmisch: die ersten zählen am meisten, ab {REVIEWS_FULL_AT} ist der Teil voll.")),
-        (t().rank_freshness, W_FRESHNESS, format!("Wann das Angebot zuletzt aktualisiert wurde. Nach {FRESHNESS_HALF_LIFE_DAYS:.0} Tagen zählt dieser Teil noch die Hälfte.")),
-        (t().rank_district, W_DISTRICT, "Wenn Sie einen Stadtbezirk wählen: Angebote, die dort liegen oder gezielt dort angeboten werden, zählen voll, stadtweite Angebote halb. Ohne gewählten Stadtbezirk ist dieser Teil für alle gleich.".to_owned()),
+        (t().rank_relevance, W_RELEVANCE, t().transp_relevance.to_owned()),
+        (t().rank_rating, W_RATING, n(t().transp_rating, format!("{BAYES_PRIOR_WEIGHT:.0}"))),
+        (t().rank_reviews, W_REVIEWS, n(t().transp_reviews, REVIEWS_FULL_AT.to_string())),
+        (t().rank_freshness, W_FRESHNESS, n(t().transp_freshness, format!("{FRESHNESS_HALF_LIFE_DAYS:.0}"))),
+        (t().rank_district, W_DISTRICT, t().transp_district.to_owned()),
     ];
     view! {
         <Title text=t().nav_transparency/>
         <article class="wrap narrow transparency">
-            <h1>"Wie die Reihenfolge entsteht"</h1>
-            <p class="lead">"Smart City Duisburg ist neutral: Kein Anbieter kann eine bessere Platzierung kaufen, und wem ein Anbieter gehört – privat, genossenschaftlich oder kommunal – spielt für die Reihenfolge keine Rolle. Die Eigentümer zeigen wir trotzdem bei jedem Anbieter an, damit Sie es wissen."</p>
-            <h2>"Die Bestandteile"</h2>
-            <p>"Bei der Sortierung „Relevanz“ erhält jedes Angebot einen Gesamtwert aus fünf Teilen. Jeder Teil liegt zwischen 0 und 100 %; gewichtet und addiert ergibt sich der Gesamtwert. Bei jedem Suchergebnis zeigt „Warum an dieser Stelle?“ die Werte dieses Angebots."</p>
+            <h1>{t().transp_title}</h1>
+            <p class="lead">{t().transp_lead}</p>
+            <h2>{t().transp_parts}</h2>
+            <p>{t().transp_parts_text}</p>
             <table class="weights">
-                <thead><tr><th scope="col">"Bestandteil"</th><th scope="col">{t().rank_weight}</th><th scope="col">"Was er misst"</th></tr></thead>
+                <thead><tr><th scope="col">{t().transp_col_part}</th><th scope="col">{t().rank_weight}</th><th scope="col">{t().transp_col_measures}</th></tr></thead>
                 <tbody>
                     {rows.into_iter().map(|(label, weight, text)| view! {
                         <tr><th scope="row">{label}</th><td>{pct(weight)}</td><td>{text}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
-            <h2>"Was nie zählt"</h2>
+            <h2>{t().transp_never}</h2>
             <ul>
-                <li>"Zahlungen an die Plattform: Es gibt keine bezahlten Platzierungen."</li>
-                <li>"Die Eigentümerschaft des Anbieters, auch nicht, wenn er der Stadt gehört."</li>
-                <li>"Gleich gute Angebote stehen in der Reihenfolge, in der sie zuletzt veröffentlicht wurden."</li>
+                <li>{t().transp_never_payment}</li>
+                <li>{t().transp_never_ownership}</li>
+                <li>{t().transp_ties}</li>
             </ul>
-            <p>"Andere Sortierungen (Preis, Neueste, Beste Bewertung) ordnen nur nach dem jeweiligen Merkmal."</p>
+            <p>{t().transp_other_sorts}</p>
         </article>
     }
 }
