@@ -19,7 +19,7 @@ pub mod providers;
 pub mod reviews;
 pub mod search;
 pub mod seo;
-pub mod texts;
+pub mod i18n;
 
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -32,5 +32,8 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // The server rendered the page in the language it wrote into <html lang>.
+    let lang = leptos::prelude::document().document_element().and_then(|e| e.get_attribute("lang"));
+    i18n::client::set(lang.as_deref().and_then(i18n::Locale::parse).unwrap_or_default());
     leptos::mount::hydrate_body(app::App);
 }

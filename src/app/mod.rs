@@ -14,14 +14,14 @@ use crate::home::HomePage;
 use crate::offers::components::{OfferListPage, OfferPage};
 use crate::providers::components::ProviderPage;
 use crate::search::transparency::TransparencyPage;
-use crate::texts::t;
+use crate::i18n::t;
 pub use layout::{ErrorView, NotFound};
 use layout::{DemoBanner, Footer, Header};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="de">
+        <html lang=crate::i18n::locale().code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>

@@ -26,6 +26,19 @@ pub fn provider_path(id: i32, slug: &str) -> String {
     format!("/anbieter/{}", key(id, slug))
 }
 
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
+pub fn encode(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

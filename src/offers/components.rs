@@ -11,25 +11,25 @@ use crate::seo::JsonLd;
 use crate::app::site::{redirect_permanently, set_status};
 use crate::app::ErrorView;
 use crate::common::ui::Pagination;
-use crate::common::{format, url_key};
+use crate::common::url_key;
 use crate::error::AppError;
 use crate::favourites::FavouriteButton;
 use crate::map::{district_map, DistrictMap};
 use crate::providers::components::OwnershipBadge;
 use crate::reviews::components::{RatingBadge, ReviewItem};
-use crate::texts::t;
+use crate::i18n::{self, t};
 
 #[component]
 fn HousingLine(facts: HousingFacts, price: Price) -> impl IntoView {
     let mut parts = vec![facts.kind.label().to_owned()];
     if let Some(r) = facts.rooms_tenths {
-        parts.push(format!("{} {}", format::rooms(r), t().housing_rooms));
+        parts.push(format!("{} {}", i18n::rooms(r), t().housing_rooms));
     }
     if let Some(a) = facts.living_area_centi_m2 {
-        parts.push(format::area_m2(a));
+        parts.push(i18n::area_m2(a));
     }
     if let Some(ppm) = facts.price_per_m2_cents(&price) {
-        parts.push(format!("{}/m²", format::euro(ppm)));
+        parts.push(format!("{}/m²", i18n::euro(ppm)));
     }
     view! { <p class="housing-line">{parts.join(" · ")}</p> }
 }
@@ -214,7 +214,7 @@ pub fn OfferPage() -> impl IntoView {
                                             <dt>{if c.housing.is_some() { t().offer_location } else { t().offer_service_area }}</dt>
                                             <dd>{if c.housing.is_some() { c.place.clone() } else { area }}</dd>
                                             <dt>{t().offer_updated}</dt>
-                                            <dd><time datetime=c.updated_at.to_rfc3339()>{format::date(&c.updated_at)}</time></dd>
+                                            <dd><time datetime=c.updated_at.to_rfc3339()>{i18n::date(&c.updated_at)}</time></dd>
                                         </dl>
                                     </aside>
                                 </div>
@@ -243,10 +243,10 @@ fn housing_facts(h: HousingFacts, price: Price) -> impl IntoView {
     let ppm = h.price_per_m2_cents(&price);
     view! {
         <dt>{t().housing_kind}</dt><dd>{h.kind.label()}</dd>
-        {h.rooms_tenths.map(|r| view! { <dt>{t().housing_rooms}</dt><dd>{format::rooms(r)}</dd> })}
-        {h.living_area_centi_m2.map(|a| view! { <dt>{t().housing_living_area}</dt><dd>{format::area_m2(a)}</dd> })}
-        {h.plot_area_centi_m2.map(|a| view! { <dt>{t().housing_plot_area}</dt><dd>{format::area_m2(a)}</dd> })}
-        {ppm.map(|p| view! { <dt>{t().housing_price_per_m2}</dt><dd>{format::euro(p)}</dd> })}
+        {h.rooms_tenths.map(|r| view! { <dt>{t().housing_rooms}</dt><dd>{i18n::rooms(r)}</dd> })}
+        {h.living_area_centi_m2.map(|a| view! { <dt>{t().housing_living_area}</dt><dd>{i18n::area_m2(a)}</dd> })}
+        {h.plot_area_centi_m2.map(|a| view! { <dt>{t().housing_plot_area}</dt><dd>{i18n::area_m2(a)}</dd> })}
+        {ppm.map(|p| view! { <dt>{t().housing_price_per_m2}</dt><dd>{i18n::euro(p)}</dd> })}
         {h.energy_class.map(|e| view! { <dt>{t().housing_energy_class}</dt><dd>{e}</dd> })}
     }
 }

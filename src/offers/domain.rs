@@ -2,13 +2,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::categories::CategoryTree;
-use crate::common::format;
+use crate::i18n;
 use super::filters::{ExtraFilters, RawExtra};
 use crate::common::paging::parse_page;
+use crate::common::url_key::encode;
 use crate::districts::Districts;
 use crate::error::AppError;
 use crate::providers::domain::ProviderSummary;
-use crate::texts::t;
+use crate::i18n::t;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PriceModel {
@@ -54,7 +55,7 @@ impl Price {
         let Some(cents) = self.cents.filter(|_| self.model != PriceModel::OnRequest) else {
             return t().price_on_request.to_owned();
         };
-        let amount = format::euro(cents);
+        let amount = i18n::euro(cents);
         match self.model {
             PriceModel::Fixed => amount,
             PriceModel::From => format!("{} {amount}", t().price_from),
@@ -184,18 +185,6 @@ impl OfferFilter {
     }
 }
 
-/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
-fn encode(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    for b in v.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
 
 pub const MAX_QUERY_CHARS: usize = 100;
 

@@ -7,7 +7,7 @@ use leptos_router::NavigateOptions;
 use super::domain::{OfferFilter, OfferListPage, Sort};
 use crate::app::site::use_site;
 use crate::error::AppError;
-use crate::texts::t;
+use crate::i18n::t;
 
 pub fn filter_from_query(q: &leptos_router::params::ParamsMap) -> OfferFilter {
     OfferFilter {
@@ -101,10 +101,10 @@ pub fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListP
                                     let sel = cur_cat == root.slug;
                                     let cur_cat = cur_cat.clone();
                                     view! {
-                                        <option value=root.slug.clone() selected=sel>{counted(&root.name, facets.category(&root.slug))}</option>
+                                        <option value=root.slug.clone() selected=sel>{counted(&root.label(), facets.category(&root.slug))}</option>
                                         {children.into_iter().map(|c| {
                                             let sel = cur_cat == c.slug;
-                                            view! { <option value=c.slug.clone() selected=sel>{counted(&format!("– {}", c.name), facets.category(&c.slug))}</option> }
+                                            view! { <option value=c.slug.clone() selected=sel>{counted(&format!("– {}", c.label()), facets.category(&c.slug))}</option> }
                                         }).collect_view()}
                                     }
                                 }).collect_view()}

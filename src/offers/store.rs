@@ -236,7 +236,7 @@ async fn cards<C: ConnectionTrait>(db: &C, r: &Reference, rows: Vec<offer::Model
     provider_ids.dedup();
     let provider_map = providers::summaries(db, r, &provider_ids).await?;
     let areas = service_area(db, r, &rows).await?;
-    let whole_city = crate::texts::t().offer_whole_city;
+    let whole_city = crate::i18n::t().offer_whole_city;
     Ok(rows
         .into_iter()
         .filter_map(|o| {

@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::offers::components::OfferCardView;
 use crate::reviews::components::{RatingBadge, RatingBreakdown, ReviewItem};
 use crate::seo::JsonLd;
-use crate::texts::t;
+use crate::i18n::t;
 
 /// Who owns the provider, always visible: neutrality made visible.
 #[component]

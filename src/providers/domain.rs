@@ -2,7 +2,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::reviews::domain::RatingSummary;
-use crate::texts::t;
+use crate::i18n::t;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Ownership {

@@ -41,10 +41,14 @@ pub fn build(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/angebote/feed.xml", get(crate::offers::feed::feed))
+        .route("/sprache/{code}", get(crate::i18n::switch::switch))
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(ctx_state.clone()),
+            move || {
+                provide_context(ctx_state.clone());
+                crate::i18n::provide_request_locale();
+            },
             move || shell(shell_options.clone()),
         )
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
