@@ -146,8 +146,22 @@ fn NoResults(filter: OfferFilter) -> impl IntoView {
     if filter.kategorie.as_deref().is_some_and(|k| !k.is_empty()) {
         hints.push((without(|g| g.kategorie = None), t().widen_all_categories));
     }
-    if filter.bezirk.as_deref().is_some_and(|b| !b.is_empty()) {
-        hints.push((without(|g| g.bezirk = None), t().widen_whole_city));
+    let set = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+    if set(&filter.stadtteil) && set(&filter.bezirk) {
+        hints.push((without(|g| g.stadtteil = None), t().widen_whole_bezirk));
+    }
+    if set(&filter.bezirk) || set(&filter.stadtteil) {
+        hints.push((without(|g| (g.bezirk, g.stadtteil) = (None, None)), t().widen_whole_city));
+    }
+    let f = &filter;
+    if [&f.preis_von, &f.preis_bis, &f.eigentum, &f.bewertung_ab, &f.vermarktung, &f.zimmer_ab, &f.flaeche_ab].into_iter().any(set) {
+        hints.push((
+            without(|g| {
+                (g.preis_von, g.preis_bis, g.eigentum, g.bewertung_ab) = (None, None, None, None);
+                (g.vermarktung, g.zimmer_ab, g.flaeche_ab) = (None, None, None);
+            }),
+            t().widen_without_more,
+        ));
     }
     view! {
         <div class="empty" role="status">

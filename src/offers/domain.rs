@@ -8,7 +8,7 @@ use crate::common::paging::parse_page;
 use crate::common::url_key::encode;
 use crate::districts::Districts;
 use crate::error::AppError;
-use crate::providers::domain::ProviderSummary;
+use crate::providers::domain::{Ownership, ProviderSummary};
 use crate::i18n::t;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,13 +66,15 @@ impl Price {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum HousingKind {
     Buy,
     Rent,
 }
 
 impl HousingKind {
+    pub const ALL: [HousingKind; 2] = [HousingKind::Buy, HousingKind::Rent];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Buy => "buy",
@@ -146,6 +148,7 @@ pub struct OfferDetail {
 pub struct OfferFilter {
     pub kategorie: Option<String>,
     pub bezirk: Option<String>,
+    pub stadtteil: Option<String>,
     pub q: Option<String>,
     pub preis_von: Option<String>,
     pub preis_bis: Option<String>,
@@ -170,6 +173,7 @@ impl OfferFilter {
         push("q", &self.q);
         push("kategorie", &self.kategorie);
         push("bezirk", &self.bezirk);
+        push("stadtteil", &self.stadtteil);
         push("preis_von", &self.preis_von);
         push("preis_bis", &self.preis_bis);
         push("eigentum", &self.eigentum);
@@ -232,6 +236,8 @@ impl Sort {
 pub struct OfferQuery {
     pub category_ids: Option<Vec<i32>>,
     pub bezirk_id: Option<i32>,
+    /// Narrows the Stadtbezirk (which it implies) to one Stadtteil.
+    pub stadtteil_id: Option<i32>,
     pub text: Option<String>,
     pub extra: ExtraFilters,
     pub sort: Sort,
@@ -241,7 +247,7 @@ pub struct OfferQuery {
 impl OfferQuery {
     /// Every published offer.
     pub fn all() -> Self {
-        Self { category_ids: None, bezirk_id: None, text: None, extra: ExtraFilters::default(), sort: Sort::Newest, page: 1 }
+        Self { category_ids: None, bezirk_id: None, stadtteil_id: None, text: None, extra: ExtraFilters::default(), sort: Sort::Newest, page: 1 }
     }
 
     pub fn from_filter(f: &OfferFilter, cats: &CategoryTree, districts: &Districts) -> Result<Self, AppError> {
@@ -254,10 +260,21 @@ impl OfferQuery {
             ),
             None => None,
         };
-        let bezirk_id = match non_empty(&f.bezirk) {
+        let mut bezirk_id = match non_empty(&f.bezirk) {
             Some(slug) => Some(
                 districts.bezirk_by_slug(&slug).map(|b| b.id).ok_or_else(|| AppError::invalid("bezirk", t().error_unknown_district))?,
             ),
+            None => None,
+        };
+        let stadtteil_id = match non_empty(&f.stadtteil) {
+            Some(slug) => {
+                let st = districts.stadtteil_by_slug(&slug).ok_or_else(|| AppError::invalid("stadtteil", t().error_unknown_stadtteil))?;
+                if bezirk_id.is_some_and(|b| b != st.bezirk_id) {
+                    return Err(AppError::invalid("stadtteil", t().error_stadtteil_not_in_bezirk));
+                }
+                bezirk_id = Some(st.bezirk_id);
+                Some(st.id)
+            }
             None => None,
         };
         let page = parse_page(f.seite.as_deref())?;
@@ -278,7 +295,7 @@ impl OfferQuery {
             zimmer_ab: f.zimmer_ab.as_deref(),
             flaeche_ab: f.flaeche_ab.as_deref(),
         })?;
-        Ok(Self { category_ids, bezirk_id, text, extra, sort, page })
+        Ok(Self { category_ids, bezirk_id, stadtteil_id, text, extra, sort, page })
     }
 }
 
@@ -287,6 +304,12 @@ impl OfferQuery {
 pub struct Facets {
     pub categories: Vec<crate::categories::CategoryCount>,
     pub bezirke: Vec<crate::districts::BezirkCount>,
+    /// Stadtteil slug → offers available there.
+    pub stadtteile: Vec<(String, u64)>,
+    pub ownership: Vec<(Ownership, u64)>,
+    /// Minimum rating in tenths of a star → offers of providers rated at least that.
+    pub min_rating: Vec<(i64, u64)>,
+    pub housing_kinds: Vec<(HousingKind, u64)>,
 }
 
 impl Facets {
@@ -298,6 +321,22 @@ impl Facets {
                 c.children.iter().find(|(child, _)| child.slug == slug).map(|(_, n)| *n)
             }
         })
+    }
+
+    pub fn stadtteil(&self, slug: &str) -> Option<u64> {
+        self.stadtteile.iter().find(|(s, _)| s == slug).map(|(_, n)| *n)
+    }
+
+    pub fn ownership(&self, o: Ownership) -> Option<u64> {
+        self.ownership.iter().find(|(x, _)| *x == o).map(|(_, n)| *n)
+    }
+
+    pub fn min_rating(&self, tenths: i64) -> Option<u64> {
+        self.min_rating.iter().find(|(x, _)| *x == tenths).map(|(_, n)| *n)
+    }
+
+    pub fn housing_kind(&self, k: HousingKind) -> Option<u64> {
+        self.housing_kinds.iter().find(|(x, _)| *x == k).map(|(_, n)| *n)
     }
 
     pub fn bezirk(&self, slug: &str) -> Option<u64> {

@@ -8,6 +8,9 @@ use crate::error::AppError;
 use crate::providers::domain::Ownership;
 use crate::i18n::t;
 
+/// The minimum ratings the form offers, in tenths of a star.
+pub const MIN_RATING_CHOICES: [i64; 3] = [30, 40, 45];
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ExtraFilters {
     pub price_from_cents: Option<i64>,

@@ -7,6 +7,8 @@ pub mod filters;
 #[cfg(feature = "ssr")]
 pub mod feed;
 #[cfg(feature = "ssr")]
+mod facets;
+#[cfg(feature = "ssr")]
 pub mod rank;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -53,6 +53,7 @@ pub fn build(state: AppState) -> Router {
         )
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(CompressionLayer::new().br(true).gzip(true).quality(tower_http::CompressionLevel::Fastest))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(TraceLayer::new_for_http())
@@ -76,4 +77,21 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
         }
     }
+}
+
+/// A server function whose arguments cannot be decoded never runs, so its
+/// `AppError::Invalid` leaves with the framework's 500; the resident's bad
+/// input deserves the 400 the error itself names.
+async fn server_fn_error_status(resp: axum::response::Response) -> axum::response::Response {
+    if resp.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT_BYTES).await else {
+        return axum::response::Response::from_parts(parts, axum::body::Body::empty());
+    };
+    if let Ok(err) = serde_json::from_slice::<crate::error::AppError>(&bytes) {
+        parts.status = err.status();
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
