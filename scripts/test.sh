@@ -22,6 +22,12 @@ if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
+# Python tools in their own venv: aiosmtpd is the real SMTP server the mail tests talk to.
+venv="$HOME/.cache/scd-venv"
+[ -x "$venv/bin/python" ] || { log "creating the Python tool venv"; python3 -m venv "$venv"; }
+"$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null || { log "installing aiosmtpd (PyPI)"; "$venv/bin/pip" install -q aiosmtpd; }
+export SCD_PYTHON="$venv/bin/python"
+
 work=$(mktemp -d)
 # The PostgreSQL cluster inside runs as the `postgres` user when we are root.
 chmod 755 "$work"

@@ -5,6 +5,7 @@
 //! functions and its components; `db` and `server` exist only on the server.
 #![recursion_limit = "256"]
 
+pub mod accounts;
 pub mod app;
 pub mod categories;
 pub mod common;

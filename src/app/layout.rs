@@ -4,6 +4,7 @@ use leptos_meta::{Meta, Title};
 
 use super::site::{set_status, use_site};
 use crate::error::AppError;
+use crate::accounts::components::AccountLinks;
 use crate::favourites::FavouritesCount;
 use leptos_router::hooks::use_location;
 
@@ -26,6 +27,7 @@ pub fn Header() -> impl IntoView {
                     </ul>
                 </nav>
                 <FavouritesCount/>
+                <AccountLinks/>
                 <LanguageSwitch/>
             </div>
         </header>

@@ -8,6 +8,7 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::accounts::components::{AccountPage, ForgotPage, LoginPage, ResetPage, SignUpPage};
 use crate::compare::ComparePage;
 use crate::favourites::provide_favourites;
 use crate::home::HomePage;
@@ -43,6 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_favourites();
+    crate::accounts::components::provide_account();
     site::provide_site_info();
     // Effects run only in the browser, after hydration: a marker for tests
     // and for styles that need JavaScript.
@@ -69,6 +71,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/anbieter/:key") view=ProviderPage ssr=SsrMode::Async/>
                     <Route path=path!("/transparenz") view=TransparencyPage/>
                     <Route path=path!("/vergleich") view=ComparePage ssr=SsrMode::Async/>
+                    <Route path=path!("/registrieren") view=SignUpPage/>
+                    <Route path=path!("/anmelden") view=LoginPage/>
+                    <Route path=path!("/passwort-vergessen") view=ForgotPage/>
+                    <Route path=path!("/passwort-neu") view=ResetPage/>
+                    <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

@@ -56,6 +56,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>,
             role: Set("resident".into()),
             password_hash: Set(None),
             is_demo: Set(true),
+            email_verified_at: Set(None),
             created_at: Set(ago(400, i)),
         })
         .collect();

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -18,6 +18,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use super::AppState;
+use crate::accounts::routes as accounts;
 use crate::app::{shell, App};
 
 /// Form posts and server-function arguments are small; uploads get their
@@ -42,6 +43,12 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/angebote/feed.xml", get(crate::offers::feed::feed))
         .route("/sprache/{code}", get(crate::i18n::switch::switch))
+        .route("/registrieren", post(accounts::sign_up))
+        .route("/anmelden", post(accounts::log_in))
+        .route("/abmelden", post(accounts::log_out))
+        .route("/passwort-vergessen", post(accounts::forgot))
+        .route("/passwort-neu", post(accounts::reset))
+        .route("/konto/bestaetigen", get(accounts::verify))
         .leptos_routes_with_context(
             &state,
             routes,
