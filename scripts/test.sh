@@ -36,8 +36,10 @@ export TMPDIR="$work"
 # A one-off CI build gains nothing from incremental state, which is large.
 [ "${CI:-}" = true ] && export CARGO_INCREMENTAL=0
 server_pid=""
+smtp_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "$smtp_pid" ] && kill "$smtp_pid" 2>/dev/null
   scripts/pg.sh stop "$work/pg" || true
   rm -rf "$work"
 }
@@ -62,7 +64,12 @@ make --no-print-directory build
 
 log "browser tests (Chromium) against the release build"
 app_port=$(free_port)
+smtp_port=$(free_port)
+"$SCD_PYTHON" -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/maildir" &
+smtp_pid=$!
+export SCD_MAILDIR="$work/maildir"
 DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" LEPTOS_SITE_ADDR="127.0.0.1:$app_port" \
+  SMTP_URL="smtp://127.0.0.1:$smtp_port" SCD_PUBLIC_URL="http://127.0.0.1:$app_port" \
   target/release/smart-city-duisburg serve >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do
