@@ -7,9 +7,11 @@
 
 pub mod accounts;
 pub mod app;
+pub mod audit;
 pub mod categories;
 pub mod common;
 pub mod compare;
+pub mod dashboard;
 pub mod districts;
 pub mod error;
 pub mod favourites;

@@ -6,6 +6,7 @@ mod m20261127_000001_districts_categories;
 mod m20261127_000002_core;
 mod m20261127_000003_offer_search;
 mod m20261127_000005_accounts;
+mod m20261127_000006_provider_self_service;
 pub mod reference;
 
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_core::Migration),
             Box::new(m20261127_000003_offer_search::Migration),
             Box::new(m20261127_000005_accounts::Migration),
+            Box::new(m20261127_000006_provider_self_service::Migration),
         ]
     }
 }

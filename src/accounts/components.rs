@@ -32,6 +32,7 @@ pub fn AccountLinks() -> impl IntoView {
             {move || Suspend::new(async move {
                 match account.await.ok().flatten() {
                     Some(a) => view! {
+                        <a class="account-link" href="/dashboard">{t().dash_title}</a>
                         <a class="account-link" href="/konto">{a.display_name}</a>
                         <form method="post" action="/abmelden" class="inline">
                             <button type="submit" class="link-button">{t().logout}</button>

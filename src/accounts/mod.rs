@@ -3,6 +3,7 @@
 //! sessions, tokens and rate limits live in the database, so every app
 //! instance shares them.
 pub mod api;
+pub mod authz;
 pub mod components;
 pub mod domain;
 #[cfg(feature = "ssr")]

@@ -10,6 +10,8 @@ use leptos_router::{path, SsrMode};
 
 use crate::accounts::components::{AccountPage, ForgotPage, LoginPage, ResetPage, SignUpPage};
 use crate::compare::ComparePage;
+use crate::dashboard::components::{CreateProviderPage, DashboardHome, ProviderDashboard};
+use crate::dashboard::editor::OfferEditorPage;
 use crate::favourites::provide_favourites;
 use crate::home::HomePage;
 use crate::offers::components::{OfferListPage, OfferPage};
@@ -76,6 +78,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/passwort-vergessen") view=ForgotPage/>
                     <Route path=path!("/passwort-neu") view=ResetPage/>
                     <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard") view=DashboardHome ssr=SsrMode::Async/>
+                    <Route path=path!("/anbieter-werden") view=CreateProviderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/:pid") view=ProviderDashboard ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/:pid/neues-angebot") view=OfferEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/:pid/angebote/:oid") view=OfferEditorPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

@@ -39,6 +39,23 @@ pub fn encode(v: &str) -> String {
     out
 }
 
+/// URL slug, short enough for a readable link.
+#[cfg(feature = "ssr")]
+pub fn short_slug(s: &str) -> String {
+    let full = migration::reference::slugify(s);
+    let mut out = String::new();
+    for part in full.split('-') {
+        if !out.is_empty() && out.len() + part.len() + 1 > 60 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 pub mod api;
 pub mod components;
 pub mod domain;
+pub mod draft;
 pub mod filter_form;
 pub mod filters;
 #[cfg(feature = "ssr")]
