@@ -23,6 +23,7 @@ pub mod reviews;
 pub mod search;
 pub mod seo;
 pub mod i18n;
+pub mod live;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -104,6 +104,7 @@ pub async fn save_offer(provider_id: i32, offer_id: Option<i32>, version: i32, f
             None => super::store::create_offer(&st.db, &st.reference, provider_id, &draft, actor.id).await?,
             Some(id) => super::store::update_offer(&st.db, &st.reference, provider_id, id, version, &draft, &form, actor.id).await?,
         };
+        st.bus.publish(&st.db, crate::live::Change { offer_id: saved.id, provider_id }).await;
         Ok((saved.id, saved.version))
     }
     .await
@@ -123,10 +124,12 @@ pub async fn run_offer_command(provider_id: i32, offer_id: i32, version: i32, co
         };
         let (actor, _) = guard::allow(Some(provider_id), action).await?;
         let st = crate::server::app_state()?;
-        match command.target() {
-            Some(status) => Ok(super::store::set_status(&st.db, provider_id, offer_id, version, status, actor.id).await?.id),
-            None => Ok(super::store::duplicate(&st.db, &st.reference, provider_id, offer_id, actor.id).await?.id),
-        }
+        let id = match command.target() {
+            Some(status) => super::store::set_status(&st.db, provider_id, offer_id, version, status, actor.id).await?.id,
+            None => super::store::duplicate(&st.db, &st.reference, provider_id, offer_id, actor.id).await?.id,
+        };
+        st.bus.publish(&st.db, crate::live::Change { offer_id: id, provider_id }).await;
+        Ok(id)
     }
     .await
     .map_err(AppError::with_status)

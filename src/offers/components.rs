@@ -18,6 +18,8 @@ use crate::map::{district_map, DistrictMap};
 use crate::providers::components::OwnershipBadge;
 use crate::reviews::components::{RatingBadge, ReviewItem};
 use crate::i18n::{self, t};
+use crate::live::client::use_live;
+use crate::live::Interest;
 
 #[component]
 fn HousingLine(facts: HousingFacts, price: Price) -> impl IntoView {
@@ -69,7 +71,9 @@ pub fn OfferCardView(card: OfferCard, #[prop(optional)] comparable: bool) -> imp
 pub fn OfferListPage() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| filter_from_query(&query.read()));
-    let results = Resource::new(move || filter.get(), list_offers);
+    // Providers' saves elsewhere refresh the list while it is open.
+    let (live, flash) = use_live(|| Interest { list: true, ..Default::default() });
+    let results = Resource::new(move || (filter.get(), live.get()), |(f, _)| list_offers(f));
     // The outlines never change while the page is open: fetched once.
     let map = OnceResource::new(district_map());
     view! {
@@ -78,7 +82,7 @@ pub fn OfferListPage() -> impl IntoView {
             <h1>{t().offers_title}</h1>
             <FilterForm filter results/>
             <div class="results-layout">
-            <div class="results-main">
+            <div class="results-main" class:live-flash=move || flash.get()>
             <Transition fallback=|| view! { <p>{t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match results.await {
@@ -179,14 +183,15 @@ fn NoResults(filter: OfferFilter) -> impl IntoView {
 pub fn OfferPage() -> impl IntoView {
     let params = use_params_map();
     let key = move || params.read().get("key").unwrap_or_default();
-    let data = Resource::new(key, |key| async move {
+    let (live, flash) = use_live(move || Interest { offers: url_key::parse(&key()).map(|(id, _)| vec![id]).unwrap_or_default(), ..Default::default() });
+    let data = Resource::new(move || (key(), live.get()), |(key, _)| async move {
         match url_key::parse(&key) {
             Some((id, _)) => offer_page(id).await,
             None => Err(AppError::NotFound),
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p class="wrap">{t().loading}</p> }>
+        <Transition fallback=|| view! { <p class="wrap">{t().loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
@@ -204,7 +209,7 @@ pub fn OfferPage() -> impl IntoView {
                             <Meta name="description" content={o.description.chars().take(160).collect::<String>()}/>
                             <Link rel="canonical" href=canonical/>
                             <JsonLd json=d.json_ld/>
-                            <article class="wrap offer-page">
+                            <article class="wrap offer-page" class:live-flash=move || flash.get()>
                                 <nav aria-label=t().breadcrumb_label class="breadcrumb">
                                     <a href="/">{t().home}</a>" › "
                                     <a href=format!("/angebote?kategorie={}", o.category_slug)>{c.category.clone()}</a>
@@ -249,7 +254,7 @@ pub fn OfferPage() -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

@@ -43,6 +43,7 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/angebote/feed.xml", get(crate::offers::feed::feed))
         .route("/sprache/{code}", get(crate::i18n::switch::switch))
+        .route("/live", get(crate::live::sse::live))
         .route("/registrieren", post(accounts::sign_up))
         .route("/anmelden", post(accounts::log_in))
         .route("/abmelden", post(accounts::log_out))

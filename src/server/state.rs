@@ -64,6 +64,7 @@ pub struct AppState {
     pub public_url: String,
     /// `SCD_TRUST_PROXY`: take the client address from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    pub bus: crate::live::bus::ChangeBus,
 }
 
 impl AppState {
@@ -75,7 +76,8 @@ impl AppState {
         let demo = crate::demo::is_seeded(&db).await?;
         let public_url = format!("http://{}", leptos_options.site_addr);
         let mailer = Arc::new(crate::server::mail::Mailer::log_only());
-        Ok(Self { db, leptos_options, reference, demo, mailer, public_url, trust_proxy: false })
+        let bus = crate::live::bus::ChangeBus::start(&db).await.map_err(|e| DbErr::Custom(format!("change bus: {e}")))?;
+        Ok(Self { db, leptos_options, reference, demo, mailer, public_url, trust_proxy: false, bus })
     }
 
     /// Applies the mail and proxy settings of the configuration.
