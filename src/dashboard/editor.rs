@@ -52,6 +52,8 @@ pub fn OfferEditorPage() -> impl IntoView {
 #[component]
 fn Editor(pid: i32, oid: Option<i32>, form: OfferForm, version: i32) -> impl IntoView {
     let site = use_site();
+    // What the editor started from, for a three-way merge after a conflict.
+    let base = RwSignal::new(form.clone());
     let form = RwSignal::new(form);
     let version = RwSignal::new(version);
     let errors = RwSignal::new(FieldErrors::new());
@@ -103,8 +105,19 @@ fn Editor(pid: i32, oid: Option<i32>, form: OfferForm, version: i32) -> impl Int
         {move || other_error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
         {move || conflict().map(|(current, changes)| view! {
             <ConflictNote changes on_reapply=move || {
-                version.set(current);
-                save.dispatch(SaveOffer { provider_id: pid, offer_id: oid, version: current, form: form.get_untracked() });
+                let Some(id) = oid else { return };
+                leptos::task::spawn_local(async move {
+                    // Start again from what is saved now, with this provider's own changes on top.
+                    let (theirs, now) = match offer_for_edit(pid, id).await {
+                        Ok(found) => found,
+                        Err(_) => (form.get_untracked(), current),
+                    };
+                    let merged = OfferForm::merge(&base.get_untracked(), &form.get_untracked(), &theirs);
+                    base.set(theirs);
+                    form.set(merged.clone());
+                    version.set(now);
+                    save.dispatch(SaveOffer { provider_id: pid, offer_id: oid, version: now, form: merged });
+                });
             }/>
         })}
         <form class="account-form" on:submit=submit novalidate>

@@ -33,6 +33,33 @@ pub struct OfferForm {
     pub energy_class: String,
 }
 
+impl OfferForm {
+    /// Three-way merge after an edit conflict: every field the provider
+    /// changed since `base` keeps their value, every other field takes what
+    /// was saved in between (`theirs`) — so re-applying never undoes another
+    /// person's change to a field this provider did not touch.
+    pub fn merge(base: &OfferForm, mine: &OfferForm, theirs: &OfferForm) -> OfferForm {
+        fn pick<T: PartialEq + Clone>(base: &T, mine: &T, theirs: &T) -> T {
+            if mine != base { mine.clone() } else { theirs.clone() }
+        }
+        OfferForm {
+            title: pick(&base.title, &mine.title, &theirs.title),
+            description: pick(&base.description, &mine.description, &theirs.description),
+            category: pick(&base.category, &mine.category, &theirs.category),
+            price_model: pick(&base.price_model, &mine.price_model, &theirs.price_model),
+            price: pick(&base.price, &mine.price, &theirs.price),
+            city_wide: pick(&base.city_wide, &mine.city_wide, &theirs.city_wide),
+            bezirke: pick(&base.bezirke, &mine.bezirke, &theirs.bezirke),
+            stadtteil: pick(&base.stadtteil, &mine.stadtteil, &theirs.stadtteil),
+            housing_kind: pick(&base.housing_kind, &mine.housing_kind, &theirs.housing_kind),
+            rooms: pick(&base.rooms, &mine.rooms, &theirs.rooms),
+            living_area: pick(&base.living_area, &mine.living_area, &theirs.living_area),
+            plot_area: pick(&base.plot_area, &mine.plot_area, &theirs.plot_area),
+            energy_class: pick(&base.energy_class, &mine.energy_class, &theirs.energy_class),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HousingDraft {
     pub kind: HousingKind,
@@ -221,6 +248,18 @@ mod tests {
         assert_eq!(fields, ["title", "description", "category", "price_model", "price", "bezirke"]);
         let no_price = OfferForm { price: "zwanzig".into(), ..roofing() };
         assert_eq!(OfferDraft::parse(&no_price, &cats, &d).unwrap_err()[0].0, "price");
+    }
+
+    #[test]
+    fn re_applying_keeps_the_other_persons_changes() {
+        let base = roofing();
+        let mine = OfferForm { title: "Dachrinne reinigen, zwei Etagen".into(), ..base.clone() };
+        let theirs = OfferForm { price: "60".into(), ..base.clone() };
+        let merged = OfferForm::merge(&base, &mine, &theirs);
+        assert_eq!((merged.title.as_str(), merged.price.as_str()), ("Dachrinne reinigen, zwei Etagen", "60"));
+        // Both changed the same field: the one re-applying wins, knowingly.
+        let theirs = OfferForm { title: "Andere".into(), ..base.clone() };
+        assert_eq!(OfferForm::merge(&base, &mine, &theirs).title, mine.title);
     }
 
     #[test]
