@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::current_account;
 use super::domain::{Account, FormError, NAME_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
-use crate::app::site::{redirect_temporarily, set_status};
+use crate::app::site::redirect_temporarily;
 use crate::common::url_key::encode;
 use crate::error::AppError;
 use crate::i18n::t;
@@ -95,9 +95,8 @@ fn Field(
 /// Errors that belong to the whole form, and the notes after a redirect.
 #[component]
 fn FormNotes() -> impl IntoView {
-    if form_error().is_some() {
-        set_status(http::StatusCode::BAD_REQUEST);
-    }
+    // The page after the redirect is a normal page (200): the refused post
+    // was answered with the redirect itself.
     let error = form_error().filter(|e| e.field().is_none()).map(|e| e.message());
     let note = match query("hinweis").as_str() {
         "registriert" => Some(t().account_note_signed_up),

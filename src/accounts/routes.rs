@@ -115,8 +115,11 @@ pub struct LogIn {
 }
 
 pub async fn log_in(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(f): Form<LogIn>) -> Response {
-    let target = safe_return_path(f.zurueck.as_deref().filter(|z| !z.is_empty())).to_owned();
-    let target = if target == "/" && f.zurueck.is_none() { "/konto".to_owned() } else { target };
+    // Without a page to return to, the account page.
+    let target = match f.zurueck.as_deref().filter(|z| !z.is_empty()) {
+        Some(z) => safe_return_path(Some(z)).to_owned(),
+        None => "/konto".to_owned(),
+    };
     let ip = client_ip(&st, peer, &headers);
     match try_log_in(&st, &ip, &f).await {
         Ok(token) => {
