@@ -10,7 +10,8 @@ const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo]
   seed-demo   load the demo city into an empty database and exit
 
 environment: DATABASE_URL (default sqlite://data/smart-city-duisburg.db),
-LEPTOS_SITE_ADDR (default 127.0.0.1:3000), SCD_DEMO, SCD_LOG_FORMAT=json, RUST_LOG";
+LEPTOS_SITE_ADDR (default 127.0.0.1:3000), SCD_DEMO, SCD_PUBLIC_URL, SCD_LOG_FORMAT=json,
+RUST_LOG";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -60,7 +61,10 @@ async fn serve(config: server::Config) -> Result<(), String> {
         }
     }
     let addr = config.leptos.site_addr;
-    let state = server::AppState::new(db, config.leptos).await.map_err(|e| format!("database: {e}"))?;
+    let state = server::AppState::new(db, config.leptos)
+        .await
+        .map_err(|e| format!("database: {e}"))?
+        .with_public_origin(config.public_origin);
     let app = server::router::build(state);
     let listener = server::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");

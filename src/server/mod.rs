@@ -2,6 +2,7 @@
 //! Leptos app, and graceful start and stop.
 pub mod config;
 pub mod router;
+pub mod security;
 pub mod state;
 
 pub use config::Config;

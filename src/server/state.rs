@@ -58,6 +58,8 @@ pub struct AppState {
     pub reference: Arc<Reference>,
     /// The database holds demo data: the UI says so.
     pub demo: bool,
+    /// `SCD_PUBLIC_URL` as an origin (see `Config::public_origin`).
+    pub public_origin: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -67,7 +69,12 @@ impl AppState {
         reference.vocab = crate::search::vocab::Vocabulary::load(&db).await?;
         let reference = Arc::new(reference);
         let demo = crate::demo::is_seeded(&db).await?;
-        Ok(Self { db, leptos_options, reference, demo })
+        Ok(Self { db, leptos_options, reference, demo, public_origin: None })
+    }
+
+    pub fn with_public_origin(mut self, origin: Option<String>) -> Self {
+        self.public_origin = origin.map(Into::into);
+        self
     }
 }
 
