@@ -11,6 +11,7 @@ use leptos_router::{path, SsrMode};
 use crate::compare::ComparePage;
 use crate::favourites::provide_favourites;
 use crate::home::HomePage;
+use crate::legal::{ImprintPage, PrivacyPage};
 use crate::offers::components::{OfferListPage, OfferPage};
 use crate::providers::components::ProviderPage;
 use crate::search::transparency::TransparencyPage;
@@ -69,6 +70,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/anbieter/:key") view=ProviderPage ssr=SsrMode::Async/>
                     <Route path=path!("/transparenz") view=TransparencyPage/>
                     <Route path=path!("/vergleich") view=ComparePage ssr=SsrMode::Async/>
+                    <Route path=path!("/impressum") view=ImprintPage/>
+                    <Route path=path!("/datenschutz") view=PrivacyPage/>
                 </Routes>
             </main>
             <Footer/>
