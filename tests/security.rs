@@ -5,8 +5,9 @@
 mod common;
 
 use common::{spawn_app, Seed, TestApp};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, ColumnTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use smart_city_duisburg::db::entities::offer;
+use smart_city_duisburg::error::AppError;
 use smart_city_duisburg::i18n::Locale;
 
 const BASELINE: [(&str, &str); 5] = [
@@ -166,6 +167,12 @@ async fn internal_errors_reach_the_browser_without_details() {
     assert_eq!(resp.status(), 500);
     let body = resp.text().await.unwrap();
     assert_eq!(body, "\"Internal\"", "server-function error body");
+
+    // Undecodable arguments: our words, not the decoder's (which name our types).
+    let resp = app.client.post(app.url("/api/offers")).header("content-type", "application/json").body("{\"filter\":").send().await.unwrap();
+    assert_eq!(resp.status(), 400);
+    let err: AppError = resp.json().await.unwrap();
+    assert_eq!(err, AppError::invalid("request", Locale::De.texts().error_bad_request));
 
     let page = app.client.get(app.url("/angebote")).header("accept-language", "en").send().await.unwrap();
     assert_eq!(page.status(), 500);
