@@ -74,12 +74,15 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// The framework's wording names our types and fields: on the server it
+    /// goes to the log, and the browser gets our text only.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        tracing::debug!(error = %value, "server function call failed before it ran");
         match value {
-            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => {
-                Self::invalid("request", format!("{}: {msg}", t().error_bad_request))
-            }
-            other => Self::Transport(other.to_string()),
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => Self::invalid("request", t().error_bad_request),
+            // The browser keeps the detail of its own transport failures for the console.
+            other => Self::Transport(if cfg!(feature = "ssr") { String::new() } else { other.to_string() }),
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod districts;
 pub mod error;
 pub mod favourites;
 pub mod home;
+pub mod legal;
 pub mod map;
 pub mod offers;
 pub mod providers;

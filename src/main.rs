@@ -13,7 +13,8 @@ const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | a
               SCD_ADMIN_PASSWORD or, if unset, from the first line of stdin
 
 environment: DATABASE_URL (default sqlite://data/smart-city-duisburg.db),
-LEPTOS_SITE_ADDR (default 127.0.0.1:3000), SCD_DEMO, SCD_LOG_FORMAT=json, RUST_LOG";
+LEPTOS_SITE_ADDR (default 127.0.0.1:3000), SCD_DEMO, SCD_PUBLIC_URL, SCD_LOG_FORMAT=json,
+RUST_LOG";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -91,7 +92,11 @@ async fn serve(config: server::Config) -> Result<(), String> {
         }
     }
     let addr = config.leptos.site_addr;
-    let state = server::AppState::new(db, config.leptos.clone()).await.map_err(|e| format!("database: {e}"))?.configured(&config)?;
+    let state = server::AppState::new(db, config.leptos.clone())
+        .await
+        .map_err(|e| format!("database: {e}"))?
+        .configured(&config)?
+        .with_public_origin(config.public_origin.clone());
     let app = server::router::build(state);
     let listener = server::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");

@@ -74,6 +74,12 @@ pub fn Footer() -> impl IntoView {
             <div class="wrap">
                 <p>{t().footer_about}</p>
                 <p class="muted">{t().footer_neutral}</p>
+                <nav aria-label=t().footer_legal_label>
+                    <ul class="footer-links">
+                        <li><a href="/impressum">{t().footer_imprint}</a></li>
+                        <li><a href="/datenschutz">{t().footer_privacy}</a></li>
+                    </ul>
+                </nav>
             </div>
         </footer>
     }

@@ -14,6 +14,7 @@ use crate::dashboard::components::{CreateProviderPage, DashboardHome, ProviderDa
 use crate::dashboard::editor::OfferEditorPage;
 use crate::favourites::provide_favourites;
 use crate::home::HomePage;
+use crate::legal::{ImprintPage, PrivacyPage};
 use crate::offers::components::{OfferListPage, OfferPage};
 use crate::providers::components::ProviderPage;
 use crate::search::transparency::TransparencyPage;
@@ -83,6 +84,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard/:pid") view=ProviderDashboard ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid/neues-angebot") view=OfferEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid/angebote/:oid") view=OfferEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/impressum") view=ImprintPage/>
+                    <Route path=path!("/datenschutz") view=PrivacyPage/>
                 </Routes>
             </main>
             <Footer/>

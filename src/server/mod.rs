@@ -4,6 +4,7 @@ pub mod config;
 pub mod mail;
 pub mod rate_limit;
 pub mod router;
+pub mod security;
 pub mod state;
 
 pub use config::Config;

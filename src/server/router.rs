@@ -11,14 +11,15 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sea_orm::ConnectionTrait;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use super::AppState;
 use crate::accounts::routes as accounts;
+use super::{security, AppState};
 use crate::app::{shell, App};
 
 /// Form posts and server-function arguments are small; uploads get their
@@ -37,7 +38,13 @@ pub fn build(state: AppState) -> Router {
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ));
 
+    let security = security::Settings::new(state.public_origin.as_deref(), &options);
     let ctx_state = state.clone();
+    let context = move || {
+        provide_context(ctx_state.clone());
+        crate::i18n::provide_request_locale();
+        security::provide_request_nonce();
+    };
     let shell_options = options.clone();
     Router::new()
         .route("/healthz", get(healthz))
@@ -53,17 +60,18 @@ pub fn build(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || {
-                provide_context(ctx_state.clone());
-                crate::i18n::provide_request_locale();
-            },
+            context.clone(),
             move || shell(shell_options.clone()),
         )
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(CatchPanicLayer::custom(security::panic_response))
         .layer(axum::middleware::map_response(server_fn_error_status))
+        .layer(axum::middleware::from_fn_with_state(security.clone(), security::same_origin_writes))
         .layer(CompressionLayer::new().br(true).gzip(true).quality(tower_http::CompressionLevel::Fastest))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        // Outside the others, so their own answers (413, 403) carry the headers too.
+        .layer(axum::middleware::from_fn_with_state(security, security::headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
