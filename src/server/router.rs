@@ -1,6 +1,7 @@
-//! The axum router: Leptos pages and server functions, `/healthz`, and the
-//! static assets under `/pkg` (precompressed, cached for a year since
-//! cargo-leptos puts a content hash in their names).
+//! The axum router: Leptos pages and server functions, `/healthz`, the open
+//! data API under `/api/v1`, and the static assets under `/pkg`
+//! (precompressed, cached for a year since cargo-leptos puts a content hash
+//! in their names).
 use std::sync::OnceLock;
 
 use axum::extract::State;
@@ -41,6 +42,7 @@ pub fn build(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/angebote/feed.xml", get(crate::offers::feed::feed))
+        .merge(crate::api::routes())
         .leptos_routes_with_context(
             &state,
             routes,
