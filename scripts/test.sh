@@ -2,7 +2,8 @@
 # `make test`: installs what the tests need, starts a throwaway PostgreSQL
 # cluster, and runs every test — unit and integration on SQLite, the
 # integration tests again on PostgreSQL, then the browser tests in Chromium
-# against the release build. Exits non-zero on the first failure.
+# and the API fuzzer against the release build. Exits non-zero on the first
+# failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -17,6 +18,15 @@ apt_install() {
 scripts/setup-tools.sh
 [ -x /usr/bin/chromium ] || apt_install chromium
 command -v npm >/dev/null || apt_install nodejs npm
+# schemathesis fuzzes the open data API from its OpenAPI document. Major
+# version pinned: its CLI flags change between majors.
+st_venv="$HOME/.cache/scd-venv"
+if [ ! -x "$st_venv/bin/schemathesis" ]; then
+  log "installing schemathesis (PyPI) into $st_venv"
+  python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv
+  python3 -m venv "$st_venv"
+  "$st_venv/bin/pip" install -q 'schemathesis>=4.32,<5'
+fi
 if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   log "installing the browser-test packages"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
@@ -65,6 +75,14 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 if ! (cd end2end && SCD_BASE_URL="http://127.0.0.1:$app_port" npx playwright test); then
+  echo "--- server log ---"; tail -n 50 "$work/server.log"; exit 1
+fi
+log "API fuzzing (schemathesis) against the release build"
+# GET only, so the data the browser tests left does not matter. A fixed
+# seed and example count keep the run reproducible and under a minute.
+if ! "$st_venv/bin/schemathesis" run "http://127.0.0.1:$app_port/api/v1/openapi.json" \
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+    --max-examples 50 --seed 1 --generation-database none --no-color; then
   echo "--- server log ---"; tail -n 50 "$work/server.log"; exit 1
 fi
 log "all tests passed"

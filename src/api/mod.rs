@@ -8,6 +8,7 @@
 mod offers;
 pub mod openapi;
 mod page;
+pub mod params;
 pub mod problem;
 mod providers;
 mod reference;

@@ -80,7 +80,12 @@ fn type_of(s: &Value) -> String {
         Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
         _ => vec!["any".to_owned()],
     };
-    types
+    let range = match (s.get("minimum"), s.get("maximum")) {
+        (Some(min), Some(max)) => format!(", {min} to {max}"),
+        (Some(min), None) => format!(", from {min}"),
+        _ => String::new(),
+    };
+    let named = types
         .iter()
         .map(|t| match (t.as_str(), s.get("items")) {
             ("array", Some(items)) => format!("array of {}", type_of(items)),
@@ -90,7 +95,8 @@ fn type_of(s: &Value) -> String {
             },
         })
         .collect::<Vec<_>>()
-        .join(" or ")
+        .join(" or ");
+    format!("{named}{range}")
 }
 
 fn nullable(s: &Value) -> bool {
@@ -108,7 +114,8 @@ fn example_request(path: &str, params: &[Value]) -> String {
     let mut url = path.to_owned();
     let mut query = Vec::new();
     for p in params {
-        let Some(example) = p.get("example").map(|e| e.as_str().map(str::to_owned).unwrap_or_else(|| e.to_string())) else {
+        let example = p.get("example").or_else(|| p["schema"]["examples"].get(0));
+        let Some(example) = example.map(|e| e.as_str().map(str::to_owned).unwrap_or_else(|| e.to_string())) else {
             continue;
         };
         match text(p, "in") {
@@ -264,7 +271,7 @@ mod tests {
     fn example_requests_use_documented_examples() {
         let params = [
             json!({"name": "id", "in": "path", "example": 7}),
-            json!({"name": "kategorie", "in": "query", "example": "dach"}),
+            json!({"name": "kategorie", "in": "query", "schema": {"examples": ["dach"]}}),
             json!({"name": "bezirk", "in": "query", "example": "mitte"}),
             json!({"name": "q", "in": "query", "example": "Ziegel"}),
             json!({"name": "seite", "in": "query"}),
@@ -277,6 +284,7 @@ mod tests {
         assert_eq!(type_of(&json!({"type": ["integer", "null"], "format": "int32"})), "integer (int32) or null");
         assert_eq!(type_of(&json!({"type": "array", "items": {"$ref": "#/components/schemas/ApiOffer"}})), "array of <a href=\"#schema-ApiOffer\">ApiOffer</a>");
         assert_eq!(type_of(&json!({"type": "string", "enum": ["buy", "rent"]})), "one of: <code>buy</code>, <code>rent</code>");
+        assert_eq!(type_of(&json!({"type": "integer", "minimum": 1, "maximum": 500})), "integer, 1 to 500");
         assert!(nullable(&json!({"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/X"}]})));
         assert!(!nullable(&json!({"type": "string"})));
         assert_eq!(prose(""), "");

@@ -16,7 +16,7 @@ use crate::texts::t;
 #[into_params(parameter_in = Query)]
 pub struct ProviderFilter {
     /// Ownership: `private`, `cooperative` or `municipal`.
-    #[param(example = "cooperative")]
+    #[param(schema_with = super::params::eigentum)]
     pub eigentum: Option<String>,
     /// Category slug: only providers with published offers in it (a
     /// top-level category includes its subcategories).

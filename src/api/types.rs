@@ -48,7 +48,7 @@ impl Pagination {
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// Page number, 1 to 500.
-    #[param(example = "1")]
+    #[param(schema_with = super::params::seite)]
     pub seite: Option<String>,
 }
 
@@ -57,7 +57,7 @@ pub struct PageParams {
 #[into_params(parameter_in = Query)]
 pub struct PerPageParams {
     /// Items per page, 1 to 100; 20 when absent.
-    #[param(example = "20")]
+    #[param(schema_with = super::params::pro_seite)]
     pub pro_seite: Option<String>,
 }
 

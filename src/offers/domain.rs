@@ -162,13 +162,13 @@ pub struct OfferFilter {
     #[cfg_attr(feature = "ssr", param(example = "1.200"))]
     pub preis_bis: Option<String>,
     /// Ownership of the provider: `private`, `cooperative` or `municipal`.
-    #[cfg_attr(feature = "ssr", param(example = "municipal"))]
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::api::params::eigentum))]
     pub eigentum: Option<String>,
     /// Minimum average star rating of the provider, 1 to 5 (`4,5`).
     #[cfg_attr(feature = "ssr", param(example = "4"))]
     pub bewertung_ab: Option<String>,
     /// Housing offers only: `kaufen` (buy) or `mieten` (rent).
-    #[cfg_attr(feature = "ssr", param(example = "mieten"))]
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::api::params::vermarktung))]
     pub vermarktung: Option<String>,
     /// Minimum number of rooms, German notation (`2,5`).
     #[cfg_attr(feature = "ssr", param(example = "3"))]
@@ -178,10 +178,10 @@ pub struct OfferFilter {
     pub flaeche_ab: Option<String>,
     /// Order: `relevanz` (default, the published ranking), `preis-aufsteigend`,
     /// `preis-absteigend`, `bewertung`, `neueste`.
-    #[cfg_attr(feature = "ssr", param(example = "neueste"))]
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::api::params::sortierung))]
     pub sortierung: Option<String>,
     /// Page number, 1 to 500.
-    #[cfg_attr(feature = "ssr", param(example = "1"))]
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::api::params::seite))]
     pub seite: Option<String>,
 }
 
