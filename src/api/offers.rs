@@ -5,7 +5,7 @@ use sea_orm::ConnectionTrait;
 
 use super::problem::{parse_per_page, ApiQuery, Problem};
 use super::types::{ApiHousing, ApiOffer, ApiPrice, ApiProvider, CategoryRef, Currency, OfferList, Pagination, PerPageParams};
-use crate::offers::domain::{OfferCard, OfferFilter, OfferQuery};
+use crate::offers::domain::{OfferCard, OfferFilter, OfferQuery, PriceModel};
 use crate::server::state::Reference;
 use crate::server::AppState;
 
@@ -63,7 +63,12 @@ pub async fn api_offers<C: ConnectionTrait>(db: &C, r: &Reference, cards: &[Offe
                     slug: r.categories.by_id(category_id).map(|x| x.slug.clone()).unwrap_or_default(),
                     name: c.category.clone(),
                 },
-                price: ApiPrice { model: c.price.model.into(), amount_cents: c.price.cents.filter(|_| c.price.model != crate::offers::domain::PriceModel::OnRequest), currency: Currency::Eur },
+                price: ApiPrice {
+                    model: c.price.model.into(),
+                    // As on the website: "on request" shows no amount.
+                    amount_cents: c.price.cents.filter(|_| c.price.model != PriceModel::OnRequest),
+                    currency: Currency::Eur,
+                },
                 provider: ApiProvider::new(&c.provider, city_mean),
                 place: c.place.clone(),
                 housing: c.housing.as_ref().map(|h| ApiHousing {

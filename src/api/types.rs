@@ -1,9 +1,8 @@
 //! The API's own response types: a stable, documented contract, kept apart
 //! from the UI's view structs so the website can change freely.
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use serde::Deserialize;
 
 use crate::common::paging::Paging;
 use crate::offers::domain::{HousingKind, PriceModel};
