@@ -18,19 +18,20 @@ apt_install() {
 scripts/setup-tools.sh
 [ -x /usr/bin/chromium ] || apt_install chromium
 command -v npm >/dev/null || apt_install nodejs npm
-# schemathesis fuzzes the open data API from its OpenAPI document. Major
-# version pinned: its CLI flags change between majors.
-st_venv="$HOME/.cache/scd-venv"
-if [ ! -x "$st_venv/bin/schemathesis" ]; then
-  log "installing schemathesis (PyPI) into $st_venv"
-  python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv
-  python3 -m venv "$st_venv"
-  "$st_venv/bin/pip" install -q 'schemathesis>=4.32,<5'
-fi
 if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   log "installing the browser-test packages"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
+
+# Python tools in their own venv: aiosmtpd is the real SMTP server the mail
+# tests talk to; schemathesis fuzzes the open data API from its OpenAPI
+# document (major version pinned: its CLI flags change between majors).
+venv="$HOME/.cache/scd-venv"
+python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv
+[ -x "$venv/bin/python" ] || { log "creating the Python tool venv"; python3 -m venv "$venv"; }
+"$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null || { log "installing aiosmtpd (PyPI)"; "$venv/bin/pip" install -q aiosmtpd; }
+[ -x "$venv/bin/schemathesis" ] || { log "installing schemathesis (PyPI)"; "$venv/bin/pip" install -q 'schemathesis>=4.32,<5'; }
+export SCD_PYTHON="$venv/bin/python"
 
 work=$(mktemp -d)
 # The PostgreSQL cluster inside runs as the `postgres` user when we are root.
@@ -40,8 +41,10 @@ export TMPDIR="$work"
 # A one-off CI build gains nothing from incremental state, which is large.
 [ "${CI:-}" = true ] && export CARGO_INCREMENTAL=0
 server_pid=""
+smtp_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "$smtp_pid" ] && kill "$smtp_pid" 2>/dev/null
   scripts/pg.sh stop "$work/pg" || true
   rm -rf "$work"
 }
@@ -66,7 +69,12 @@ make --no-print-directory build
 
 log "browser tests (Chromium) against the release build"
 app_port=$(free_port)
+smtp_port=$(free_port)
+"$SCD_PYTHON" -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/maildir" &
+smtp_pid=$!
+export SCD_MAILDIR="$work/maildir"
 DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" LEPTOS_SITE_ADDR="127.0.0.1:$app_port" \
+  SMTP_URL="smtp://127.0.0.1:$smtp_port" SCD_PUBLIC_URL="http://127.0.0.1:$app_port" \
   target/release/smart-city-duisburg serve >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do
@@ -80,7 +88,7 @@ fi
 log "API fuzzing (schemathesis) against the release build"
 # GET only, so the data the browser tests left does not matter. A fixed
 # seed and example count keep the run reproducible and under a minute.
-if ! "$st_venv/bin/schemathesis" run "http://127.0.0.1:$app_port/api/v1/openapi.json" \
+if ! "$venv/bin/schemathesis" run "http://127.0.0.1:$app_port/api/v1/openapi.json" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --max-examples 50 --seed 1 --generation-database none --no-color; then
   echo "--- server log ---"; tail -n 50 "$work/server.log"; exit 1

@@ -1,13 +1,16 @@
-//! The server binary. `smart-city-duisburg [serve|migrate|seed-demo]`.
+//! The server binary. `smart-city-duisburg [serve|migrate|seed-demo|admin create]`.
 use smart_city_duisburg::{db, demo, server};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo]
+const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | admin create EMAIL NAME]
 
   serve       migrate, fill an empty database with the demo city (unless
               SCD_DEMO=0) and serve the site (default)
   migrate     apply pending migrations and exit
   seed-demo   load the demo city into an empty database and exit
+  admin create EMAIL NAME
+              create an administrator (verified); the password is read from
+              SCD_ADMIN_PASSWORD or, if unset, from the first line of stdin
 
 environment: DATABASE_URL (default sqlite://data/smart-city-duisburg.db),
 LEPTOS_SITE_ADDR (default 127.0.0.1:3000), SCD_DEMO, SCD_LOG_FORMAT=json, RUST_LOG";
@@ -31,6 +34,7 @@ async fn main() -> ExitCode {
         "serve" => serve(config).await,
         "migrate" => db::connect_and_migrate(&config.database_url).await.map(|_| ()).map_err(|e| e.to_string()),
         "seed-demo" => seed(&config).await,
+        "admin" => admin(&config, std::env::args().skip(2).collect()).await,
         other => Err(format!("unknown command {other:?}\n\n{USAGE}")),
     };
     match result {
@@ -52,6 +56,33 @@ async fn seed(config: &server::Config) -> Result<(), String> {
     Ok(())
 }
 
+async fn admin(config: &server::Config, args: Vec<String>) -> Result<(), String> {
+    use smart_city_duisburg::accounts::{domain, password, store};
+    let [cmd, email, name] = args.as_slice() else { return Err(USAGE.into()) };
+    if cmd != "create" {
+        return Err(USAGE.into());
+    }
+    let email = domain::Email::parse(email).map_err(|e| e.message())?;
+    let name = domain::DisplayName::parse(name).map_err(|e| e.message())?;
+    let raw = match std::env::var("SCD_ADMIN_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).map_err(|e| e.to_string())?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let pw = domain::NewPassword::parse(&raw, &raw, Some(&email)).map_err(|e| e.message())?;
+    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    if store::by_email(&db, &email).await.map_err(|e| e.to_string())?.is_some() {
+        return Err(format!("an account with {} exists already", email.as_str()));
+    }
+    let hash = password::hash(&pw).await.map_err(|e| e.to_string())?;
+    let user = store::create_user(&db, &name, &email, hash, domain::Role::Admin, true).await.map_err(|e| e.to_string())?;
+    println!("administrator {} created (id {})", email.as_str(), user.id);
+    Ok(())
+}
+
 async fn serve(config: server::Config) -> Result<(), String> {
     let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| format!("database: {e}"))?;
     if config.seed_demo {
@@ -60,7 +91,7 @@ async fn serve(config: server::Config) -> Result<(), String> {
         }
     }
     let addr = config.leptos.site_addr;
-    let state = server::AppState::new(db, config.leptos).await.map_err(|e| format!("database: {e}"))?;
+    let state = server::AppState::new(db, config.leptos.clone()).await.map_err(|e| format!("database: {e}"))?.configured(&config)?;
     let app = server::router::build(state);
     let listener = server::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");

@@ -115,6 +115,7 @@ async fn offer_filters_agree_with_the_website() {
     for query in [
         "kategorie=wohnen",
         "kategorie=handwerk&bezirk=mitte",
+        "stadtteil=hochfeld&sortierung=neueste",
         "q=dach",
         "eigentum=municipal&sortierung=preis-aufsteigend",
         "kategorie=handwerk&preis_bis=60&bewertung_ab=4",
@@ -180,6 +181,7 @@ async fn bad_parameters_get_problem_details() {
         ("/api/v1/offers?seite=1&seite=2", "seite"),
         ("/api/v1/offers?kategorie=unbekannt", "kategorie"),
         ("/api/v1/offers?bezirk=atlantis", "bezirk"),
+        ("/api/v1/offers?stadtteil=atlantis", "stadtteil"),
         ("/api/v1/offers?preis_von=viel", "preis_von"),
         ("/api/v1/offers?preis_von=99999999999999999999999999", "preis_von"),
         ("/api/v1/offers?preis_von=900&preis_bis=100", "preis_bis"),

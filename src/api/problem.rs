@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::AppError;
-use crate::texts::t;
+use crate::i18n::t;
 
 pub const CONTENT_TYPE: &str = "application/problem+json";
 
@@ -68,8 +68,8 @@ impl Kind {
     }
 }
 
-/// An RFC 9457 problem. `detail` is the German message the website shows
-/// for the same mistake.
+/// An RFC 9457 problem. `detail` is the message the website shows for the
+/// same mistake, in German, the website's default language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Problem {
     /// URI reference identifying the kind of problem; it resolves to its
@@ -112,6 +112,9 @@ impl From<AppError> for Problem {
         match err {
             AppError::Invalid { field, .. } => Self::new(Kind::InvalidParameter, detail, Some(field)),
             AppError::NotFound => Self::new(Kind::NotFound, detail, None),
+            // The read-only API calls nothing that needs a person or edits
+            // anything, so these would be the server's mistake.
+            AppError::Unauthenticated | AppError::Forbidden | AppError::Conflict { .. } => Self::new(Kind::Internal, t().error_internal.to_owned(), None),
             AppError::Internal | AppError::Transport(_) => Self::new(Kind::Internal, detail, None),
         }
     }

@@ -9,7 +9,7 @@ use super::types::{ApiProvider, ApiReview, OfferRef, PageParams, Pagination, Per
 use crate::common::paging::parse_page;
 use crate::providers::domain::Ownership;
 use crate::server::AppState;
-use crate::texts::t;
+use crate::i18n::t;
 
 /// Filters of the provider list. Empty values mean "no filter".
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]

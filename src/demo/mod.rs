@@ -7,12 +7,12 @@ mod texts;
 use std::collections::HashMap;
 
 use chrono::{Duration, Utc};
-use migration::reference::slugify;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, TransactionTrait,
 };
 
+use crate::common::url_key::short_slug as slug;
 use crate::db::entities::{app_user, category, offer, offer_district, provider, review};
 
 /// The seed that makes the demo city; change it and every instance differs.
@@ -56,6 +56,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>,
             role: Set("resident".into()),
             password_hash: Set(None),
             is_demo: Set(true),
+            email_verified_at: Set(None),
             created_at: Set(ago(400, i)),
         })
         .collect();
@@ -78,6 +79,8 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>,
             website: Set(p.website.clone()),
             ownership: Set(p.ownership.into()),
             owner_name: Set(p.owner_name.clone()),
+            ownership_share: Set(None),
+            ownership_verified_at: Set(None),
             is_demo: Set(true),
             created_at: Set(ago(380, i)),
             updated_at: Set(ago(30, i)),
@@ -159,21 +162,6 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>,
     }))
 }
 
-/// URL slug, short enough for a readable link.
-fn slug(s: &str) -> String {
-    let full = slugify(s);
-    let mut out = String::new();
-    for part in full.split('-') {
-        if !out.is_empty() && out.len() + part.len() + 1 > 60 {
-            break;
-        }
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.push_str(part);
-    }
-    out
-}
 
 async fn insert_chunks<A, C, F, I>(db: &C, rows: Vec<A>, insert: F) -> Result<(), DbErr>
 where

@@ -14,6 +14,14 @@ pub struct Config {
     pub json_logs: bool,
     /// Site address, root and pkg dir: `Leptos.toml`, overridden by `LEPTOS_*`.
     pub leptos: LeptosOptions,
+    /// `SMTP_URL`: outgoing mail; without it mails are written to the log.
+    pub smtp_url: Option<String>,
+    /// `SCD_MAIL_FROM`: the sender of outgoing mail.
+    pub mail_from: String,
+    /// `SCD_PUBLIC_URL`: the site's address as visitors reach it (links in mails).
+    pub public_url: Option<String>,
+    /// `SCD_TRUST_PROXY`: behind a reverse proxy, trust `X-Forwarded-For`.
+    pub trust_proxy: bool,
 }
 
 impl Config {
@@ -35,8 +43,21 @@ impl Config {
             seed_demo: flag("SCD_DEMO", true),
             json_logs: std::env::var("SCD_LOG_FORMAT").is_ok_and(|v| v == "json"),
             leptos: leptos_options()?,
+            smtp_url: non_empty("SMTP_URL"),
+            mail_from: non_empty("SCD_MAIL_FROM").unwrap_or_else(|| crate::server::mail::DEFAULT_FROM.to_owned()),
+            public_url: match non_empty("SCD_PUBLIC_URL") {
+                Some(u) if !(u.starts_with("http://") || u.starts_with("https://")) => {
+                    return Err("SCD_PUBLIC_URL must start with http:// or https://".into())
+                }
+                other => other,
+            },
+            trust_proxy: flag("SCD_TRUST_PROXY", false),
         })
     }
+}
+
+fn non_empty(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 /// Under cargo-leptos the `LEPTOS_*` variables describe the build; a binary

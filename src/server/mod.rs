@@ -1,6 +1,8 @@
 //! The HTTP server: configuration, shared state, the axum router around the
 //! Leptos app, and graceful start and stop.
 pub mod config;
+pub mod mail;
+pub mod rate_limit;
 pub mod router;
 pub mod state;
 

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -19,6 +19,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use super::AppState;
+use crate::accounts::routes as accounts;
 use crate::app::{shell, App};
 
 /// Form posts and server-function arguments are small; uploads get their
@@ -42,15 +43,27 @@ pub fn build(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/angebote/feed.xml", get(crate::offers::feed::feed))
+        .route("/sprache/{code}", get(crate::i18n::switch::switch))
+        .route("/live", get(crate::live::sse::live))
+        .route("/registrieren", post(accounts::sign_up))
+        .route("/anmelden", post(accounts::log_in))
+        .route("/abmelden", post(accounts::log_out))
+        .route("/passwort-vergessen", post(accounts::forgot))
+        .route("/passwort-neu", post(accounts::reset))
+        .route("/konto/bestaetigen", get(accounts::verify))
         .merge(crate::api::routes())
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(ctx_state.clone()),
+            move || {
+                provide_context(ctx_state.clone());
+                crate::i18n::provide_request_locale();
+            },
             move || shell(shell_options.clone()),
         )
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(CompressionLayer::new().br(true).gzip(true).quality(tower_http::CompressionLevel::Fastest))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(TraceLayer::new_for_http())
@@ -74,4 +87,21 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
         }
     }
+}
+
+/// A server function whose arguments cannot be decoded never runs, so its
+/// `AppError::Invalid` leaves with the framework's 500; the resident's bad
+/// input deserves the 400 the error itself names.
+async fn server_fn_error_status(resp: axum::response::Response) -> axum::response::Response {
+    if resp.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT_BYTES).await else {
+        return axum::response::Response::from_parts(parts, axum::body::Body::empty());
+    };
+    if let Ok(err) = serde_json::from_slice::<crate::error::AppError>(&bytes) {
+        parts.status = err.status();
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
