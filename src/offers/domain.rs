@@ -144,20 +144,51 @@ pub struct OfferDetail {
 }
 
 /// The list filter as it arrives from the URL (`?kategorie=…&bezirk=…&seite=…`).
+/// The open data API takes the very same parameters, so the field docs are
+/// its parameter docs too. Empty values mean "no filter".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct OfferFilter {
+    /// Category slug (see `/api/v1/categories`); a top-level category includes its subcategories.
+    #[cfg_attr(feature = "ssr", param(example = "handwerk"))]
     pub kategorie: Option<String>,
+    /// Stadtbezirk slug (see `/api/v1/districts`): offers serving it and city-wide offers.
+    #[cfg_attr(feature = "ssr", param(example = "mitte"))]
     pub bezirk: Option<String>,
+    /// Stadtteil slug (see `/api/v1/districts`): housing there plus the
+    /// services of its Stadtbezirk; must lie in `bezirk` when both are given.
+    #[cfg_attr(feature = "ssr", param(example = "hochfeld"))]
     pub stadtteil: Option<String>,
+    /// Full-text search, at most 100 characters; tolerates typos.
+    #[cfg_attr(feature = "ssr", param(example = "Dach"))]
     pub q: Option<String>,
+    /// Minimum price in euros, German or English notation (`1.200`, `49,90`, `49.90`).
+    #[cfg_attr(feature = "ssr", param(example = "50"))]
     pub preis_von: Option<String>,
+    /// Maximum price in euros, like `preis_von`; not below it.
+    #[cfg_attr(feature = "ssr", param(example = "1.200"))]
     pub preis_bis: Option<String>,
+    /// Ownership of the provider: `private`, `cooperative` or `municipal`.
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::api::params::eigentum))]
     pub eigentum: Option<String>,
+    /// Minimum average star rating of the provider, 1 to 5 (`4,5` or `4.5`).
+    #[cfg_attr(feature = "ssr", param(example = "4"))]
     pub bewertung_ab: Option<String>,
+    /// Housing offers only: `kaufen` (buy) or `mieten` (rent).
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::api::params::vermarktung))]
     pub vermarktung: Option<String>,
+    /// Minimum number of rooms (`2,5` or `2.5`).
+    #[cfg_attr(feature = "ssr", param(example = "3"))]
     pub zimmer_ab: Option<String>,
+    /// Minimum living area in m².
+    #[cfg_attr(feature = "ssr", param(example = "60"))]
     pub flaeche_ab: Option<String>,
+    /// Order: `relevanz` (default, the published ranking), `preis-aufsteigend`,
+    /// `preis-absteigend`, `bewertung`, `neueste`.
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::api::params::sortierung))]
     pub sortierung: Option<String>,
+    /// Page number, 1 to 500.
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::api::params::seite))]
     pub seite: Option<String>,
 }
 

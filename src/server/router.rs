@@ -1,6 +1,7 @@
-//! The axum router: Leptos pages and server functions, `/healthz`, and the
-//! static assets under `/pkg` (precompressed, cached for a year since
-//! cargo-leptos puts a content hash in their names).
+//! The axum router: Leptos pages and server functions, `/healthz`, the open
+//! data API under `/api/v1`, and the static assets under `/pkg`
+//! (precompressed, cached for a year since cargo-leptos puts a content hash
+//! in their names).
 use std::sync::OnceLock;
 
 use axum::extract::State;
@@ -57,6 +58,7 @@ pub fn build(state: AppState) -> Router {
         .route("/passwort-vergessen", post(accounts::forgot))
         .route("/passwort-neu", post(accounts::reset))
         .route("/konto/bestaetigen", get(accounts::verify))
+        .merge(crate::api::routes())
         .leptos_routes_with_context(
             &state,
             routes,
