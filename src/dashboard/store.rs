@@ -4,7 +4,7 @@
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 
@@ -48,7 +48,7 @@ fn provider_snapshot(d: &ProviderDraft) -> serde_json::Value {
 /// Creates the profile and makes its creator the owner. The ownership
 /// declaration stays "self-declared" until a moderator verifies it.
 pub async fn create_provider(db: &DatabaseConnection, d: &ProviderDraft, user_id: i32) -> Result<provider::Model, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let now = Utc::now();
     let p = provider::ActiveModel {
         slug: Set(short_slug(&d.name)),
@@ -173,7 +173,7 @@ async fn set_districts<C: ConnectionTrait>(db: &C, offer_id: i32, bezirke: Optio
 
 /// A new offer starts as a draft, invisible to residents.
 pub async fn create_offer(db: &DatabaseConnection, r: &Reference, provider_id: i32, d: &OfferDraft, actor: i32) -> Result<offer::Model, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let now = Utc::now();
     let mut m = offer::ActiveModel {
         provider_id: Set(provider_id),
@@ -234,7 +234,7 @@ pub async fn update_offer(
     if before.version != version {
         return Err(AppError::Conflict { current_version: before.version, changes: differences(db, r, &before, form).await? });
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut m: offer::ActiveModel = before.clone().into();
     apply(&mut m, d);
     m.version = Set(version + 1);
@@ -261,7 +261,7 @@ pub async fn update_offer(
 /// Publish, unpublish, archive or delete, on the version the provider saw.
 pub async fn set_status(db: &DatabaseConnection, provider_id: i32, offer_id: i32, version: i32, status: OfferStatus, actor: i32) -> Result<offer::Model, AppError> {
     let before = offer_of(db, provider_id, offer_id).await?.ok_or(AppError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let changed = offer::Entity::update_many()
         .col_expr(offer::Column::Status, Expr::value(status.as_str()))
         .col_expr(offer::Column::Version, Expr::value(version + 1))
@@ -290,7 +290,7 @@ pub async fn duplicate(db: &DatabaseConnection, r: &Reference, provider_id: i32,
     let bezirke = served_bezirke(db, o.id).await?;
     let title: String = format!("{} {}", o.title, crate::i18n::t().editor_copy_suffix).chars().take(crate::offers::draft::TITLE_CHARS.1).collect();
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let copy = offer::ActiveModel {
         slug: Set(short_slug(&title)),
         title: Set(title),

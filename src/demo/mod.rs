@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, TransactionTrait,
+    QueryFilter,
 };
 
 use crate::common::url_key::short_slug as slug;
@@ -34,7 +34,7 @@ pub async fn is_seeded<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
 
 /// Loads the demo city unless the database already has providers.
 pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     crate::db::lock_for_transaction(&txn, crate::db::SEED_LOCK).await?;
     if provider::Entity::find().count(&txn).await? > 0 {
         return Ok(None);
