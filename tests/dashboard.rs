@@ -238,3 +238,54 @@ async fn every_mutation_checks_who_asks() {
         assert_eq!(status, want, "dashboard for {who}");
     }
 }
+
+#[tokio::test]
+async fn people_can_take_their_data_and_leave() {
+    let app = spawn_app(Seed::Empty).await;
+    let (uid, cookie) = person(&app, "Olga", Role::Resident).await;
+    // A real password, for the confirmation.
+    let hash = smart_city_duisburg::accounts::password::hash(
+        &smart_city_duisburg::accounts::domain::NewPassword::parse("ein langer satz 42", "ein langer satz 42", None).unwrap(),
+    )
+    .await
+    .unwrap();
+    store::set_password(&app.db, uid, hash).await.unwrap();
+    let (_, created) = json_call(&app, "create_provider", provider_form(), Some(&cookie)).await;
+    let pid = created.as_i64().unwrap() as i32;
+    let (_, saved) = save(&app, pid, None, 0, offer_form("Dachrinne reinigen", "50"), &cookie).await;
+    let oid = saved[0].as_i64().unwrap() as i32;
+    assert_eq!(command(&app, pid, oid, 1, "Publish", Some(&cookie)).await.0, 200);
+    let other = fixtures::provider(&app.db, "Anderer Betrieb", "private", Utc::now()).await;
+    fixtures::reviews(&app.db, other, &[5], Utc::now()).await;
+    smart_city_duisburg::db::entities::review::Entity::update_many()
+        .col_expr(smart_city_duisburg::db::entities::review::Column::AuthorId, sea_orm::sea_query::Expr::value(uid))
+        .exec(&app.db)
+        .await
+        .unwrap();
+
+    let resp = app.client.get(app.url("/konto/daten.json")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert!(resp.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    let data: Value = resp.json().await.unwrap();
+    assert_eq!(data["account"]["email"], "olga@example.org");
+    assert_eq!(data["reviews"].as_array().unwrap().len(), 1);
+    assert_eq!(data["provider_memberships"][0]["role"], "owner");
+    assert!(data["actions"].as_array().unwrap().iter().any(|a| a["action"] == "offer.published"));
+    assert!(!data.to_string().contains("$argon2"), "no password hash in the export");
+    assert_eq!(app.get("/konto/daten.json").await.status().as_u16(), 401);
+
+    let wrong = app.post_form("/konto/loeschen", &[("password", "falsch falsch falsch")], Some(&cookie)).await;
+    assert_eq!(common::location(&wrong), "/konto?fehler=credentials");
+    assert!(store::by_email(&app.db, &Email::parse("olga@example.org").unwrap()).await.unwrap().is_some());
+
+    let gone = app.post_form("/konto/loeschen", &[("password", "ein langer satz 42")], Some(&cookie)).await;
+    assert_eq!(common::location(&gone), "/?konto=geloescht");
+    assert!(store::by_email(&app.db, &Email::parse("olga@example.org").unwrap()).await.unwrap().is_none());
+    assert_eq!(smart_city_duisburg::db::entities::review::Entity::find().count(&app.db).await.unwrap(), 0, "reviews go with the account");
+    let o = offer::Entity::find_by_id(oid).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(o.status, "archived", "offers of a provider nobody owns any more are archived");
+    assert!(provider::Entity::find_by_id(pid).one(&app.db).await.unwrap().is_some(), "the provider profile stays");
+    let log = audit_log::Entity::find().all(&app.db).await.unwrap();
+    assert!(!log.is_empty() && log.iter().all(|a| a.actor_id.is_none()), "the audit log keeps the actions, not the person");
+    assert_eq!(app.client.get(app.url("/konto")).header("cookie", &cookie).send().await.unwrap().status().as_u16(), 302);
+}

@@ -232,6 +232,18 @@ fn AccountDetails(account: Account) -> impl IntoView {
         <form method="post" action="/abmelden">
             <button type="submit" class="button secondary">{t().logout}</button>
         </form>
+        <section aria-labelledby="meine-daten">
+            <h2 id="meine-daten">{t().gdpr_title}</h2>
+            <p>{t().gdpr_export_text}</p>
+            <p><a class="button" href="/konto/daten.json" download rel="external">{t().gdpr_export}</a></p>
+            <h3>{t().gdpr_delete_title}</h3>
+            <p>{t().gdpr_delete_text}</p>
+            <FormNotes/>
+            <form method="post" action="/konto/loeschen" class="account-form">
+                <Field name="password" label=t().gdpr_delete_password kind="password" autocomplete="current-password" maxlength=PASSWORD_MAX_CHARS/>
+                <button type="submit" class="button danger">{t().gdpr_delete_submit}</button>
+            </form>
+        </section>
     }
 }
 

@@ -7,6 +7,8 @@ pub mod authz;
 pub mod components;
 pub mod domain;
 #[cfg(feature = "ssr")]
+pub mod gdpr;
+#[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod routes;

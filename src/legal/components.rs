@@ -42,6 +42,7 @@ pub fn PrivacyPage() -> impl IntoView {
         (t().privacy_third_party_heading, t().privacy_third_party_text),
         (t().privacy_cookie_heading, t().privacy_cookie_text),
         (t().privacy_favourites_heading, t().privacy_favourites_text),
+        (t().privacy_accounts_heading, t().privacy_accounts_text),
         (t().privacy_logs_heading, t().privacy_logs_text),
         (t().privacy_content_heading, t().privacy_content_text),
     ];

@@ -114,3 +114,8 @@ pub async fn for_provider<C: ConnectionTrait>(
         .collect();
     Ok((views, paging))
 }
+
+/// Deletes every review a person wrote (account deletion).
+pub async fn delete_by_author<C: ConnectionTrait>(db: &C, author_id: i32) -> Result<u64, DbErr> {
+    Ok(review::Entity::delete_many().filter(review::Column::AuthorId.eq(author_id)).exec(db).await?.rows_affected)
+}

@@ -58,6 +58,8 @@ pub fn build(state: AppState) -> Router {
         .route("/passwort-vergessen", post(accounts::forgot))
         .route("/passwort-neu", post(accounts::reset))
         .route("/konto/bestaetigen", get(accounts::verify))
+        .route("/konto/daten.json", get(crate::accounts::gdpr::download))
+        .route("/konto/loeschen", post(crate::accounts::gdpr::delete))
         .merge(crate::api::routes())
         .leptos_routes_with_context(
             &state,
