@@ -289,3 +289,36 @@ async fn people_can_take_their_data_and_leave() {
     assert!(!log.is_empty() && log.iter().all(|a| a.actor_id.is_none()), "the audit log keeps the actions, not the person");
     assert_eq!(app.client.get(app.url("/konto")).header("cookie", &cookie).send().await.unwrap().status().as_u16(), 302);
 }
+
+#[tokio::test]
+async fn moderators_confirm_ownership_and_only_admins_read_the_audit_log() {
+    let app = spawn_app(Seed::Empty).await;
+    let (_, owner) = person(&app, "Olga", Role::Resident).await;
+    let (_, moderator) = person(&app, "Moritz", Role::Moderator).await;
+    let (_, admin) = person(&app, "Ada", Role::Admin).await;
+    let (_, created) = json_call(&app, "create_provider", provider_form(), Some(&owner)).await;
+    let pid = created.as_i64().unwrap() as i32;
+    let id = pid.to_string();
+
+    for (who, cookie, want) in [("anonymous", None, 401), ("owner", Some(owner.as_str()), 403)] {
+        assert_eq!(form_call(&app, "pending_ownership", &[], cookie).await.0, want, "{who} lists");
+        assert_eq!(form_call(&app, "confirm_ownership", &[("provider_id", &id)], cookie).await.0, want, "{who} confirms");
+    }
+    let (status, pending) = form_call(&app, "pending_ownership", &[], Some(&moderator)).await;
+    assert_eq!(status, 200);
+    assert_eq!(pending[0]["provider_id"], pid);
+    assert_eq!(pending[0]["share"], 51);
+    assert!(provider::Entity::find_by_id(pid).one(&app.db).await.unwrap().unwrap().ownership_verified_at.is_none());
+    assert_eq!(form_call(&app, "confirm_ownership", &[("provider_id", &id)], Some(&moderator)).await.0, 200);
+    assert!(provider::Entity::find_by_id(pid).one(&app.db).await.unwrap().unwrap().ownership_verified_at.is_some());
+    assert_eq!(form_call(&app, "confirm_ownership", &[("provider_id", &id)], Some(&admin)).await.0, 404, "confirmed once");
+    assert!(form_call(&app, "pending_ownership", &[], Some(&admin)).await.1.as_array().unwrap().is_empty());
+
+    for (who, cookie, want) in [("anonymous", None, 401), ("owner", Some(owner.as_str()), 403), ("moderator", Some(moderator.as_str()), 403)] {
+        assert_eq!(form_call(&app, "audit_entries", &[], cookie).await.0, want, "{who} reads the audit log");
+    }
+    let (status, log) = form_call(&app, "audit_entries", &[], Some(&admin)).await;
+    assert_eq!(status, 200);
+    let actions: Vec<(&str, &str)> = log.as_array().unwrap().iter().map(|e| (e["action"].as_str().unwrap(), e["actor"].as_str().unwrap())).collect();
+    assert_eq!(actions, [("provider.verify_ownership", "Moritz"), ("provider.create", "Olga")]);
+}

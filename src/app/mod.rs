@@ -14,6 +14,7 @@ use crate::dashboard::components::{CreateProviderPage, DashboardHome, ProviderDa
 use crate::dashboard::editor::OfferEditorPage;
 use crate::favourites::provide_favourites;
 use crate::home::HomePage;
+use crate::moderation::{AuditLogPage, ModerationPage};
 use crate::legal::{ImprintPage, PrivacyPage};
 use crate::offers::components::{OfferListPage, OfferPage};
 use crate::providers::components::ProviderPage;
@@ -80,6 +81,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/passwort-neu") view=ResetPage/>
                     <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=DashboardHome ssr=SsrMode::Async/>
+                    <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/protokoll") view=AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/anbieter-werden") view=CreateProviderPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid") view=ProviderDashboard ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid/neues-angebot") view=OfferEditorPage ssr=SsrMode::Async/>
