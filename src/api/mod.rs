@@ -40,6 +40,7 @@ fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(page::page))
         .route("/openapi.json", get(openapi::serve))
+        .route("/page.css", get(page::stylesheet))
         .route("/offers", get(offers::list))
         .route("/providers", get(providers::list))
         .route("/providers/{id}", get(providers::detail))

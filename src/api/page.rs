@@ -215,7 +215,7 @@ pub fn render(doc: &Value) -> String {
     let _ = write!(
         out,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>{title}</title><style>{STYLE}</style></head><body><main><h1>{title}</h1>{}\
+<title>{title}</title><link rel=\"stylesheet\" href=\"{base}/page.css\"></head><body><main><h1>{title}</h1>{}\
 <p>OpenAPI {} document: <a href=\"{base}/openapi.json\"><code>{base}/openapi.json</code></a>. Back to <a href=\"/\">Smart City Duisburg</a>.</p>",
         prose(text(info, "description")),
         esc(text(doc, "openapi")),
@@ -290,4 +290,10 @@ mod tests {
         assert_eq!(prose(""), "");
         assert_eq!(prose("a `b<c>` d"), "<p>a <code>b&lt;c&gt;</code> d</p>");
     }
+}
+
+/// The page's few styles, as a file: the Content-Security-Policy allows
+/// styles from this site only, never inline.
+pub async fn stylesheet() -> impl axum::response::IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"), (axum::http::header::CACHE_CONTROL, "public, max-age=3600")], STYLE)
 }
