@@ -5,6 +5,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_districts_categories;
 mod m20261127_000002_core;
 mod m20261127_000003_offer_search;
+mod m20261127_000004_provider_rating;
+mod m20261127_000005_offer_filter_index;
 pub mod reference;
 
 pub struct Migrator;
@@ -16,6 +18,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_districts_categories::Migration),
             Box::new(m20261127_000002_core::Migration),
             Box::new(m20261127_000003_offer_search::Migration),
+            Box::new(m20261127_000004_provider_rating::Migration),
+            Box::new(m20261127_000005_offer_filter_index::Migration),
         ]
     }
 }

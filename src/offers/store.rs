@@ -1,7 +1,7 @@
 //! Offer queries. Residents only ever see published offers.
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Expr, ExprTrait, Func, NullOrdering, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, Order, QueryTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -10,7 +10,7 @@ use super::domain::{
     Facets, HousingFacts, HousingKind, OfferCard, OfferDetail, OfferListPage, OfferQuery, Price, PriceModel, Sort,
 };
 use crate::common::paging::Paging;
-use crate::db::entities::{offer, offer_district, provider, review};
+use crate::db::entities::{offer, offer_district, provider, provider_rating};
 use crate::districts::BezirkCount;
 use crate::providers::store as providers;
 use crate::server::state::Reference;
@@ -79,14 +79,19 @@ fn filtered(backend: DbBackend, r: &Reference, q: &OfferQuery, except: Except) -
         );
     }
     if let Some(min) = x.min_rating {
+        // AVG(stars) >= min, exactly, in integers: sum * 10 >= tenths * count.
+        let tenths = (min * 10.0).round() as i64;
         select = select.filter(
             offer::Column::ProviderId.in_subquery(
                 Query::select()
-                    .column(review::Column::ProviderId)
-                    .from(review::Entity)
-                    .and_where(review::Column::Status.eq(PUBLISHED))
-                    .group_by_col(review::Column::ProviderId)
-                    .and_having(Expr::expr(Func::avg(Expr::col(review::Column::Stars))).gte(min))
+                    .column(provider_rating::Column::ProviderId)
+                    .from(provider_rating::Entity)
+                    .and_where(provider_rating::Column::ReviewCount.gt(0))
+                    .and_where(
+                        Expr::col(provider_rating::Column::StarSum)
+                            .mul(10)
+                            .gte(Expr::col(provider_rating::Column::ReviewCount).mul(tenths)),
+                    )
                     .to_owned(),
             ),
         );

@@ -1,7 +1,7 @@
 //! The offer search index in the database, so every instance shares it.
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Statement,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
     Value,
 };
 
@@ -89,18 +89,21 @@ fn params(backend: DbBackend, ids: &[i32]) -> (String, Vec<Value>) {
     (ph.join(", "), ids.iter().map(|id| Value::from(*id)).collect())
 }
 
-/// Indexes every offer, batch by batch.
+/// Indexes every offer, batch by batch in id order (keyset paging: no
+/// OFFSET scans, linear in the number of offers).
 pub async fn reindex_all<C: ConnectionTrait>(db: &C, r: &Reference) -> Result<u64, DbErr> {
-    let pages = offer::Entity::find().order_by_asc(offer::Column::Id).paginate(db, BATCH);
-    let total = pages.num_items().await?;
-    let mut page = 0;
+    let (mut after, mut total) = (0, 0);
     loop {
-        let batch = pages.fetch_page(page).await?;
-        if batch.is_empty() {
-            break;
-        }
+        let batch = offer::Entity::find()
+            .filter(offer::Column::Id.gt(after))
+            .order_by_asc(offer::Column::Id)
+            .limit(BATCH)
+            .all(db)
+            .await?;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        total += batch.len() as u64;
         index_offers(db, r, &batch).await?;
-        page += 1;
     }
     Ok(total)
 }

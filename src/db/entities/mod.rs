@@ -5,6 +5,8 @@ pub mod category;
 pub mod offer;
 pub mod offer_district;
 pub mod provider;
+pub mod provider_rating;
+pub mod rating_total;
 pub mod review;
 pub mod stadtbezirk;
 pub mod stadtteil;
