@@ -7,6 +7,7 @@ mod m20261127_000002_core;
 mod m20261127_000003_offer_search;
 mod m20261127_000004_provider_rating;
 mod m20261127_000005_offer_filter_index;
+mod m20261127_000006_offer_search_title;
 pub mod reference;
 
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_offer_search::Migration),
             Box::new(m20261127_000004_provider_rating::Migration),
             Box::new(m20261127_000005_offer_filter_index::Migration),
+            Box::new(m20261127_000006_offer_search_title::Migration),
         ]
     }
 }

@@ -58,9 +58,11 @@ pub fn rating(avg: f64) -> String {
     format!("{:.1}", avg).replace('.', ",")
 }
 
-/// "27.11.2026".
+/// "27.11.2026". Built from the date's parts rather than with chrono's
+/// `format`, whose format-string machinery is large in the wasm bundle.
 pub fn date(d: &chrono::DateTime<chrono::Utc>) -> String {
-    d.format("%d.%m.%Y").to_string()
+    use chrono::Datelike;
+    format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
 }
 
 #[cfg(test)]
@@ -84,6 +86,14 @@ mod tests {
         assert_eq!(area_m2(123_456), "1.234,56\u{a0}m²");
         assert_eq!(rooms(25), "2,5");
         assert_eq!(rooms(30), "3");
+    }
+
+    #[test]
+    fn dates_are_german_with_leading_zeros() {
+        use chrono::TimeZone;
+        let d = chrono::Utc.with_ymd_and_hms(2026, 3, 7, 23, 59, 0).unwrap();
+        assert_eq!(date(&d), "07.03.2026");
+        assert_eq!(date(&chrono::Utc.with_ymd_and_hms(2025, 12, 24, 0, 0, 0).unwrap()), "24.12.2025");
     }
 
     #[test]

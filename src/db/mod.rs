@@ -48,7 +48,8 @@ const MMAP_BYTES: u64 = 1 << 30;
 /// Planner statistics. Without them SQLite guesses that `status =
 /// 'published'` is selective and scans every offer instead of looking up
 /// the few that match a search. On SQLite a bounded sample (fast at any
-/// size) at every start; after bulk loads on both engines.
+/// size) at every start; after bulk loads on both engines. Run it inside
+/// a transaction that holds the write lock.
 pub async fn refresh_statistics<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     match db.get_database_backend() {
         DbBackend::Postgres => db.execute_unprepared("ANALYZE").await.map(|_| ()),
@@ -79,15 +80,16 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     let txn = db.begin().await?;
     lock_for_transaction(&txn, MIGRATION_LOCK).await?;
     Migrator::up(&txn, None).await?;
+    // Under the lock: ANALYZE writes, and another instance may be writing.
+    if txn.get_database_backend() == DbBackend::Sqlite {
+        refresh_statistics(&txn).await?;
+    }
     txn.commit().await
 }
 
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
     let db = connect(url).await?;
     migrate(&db).await?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        refresh_statistics(&db).await?;
-    }
     Ok(db)
 }
 

@@ -101,22 +101,33 @@ fn filtered(backend: DbBackend, r: &Reference, q: &OfferQuery, except: Except) -
 
 pub async fn list<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery, per_page: u64) -> Result<OfferListPage, DbErr> {
     let select = || filtered(db.get_database_backend(), r, q, Except::Nothing);
-    let total = select().count(db).await?;
+    let by_category = count_by_category(db, r, q).await?;
+    let ranked = match q.sort {
+        Sort::Relevance | Sort::Rating => Some(super::rank::ranked(db, r, q, select()).await?),
+        _ => None,
+    };
+    // Without a category filter the category facet counts the same offers,
+    // once each; a ranked list shorter than its bound holds them all.
+    let total = match (&q.category_ids, &ranked) {
+        (None, _) => by_category.iter().map(|(_, n)| n).sum(),
+        (_, Some(ranked)) if (ranked.len() as u64) < super::rank::CANDIDATES => ranked.len() as u64,
+        _ => select().count(db).await?,
+    };
     let paging = Paging::new(q.page, per_page, total);
-    let offers = match q.sort {
-        Sort::Relevance | Sort::Rating => {
-            let ranked = super::rank::ranked_page(db, r, q, select(), paging.offset(), per_page).await?;
-            let ids: Vec<i32> = ranked.iter().map(|(id, _)| *id).collect();
+    let offers = match ranked {
+        Some(ranked) => {
+            let page: Vec<_> = ranked.into_iter().skip(paging.offset() as usize).take(per_page as usize).collect();
+            let ids: Vec<i32> = page.iter().map(|(id, _)| *id).collect();
             let mut rows = offer::Entity::find().filter(offer::Column::Id.is_in(ids.clone())).all(db).await?;
             rows.sort_by_key(|o| ids.iter().position(|id| *id == o.id));
             let mut cards = cards(db, r, rows).await?;
-            for (card, (_, parts)) in cards.iter_mut().zip(ranked) {
+            for (card, (_, parts)) in cards.iter_mut().zip(page) {
                 card.rank = Some(parts);
             }
             cards
         }
-        sort => {
-            let ordered = match sort {
+        None => {
+            let ordered = match q.sort {
                 Sort::PriceAsc => select().order_by_with_nulls(offer::Column::PriceCents, Order::Asc, NullOrdering::Last),
                 Sort::PriceDesc => select().order_by_with_nulls(offer::Column::PriceCents, Order::Desc, NullOrdering::Last),
                 _ => select(),
@@ -132,7 +143,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery, per
         }
     };
     let facets = Facets {
-        categories: crate::categories::count_tree(&r.categories, &count_by_category(db, r, q).await?),
+        categories: crate::categories::count_tree(&r.categories, &by_category),
         bezirke: count_by_bezirk(db, r, q).await?,
     };
     Ok(OfferListPage { offers, paging, facets })
@@ -194,17 +205,25 @@ pub async fn count_by_category<C: ConnectionTrait>(db: &C, r: &Reference, q: &Of
 pub async fn count_by_bezirk<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery) -> Result<Vec<BezirkCount>, DbErr> {
     let base = || filtered(db.get_database_backend(), r, q, Except::Bezirk);
     let city_wide = base().filter(offer::Column::ServiceArea.eq(CITY_WIDE)).count(db).await?;
-    let rows: Vec<(i32, i64)> = offer_district::Entity::find()
+    // A join rather than `offer_id IN (matching offers)`: the matches are
+    // read once from the list's index and their links looked up.
+    let mut per_bezirk = base()
         .select_only()
         .column(offer_district::Column::BezirkId)
-        .column_as(Expr::col(offer_district::Column::OfferId).count(), "n")
-        .filter(
-            offer_district::Column::OfferId.in_subquery(base().select_only().column(offer::Column::Id).into_query()),
-        )
+        .column_as(Expr::col((offer_district::Entity, offer_district::Column::OfferId)).count(), "n")
         .group_by(offer_district::Column::BezirkId)
-        .into_tuple()
-        .all(db)
-        .await?;
+        .into_query();
+    per_bezirk.inner_join(
+        offer_district::Entity,
+        Expr::col((offer_district::Entity, offer_district::Column::OfferId)).equals((offer::Entity, offer::Column::Id)),
+    );
+    let backend = db.get_database_backend();
+    let rows: Vec<(i32, i64)> = db
+        .query_all_raw(backend.build(&per_bezirk))
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("", "bezirk_id")?, row.try_get("", "n")?)))
+        .collect::<Result<_, DbErr>>()?;
     let counts: HashMap<i32, u64> = rows.into_iter().map(|(b, n)| (b, n as u64)).collect();
     Ok(r.districts
         .bezirke

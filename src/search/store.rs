@@ -46,12 +46,12 @@ pub async fn index_offers<C: ConnectionTrait>(db: &C, r: &Reference, offers: &[o
     let links = offer_district::Entity::find().filter(offer_district::Column::OfferId.is_in(ids.clone())).all(db).await?;
 
     let backend = db.get_database_backend();
-    let rows: Vec<(i32, String)> = offers
+    let rows: Vec<(i32, String, String)> = offers
         .iter()
         .map(|o| {
             let bezirke: Vec<i32> = links.iter().filter(|l| l.offer_id == o.id).map(|l| l.bezirk_id).collect();
             let text = document(o, providers.get(&o.provider_id).map(String::as_str).unwrap_or(""), r, &bezirke);
-            (o.id, index_terms(&text).join(" "))
+            (o.id, index_terms(&text).join(" "), index_terms(&o.title).join(" "))
         })
         .collect();
 
@@ -63,20 +63,21 @@ pub async fn index_offers<C: ConnectionTrait>(db: &C, r: &Reference, offers: &[o
     db.execute_raw(Statement::from_sql_and_values(backend, delete, values.drain(..))).await?;
 
     let mut sql = match backend {
-        DbBackend::Postgres => "INSERT INTO offer_search (offer_id, terms) VALUES ".to_owned(),
-        _ => "INSERT INTO offer_search (rowid, terms) VALUES ".to_owned(),
+        DbBackend::Postgres => "INSERT INTO offer_search (offer_id, terms, title_terms) VALUES ".to_owned(),
+        _ => "INSERT INTO offer_search (rowid, terms, title_terms) VALUES ".to_owned(),
     };
-    let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 2);
-    for (i, (id, terms)) in rows.into_iter().enumerate() {
+    let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 3);
+    for (i, (id, terms, title_terms)) in rows.into_iter().enumerate() {
         if i > 0 {
             sql.push_str(", ");
         }
         sql.push_str(&match backend {
-            DbBackend::Postgres => format!("(${}, ${})", 2 * i + 1, 2 * i + 2),
-            _ => "(?, ?)".to_owned(),
+            DbBackend::Postgres => format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3),
+            _ => "(?, ?, ?)".to_owned(),
         });
         values.push(id.into());
         values.push(terms.into());
+        values.push(title_terms.into());
     }
     db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
     Ok(())
