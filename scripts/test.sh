@@ -2,7 +2,8 @@
 # `make test`: installs what the tests need, starts a throwaway PostgreSQL
 # cluster, and runs every test — unit and integration on SQLite, the
 # integration tests again on PostgreSQL, then the browser tests in Chromium
-# against the release build. Exits non-zero on the first failure.
+# and the API fuzzer against the release build. Exits non-zero on the first
+# failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -22,6 +23,16 @@ if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
+# Python tools in their own venv: aiosmtpd is the real SMTP server the mail
+# tests talk to; schemathesis fuzzes the open data API from its OpenAPI
+# document (major version pinned: its CLI flags change between majors).
+venv="$HOME/.cache/scd-venv"
+python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv
+[ -x "$venv/bin/python" ] || { log "creating the Python tool venv"; python3 -m venv "$venv"; }
+"$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null || { log "installing aiosmtpd (PyPI)"; "$venv/bin/pip" install -q aiosmtpd; }
+[ -x "$venv/bin/schemathesis" ] || { log "installing schemathesis (PyPI)"; "$venv/bin/pip" install -q 'schemathesis>=4.32,<5'; }
+export SCD_PYTHON="$venv/bin/python"
+
 work=$(mktemp -d)
 # The PostgreSQL cluster inside runs as the `postgres` user when we are root.
 chmod 755 "$work"
@@ -30,8 +41,10 @@ export TMPDIR="$work"
 # A one-off CI build gains nothing from incremental state, which is large.
 [ "${CI:-}" = true ] && export CARGO_INCREMENTAL=0
 server_pid=""
+smtp_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "$smtp_pid" ] && kill "$smtp_pid" 2>/dev/null
   scripts/pg.sh stop "$work/pg" || true
   rm -rf "$work"
 }
@@ -56,7 +69,12 @@ make --no-print-directory build
 
 log "browser tests (Chromium) against the release build"
 app_port=$(free_port)
+smtp_port=$(free_port)
+"$SCD_PYTHON" -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/maildir" &
+smtp_pid=$!
+export SCD_MAILDIR="$work/maildir"
 DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" LEPTOS_SITE_ADDR="127.0.0.1:$app_port" \
+  SMTP_URL="smtp://127.0.0.1:$smtp_port" SCD_PUBLIC_URL="http://127.0.0.1:$app_port" \
   target/release/smart-city-duisburg serve >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do
@@ -65,6 +83,14 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 if ! (cd end2end && SCD_BASE_URL="http://127.0.0.1:$app_port" npx playwright test); then
+  echo "--- server log ---"; tail -n 50 "$work/server.log"; exit 1
+fi
+log "API fuzzing (schemathesis) against the release build"
+# GET only, so the data the browser tests left does not matter. A fixed
+# seed and example count keep the run reproducible and under a minute.
+if ! "$venv/bin/schemathesis" run "http://127.0.0.1:$app_port/api/v1/openapi.json" \
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+    --max-examples 50 --seed 1 --generation-database none --no-color; then
   echo "--- server log ---"; tail -n 50 "$work/server.log"; exit 1
 fi
 log "all tests passed"

@@ -6,7 +6,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::texts::t;
+use crate::i18n::t;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum AppError {
@@ -14,6 +14,15 @@ pub enum AppError {
     NotFound,
     #[error("invalid input: {field}")]
     Invalid { field: String, message: String },
+    /// Only for signed-in people.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// Signed in, but not allowed to do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// Someone else saved first (optimistic locking): what the record holds now.
+    #[error("edit conflict")]
+    Conflict { current_version: i32, changes: Vec<FieldChange> },
     #[error("internal error")]
     Internal,
     /// The request never reached the server function or its answer was unreadable.
@@ -22,6 +31,14 @@ pub enum AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// One field that differs between what someone submitted and what is saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub saved: String,
+    pub yours: String,
+}
 
 impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
@@ -32,6 +49,9 @@ impl AppError {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Invalid { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Transport(_) => StatusCode::BAD_GATEWAY,
         }
@@ -42,6 +62,9 @@ impl AppError {
         match self {
             Self::NotFound => t().not_found_text.to_owned(),
             Self::Invalid { message, .. } => message.clone(),
+            Self::Unauthenticated => t().error_unauthenticated.to_owned(),
+            Self::Forbidden => t().error_forbidden.to_owned(),
+            Self::Conflict { .. } => t().error_conflict.to_owned(),
             Self::Internal => t().error_internal.to_owned(),
             Self::Transport(_) => t().error_transport.to_owned(),
         }
@@ -51,12 +74,15 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// The framework's wording names our types and fields: on the server it
+    /// goes to the log, and the browser gets our text only.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        tracing::debug!(error = %value, "server function call failed before it ran");
         match value {
-            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => {
-                Self::invalid("request", format!("{}: {msg}", t().error_bad_request))
-            }
-            other => Self::Transport(other.to_string()),
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => Self::invalid("request", t().error_bad_request),
+            // The browser keeps the detail of its own transport failures for the console.
+            other => Self::Transport(if cfg!(feature = "ssr") { String::new() } else { other.to_string() }),
         }
     }
 }
@@ -90,6 +116,9 @@ mod tests {
         assert_eq!(AppError::NotFound.status(), StatusCode::NOT_FOUND);
         assert_eq!(AppError::invalid("seite", "x").status(), StatusCode::BAD_REQUEST);
         assert_eq!(AppError::Internal.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(AppError::Unauthenticated.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(AppError::Forbidden.status(), StatusCode::FORBIDDEN);
+        assert_eq!(AppError::Conflict { current_version: 2, changes: vec![] }.status(), StatusCode::CONFLICT);
         // Internal errors never leak details to the user.
         assert!(!AppError::Internal.user_message().contains("database"));
     }

@@ -5,22 +5,29 @@
 //! functions and its components; `db` and `server` exist only on the server.
 #![recursion_limit = "256"]
 
+pub mod accounts;
 pub mod app;
+pub mod audit;
 pub mod categories;
 pub mod common;
 pub mod compare;
+pub mod dashboard;
 pub mod districts;
 pub mod error;
 pub mod favourites;
 pub mod home;
+pub mod legal;
 pub mod map;
 pub mod offers;
 pub mod providers;
 pub mod reviews;
 pub mod search;
 pub mod seo;
-pub mod texts;
+pub mod i18n;
+pub mod live;
 
+#[cfg(feature = "ssr")]
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod bench;
 #[cfg(feature = "ssr")]
@@ -34,5 +41,8 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // The server rendered the page in the language it wrote into <html lang>.
+    let lang = leptos::prelude::document().document_element().and_then(|e| e.get_attribute("lang"));
+    i18n::client::set(lang.as_deref().and_then(i18n::Locale::parse).unwrap_or_default());
     leptos::mount::hydrate_body(app::App);
 }

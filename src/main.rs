@@ -1,18 +1,23 @@
-//! The server binary. `smart-city-duisburg [serve|migrate|seed-demo|bench-seed|bench-search]`.
+//! The server binary. `smart-city-duisburg [serve|migrate|seed-demo|admin create|bench-seed|bench-search]`.
 use smart_city_duisburg::{bench, db, demo, server};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | bench-seed OFFERS REVIEWS | bench-search [ROUNDS] [-v]]
+const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | admin create EMAIL NAME
+                            | bench-seed OFFERS REVIEWS | bench-search [ROUNDS] [-v]]
 
   serve         migrate, fill an empty database with the demo city (unless
                 SCD_DEMO=0) and serve the site (default)
   migrate       apply pending migrations and exit
   seed-demo     load the demo city into an empty database and exit
+  admin create EMAIL NAME
+                create an administrator (verified); the password is read from
+                SCD_ADMIN_PASSWORD or, if unset, from the first line of stdin
   bench-seed    fill an empty database with a large generated city (benchmark)
   bench-search  time the search of the results page over 50 queries (benchmark)
 
 environment: DATABASE_URL (default sqlite://data/smart-city-duisburg.db),
-LEPTOS_SITE_ADDR (default 127.0.0.1:3000), SCD_DEMO, SCD_LOG_FORMAT=json, RUST_LOG";
+LEPTOS_SITE_ADDR (default 127.0.0.1:3000), SCD_DEMO, SCD_PUBLIC_URL, SCD_LOG_FORMAT=json,
+RUST_LOG";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -33,6 +38,7 @@ async fn main() -> ExitCode {
         "serve" => serve(config).await,
         "migrate" => db::connect_and_migrate(&config.database_url).await.map(|_| ()).map_err(|e| e.to_string()),
         "seed-demo" => seed(&config).await,
+        "admin" => admin(&config, std::env::args().skip(2).collect()).await,
         "bench-seed" => bench_seed(&config).await,
         "bench-search" => bench_search(&config).await,
         other => Err(format!("unknown command {other:?}\n\n{USAGE}")),
@@ -53,6 +59,33 @@ async fn seed(config: &server::Config) -> Result<(), String> {
         Some(stats) => tracing::info!(?stats, "demo city loaded"),
         None => tracing::info!("database already has providers; demo city not loaded"),
     }
+    Ok(())
+}
+
+async fn admin(config: &server::Config, args: Vec<String>) -> Result<(), String> {
+    use smart_city_duisburg::accounts::{domain, password, store};
+    let [cmd, email, name] = args.as_slice() else { return Err(USAGE.into()) };
+    if cmd != "create" {
+        return Err(USAGE.into());
+    }
+    let email = domain::Email::parse(email).map_err(|e| e.message())?;
+    let name = domain::DisplayName::parse(name).map_err(|e| e.message())?;
+    let raw = match std::env::var("SCD_ADMIN_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).map_err(|e| e.to_string())?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let pw = domain::NewPassword::parse(&raw, &raw, Some(&email)).map_err(|e| e.message())?;
+    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    if store::by_email(&db, &email).await.map_err(|e| e.to_string())?.is_some() {
+        return Err(format!("an account with {} exists already", email.as_str()));
+    }
+    let hash = password::hash(&pw).await.map_err(|e| e.to_string())?;
+    let user = store::create_user(&db, &name, &email, hash, domain::Role::Admin, true).await.map_err(|e| e.to_string())?;
+    println!("administrator {} created (id {})", email.as_str(), user.id);
     Ok(())
 }
 
@@ -87,7 +120,11 @@ async fn serve(config: server::Config) -> Result<(), String> {
         }
     }
     let addr = config.leptos.site_addr;
-    let state = server::AppState::new(db, config.leptos).await.map_err(|e| format!("database: {e}"))?;
+    let state = server::AppState::new(db, config.leptos.clone())
+        .await
+        .map_err(|e| format!("database: {e}"))?
+        .configured(&config)?
+        .with_public_origin(config.public_origin.clone());
     let app = server::router::build(state);
     let listener = server::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");

@@ -4,8 +4,12 @@ use leptos_meta::{Meta, Title};
 
 use super::site::{set_status, use_site};
 use crate::error::AppError;
+use crate::accounts::components::AccountLinks;
 use crate::favourites::FavouritesCount;
-use crate::texts::t;
+use leptos_router::hooks::use_location;
+
+use crate::common::url_key::encode;
+use crate::i18n::{locale, t};
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -23,8 +27,30 @@ pub fn Header() -> impl IntoView {
                     </ul>
                 </nav>
                 <FavouritesCount/>
+                <AccountLinks/>
+                <LanguageSwitch/>
             </div>
         </header>
+    }
+}
+
+/// A link through the server, which keeps the choice in a cookie and sends
+/// the resident back to this page (`rel="external"`: a full load, so the
+/// whole page is rendered anew in the other language).
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let location = use_location();
+    let other = locale().other();
+    let href = move || {
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        let search = if search.is_empty() { String::new() } else { format!("?{search}") };
+        format!("/sprache/{}?zurueck={}", other.code(), encode(&format!("{}{search}", location.pathname.get())))
+    };
+    view! {
+        <a class="lang-switch" href=href rel="external" hreflang=other.code() lang=other.code() aria-label=t().lang_switch_label>
+            {t().lang_switch}
+        </a>
     }
 }
 
@@ -48,6 +74,12 @@ pub fn Footer() -> impl IntoView {
             <div class="wrap">
                 <p>{t().footer_about}</p>
                 <p class="muted">{t().footer_neutral}</p>
+                <nav aria-label=t().footer_legal_label>
+                    <ul class="footer-links">
+                        <li><a href="/impressum">{t().footer_imprint}</a></li>
+                        <li><a href="/datenschutz">{t().footer_privacy}</a></li>
+                    </ul>
+                </nav>
             </div>
         </footer>
     }

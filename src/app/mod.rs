@@ -8,20 +8,24 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::accounts::components::{AccountPage, ForgotPage, LoginPage, ResetPage, SignUpPage};
 use crate::compare::ComparePage;
+use crate::dashboard::components::{CreateProviderPage, DashboardHome, ProviderDashboard};
+use crate::dashboard::editor::OfferEditorPage;
 use crate::favourites::provide_favourites;
 use crate::home::HomePage;
+use crate::legal::{ImprintPage, PrivacyPage};
 use crate::offers::components::{OfferListPage, OfferPage};
 use crate::providers::components::ProviderPage;
 use crate::search::transparency::TransparencyPage;
-use crate::texts::t;
+use crate::i18n::t;
 pub use layout::{ErrorView, NotFound};
 use layout::{DemoBanner, Footer, Header};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="de">
+        <html lang=crate::i18n::locale().code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -43,6 +47,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_favourites();
+    crate::accounts::components::provide_account();
     site::provide_site_info();
     // Effects run only in the browser, after hydration: a marker for tests
     // and for styles that need JavaScript.
@@ -69,6 +74,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/anbieter/:key") view=ProviderPage ssr=SsrMode::Async/>
                     <Route path=path!("/transparenz") view=TransparencyPage/>
                     <Route path=path!("/vergleich") view=ComparePage ssr=SsrMode::Async/>
+                    <Route path=path!("/registrieren") view=SignUpPage/>
+                    <Route path=path!("/anmelden") view=LoginPage/>
+                    <Route path=path!("/passwort-vergessen") view=ForgotPage/>
+                    <Route path=path!("/passwort-neu") view=ResetPage/>
+                    <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard") view=DashboardHome ssr=SsrMode::Async/>
+                    <Route path=path!("/anbieter-werden") view=CreateProviderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/:pid") view=ProviderDashboard ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/:pid/neues-angebot") view=OfferEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/:pid/angebote/:oid") view=OfferEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/impressum") view=ImprintPage/>
+                    <Route path=path!("/datenschutz") view=PrivacyPage/>
                 </Routes>
             </main>
             <Footer/>

@@ -47,13 +47,26 @@ pub fn set_status(status: http::StatusCode) {
 
 /// Answers with a permanent redirect to the canonical URL (old slugs).
 pub fn redirect_permanently(to: &str) {
+    redirect_with(http::StatusCode::MOVED_PERMANENTLY, to);
+}
+
+/// Sends the visitor elsewhere for now (a page that needs a sign-in): a real
+/// 302 from the server whatever the request's Accept header, a client-side
+/// navigation in the browser.
+pub fn redirect_temporarily(to: &str) {
+    redirect_with(http::StatusCode::FOUND, to);
+    #[cfg(not(feature = "ssr"))]
+    leptos_router::hooks::use_navigate()(to, Default::default());
+}
+
+fn redirect_with(status: http::StatusCode, to: &str) {
     #[cfg(feature = "ssr")]
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-        resp.set_status(http::StatusCode::MOVED_PERMANENTLY);
+        resp.set_status(status);
         if let Ok(v) = http::HeaderValue::from_str(to) {
             resp.insert_header(http::header::LOCATION, v);
         }
     }
     #[cfg(not(feature = "ssr"))]
-    let _ = to;
+    let _ = (status, to);
 }

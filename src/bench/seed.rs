@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use chrono::Utc;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait};
 
 use crate::db::entities::provider;
 use crate::demo::generate::{generate_with, DemoCity};
@@ -54,7 +54,7 @@ pub async fn seed(db: &DatabaseConnection, offers: usize, reviews: usize) -> Res
             reviews: s.reviews as i32,
             email_tag: Some(format!("b{}", s.blocks)),
         };
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         insert_city(&txn, &city, &categories, base, now).await?;
         txn.commit().await?;
         s.blocks += 1;

@@ -1,12 +1,26 @@
 //! The two-level category tree (Wohnen → Mieten, Handwerk → Dachdecker, …).
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Locale;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
     pub id: i32,
     pub parent_id: Option<i32>,
     pub slug: String,
     pub name: String,
+}
+
+impl Category {
+    /// The name in the page's language; a category without a translation
+    /// (added later by an admin) shows its stored name.
+    pub fn label(&self) -> String {
+        self.label_in(crate::i18n::locale())
+    }
+
+    pub fn label_in(&self, l: Locale) -> String {
+        l.category_name(&self.slug).map(str::to_owned).unwrap_or_else(|| self.name.clone())
+    }
 }
 
 /// The whole tree, ordered parents first as the migration defines them.
@@ -42,10 +56,14 @@ impl CategoryTree {
 
     /// "Wohnen › Mieten"
     pub fn path_name(&self, id: i32) -> String {
+        self.path_name_in(crate::i18n::locale(), id)
+    }
+
+    pub fn path_name_in(&self, l: Locale, id: i32) -> String {
         match self.by_id(id) {
             Some(c) => match c.parent_id.and_then(|p| self.by_id(p)) {
-                Some(p) => format!("{} › {}", p.name, c.name),
-                None => c.name.clone(),
+                Some(p) => format!("{} › {}", p.label_in(l), c.label_in(l)),
+                None => c.label_in(l),
             },
             None => String::new(),
         }
@@ -87,7 +105,8 @@ mod tests {
         let t = tree();
         assert_eq!(t.with_descendants(1), vec![1, 2, 3]);
         assert_eq!(t.with_descendants(5), vec![5]);
-        assert_eq!(t.path_name(2), "WOHNEN › MIETEN");
+        // "wohnen" has a translation, the made-up "mieten" falls back to its stored name.
+        assert_eq!(t.path_name(2), "Wohnen › MIETEN");
     }
 
     #[test]

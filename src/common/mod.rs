@@ -1,5 +1,4 @@
-//! Small shared pieces: German number formatting, URL keys, pagination.
-pub mod format;
+//! Small shared pieces: URL keys and query encoding, pagination.
 pub mod paging;
 pub mod ui;
 pub mod url_key;

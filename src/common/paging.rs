@@ -2,7 +2,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use crate::texts::t;
+use crate::i18n::t;
 
 pub const PER_PAGE: u64 = 20;
 /// Deep pages are no use to a resident and cost the database; filters are.

@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use super::paging::Paging;
-use crate::texts::t;
+use crate::i18n::t;
 
 /// Previous/next links and "21–40 von 312"; `href(page)` builds each link.
 #[component]

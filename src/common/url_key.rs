@@ -26,6 +26,36 @@ pub fn provider_path(id: i32, slug: &str) -> String {
     format!("/anbieter/{}", key(id, slug))
 }
 
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
+pub fn encode(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// URL slug, short enough for a readable link.
+#[cfg(feature = "ssr")]
+pub fn short_slug(s: &str) -> String {
+    let full = migration::reference::slugify(s);
+    let mut out = String::new();
+    for part in full.split('-') {
+        if !out.is_empty() && out.len() + part.len() + 1 > 60 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

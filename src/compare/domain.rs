@@ -1,7 +1,7 @@
 //! Comparison rules: 2–4 offers of one category; the best value per row.
 use crate::error::AppError;
 use crate::offers::domain::OfferDetail;
-use crate::texts::t;
+use crate::i18n::t;
 
 pub const MIN: usize = 2;
 pub const MAX: usize = 4;

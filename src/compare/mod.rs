@@ -7,12 +7,12 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::app::ErrorView;
-use crate::common::{format, url_key};
+use crate::common::url_key;
 use crate::error::AppError;
 use crate::offers::domain::OfferDetail;
 use crate::providers::components::OwnershipBadge;
 use crate::reviews::components::RatingBadge;
-use crate::texts::t;
+use crate::i18n::{self, t};
 use domain::{best, energy_rank, Better};
 
 #[server(prefix = "/api", endpoint = "compare")]
@@ -99,9 +99,9 @@ fn CompareTable(offers: Vec<OfferDetail>) -> impl IntoView {
         row(t().offer_price, text_cells(cards.iter().map(|c| c.price.label()).collect()), best(&prices, Better::Lower)).into_any(),
     ];
     if housing {
-        rows.push(row(t().housing_rooms, text_cells(rooms.iter().map(|v| v.map(|r| format::rooms(r as i32)).unwrap_or_else(dash)).collect()), best(&rooms, Better::Higher)).into_any());
-        rows.push(row(t().housing_living_area, text_cells(area.iter().map(|v| v.map(|a| format::area_m2(a as i32)).unwrap_or_else(dash)).collect()), best(&area, Better::Higher)).into_any());
-        rows.push(row(t().housing_price_per_m2, text_cells(per_m2.iter().map(|v| v.map(format::euro).unwrap_or_else(dash)).collect()), best(&per_m2, Better::Lower)).into_any());
+        rows.push(row(t().housing_rooms, text_cells(rooms.iter().map(|v| v.map(|r| i18n::rooms(r as i32)).unwrap_or_else(dash)).collect()), best(&rooms, Better::Higher)).into_any());
+        rows.push(row(t().housing_living_area, text_cells(area.iter().map(|v| v.map(|a| i18n::area_m2(a as i32)).unwrap_or_else(dash)).collect()), best(&area, Better::Higher)).into_any());
+        rows.push(row(t().housing_price_per_m2, text_cells(per_m2.iter().map(|v| v.map(i18n::euro).unwrap_or_else(dash)).collect()), best(&per_m2, Better::Lower)).into_any());
         rows.push(row(t().housing_energy_class, text_cells(cards.iter().map(|c| c.housing.as_ref().and_then(|x| x.energy_class.clone()).unwrap_or_else(dash)).collect()), best(&energy, Better::Lower)).into_any());
     }
     rows.push(row(t().compare_rating, cards.iter().map(|c| view! { <RatingBadge rating=c.provider.rating/> }.into_any()).collect(), best(&ratings, Better::Higher)).into_any());

@@ -5,7 +5,7 @@ pub mod entities;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
 };
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use std::time::Duration;
@@ -74,10 +74,20 @@ pub async fn lock_for_transaction(txn: &DatabaseTransaction, key: i64) -> Result
     }
 }
 
+/// A transaction that writes. On SQLite it takes the write lock at `BEGIN`
+/// (IMMEDIATE): two writers then queue behind the busy timeout, where two
+/// deferred transactions that both read first would fail at once with
+/// "database is locked" when both try to upgrade.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    let mode = (db.get_database_backend() == DbBackend::Sqlite).then_some(SqliteTransactionMode::Immediate);
+    db.begin_with_options(TransactionOptions { sqlite_transaction_mode: mode, ..Default::default() }).await
+}
+
 /// Applies pending migrations. DDL is transactional on both engines, so the
 /// lock and the migrations commit together.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     lock_for_transaction(&txn, MIGRATION_LOCK).await?;
     Migrator::up(&txn, None).await?;
     // Under the lock: ANALYZE writes, and another instance may be writing.

@@ -7,12 +7,12 @@ mod texts;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use migration::reference::slugify;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter,
 };
 
+use crate::common::url_key::short_slug as slug;
 use crate::db::entities::{app_user, category, offer, offer_district, provider, review};
 
 /// The seed that makes the demo city; change it and every instance differs.
@@ -34,7 +34,7 @@ pub async fn is_seeded<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
 
 /// Loads the demo city unless the database already has providers.
 pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     crate::db::lock_for_transaction(&txn, crate::db::SEED_LOCK).await?;
     if provider::Entity::find().count(&txn).await? > 0 {
         return Ok(None);
@@ -93,6 +93,7 @@ pub(crate) async fn insert_city(
             role: Set("resident".into()),
             password_hash: Set(None),
             is_demo: Set(true),
+            email_verified_at: Set(None),
             created_at: Set(ago(400, i)),
         })
         .collect();
@@ -115,6 +116,8 @@ pub(crate) async fn insert_city(
             website: Set(p.website.clone()),
             ownership: Set(p.ownership.into()),
             owner_name: Set(p.owner_name.clone()),
+            ownership_share: Set(None),
+            ownership_verified_at: Set(None),
             is_demo: Set(true),
             created_at: Set(ago(380, i)),
             updated_at: Set(ago(30, i)),
@@ -194,21 +197,6 @@ pub(crate) async fn advance_sequences<C: ConnectionTrait>(db: &C) -> Result<(), 
     Ok(())
 }
 
-/// URL slug, short enough for a readable link.
-pub(crate) fn slug(s: &str) -> String {
-    let full = slugify(s);
-    let mut out = String::new();
-    for part in full.split('-') {
-        if !out.is_empty() && out.len() + part.len() + 1 > 60 {
-            break;
-        }
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.push_str(part);
-    }
-    out
-}
 
 pub(crate) async fn insert_chunks<A, C, F, I>(db: &C, rows: Vec<A>, insert: F) -> Result<(), DbErr>
 where

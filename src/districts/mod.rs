@@ -31,6 +31,14 @@ impl Districts {
         self.bezirke.iter().find(|b| b.id == id)
     }
 
+    pub fn stadtteil_by_slug(&self, slug: &str) -> Option<&Stadtteil> {
+        self.stadtteile.iter().find(|s| s.slug == slug)
+    }
+
+    pub fn stadtteile_of(&self, bezirk_id: i32) -> impl Iterator<Item = &Stadtteil> {
+        self.stadtteile.iter().filter(move |s| s.bezirk_id == bezirk_id)
+    }
+
     pub fn stadtteil(&self, id: i32) -> Option<&Stadtteil> {
         self.stadtteile.iter().find(|s| s.id == id)
     }

@@ -2,7 +2,7 @@
 //! once the page is hydrated; nothing is stored on the server.
 use leptos::prelude::*;
 
-use crate::texts::t;
+use crate::i18n::t;
 
 const STORAGE_KEY: &str = "scd-merkliste";
 

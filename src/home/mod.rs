@@ -13,7 +13,7 @@ use crate::offers::components::OfferCardView;
 use crate::offers::domain::OfferCard;
 use crate::providers::components::ProviderCardView;
 use crate::providers::domain::ProviderSummary;
-use crate::texts::t;
+use crate::i18n::t;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HomePageData {
@@ -81,11 +81,11 @@ fn HomeSections(data: HomePageData) -> impl IntoView {
                 <ul class="category-grid">
                     {data.categories.into_iter().map(|c| view! {
                         <li class="card category">
-                            <h3><a href=format!("/angebote?kategorie={}", c.category.slug)>{c.category.name}</a>
+                            <h3><a href=format!("/angebote?kategorie={}", c.category.slug)>{c.category.label()}</a>
                                 " "<span class="count">{format!("({})", c.count)}</span></h3>
                             <ul class="sub">
                                 {c.children.into_iter().map(|(child, n)| view! {
-                                    <li><a href=format!("/angebote?kategorie={}", child.slug)>{child.name}</a>" "<span class="count">{format!("({n})")}</span></li>
+                                    <li><a href=format!("/angebote?kategorie={}", child.slug)>{child.label()}</a>" "<span class="count">{format!("({n})")}</span></li>
                                 }).collect_view()}
                             </ul>
                         </li>

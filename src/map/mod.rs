@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::districts::BezirkCount;
-use crate::texts::t;
+use crate::i18n::t;
 
 /// One district's outline in map coordinates, ready for `<path d>`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

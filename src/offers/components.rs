@@ -11,25 +11,27 @@ use crate::seo::JsonLd;
 use crate::app::site::{redirect_permanently, set_status};
 use crate::app::ErrorView;
 use crate::common::ui::Pagination;
-use crate::common::{format, url_key};
+use crate::common::url_key;
 use crate::error::AppError;
 use crate::favourites::FavouriteButton;
 use crate::map::{district_map, DistrictMap};
 use crate::providers::components::OwnershipBadge;
 use crate::reviews::components::{RatingBadge, ReviewItem};
-use crate::texts::t;
+use crate::i18n::{self, t};
+use crate::live::client::use_live;
+use crate::live::Interest;
 
 #[component]
 fn HousingLine(facts: HousingFacts, price: Price) -> impl IntoView {
     let mut parts = vec![facts.kind.label().to_owned()];
     if let Some(r) = facts.rooms_tenths {
-        parts.push(format!("{} {}", format::rooms(r), t().housing_rooms));
+        parts.push(format!("{} {}", i18n::rooms(r), t().housing_rooms));
     }
     if let Some(a) = facts.living_area_centi_m2 {
-        parts.push(format::area_m2(a));
+        parts.push(i18n::area_m2(a));
     }
     if let Some(ppm) = facts.price_per_m2_cents(&price) {
-        parts.push(format!("{}/m²", format::euro(ppm)));
+        parts.push(format!("{}/m²", i18n::euro(ppm)));
     }
     view! { <p class="housing-line">{parts.join(" · ")}</p> }
 }
@@ -69,7 +71,9 @@ pub fn OfferCardView(card: OfferCard, #[prop(optional)] comparable: bool) -> imp
 pub fn OfferListPage() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| filter_from_query(&query.read()));
-    let results = Resource::new(move || filter.get(), list_offers);
+    // Providers' saves elsewhere refresh the list while it is open.
+    let (live, flash) = use_live(|| Interest { list: true, ..Default::default() });
+    let results = Resource::new(move || (filter.get(), live.get()), |(f, _)| list_offers(f));
     // The outlines never change while the page is open: fetched once.
     let map = OnceResource::new(district_map());
     view! {
@@ -78,7 +82,7 @@ pub fn OfferListPage() -> impl IntoView {
             <h1>{t().offers_title}</h1>
             <FilterForm filter results/>
             <div class="results-layout">
-            <div class="results-main">
+            <div class="results-main" class:live-flash=move || flash.get()>
             <Transition fallback=|| view! { <p>{t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match results.await {
@@ -146,8 +150,22 @@ fn NoResults(filter: OfferFilter) -> impl IntoView {
     if filter.kategorie.as_deref().is_some_and(|k| !k.is_empty()) {
         hints.push((without(|g| g.kategorie = None), t().widen_all_categories));
     }
-    if filter.bezirk.as_deref().is_some_and(|b| !b.is_empty()) {
-        hints.push((without(|g| g.bezirk = None), t().widen_whole_city));
+    let set = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+    if set(&filter.stadtteil) && set(&filter.bezirk) {
+        hints.push((without(|g| g.stadtteil = None), t().widen_whole_bezirk));
+    }
+    if set(&filter.bezirk) || set(&filter.stadtteil) {
+        hints.push((without(|g| (g.bezirk, g.stadtteil) = (None, None)), t().widen_whole_city));
+    }
+    let f = &filter;
+    if [&f.preis_von, &f.preis_bis, &f.eigentum, &f.bewertung_ab, &f.vermarktung, &f.zimmer_ab, &f.flaeche_ab].into_iter().any(set) {
+        hints.push((
+            without(|g| {
+                (g.preis_von, g.preis_bis, g.eigentum, g.bewertung_ab) = (None, None, None, None);
+                (g.vermarktung, g.zimmer_ab, g.flaeche_ab) = (None, None, None);
+            }),
+            t().widen_without_more,
+        ));
     }
     view! {
         <div class="empty" role="status">
@@ -165,14 +183,15 @@ fn NoResults(filter: OfferFilter) -> impl IntoView {
 pub fn OfferPage() -> impl IntoView {
     let params = use_params_map();
     let key = move || params.read().get("key").unwrap_or_default();
-    let data = Resource::new(key, |key| async move {
+    let (live, flash) = use_live(move || Interest { offers: url_key::parse(&key()).map(|(id, _)| vec![id]).unwrap_or_default(), ..Default::default() });
+    let data = Resource::new(move || (key(), live.get()), |(key, _)| async move {
         match url_key::parse(&key) {
             Some((id, _)) => offer_page(id).await,
             None => Err(AppError::NotFound),
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p class="wrap">{t().loading}</p> }>
+        <Transition fallback=|| view! { <p class="wrap">{t().loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
@@ -190,7 +209,7 @@ pub fn OfferPage() -> impl IntoView {
                             <Meta name="description" content={o.description.chars().take(160).collect::<String>()}/>
                             <Link rel="canonical" href=canonical/>
                             <JsonLd json=d.json_ld/>
-                            <article class="wrap offer-page">
+                            <article class="wrap offer-page" class:live-flash=move || flash.get()>
                                 <nav aria-label=t().breadcrumb_label class="breadcrumb">
                                     <a href="/">{t().home}</a>" › "
                                     <a href=format!("/angebote?kategorie={}", o.category_slug)>{c.category.clone()}</a>
@@ -214,7 +233,7 @@ pub fn OfferPage() -> impl IntoView {
                                             <dt>{if c.housing.is_some() { t().offer_location } else { t().offer_service_area }}</dt>
                                             <dd>{if c.housing.is_some() { c.place.clone() } else { area }}</dd>
                                             <dt>{t().offer_updated}</dt>
-                                            <dd><time datetime=c.updated_at.to_rfc3339()>{format::date(&c.updated_at)}</time></dd>
+                                            <dd><time datetime=c.updated_at.to_rfc3339()>{i18n::date(&c.updated_at)}</time></dd>
                                         </dl>
                                     </aside>
                                 </div>
@@ -235,7 +254,7 @@ pub fn OfferPage() -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -243,10 +262,10 @@ fn housing_facts(h: HousingFacts, price: Price) -> impl IntoView {
     let ppm = h.price_per_m2_cents(&price);
     view! {
         <dt>{t().housing_kind}</dt><dd>{h.kind.label()}</dd>
-        {h.rooms_tenths.map(|r| view! { <dt>{t().housing_rooms}</dt><dd>{format::rooms(r)}</dd> })}
-        {h.living_area_centi_m2.map(|a| view! { <dt>{t().housing_living_area}</dt><dd>{format::area_m2(a)}</dd> })}
-        {h.plot_area_centi_m2.map(|a| view! { <dt>{t().housing_plot_area}</dt><dd>{format::area_m2(a)}</dd> })}
-        {ppm.map(|p| view! { <dt>{t().housing_price_per_m2}</dt><dd>{format::euro(p)}</dd> })}
+        {h.rooms_tenths.map(|r| view! { <dt>{t().housing_rooms}</dt><dd>{i18n::rooms(r)}</dd> })}
+        {h.living_area_centi_m2.map(|a| view! { <dt>{t().housing_living_area}</dt><dd>{i18n::area_m2(a)}</dd> })}
+        {h.plot_area_centi_m2.map(|a| view! { <dt>{t().housing_plot_area}</dt><dd>{i18n::area_m2(a)}</dd> })}
+        {ppm.map(|p| view! { <dt>{t().housing_price_per_m2}</dt><dd>{i18n::euro(p)}</dd> })}
         {h.energy_class.map(|e| view! { <dt>{t().housing_energy_class}</dt><dd>{e}</dd> })}
     }
 }

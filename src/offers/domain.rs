@@ -2,13 +2,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::categories::CategoryTree;
-use crate::common::format;
+use crate::i18n;
 use super::filters::{ExtraFilters, RawExtra};
 use crate::common::paging::parse_page;
+use crate::common::url_key::encode;
 use crate::districts::Districts;
 use crate::error::AppError;
-use crate::providers::domain::ProviderSummary;
-use crate::texts::t;
+use crate::providers::domain::{Ownership, ProviderSummary};
+use crate::i18n::t;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PriceModel {
@@ -54,7 +55,7 @@ impl Price {
         let Some(cents) = self.cents.filter(|_| self.model != PriceModel::OnRequest) else {
             return t().price_on_request.to_owned();
         };
-        let amount = format::euro(cents);
+        let amount = i18n::euro(cents);
         match self.model {
             PriceModel::Fixed => amount,
             PriceModel::From => format!("{} {amount}", t().price_from),
@@ -65,13 +66,15 @@ impl Price {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum HousingKind {
     Buy,
     Rent,
 }
 
 impl HousingKind {
+    pub const ALL: [HousingKind; 2] = [HousingKind::Buy, HousingKind::Rent];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Buy => "buy",
@@ -141,19 +144,51 @@ pub struct OfferDetail {
 }
 
 /// The list filter as it arrives from the URL (`?kategorie=…&bezirk=…&seite=…`).
+/// The open data API takes the very same parameters, so the field docs are
+/// its parameter docs too. Empty values mean "no filter".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct OfferFilter {
+    /// Category slug (see `/api/v1/categories`); a top-level category includes its subcategories.
+    #[cfg_attr(feature = "ssr", param(example = "handwerk"))]
     pub kategorie: Option<String>,
+    /// Stadtbezirk slug (see `/api/v1/districts`): offers serving it and city-wide offers.
+    #[cfg_attr(feature = "ssr", param(example = "mitte"))]
     pub bezirk: Option<String>,
+    /// Stadtteil slug (see `/api/v1/districts`): housing there plus the
+    /// services of its Stadtbezirk; must lie in `bezirk` when both are given.
+    #[cfg_attr(feature = "ssr", param(example = "hochfeld"))]
+    pub stadtteil: Option<String>,
+    /// Full-text search, at most 100 characters; tolerates typos.
+    #[cfg_attr(feature = "ssr", param(example = "Dach"))]
     pub q: Option<String>,
+    /// Minimum price in euros, German or English notation (`1.200`, `49,90`, `49.90`).
+    #[cfg_attr(feature = "ssr", param(example = "50"))]
     pub preis_von: Option<String>,
+    /// Maximum price in euros, like `preis_von`; not below it.
+    #[cfg_attr(feature = "ssr", param(example = "1.200"))]
     pub preis_bis: Option<String>,
+    /// Ownership of the provider: `private`, `cooperative` or `municipal`.
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::api::params::eigentum))]
     pub eigentum: Option<String>,
+    /// Minimum average star rating of the provider, 1 to 5 (`4,5` or `4.5`).
+    #[cfg_attr(feature = "ssr", param(example = "4"))]
     pub bewertung_ab: Option<String>,
+    /// Housing offers only: `kaufen` (buy) or `mieten` (rent).
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::api::params::vermarktung))]
     pub vermarktung: Option<String>,
+    /// Minimum number of rooms (`2,5` or `2.5`).
+    #[cfg_attr(feature = "ssr", param(example = "3"))]
     pub zimmer_ab: Option<String>,
+    /// Minimum living area in m².
+    #[cfg_attr(feature = "ssr", param(example = "60"))]
     pub flaeche_ab: Option<String>,
+    /// Order: `relevanz` (default, the published ranking), `preis-aufsteigend`,
+    /// `preis-absteigend`, `bewertung`, `neueste`.
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::api::params::sortierung))]
     pub sortierung: Option<String>,
+    /// Page number, 1 to 500.
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::api::params::seite))]
     pub seite: Option<String>,
 }
 
@@ -169,6 +204,7 @@ impl OfferFilter {
         push("q", &self.q);
         push("kategorie", &self.kategorie);
         push("bezirk", &self.bezirk);
+        push("stadtteil", &self.stadtteil);
         push("preis_von", &self.preis_von);
         push("preis_bis", &self.preis_bis);
         push("eigentum", &self.eigentum);
@@ -184,18 +220,6 @@ impl OfferFilter {
     }
 }
 
-/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
-fn encode(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    for b in v.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
 
 pub const MAX_QUERY_CHARS: usize = 100;
 
@@ -243,6 +267,8 @@ impl Sort {
 pub struct OfferQuery {
     pub category_ids: Option<Vec<i32>>,
     pub bezirk_id: Option<i32>,
+    /// Narrows the Stadtbezirk (which it implies) to one Stadtteil.
+    pub stadtteil_id: Option<i32>,
     pub text: Option<String>,
     pub extra: ExtraFilters,
     pub sort: Sort,
@@ -252,7 +278,7 @@ pub struct OfferQuery {
 impl OfferQuery {
     /// Every published offer.
     pub fn all() -> Self {
-        Self { category_ids: None, bezirk_id: None, text: None, extra: ExtraFilters::default(), sort: Sort::Newest, page: 1 }
+        Self { category_ids: None, bezirk_id: None, stadtteil_id: None, text: None, extra: ExtraFilters::default(), sort: Sort::Newest, page: 1 }
     }
 
     pub fn from_filter(f: &OfferFilter, cats: &CategoryTree, districts: &Districts) -> Result<Self, AppError> {
@@ -265,10 +291,21 @@ impl OfferQuery {
             ),
             None => None,
         };
-        let bezirk_id = match non_empty(&f.bezirk) {
+        let mut bezirk_id = match non_empty(&f.bezirk) {
             Some(slug) => Some(
                 districts.bezirk_by_slug(&slug).map(|b| b.id).ok_or_else(|| AppError::invalid("bezirk", t().error_unknown_district))?,
             ),
+            None => None,
+        };
+        let stadtteil_id = match non_empty(&f.stadtteil) {
+            Some(slug) => {
+                let st = districts.stadtteil_by_slug(&slug).ok_or_else(|| AppError::invalid("stadtteil", t().error_unknown_stadtteil))?;
+                if bezirk_id.is_some_and(|b| b != st.bezirk_id) {
+                    return Err(AppError::invalid("stadtteil", t().error_stadtteil_not_in_bezirk));
+                }
+                bezirk_id = Some(st.bezirk_id);
+                Some(st.id)
+            }
             None => None,
         };
         let page = parse_page(f.seite.as_deref())?;
@@ -289,7 +326,7 @@ impl OfferQuery {
             zimmer_ab: f.zimmer_ab.as_deref(),
             flaeche_ab: f.flaeche_ab.as_deref(),
         })?;
-        Ok(Self { category_ids, bezirk_id, text, extra, sort, page })
+        Ok(Self { category_ids, bezirk_id, stadtteil_id, text, extra, sort, page })
     }
 }
 
@@ -298,6 +335,12 @@ impl OfferQuery {
 pub struct Facets {
     pub categories: Vec<crate::categories::CategoryCount>,
     pub bezirke: Vec<crate::districts::BezirkCount>,
+    /// Stadtteil slug → offers available there.
+    pub stadtteile: Vec<(String, u64)>,
+    pub ownership: Vec<(Ownership, u64)>,
+    /// Minimum rating in tenths of a star → offers of providers rated at least that.
+    pub min_rating: Vec<(i64, u64)>,
+    pub housing_kinds: Vec<(HousingKind, u64)>,
 }
 
 impl Facets {
@@ -309,6 +352,22 @@ impl Facets {
                 c.children.iter().find(|(child, _)| child.slug == slug).map(|(_, n)| *n)
             }
         })
+    }
+
+    pub fn stadtteil(&self, slug: &str) -> Option<u64> {
+        self.stadtteile.iter().find(|(s, _)| s == slug).map(|(_, n)| *n)
+    }
+
+    pub fn ownership(&self, o: Ownership) -> Option<u64> {
+        self.ownership.iter().find(|(x, _)| *x == o).map(|(_, n)| *n)
+    }
+
+    pub fn min_rating(&self, tenths: i64) -> Option<u64> {
+        self.min_rating.iter().find(|(x, _)| *x == tenths).map(|(_, n)| *n)
+    }
+
+    pub fn housing_kind(&self, k: HousingKind) -> Option<u64> {
+        self.housing_kinds.iter().find(|(x, _)| *x == k).map(|(_, n)| *n)
     }
 
     pub fn bezirk(&self, slug: &str) -> Option<u64> {

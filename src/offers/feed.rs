@@ -5,13 +5,27 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::domain::{OfferCard, OfferFilter, OfferQuery, Sort};
+use leptos::prelude::provide_context;
+use leptos::reactive::{computed::ScopedFuture, owner::Owner};
+
 use crate::common::url_key;
 use crate::server::AppState;
-use crate::texts::t;
+use crate::i18n::t;
 
 const ENTRIES: u64 = 50;
 
-pub async fn feed(State(st): State<AppState>, headers: HeaderMap, Query(mut filter): Query<OfferFilter>) -> Response {
+pub async fn feed(State(st): State<AppState>, headers: HeaderMap, Query(filter): Query<OfferFilter>) -> Response {
+    // Texts and category names follow the reader's language, as on the pages.
+    let owner = Owner::new();
+    let locale = crate::i18n::from_headers(&headers);
+    owner.with(|| {
+        provide_context(locale);
+        ScopedFuture::new(respond(st, headers, filter))
+    })
+    .await
+}
+
+async fn respond(st: AppState, headers: HeaderMap, mut filter: OfferFilter) -> Response {
     filter.seite = None;
     let mut q = match OfferQuery::from_filter(&filter, &st.reference.categories, &st.reference.districts) {
         Ok(q) => q,
@@ -42,7 +56,9 @@ pub fn atom(base: &str, filter: &OfferFilter, offers: &[OfferCard]) -> String {
     let list_url = format!("{base}/angebote{query}");
     let updated = offers.iter().map(|o| o.updated_at).max().unwrap_or_else(chrono::Utc::now);
     let mut xml = String::with_capacity(1024 + offers.len() * 512);
-    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"de\">\n");
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+    xml.push_str(crate::i18n::locale().code());
+    xml.push_str("\">\n");
     xml.push_str(&format!("<id>{}</id>\n", esc(&list_url)));
     xml.push_str(&format!("<title>{} – {}</title>\n", esc(t().site_name), esc(t().offers_title)));
     xml.push_str(&format!("<updated>{}</updated>\n", updated.to_rfc3339()));

@@ -4,15 +4,19 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use super::domain::{OfferFilter, OfferListPage, Sort};
+use super::domain::{Facets, HousingKind, OfferFilter, OfferListPage, Sort};
+use super::filters::MIN_RATING_CHOICES;
 use crate::app::site::use_site;
 use crate::error::AppError;
-use crate::texts::t;
+use crate::districts::Districts;
+use crate::i18n::{self, t};
+use crate::providers::domain::Ownership;
 
 pub fn filter_from_query(q: &leptos_router::params::ParamsMap) -> OfferFilter {
     OfferFilter {
         kategorie: q.get("kategorie"),
         bezirk: q.get("bezirk"),
+        stadtteil: q.get("stadtteil"),
         q: q.get("q"),
         preis_von: q.get("preis_von"),
         preis_bis: q.get("preis_bis"),
@@ -37,7 +41,12 @@ pub fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListP
         let mut f = filter.get_untracked();
         match field {
             "kategorie" => f.kategorie = Some(value),
-            "bezirk" => f.bezirk = Some(value),
+            // A Stadtteil belongs to one Bezirk: choosing another Bezirk drops it.
+            "bezirk" => {
+                f.bezirk = Some(value);
+                f.stadtteil = None;
+            }
+            "stadtteil" => f.stadtteil = Some(value),
             "sortierung" => f.sortierung = Some(value),
             "preis_von" => f.preis_von = Some(value),
             "preis_bis" => f.preis_bis = Some(value),
@@ -84,10 +93,13 @@ pub fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListP
                         let info = site.await.unwrap_or_default();
                         let facets = results.await.map(|p| p.facets).unwrap_or_default();
                         let cur_cat = filter.read_untracked().kategorie.clone().unwrap_or_default();
-                        let cur_bez = filter.read_untracked().bezirk.clone().unwrap_or_default();
+                        let cur_bez = effective_bezirk(&filter.read_untracked(), &info.districts);
+                        let cur_st = filter.read_untracked().stadtteil.clone().unwrap_or_default();
+                        let districts = info.districts.clone();
                         let roots: Vec<_> = info.categories.roots().cloned().collect();
                         let apply2 = apply.clone();
                         let apply3 = apply.clone();
+                        let apply_st = apply.clone();
                         let cur_sort = filter.read_untracked().sortierung.clone().unwrap_or_default();
                         view! {
                             <div class="field">
@@ -101,10 +113,10 @@ pub fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListP
                                     let sel = cur_cat == root.slug;
                                     let cur_cat = cur_cat.clone();
                                     view! {
-                                        <option value=root.slug.clone() selected=sel>{counted(&root.name, facets.category(&root.slug))}</option>
+                                        <option value=root.slug.clone() selected=sel>{counted(&root.label(), facets.category(&root.slug))}</option>
                                         {children.into_iter().map(|c| {
                                             let sel = cur_cat == c.slug;
-                                            view! { <option value=c.slug.clone() selected=sel>{counted(&format!("– {}", c.name), facets.category(&c.slug))}</option> }
+                                            view! { <option value=c.slug.clone() selected=sel>{counted(&format!("– {}", c.label()), facets.category(&c.slug))}</option> }
                                         }).collect_view()}
                                     }
                                 }).collect_view()}
@@ -113,15 +125,16 @@ pub fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListP
                             <div class="field">
                             <label for="f-bezirk">{t().filter_district}</label>
                             <select id="f-bezirk" name="bezirk"
-                                prop:value=move || filter.read().bezirk.clone().unwrap_or_default()
+                                prop:value=move || effective_bezirk(&filter.read(), &districts)
                                 on:change=move |ev| apply2("bezirk", event_target_value(&ev))>
                                 <option value="" selected=cur_bez.is_empty()>{t().filter_all_districts}</option>
-                                {info.districts.bezirke.into_iter().map(|b| {
+                                {info.districts.bezirke.iter().cloned().map(|b| {
                                     let sel = cur_bez == b.slug;
                                     view! { <option value=b.slug.clone() selected=sel>{counted(&b.name, facets.bezirk(&b.slug))}</option> }
                                 }).collect_view()}
                             </select>
                             </div>
+                            <StadtteilSelect districts=info.districts.clone() bezirk=cur_bez.clone() current=cur_st facets=facets.clone() apply=apply_st/>
                             <div class="field">
                             <label for="f-sortierung">{t().sort_label}</label>
                             <select id="f-sortierung" name="sortierung"
@@ -137,7 +150,7 @@ pub fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListP
                     })
                 }}
             </Transition>
-            <MoreFilters filter apply=apply_more/>
+            <MoreFilters filter results apply=apply_more/>
             <button type="submit" class="button">{t().filter_apply}</button>
             <a class="reset" href="/angebote">{t().filter_reset}</a>
         </form>
@@ -145,8 +158,14 @@ pub fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListP
 }
 
 /// Price, ownership, rating and housing filters, folded away until needed.
+/// The choices show their facet counts; the typed fields stay outside the
+/// re-rendered part so typing is never interrupted.
 #[component]
-fn MoreFilters(filter: Memo<OfferFilter>, apply: impl Fn(&'static str, String) + Clone + Send + Sync + 'static) -> impl IntoView {
+fn MoreFilters(
+    filter: Memo<OfferFilter>,
+    results: Resource<Result<OfferListPage, AppError>>,
+    apply: impl Fn(&'static str, String) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
     let f = filter.get_untracked();
     let open = [&f.preis_von, &f.preis_bis, &f.eigentum, &f.bewertung_ab, &f.vermarktung, &f.zimmer_ab, &f.flaeche_ab]
         .iter()
@@ -161,18 +180,27 @@ fn MoreFilters(filter: Memo<OfferFilter>, apply: impl Fn(&'static str, String) +
             </div>
         }
     };
-    let select = |name: &'static str, label: &'static str, current: Option<String>, options: Vec<(&'static str, &'static str)>| {
-        let apply = apply.clone();
-        let current = current.unwrap_or_default();
-        view! {
-            <div class="field small">
-                <label for=format!("f-{name}")>{label}</label>
-                <select id=format!("f-{name}") name=name on:change=move |ev| apply(name, event_target_value(&ev))>
-                    <option value="" selected=current.is_empty()>{t().filter_any}</option>
-                    {options.into_iter().map(|(v, l)| view! { <option value=v selected=current == v>{l}</option> }).collect_view()}
-                </select>
-            </div>
-        }
+    let apply_choice = apply.clone();
+    let choices = move || {
+        let apply = apply_choice.clone();
+        Suspend::new(async move {
+            let facets = results.await.map(|p| p.facets).unwrap_or_default();
+            let f = filter.get_untracked();
+            let ownership = Ownership::ALL.iter().map(|o| (o.as_str().to_owned(), o.label().to_owned(), facets.ownership(*o))).collect();
+            let ratings = MIN_RATING_CHOICES
+                .iter()
+                .map(|t| (i18n::decimal(*t, 1), format!("{}+ ★", i18n::decimal(*t, 1)), facets.min_rating(*t)))
+                .collect();
+            let kinds = [(HousingKind::Buy, "kaufen", t().filter_buy), (HousingKind::Rent, "mieten", t().filter_rent)]
+                .iter()
+                .map(|(k, v, l)| (v.to_string(), l.to_string(), facets.housing_kind(*k)))
+                .collect();
+            view! {
+                {facet_select("eigentum", t().filter_ownership, f.eigentum, ownership, apply.clone())}
+                {facet_select("bewertung_ab", t().filter_min_rating, f.bewertung_ab, ratings, apply.clone())}
+                {facet_select("vermarktung", t().filter_housing_kind, f.vermarktung, kinds, apply)}
+            }
+        })
     };
     view! {
         <details class="more-filters" open=open>
@@ -180,17 +208,91 @@ fn MoreFilters(filter: Memo<OfferFilter>, apply: impl Fn(&'static str, String) +
             <div class="more-grid">
                 {text_input("preis_von", t().filter_price_from, f.preis_von.clone())}
                 {text_input("preis_bis", t().filter_price_to, f.preis_bis.clone())}
-                {select("eigentum", t().filter_ownership, f.eigentum.clone(), vec![
-                    ("private", t().ownership_private), ("cooperative", t().ownership_cooperative), ("municipal", t().ownership_municipal),
-                ])}
-                {select("bewertung_ab", t().filter_min_rating, f.bewertung_ab.clone(), vec![
-                    ("3", "3+ ★"), ("4", "4+ ★"), ("4,5", "4,5+ ★"),
-                ])}
-                {select("vermarktung", t().filter_housing_kind, f.vermarktung.clone(), vec![("kaufen", t().filter_buy), ("mieten", t().filter_rent)])}
+                <Transition>{choices}</Transition>
                 {text_input("zimmer_ab", t().filter_min_rooms, f.zimmer_ab.clone())}
                 {text_input("flaeche_ab", t().filter_min_area, f.flaeche_ab.clone())}
             </div>
         </details>
+    }
+}
+
+/// A choice with "any" first and each value's facet count.
+fn facet_select(
+    name: &'static str,
+    label: &'static str,
+    current: Option<String>,
+    options: Vec<(String, String, Option<u64>)>,
+    apply: impl Fn(&'static str, String) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let current = current.unwrap_or_default();
+    // "4.5" and "4,5" are the same choice.
+    let same = move |v: &str| v == current || v.replace('.', ",") == current.replace('.', ",");
+    let none = same("");
+    view! {
+        <div class="field small">
+            <label for=format!("f-{name}")>{label}</label>
+            <select id=format!("f-{name}") name=name on:change=move |ev| apply(name, event_target_value(&ev))>
+                <option value="" selected=none>{t().filter_any}</option>
+                {options.into_iter().map(|(v, l, n)| {
+                    let sel = same(&v);
+                    view! { <option value=v selected=sel>{counted(&l, n)}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// Stadtteile of the chosen Stadtbezirk, or all of them grouped by Bezirk.
+#[component]
+fn StadtteilSelect(
+    districts: Districts,
+    bezirk: String,
+    current: String,
+    facets: Facets,
+    apply: impl Fn(&'static str, String) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let groups: Vec<(String, Vec<(String, String)>)> = districts
+        .bezirke
+        .iter()
+        .filter(|b| bezirk.is_empty() || b.slug == bezirk)
+        .map(|b| (b.name.clone(), districts.stadtteile_of(b.id).map(|s| (s.slug.clone(), s.name.clone())).collect()))
+        .collect();
+    let none = current.is_empty();
+    view! {
+        <div class="field">
+            <label for="f-stadtteil">{t().filter_stadtteil}</label>
+            <select id="f-stadtteil" name="stadtteil" on:change=move |ev| apply("stadtteil", event_target_value(&ev))>
+                <option value="" selected=none>{t().filter_all_stadtteile}</option>
+                {groups.into_iter().map(|(name, list)| {
+                    let current = current.clone();
+                    let facets = facets.clone();
+                    view! {
+                        <optgroup label=name>
+                            {list.into_iter().map(|(slug, label)| {
+                                let sel = slug == current;
+                                let text = counted(&label, facets.stadtteil(&slug));
+                                view! { <option value=slug selected=sel>{text}</option> }
+                            }).collect_view()}
+                        </optgroup>
+                    }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The Bezirk the list is narrowed to: the chosen one, or the chosen
+/// Stadtteil's.
+fn effective_bezirk(f: &OfferFilter, d: &Districts) -> String {
+    match f.bezirk.as_deref().filter(|b| !b.is_empty()) {
+        Some(b) => b.to_owned(),
+        None => f
+            .stadtteil
+            .as_deref()
+            .and_then(|s| d.stadtteil_by_slug(s))
+            .and_then(|s| d.bezirk(s.bezirk_id))
+            .map(|b| b.slug.clone())
+            .unwrap_or_default(),
     }
 }
 

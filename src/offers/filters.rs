@@ -1,12 +1,15 @@
 //! The list's further filters: price range, ownership, rating and, for
-//! housing, buy/rent, rooms and living area. Numbers are typed the German
-//! way ("2,5", "1.200").
+//! housing, buy/rent, rooms and living area. Numbers are accepted as German
+//! and English residents type them ("2,5", "2.5", "1.200").
 use serde::{Deserialize, Serialize};
 
 use super::domain::HousingKind;
 use crate::error::AppError;
 use crate::providers::domain::Ownership;
-use crate::texts::t;
+use crate::i18n::t;
+
+/// The minimum ratings the form offers, in tenths of a star.
+pub const MIN_RATING_CHOICES: [i64; 3] = [30, 40, 45];
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ExtraFilters {
@@ -30,13 +33,43 @@ pub struct RawExtra<'a> {
     pub flaeche_ab: Option<&'a str>,
 }
 
-/// "1.234,5" → 1234.5 scaled by 10^scale, rounded; None for junk.
+/// A decimal as residents type it in either language — "1.234,5",
+/// "1,234.5", "2,5", "2.5", "1.200" — scaled by 10^scale and rounded half up;
+/// None for junk. A lone separator followed by exactly three digits groups
+/// thousands ("1.200" is twelve hundred in German and "1,200" in English),
+/// otherwise it is the decimal mark, so shared URLs mean the same everywhere.
 pub fn parse_decimal(raw: &str, scale: u32) -> Option<i64> {
-    let s = raw.trim().replace(['.', ' ', '\u{a0}'], "");
-    let (whole, frac) = match s.split_once(',') {
+    let s: String = raw.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
+    let last_dot = s.rfind('.');
+    let last_comma = s.rfind(',');
+    let decimal_mark = match (last_dot, last_comma) {
+        (Some(d), Some(c)) => Some(if d > c { '.' } else { ',' }),
+        (Some(_), None) | (None, Some(_)) => {
+            let mark = if last_dot.is_some() { '.' } else { ',' };
+            let count = s.matches(mark).count();
+            let tail = s.rsplit(mark).next().unwrap_or_default();
+            (count == 1 && tail.len() != 3).then_some(mark)
+        }
+        (None, None) => None,
+    };
+    let (whole_raw, frac) = match decimal_mark.and_then(|m| s.rsplit_once(m)) {
         Some((w, f)) => (w, f),
         None => (s.as_str(), ""),
     };
+    // Thousands groups must be real ones: "1.234.567", not "1,2,3".
+    let group_mark = match decimal_mark {
+        Some('.') => ',',
+        Some(_) => '.',
+        None => if whole_raw.contains(',') { ',' } else { '.' },
+    };
+    if decimal_mark.is_some_and(|m| whole_raw.contains(m)) {
+        return None;
+    }
+    let groups: Vec<&str> = whole_raw.split(group_mark).collect();
+    if groups.len() > 1 && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
+        return None;
+    }
+    let whole = groups.concat();
     if whole.is_empty() && frac.is_empty() || !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -101,7 +134,16 @@ mod tests {
         assert_eq!(parse_decimal("2,5", 1), Some(25));
         assert_eq!(parse_decimal("1.200", 2), Some(120_000));
         assert_eq!(parse_decimal("72,55", 2), Some(7255));
-        assert_eq!(parse_decimal("72,555", 2), Some(7256));
+        assert_eq!(parse_decimal("72,5555", 2), Some(7256));
+        assert_eq!(parse_decimal("2.5", 1), Some(25));
+        assert_eq!(parse_decimal("1,200", 2), Some(120_000));
+        assert_eq!(parse_decimal("1.234,5", 1), Some(12_345));
+        assert_eq!(parse_decimal("1,234.5", 1), Some(12_345));
+        assert_eq!(parse_decimal("1.234.567", 0), Some(1_234_567));
+        assert_eq!(parse_decimal("1,2,3", 0), None);
+        assert_eq!(parse_decimal("12.34.567", 0), None);
+        assert_eq!(parse_decimal("1.2.3,4,5", 0), None);
+        assert_eq!(parse_decimal(".", 1), None);
         assert_eq!(parse_decimal("3", 1), Some(30));
         assert_eq!(parse_decimal("zwei", 1), None);
         assert_eq!(parse_decimal("-3", 1), None);

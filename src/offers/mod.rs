@@ -2,10 +2,13 @@
 pub mod api;
 pub mod components;
 pub mod domain;
+pub mod draft;
 pub mod filter_form;
 pub mod filters;
 #[cfg(feature = "ssr")]
 pub mod feed;
+#[cfg(feature = "ssr")]
+mod facets;
 #[cfg(feature = "ssr")]
 pub mod rank;
 #[cfg(feature = "ssr")]

@@ -35,22 +35,38 @@ fn in_bezirk(bezirk_id: i32) -> Condition {
     )
 }
 
+/// Offers available in a Stadtteil: those located there, and those without
+/// a location (services) available in its Stadtbezirk. A flat elsewhere in
+/// the same Bezirk is not in this Stadtteil.
+fn in_stadtteil(stadtteil_id: i32, bezirk_id: i32) -> Condition {
+    Condition::any()
+        .add(offer::Column::StadtteilId.eq(stadtteil_id))
+        .add(Condition::all().add(offer::Column::StadtteilId.is_null()).add(in_bezirk(bezirk_id)))
+}
+
 /// Which filters a facet leaves out: its own, so every value shows what
 /// choosing it would give.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Except {
+pub(super) enum Except {
     Nothing,
     Category,
+    /// The Stadtbezirk and the Stadtteil within it.
     Bezirk,
+    Stadtteil,
+    /// Ownership and rating: both are properties of the provider, counted together.
+    Provider,
+    HousingKind,
 }
 
-fn filtered(backend: DbBackend, r: &Reference, q: &OfferQuery, except: Except) -> sea_orm::Select<offer::Entity> {
+pub(super) fn filtered(backend: DbBackend, r: &Reference, q: &OfferQuery, except: Except) -> sea_orm::Select<offer::Entity> {
     let mut select = published();
     if let (Some(ids), true) = (&q.category_ids, except != Except::Category) {
         select = select.filter(offer::Column::CategoryId.is_in(ids.iter().copied()));
     }
-    if let (Some(b), true) = (q.bezirk_id, except != Except::Bezirk) {
-        select = select.filter(in_bezirk(b));
+    match (q.bezirk_id, q.stadtteil_id, except) {
+        (_, _, Except::Bezirk) | (None, _, _) => {}
+        (Some(b), Some(st), e) if e != Except::Stadtteil => select = select.filter(in_stadtteil(st, b)),
+        (Some(b), _, _) => select = select.filter(in_bezirk(b)),
     }
     if let Some(text) = &q.text {
         select = select.filter(crate::search::store::offer_matches(backend, text, &r.vocab));
@@ -62,7 +78,7 @@ fn filtered(backend: DbBackend, r: &Reference, q: &OfferQuery, except: Except) -
     if let Some(c) = x.price_to_cents {
         select = select.filter(offer::Column::PriceCents.lte(c));
     }
-    if let Some(k) = x.housing_kind {
+    if let (Some(k), true) = (x.housing_kind, except != Except::HousingKind) {
         select = select.filter(offer::Column::HousingKind.eq(k.as_str()));
     }
     if let Some(n) = x.min_rooms_tenths {
@@ -71,14 +87,14 @@ fn filtered(backend: DbBackend, r: &Reference, q: &OfferQuery, except: Except) -
     if let Some(a) = x.min_area_centi_m2 {
         select = select.filter(offer::Column::LivingAreaCentiM2.gte(a));
     }
-    if let Some(o) = x.ownership {
+    if let (Some(o), true) = (x.ownership, except != Except::Provider) {
         select = select.filter(
             offer::Column::ProviderId.in_subquery(
                 Query::select().column(provider::Column::Id).from(provider::Entity).and_where(provider::Column::Ownership.eq(o.as_str())).to_owned(),
             ),
         );
     }
-    if let Some(min) = x.min_rating {
+    if let (Some(min), true) = (x.min_rating, except != Except::Provider) {
         // AVG(stars) >= min, exactly, in integers: sum * 10 >= tenths * count.
         let tenths = (min * 10.0).round() as i64;
         select = select.filter(
@@ -145,6 +161,9 @@ pub async fn list<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery, per
     let facets = Facets {
         categories: crate::categories::count_tree(&r.categories, &by_category),
         bezirke: count_by_bezirk(db, r, q).await?,
+        stadtteile: super::facets::by_stadtteil(db, r, q).await?,
+        housing_kinds: super::facets::by_housing_kind(db, r, q).await?,
+        ..super::facets::by_provider(db, r, q).await?
     };
     Ok(OfferListPage { offers, paging, facets })
 }
@@ -205,31 +224,34 @@ pub async fn count_by_category<C: ConnectionTrait>(db: &C, r: &Reference, q: &Of
 pub async fn count_by_bezirk<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery) -> Result<Vec<BezirkCount>, DbErr> {
     let base = || filtered(db.get_database_backend(), r, q, Except::Bezirk);
     let city_wide = base().filter(offer::Column::ServiceArea.eq(CITY_WIDE)).count(db).await?;
-    // A join rather than `offer_id IN (matching offers)`: the matches are
-    // read once from the list's index and their links looked up.
-    let mut per_bezirk = base()
-        .select_only()
-        .column(offer_district::Column::BezirkId)
-        .column_as(Expr::col((offer_district::Entity, offer_district::Column::OfferId)).count(), "n")
-        .group_by(offer_district::Column::BezirkId)
-        .into_query();
-    per_bezirk.inner_join(
-        offer_district::Entity,
-        Expr::col((offer_district::Entity, offer_district::Column::OfferId)).equals((offer::Entity, offer::Column::Id)),
-    );
-    let backend = db.get_database_backend();
-    let rows: Vec<(i32, i64)> = db
-        .query_all_raw(backend.build(&per_bezirk))
-        .await?
-        .iter()
-        .map(|row| Ok((row.try_get("", "bezirk_id")?, row.try_get("", "n")?)))
-        .collect::<Result<_, DbErr>>()?;
-    let counts: HashMap<i32, u64> = rows.into_iter().map(|(b, n)| (b, n as u64)).collect();
+    let counts = per_bezirk(db, base()).await?;
     Ok(r.districts
         .bezirke
         .iter()
         .map(|b| BezirkCount { bezirk: b.clone(), count: city_wide + counts.get(&b.id).copied().unwrap_or(0) })
         .collect())
+}
+
+/// How many of the selected offers serve each Stadtbezirk specifically.
+pub(super) async fn per_bezirk<C: ConnectionTrait>(db: &C, offers: sea_orm::Select<offer::Entity>) -> Result<HashMap<i32, u64>, DbErr> {
+    // A join rather than `offer_id IN (matching offers)`: the matches are
+    // read once from the list's index and their links looked up.
+    let mut query = offers
+        .select_only()
+        .column(offer_district::Column::BezirkId)
+        .column_as(Expr::col((offer_district::Entity, offer_district::Column::OfferId)).count(), "n")
+        .group_by(offer_district::Column::BezirkId)
+        .into_query();
+    query.inner_join(
+        offer_district::Entity,
+        Expr::col((offer_district::Entity, offer_district::Column::OfferId)).equals((offer::Entity, offer::Column::Id)),
+    );
+    let backend = db.get_database_backend();
+    db.query_all_raw(backend.build(&query))
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get::<i32>("", "bezirk_id")?, row.try_get::<i64>("", "n")? as u64)))
+        .collect()
 }
 
 /// Names of the Stadtbezirke each offer serves; empty for city-wide ones.
@@ -260,7 +282,7 @@ async fn cards<C: ConnectionTrait>(db: &C, r: &Reference, rows: Vec<offer::Model
     provider_ids.dedup();
     let provider_map = providers::summaries(db, r, &provider_ids).await?;
     let areas = service_area(db, r, &rows).await?;
-    let whole_city = crate::texts::t().offer_whole_city;
+    let whole_city = crate::i18n::t().offer_whole_city;
     Ok(rows
         .into_iter()
         .filter_map(|o| {

@@ -13,7 +13,9 @@ use crate::error::AppError;
 use crate::offers::components::OfferCardView;
 use crate::reviews::components::{RatingBadge, RatingBreakdown, ReviewItem};
 use crate::seo::JsonLd;
-use crate::texts::t;
+use crate::i18n::t;
+use crate::live::client::use_live;
+use crate::live::Interest;
 
 /// Who owns the provider, always visible: neutrality made visible.
 #[component]
@@ -46,9 +48,10 @@ pub fn ProviderPage() -> impl IntoView {
     let query = use_query_map();
     let key = move || params.read().get("key").unwrap_or_default();
     let page = move || query.read().get("seite");
+    let (live, flash) = use_live(move || Interest { providers: url_key::parse(&key()).map(|(id, _)| vec![id]).unwrap_or_default(), ..Default::default() });
     let data = Resource::new(
-        move || (key(), page()),
-        |(key, page)| async move {
+        move || (key(), page(), live.get()),
+        |(key, page, _)| async move {
             match url_key::parse(&key) {
                 Some((id, _)) => provider_page(id, page).await,
                 None => Err(AppError::NotFound),
@@ -56,7 +59,7 @@ pub fn ProviderPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=|| view! { <p class="wrap">{t().loading}</p> }>
+        <Transition fallback=|| view! { <p class="wrap">{t().loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
@@ -76,7 +79,7 @@ pub fn ProviderPage() -> impl IntoView {
                             <Meta name="description" content={p.description.chars().take(160).collect::<String>()}/>
                             <Link rel="canonical" href=canonical.clone()/>
                             <JsonLd json=d.json_ld/>
-                            <article class="wrap provider-page">
+                            <article class="wrap provider-page" class:live-flash=move || flash.get()>
                                 <header class="page-head">
                                     <h1>{s.name.clone()}</h1>
                                     <p class="muted">{s.location.clone()}</p>
@@ -141,6 +144,6 @@ pub fn ProviderPage() -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }

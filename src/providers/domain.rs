@@ -2,9 +2,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::reviews::domain::RatingSummary;
-use crate::texts::t;
+use crate::i18n::t;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Ownership {
     Private,
     Cooperative,
@@ -12,6 +12,8 @@ pub enum Ownership {
 }
 
 impl Ownership {
+    pub const ALL: [Ownership; 3] = [Ownership::Private, Ownership::Cooperative, Ownership::Municipal];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Private => "private",

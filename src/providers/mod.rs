@@ -3,5 +3,6 @@
 pub mod api;
 pub mod components;
 pub mod domain;
+pub mod draft;
 #[cfg(feature = "ssr")]
 pub mod store;

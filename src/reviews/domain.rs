@@ -1,7 +1,7 @@
 //! Review rules: stars, provenance, and the rating aggregates.
 use serde::{Deserialize, Serialize};
 
-use crate::texts::t;
+use crate::i18n::t;
 
 /// 1–5 stars; constructed only through validation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

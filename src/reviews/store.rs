@@ -3,7 +3,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use sea_orm::{
     ActiveValue, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    Statement, TransactionSession, TransactionTrait, Value,
+    QuerySelect, Statement, TransactionSession, TransactionTrait, Value,
 };
 
 use super::domain::{Provenance, RatingSummary, ReviewView, Stars};
@@ -37,7 +37,7 @@ pub async fn insert<C: ConnectionTrait + TransactionTrait>(db: &C, rows: Vec<rev
         let chunk: Vec<review::ActiveModel> = rows.by_ref().take(INSERT_CHUNK).collect();
         review::Entity::insert_many(chunk).exec_without_returning(&txn).await?;
     }
-    add_to_aggregates(&txn, &added).await?;
+    change_aggregates(&txn, &added, 1).await?;
     txn.commit().await
 }
 
@@ -51,8 +51,10 @@ where
     }
 }
 
-/// Upserts in provider order, so concurrent writers lock rows in one order.
-async fn add_to_aggregates<C: ConnectionTrait>(db: &C, added: &BTreeMap<i32, RatingSummary>) -> Result<(), DbErr> {
+/// Adds (`sign` 1) or subtracts (-1) published stars to or from the
+/// aggregates. Upserts in provider order, so concurrent writers lock rows
+/// in one order.
+async fn change_aggregates<C: ConnectionTrait>(db: &C, added: &BTreeMap<i32, RatingSummary>, sign: i64) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
     let ph = |i: usize| if backend == DbBackend::Postgres { format!("${i}") } else { "?".to_owned() };
     let entries: Vec<(&i32, &RatingSummary)> = added.iter().collect();
@@ -63,7 +65,7 @@ async fn add_to_aggregates<C: ConnectionTrait>(db: &C, added: &BTreeMap<i32, Rat
             let row: Vec<String> = (values.len() + 1..=values.len() + 8).map(ph).collect();
             tuples.push(format!("({})", row.join(", ")));
             values.push((**provider).into());
-            values.extend([s.count, s.sum].into_iter().chain(s.distribution).map(|n| Value::from(n as i64)));
+            values.extend([s.count, s.sum].into_iter().chain(s.distribution).map(|n| Value::from(sign * n as i64)));
         }
         let sql = format!(
             "INSERT INTO provider_rating (provider_id, review_count, star_sum, stars_1, stars_2, stars_3, stars_4, stars_5) \
@@ -78,7 +80,8 @@ async fn add_to_aggregates<C: ConnectionTrait>(db: &C, added: &BTreeMap<i32, Rat
     let (count, sum) = added.values().fold((0u64, 0u64), |(c, s), r| (c + r.count, s + r.sum));
     if count > 0 {
         let sql = format!("UPDATE rating_total SET review_count = review_count + {}, star_sum = star_sum + {} WHERE id = 1", ph(1), ph(2));
-        db.execute_raw(Statement::from_sql_and_values(backend, sql, [Value::from(count as i64), Value::from(sum as i64)])).await?;
+        let values = [Value::from(sign * count as i64), Value::from(sign * sum as i64)];
+        db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
     }
     Ok(())
 }
@@ -86,14 +89,17 @@ async fn add_to_aggregates<C: ConnectionTrait>(db: &C, added: &BTreeMap<i32, Rat
 /// Rating summaries of the given providers, or of all when `ids` is None,
 /// from the aggregates; providers without published reviews are absent.
 pub async fn ratings<C: ConnectionTrait>(db: &C, ids: Option<&[i32]>) -> Result<HashMap<i32, RatingSummary>, DbErr> {
-    let mut q = provider_rating::Entity::find().filter(provider_rating::Column::ReviewCount.gt(0));
-    if let Some(ids) = ids {
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        q = q.filter(provider_rating::Column::ProviderId.is_in(ids.iter().copied()));
+    let q = || provider_rating::Entity::find().filter(provider_rating::Column::ReviewCount.gt(0));
+    let Some(ids) = ids else {
+        return Ok(q().all(db).await?.into_iter().map(|r| (r.provider_id, summary(&r))).collect());
+    };
+    let mut out = HashMap::with_capacity(ids.len());
+    // Chunks stay under SQLite's bound-variable limit.
+    for chunk in ids.chunks(10_000) {
+        let rows = q().filter(provider_rating::Column::ProviderId.is_in(chunk.iter().copied())).all(db).await?;
+        out.extend(rows.into_iter().map(|r| (r.provider_id, summary(&r))));
     }
-    Ok(q.all(db).await?.into_iter().map(|r| (r.provider_id, summary(&r))).collect())
+    Ok(out)
 }
 
 fn summary(r: &provider_rating::Model) -> RatingSummary {
@@ -169,4 +175,28 @@ pub async fn for_provider<C: ConnectionTrait>(
         })
         .collect();
     Ok((views, paging))
+}
+
+/// Deletes every review a person wrote (account deletion).
+pub async fn delete_by_author<C: ConnectionTrait + TransactionTrait>(db: &C, author_id: i32) -> Result<u64, DbErr> {
+    let txn = db.begin().await?;
+    let published: Vec<(i32, i16)> = review::Entity::find()
+        .select_only()
+        .column(review::Column::ProviderId)
+        .column(review::Column::Stars)
+        .filter(review::Column::AuthorId.eq(author_id))
+        .filter(review::Column::Status.eq(PUBLISHED))
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let mut removed: BTreeMap<i32, RatingSummary> = BTreeMap::new();
+    for (provider, stars) in published {
+        if let Some(s) = Stars::new(i64::from(stars)) {
+            removed.entry(provider).or_default().add(s);
+        }
+    }
+    let n = review::Entity::delete_many().filter(review::Column::AuthorId.eq(author_id)).exec(&txn).await?.rows_affected;
+    change_aggregates(&txn, &removed, -1).await?;
+    txn.commit().await?;
+    Ok(n)
 }

@@ -3,7 +3,7 @@
 //! transparency page and every result's "Warum an dieser Stelle?" show them.
 use serde::{Deserialize, Serialize};
 
-use crate::texts::t;
+use crate::i18n::t;
 
 /// Weights of the score parts; they add up to 1.
 pub const W_RELEVANCE: f32 = 0.40;

@@ -13,9 +13,14 @@ use crate::server::state::Reference;
 /// Offers per indexing batch: bounded memory for any number of offers.
 const BATCH: u64 = 500;
 
-/// What an offer is found by: its title, text, category, provider and place.
+/// What an offer is found by: its title, text, category (named in every UI
+/// language, so "roofer" finds the Dachdecker too), provider and place.
 fn document(o: &offer::Model, provider_name: &str, r: &Reference, bezirke: &[i32]) -> String {
-    let mut doc = format!("{} {} {} {}", o.title, o.description, r.categories.path_name(o.category_id), provider_name);
+    let mut doc = format!("{} {} {}", o.title, o.description, provider_name);
+    for l in crate::i18n::Locale::ALL {
+        doc.push(' ');
+        doc.push_str(&r.categories.path_name_in(l, o.category_id));
+    }
     if let Some(st) = o.stadtteil_id {
         doc.push(' ');
         doc.push_str(&r.districts.stadtteil_label(st));

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 
 use super::ranking::{ScoreParts, FRESHNESS_HALF_LIFE_DAYS, REVIEWS_FULL_AT, W_DISTRICT, W_FRESHNESS, W_RATING, W_RELEVANCE, W_REVIEWS};
 use crate::reviews::domain::BAYES_PRIOR_WEIGHT;
-use crate::texts::t;
+use crate::i18n::t;
 
 fn pct(x: f32) -> String {
     format!("{:.0}\u{a0}%", x * 100.0)

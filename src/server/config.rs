@@ -12,8 +12,18 @@ pub struct Config {
     pub seed_demo: bool,
     /// `SCD_LOG_FORMAT=json` for machine-readable logs.
     pub json_logs: bool,
+    /// `SCD_PUBLIC_URL`: the address residents use, e.g. `https://duisburg.example`,
+    /// as `scheme://host[:port]`. Needed when a proxy in front rewrites `Host`
+    /// (writes from that origin are accepted); `https://` turns on HSTS.
+    pub public_origin: Option<String>,
     /// Site address, root and pkg dir: `Leptos.toml`, overridden by `LEPTOS_*`.
     pub leptos: LeptosOptions,
+    /// `SMTP_URL`: outgoing mail; without it mails are written to the log.
+    pub smtp_url: Option<String>,
+    /// `SCD_MAIL_FROM`: the sender of outgoing mail.
+    pub mail_from: String,
+    /// `SCD_TRUST_PROXY`: behind a reverse proxy, trust `X-Forwarded-For`.
+    pub trust_proxy: bool,
 }
 
 impl Config {
@@ -25,6 +35,10 @@ impl Config {
         if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
             return Err("DATABASE_URL must start with sqlite: or postgres://".into());
         }
+        let public_origin = match std::env::var("SCD_PUBLIC_URL").ok().filter(|v| !v.trim().is_empty()) {
+            None => None,
+            Some(url) => Some(public_origin(&url)?),
+        };
         let flag = |name: &str, default: bool| match std::env::var(name).ok().as_deref().map(str::trim) {
             Some("0" | "false" | "no" | "off") => false,
             Some("1" | "true" | "yes" | "on") => true,
@@ -34,9 +48,27 @@ impl Config {
             database_url,
             seed_demo: flag("SCD_DEMO", true),
             json_logs: std::env::var("SCD_LOG_FORMAT").is_ok_and(|v| v == "json"),
+            public_origin,
             leptos: leptos_options()?,
+            smtp_url: non_empty("SMTP_URL"),
+            mail_from: non_empty("SCD_MAIL_FROM").unwrap_or_else(|| crate::server::mail::DEFAULT_FROM.to_owned()),
+            trust_proxy: flag("SCD_TRUST_PROXY", false),
         })
     }
+}
+
+fn non_empty(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// An origin, not a page: a path other than `/` is a mistake worth reporting.
+fn public_origin(url: &str) -> Result<String, String> {
+    let err = || format!("SCD_PUBLIC_URL must look like https://host[:port], not {url:?}");
+    let uri: http::Uri = url.trim().parse().map_err(|_| err())?;
+    if !matches!(uri.path_and_query().map(|p| p.as_str()), None | Some("/")) {
+        return Err(err());
+    }
+    super::security::normalize_origin(url).ok_or_else(err)
 }
 
 /// Under cargo-leptos the `LEPTOS_*` variables describe the build; a binary
@@ -48,4 +80,18 @@ fn leptos_options() -> Result<LeptosOptions, String> {
     leptos::config::get_configuration(file.as_deref())
         .map(|c| c.leptos_options)
         .map_err(|e| format!("Leptos configuration: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::public_origin;
+
+    #[test]
+    fn public_url_is_an_origin() {
+        assert_eq!(public_origin("https://Duisburg.example/").as_deref(), Ok("https://duisburg.example"));
+        assert_eq!(public_origin("http://10.0.0.5:8080").as_deref(), Ok("http://10.0.0.5:8080"));
+        assert!(public_origin("https://duisburg.example/stadt").is_err());
+        assert!(public_origin("duisburg.example").is_err());
+        assert!(public_origin("ftp://duisburg.example").is_err());
+    }
 }

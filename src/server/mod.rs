@@ -1,7 +1,10 @@
 //! The HTTP server: configuration, shared state, the axum router around the
 //! Leptos app, and graceful start and stop.
 pub mod config;
+pub mod mail;
+pub mod rate_limit;
 pub mod router;
+pub mod security;
 pub mod state;
 
 pub use config::Config;

@@ -1,23 +1,26 @@
-//! The axum router: Leptos pages and server functions, `/healthz`, and the
-//! static assets under `/pkg` (precompressed, cached for a year since
-//! cargo-leptos puts a content hash in their names).
+//! The axum router: Leptos pages and server functions, `/healthz`, the open
+//! data API under `/api/v1`, and the static assets under `/pkg`
+//! (precompressed, cached for a year since cargo-leptos puts a content hash
+//! in their names).
 use std::sync::OnceLock;
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sea_orm::ConnectionTrait;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use super::AppState;
+use crate::accounts::routes as accounts;
+use super::{security, AppState};
 use crate::app::{shell, App};
 
 /// Form posts and server-function arguments are small; uploads get their
@@ -36,21 +39,43 @@ pub fn build(state: AppState) -> Router {
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ));
 
+    let security = security::Settings::new(state.public_origin.as_deref(), &options);
     let ctx_state = state.clone();
+    let context = move || {
+        provide_context(ctx_state.clone());
+        crate::i18n::provide_request_locale();
+        security::provide_request_nonce();
+    };
     let shell_options = options.clone();
     Router::new()
         .route("/healthz", get(healthz))
         .route("/angebote/feed.xml", get(crate::offers::feed::feed))
+        .route("/sprache/{code}", get(crate::i18n::switch::switch))
+        .route("/live", get(crate::live::sse::live))
+        .route("/registrieren", post(accounts::sign_up))
+        .route("/anmelden", post(accounts::log_in))
+        .route("/abmelden", post(accounts::log_out))
+        .route("/passwort-vergessen", post(accounts::forgot))
+        .route("/passwort-neu", post(accounts::reset))
+        .route("/konto/bestaetigen", get(accounts::verify))
+        .route("/konto/daten.json", get(crate::accounts::gdpr::download))
+        .route("/konto/loeschen", post(crate::accounts::gdpr::delete))
+        .merge(crate::api::routes())
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(ctx_state.clone()),
+            context.clone(),
             move || shell(shell_options.clone()),
         )
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(CatchPanicLayer::custom(security::panic_response))
+        .layer(axum::middleware::map_response(server_fn_error_status))
+        .layer(axum::middleware::from_fn_with_state(security.clone(), security::same_origin_writes))
         .layer(CompressionLayer::new().br(true).gzip(true).quality(tower_http::CompressionLevel::Fastest))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        // Outside the others, so their own answers (413, 403) carry the headers too.
+        .layer(axum::middleware::from_fn_with_state(security, security::headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -72,4 +97,21 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
         }
     }
+}
+
+/// A server function whose arguments cannot be decoded never runs, so its
+/// `AppError::Invalid` leaves with the framework's 500; the resident's bad
+/// input deserves the 400 the error itself names.
+async fn server_fn_error_status(resp: axum::response::Response) -> axum::response::Response {
+    if resp.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT_BYTES).await else {
+        return axum::response::Response::from_parts(parts, axum::body::Body::empty());
+    };
+    if let Ok(err) = serde_json::from_slice::<crate::error::AppError>(&bytes) {
+        parts.status = err.status();
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }

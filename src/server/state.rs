@@ -58,6 +58,15 @@ pub struct AppState {
     pub reference: Arc<Reference>,
     /// The database holds demo data: the UI says so.
     pub demo: bool,
+    pub mailer: Arc<crate::server::mail::Mailer>,
+    /// Where the site is reached from outside (`SCD_PUBLIC_URL`), for links
+    /// in e-mails — never taken from a request's Host header.
+    pub public_url: String,
+    /// `SCD_TRUST_PROXY`: take the client address from `X-Forwarded-For`.
+    pub trust_proxy: bool,
+    pub bus: crate::live::bus::ChangeBus,
+    /// `SCD_PUBLIC_URL` as an origin (see `Config::public_origin`).
+    pub public_origin: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -67,7 +76,25 @@ impl AppState {
         reference.vocab = crate::search::vocab::Vocabulary::load(&db).await?;
         let reference = Arc::new(reference);
         let demo = crate::demo::is_seeded(&db).await?;
-        Ok(Self { db, leptos_options, reference, demo })
+        let public_url = format!("http://{}", leptos_options.site_addr);
+        let mailer = Arc::new(crate::server::mail::Mailer::log_only());
+        let bus = crate::live::bus::ChangeBus::start(&db).await.map_err(|e| DbErr::Custom(format!("change bus: {e}")))?;
+        Ok(Self { db, leptos_options, reference, demo, mailer, public_url, trust_proxy: false, bus, public_origin: None })
+    }
+
+    /// Applies the mail and proxy settings of the configuration.
+    pub fn configured(mut self, config: &crate::server::Config) -> Result<Self, String> {
+        self.mailer = Arc::new(crate::server::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?);
+        if let Some(origin) = &config.public_origin {
+            self.public_url = origin.clone();
+        }
+        self.trust_proxy = config.trust_proxy;
+        Ok(self)
+    }
+
+    pub fn with_public_origin(mut self, origin: Option<String>) -> Self {
+        self.public_origin = origin.map(Into::into);
+        self
     }
 }
 

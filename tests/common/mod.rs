@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod fixtures;
+pub mod mail;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -27,6 +28,22 @@ impl TestApp {
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.expect("request failed")
+    }
+
+    /// POSTs a form as a browser on this site would, with an optional cookie.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
+        let mut req = self.client.post(self.url(path)).form(form).header("origin", &self.base);
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send().await.expect("request failed")
+    }
+
+    /// GET with a cookie: (status, body).
+    pub async fn page_with_cookie(&self, path: &str, cookie: &str) -> (u16, String) {
+        let resp = self.client.get(self.url(path)).header("cookie", cookie).send().await.expect("request failed");
+        let status = resp.status().as_u16();
+        (status, resp.text().await.expect("body"))
     }
 
     /// GET a page and return (status, body).
@@ -93,8 +110,22 @@ pub async fn spawn_app(seed: Seed) -> TestApp {
     spawn_app_on(url).await
 }
 
+/// An app whose mail goes to a real SMTP server (see `mail::MailSink`).
+pub async fn spawn_app_with_smtp(seed: Seed, smtp_url: &str) -> TestApp {
+    let url = fresh_database_url().await;
+    if let Seed::Demo = seed {
+        let db = db::connect_and_migrate(&url).await.expect("migrate");
+        demo::seed_if_empty(&db).await.expect("seed demo").expect("database was empty");
+    }
+    spawn(url, Some(smtp_url.to_owned())).await
+}
+
 /// Serves an existing database, arranged beforehand, as the app would at start.
 pub async fn spawn_app_on(url: String) -> TestApp {
+    spawn(url, None).await
+}
+
+async fn spawn(url: String, smtp_url: Option<String>) -> TestApp {
     let site_root = std::env::temp_dir().join("scd-tests").join(unique_name());
     std::fs::create_dir_all(site_root.join("pkg")).expect("site root");
     let options = LeptosOptions::builder()
@@ -106,7 +137,10 @@ pub async fn spawn_app_on(url: String) -> TestApp {
     let addr = server_runtime()
         .spawn(async move {
             let db = db::connect_and_migrate(&server_url).await.expect("migrate");
-            let state = server::AppState::new(db, options).await.expect("state");
+            let mut state = server::AppState::new(db, options).await.expect("state");
+            if let Some(smtp) = smtp_url {
+                state.mailer = std::sync::Arc::new(server::mail::Mailer::new(Some(&smtp), server::mail::DEFAULT_FROM).expect("mailer"));
+            }
             let app = server::router::build(state);
             let listener = server::bind("127.0.0.1:0".parse().expect("addr")).await.expect("bind");
             let addr = listener.local_addr().expect("local addr");
@@ -136,4 +170,19 @@ pub fn result_count(html: &str) -> Option<u64> {
     let rest = &html[start..];
     let gt = rest.find('>')?;
     rest[gt + 1..].split_whitespace().next()?.parse().ok()
+}
+
+/// The `Location` of a redirect.
+pub fn location(resp: &reqwest::Response) -> String {
+    resp.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+}
+
+/// "name=value" of the first `Set-Cookie` for `name`, ready for a Cookie header.
+pub fn cookie_pair(resp: &reqwest::Response, name: &str) -> Option<(String, String)> {
+    resp.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| (v.split(';').next().unwrap().to_owned(), v.to_owned()))
 }

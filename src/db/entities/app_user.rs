@@ -12,6 +12,7 @@ pub struct Model {
     /// None until the account has a password (demo authors never log in).
     pub password_hash: Option<String>,
     pub is_demo: bool,
+    pub email_verified_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }
 

@@ -18,6 +18,10 @@ pub struct Model {
     /// private / cooperative / municipal
     pub ownership: String,
     pub owner_name: Option<String>,
+    /// The owner's share in percent, as declared.
+    pub ownership_share: Option<i16>,
+    /// None while the ownership is self-declared; set when a moderator verified it.
+    pub ownership_verified_at: Option<DateTimeUtc>,
     pub is_demo: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

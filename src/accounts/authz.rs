@@ -1,0 +1,125 @@
+//! Who may do what. One table of rules, checked by every mutating server
+//! function and route, and unit-tested here cell by cell.
+use serde::{Deserialize, Serialize};
+
+use super::domain::{Account, Role};
+use crate::error::AppError;
+
+/// A person's place in one provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberRole {
+    Owner,
+    Member,
+}
+
+impl MemberRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Member => "member",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "owner" => Some(Self::Owner),
+            "member" => Some(Self::Member),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Create a provider profile (and become its owner).
+    CreateProvider,
+    /// See a provider's dashboard, drafts included.
+    ViewDashboard,
+    EditProvider,
+    CreateOffer,
+    EditOffer,
+    /// Publish, unpublish, archive.
+    ChangeOfferStatus,
+    DuplicateOffer,
+    DeleteOffer,
+    /// Confirm a provider's ownership declaration.
+    VerifyOwnership,
+    ViewAuditLog,
+}
+
+impl Action {
+    pub const ALL: [Action; 10] = [
+        Self::CreateProvider, Self::ViewDashboard, Self::EditProvider, Self::CreateOffer, Self::EditOffer,
+        Self::ChangeOfferStatus, Self::DuplicateOffer, Self::DeleteOffer, Self::VerifyOwnership, Self::ViewAuditLog,
+    ];
+}
+
+/// `Unauthenticated` for anonymous visitors, `Forbidden` for signed-in people
+/// without the right; `Ok` otherwise. `membership` is the actor's role in the
+/// provider the action concerns (None for other providers' members too).
+pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Action) -> Result<(), AppError> {
+    let Some(a) = actor else { return Err(AppError::Unauthenticated) };
+    let admin = a.role == Role::Admin;
+    let allowed = match action {
+        // Publishing needs a confirmed address: someone has to be reachable.
+        Action::CreateProvider => a.email_verified,
+        Action::ViewDashboard | Action::EditProvider | Action::CreateOffer | Action::EditOffer | Action::ChangeOfferStatus | Action::DuplicateOffer => {
+            membership.is_some() || admin
+        }
+        Action::DeleteOffer => membership == Some(MemberRole::Owner) || admin,
+        Action::VerifyOwnership => a.role.can_moderate(),
+        Action::ViewAuditLog => admin,
+    };
+    if allowed {
+        Ok(())
+    } else if action == Action::CreateProvider {
+        Err(AppError::invalid("account", crate::i18n::t().error_unverified))
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(role: Role) -> Account {
+        Account { id: 1, display_name: "X".into(), email: "x@example.org".into(), role, email_verified: true }
+    }
+
+    #[test]
+    fn the_whole_matrix() {
+        use Action::*;
+        let resident = person(Role::Resident);
+        let moderator = person(Role::Moderator);
+        let admin = person(Role::Admin);
+        // (who, membership, actions allowed)
+        let cases: Vec<(&str, Option<&Account>, Option<MemberRole>, Vec<Action>)> = vec![
+            ("anonymous", None, None, vec![]),
+            ("resident", Some(&resident), None, vec![CreateProvider]),
+            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer]),
+            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer]),
+            ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership]),
+            ("admin", Some(&admin), None, Action::ALL.to_vec()),
+        ];
+        for (who, actor, membership, allowed) in cases {
+            for action in Action::ALL {
+                let result = check(actor, membership, action);
+                if allowed.contains(&action) {
+                    assert_eq!(result, Ok(()), "{who} {action:?}");
+                } else if actor.is_none() {
+                    assert_eq!(result, Err(AppError::Unauthenticated), "{who} {action:?}");
+                } else {
+                    assert_eq!(result, Err(AppError::Forbidden), "{who} {action:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_unconfirmed_address_cannot_create_a_provider() {
+        let mut a = person(Role::Resident);
+        a.email_verified = false;
+        assert!(matches!(check(Some(&a), None, Action::CreateProvider), Err(AppError::Invalid { .. })));
+    }
+}

@@ -1,0 +1,142 @@
+//! The rights of the people in the data (DSGVO Art. 15, 17, 20): download
+//! everything held about oneself as JSON, and delete the account.
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{password, session, store};
+use crate::db::entities::{app_user, audit_log, provider, provider_member, review, session as sessions};
+use crate::server::AppState;
+
+/// Everything stored about one person, as JSON.
+pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<Value>, DbErr> {
+    let Some(u) = app_user::Entity::find_by_id(user_id).one(db).await? else { return Ok(None) };
+    let reviews = review::Entity::find().filter(review::Column::AuthorId.eq(user_id)).order_by_asc(review::Column::Id).all(db).await?;
+    let memberships = provider_member::Entity::find().filter(provider_member::Column::UserId.eq(user_id)).all(db).await?;
+    let provider_names: Vec<(i32, String)> = provider::Entity::find()
+        .filter(provider::Column::Id.is_in(memberships.iter().map(|m| m.provider_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let live_sessions = sessions::Entity::find().filter(sessions::Column::UserId.eq(user_id)).all(db).await?;
+    let actions = audit_log::Entity::find().filter(audit_log::Column::ActorId.eq(user_id)).order_by_asc(audit_log::Column::Id).all(db).await?;
+    Ok(Some(json!({
+        "account": {
+            "id": u.id, "display_name": u.display_name, "email": u.email, "role": u.role,
+            "email_verified_at": u.email_verified_at, "created_at": u.created_at,
+            "password": "stored only as an Argon2id hash, not included",
+        },
+        "sessions": live_sessions.iter().map(|s| json!({"created_at": s.created_at, "last_seen_at": s.last_seen_at, "expires_at": s.expires_at})).collect::<Vec<_>>(),
+        "provider_memberships": memberships.iter().map(|m| json!({
+            "provider_id": m.provider_id,
+            "provider": provider_names.iter().find(|(id, _)| *id == m.provider_id).map(|(_, n)| n.clone()),
+            "role": m.role, "since": m.created_at,
+        })).collect::<Vec<_>>(),
+        "reviews": reviews.iter().map(|r| json!({
+            "id": r.id, "provider_id": r.provider_id, "offer_id": r.offer_id, "stars": r.stars, "title": r.title,
+            "text": r.body, "provenance": r.provenance, "status": r.status, "created_at": r.created_at, "updated_at": r.updated_at,
+        })).collect::<Vec<_>>(),
+        "actions": actions.iter().map(|a| json!({
+            "action": a.action, "entity": a.entity, "entity_id": a.entity_id, "at": a.created_at,
+        })).collect::<Vec<_>>(),
+        "browser_only": "The language cookie and the saved offers (Merken, in your browser's local storage) are not on the server.",
+    })))
+}
+
+async fn account_of(st: &AppState, headers: &HeaderMap) -> Option<crate::accounts::domain::Account> {
+    let token = session::token_from(headers)?;
+    store::session_account(&st.db, &token).await.ok().flatten()
+}
+
+/// `GET /konto/daten.json`: a download of one's own data.
+pub async fn download(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(a) = account_of(&st, &headers).await else {
+        return (StatusCode::UNAUTHORIZED, crate::i18n::from_headers(&headers).texts().error_unauthenticated).into_response();
+    };
+    match export(&st.db, a.id).await {
+        Ok(Some(v)) => (
+            [
+                (header::CONTENT_TYPE, "application/json; charset=utf-8".to_owned()),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"smart-city-duisburg-meine-daten.json\"".to_owned()),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            serde_json::to_string_pretty(&v).unwrap_or_default(),
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "data export");
+            (StatusCode::INTERNAL_SERVER_ERROR, crate::i18n::from_headers(&headers).texts().error_internal).into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Confirm {
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /konto/loeschen`: deletes the account after the password is
+/// confirmed. Reviews go with it; providers it alone owned keep their public
+/// profile but their offers are archived; the audit log keeps the actions
+/// without the person.
+pub async fn delete(State(st): State<AppState>, headers: HeaderMap, Form(f): Form<Confirm>) -> Response {
+    let Some(a) = account_of(&st, &headers).await else {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/anmelden?zurueck=%2Fkonto")]).into_response();
+    };
+    let stored = app_user::Entity::find_by_id(a.id).one(&st.db).await.ok().flatten().and_then(|u| u.password_hash);
+    if !password::verify(&f.password, stored.as_deref()).await {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/konto?fehler=credentials")]).into_response();
+    }
+    match delete_account(&st.db, a.id).await {
+        Ok(()) => {
+            let cookie = session::clear_cookie(session::is_tls(&headers));
+            (StatusCode::SEE_OTHER, [(header::LOCATION, "/?konto=geloescht".to_owned()), (header::SET_COOKIE, cookie)]).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "account deletion");
+            (StatusCode::SEE_OTHER, [(header::LOCATION, "/konto?fehler=internal")]).into_response()
+        }
+    }
+}
+
+pub async fn delete_account(db: &sea_orm::DatabaseConnection, user_id: i32) -> Result<(), DbErr> {
+    use sea_orm::sea_query::Expr;
+    let txn = crate::db::begin_write(db).await?;
+    let owned: Vec<i32> = provider_member::Entity::find()
+        .filter(provider_member::Column::UserId.eq(user_id))
+        .filter(provider_member::Column::Role.eq("owner"))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|m| m.provider_id)
+        .collect();
+    for pid in owned {
+        let other_owners = provider_member::Entity::find()
+            .filter(provider_member::Column::ProviderId.eq(pid))
+            .filter(provider_member::Column::Role.eq("owner"))
+            .filter(provider_member::Column::UserId.ne(user_id))
+            .all(&txn)
+            .await?;
+        if other_owners.is_empty() {
+            crate::db::entities::offer::Entity::update_many()
+                .col_expr(crate::db::entities::offer::Column::Status, Expr::value("archived"))
+                .filter(crate::db::entities::offer::Column::ProviderId.eq(pid))
+                .filter(crate::db::entities::offer::Column::Status.eq("published"))
+                .exec(&txn)
+                .await?;
+        }
+    }
+    crate::reviews::store::delete_by_author(&txn, user_id).await?;
+    // Sessions, tokens and memberships go by cascade; audit entries keep
+    // the action with the actor set to NULL.
+    app_user::Entity::delete_by_id(user_id).exec(&txn).await?;
+    txn.commit().await
+}

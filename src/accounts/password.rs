@@ -1,0 +1,65 @@
+//! Password hashing with Argon2id (the `argon2` crate's defaults: 19 MiB,
+//! 2 passes, 1 lane — OWASP's recommendation). Hashing runs on the blocking
+//! pool: it is deliberately slow and must not stall other requests.
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+
+use super::domain::NewPassword;
+use crate::error::AppError;
+
+pub async fn hash(password: &NewPassword) -> Result<String, AppError> {
+    let pw = password.expose().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default().hash_password(pw.as_bytes(), &salt).map(|h| h.to_string())
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+    .map_err(|e| {
+        tracing::error!(error = %e, "password hashing failed");
+        AppError::Internal
+    })
+}
+
+/// Checks a password against a stored hash. Without a hash (no such account,
+/// or one that never had a password) it still spends the same time on a
+/// dummy hash, so the answer's timing does not reveal whether an e-mail exists.
+pub async fn verify(password: &str, stored: Option<&str>) -> bool {
+    let pw = password.to_owned();
+    let stored = stored.map(str::to_owned);
+    tokio::task::spawn_blocking(move || {
+        let dummy = dummy_hash();
+        let (hash, real) = match stored.as_deref().and_then(|s| PasswordHash::new(s).ok()) {
+            Some(h) => (h, true),
+            None => (PasswordHash::new(dummy).expect("dummy hash parses"), false),
+        };
+        Argon2::default().verify_password(pw.as_bytes(), &hash).is_ok() && real
+    })
+    .await
+    .unwrap_or(false)
+}
+
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default().hash_password(b"no account has this password", &salt).expect("hash").to_string()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn argon2id_round_trip() {
+        let pw = NewPassword::parse("gute-frage-42", "gute-frage-42", None).unwrap();
+        let h = hash(&pw).await.unwrap();
+        assert!(h.starts_with("$argon2id$"), "{h}");
+        assert!(verify("gute-frage-42", Some(&h)).await);
+        assert!(!verify("gute-frage-43", Some(&h)).await);
+        assert!(!verify("gute-frage-42", None).await);
+        assert!(!verify("no account has this password", None).await, "the dummy never lets anyone in");
+        assert!(!verify("x", Some("not a hash")).await);
+    }
+}

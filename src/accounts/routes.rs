@@ -1,0 +1,242 @@
+//! The account forms' POST handlers (and the verification link). Plain HTML
+//! form posts answered with a redirect (post/redirect/get): they work without
+//! JavaScript, a reload never re-submits, and the page after the redirect
+//! renders the header with the new sign-in state. Errors travel back as a
+//! code plus the harmless fields typed so far — never the password.
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use serde::Deserialize;
+
+use super::domain::{DisplayName, Email, FormError, NewPassword, Role};
+use super::store::{self, TokenPurpose};
+use super::{password, session};
+use crate::common::url_key::encode;
+use crate::i18n::switch::safe_return_path;
+use crate::server::rate_limit::{hit, Limit};
+use crate::server::AppState;
+
+const SIGNUP_PER_IP: Limit = Limit::per_minutes(10, 60);
+const LOGIN_PER_IP: Limit = Limit::per_minutes(30, 15);
+const LOGIN_PER_ACCOUNT: Limit = Limit::per_minutes(8, 15);
+const RESET_PER_IP: Limit = Limit::per_minutes(10, 60);
+const RESET_PER_ACCOUNT: Limit = Limit::per_minutes(3, 60);
+
+fn see_other(location: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_owned())]).into_response()
+}
+
+fn back(path: &str, err: FormError, keep: &[(&str, &str)]) -> Response {
+    let mut q = format!("{path}?fehler={}", err.code());
+    for (k, v) in keep.iter().filter(|(_, v)| !v.is_empty()) {
+        q.push_str(&format!("&{k}={}", encode(v)));
+    }
+    see_other(&q)
+}
+
+/// The visitor's address for rate limits: the peer, or with
+/// `SCD_TRUST_PROXY=1` the address the proxy in front reports.
+fn client_ip(st: &AppState, peer: SocketAddr, headers: &HeaderMap) -> String {
+    let forwarded = st
+        .trust_proxy
+        .then(|| headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .and_then(|v| v.rsplit(',').next())
+        .map(|v| v.trim().to_owned());
+    forwarded.unwrap_or_else(|| peer.ip().to_string())
+}
+
+fn internal(e: impl std::fmt::Display) -> FormError {
+    tracing::error!(error = %e, "account form");
+    FormError::Internal
+}
+
+#[derive(Deserialize)]
+pub struct SignUp {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_repeat: String,
+}
+
+pub async fn sign_up(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(f): Form<SignUp>) -> Response {
+    let keep = [("name", f.name.as_str()), ("email", f.email.as_str())];
+    match try_sign_up(&st, &client_ip(&st, peer, &headers), &f, crate::i18n::from_headers(&headers)).await {
+        Ok(()) => see_other("/anmelden?hinweis=registriert"),
+        Err(e) => back("/registrieren", e, &keep),
+    }
+}
+
+async fn try_sign_up(st: &AppState, ip: &str, f: &SignUp, lang: crate::i18n::Locale) -> Result<(), FormError> {
+    let name = DisplayName::parse(&f.name)?;
+    let email = Email::parse(&f.email)?;
+    let pw = NewPassword::parse(&f.password, &f.password_repeat, Some(&email))?;
+    if !hit(&st.db, &format!("signup:ip:{ip}"), SIGNUP_PER_IP).await.map_err(internal)? {
+        return Err(FormError::RateLimited);
+    }
+    let x = lang.texts();
+    // The same answer whether or not the address has an account; its owner
+    // learns of the attempt by mail instead.
+    if store::by_email(&st.db, &email).await.map_err(internal)?.is_some() {
+        let link = format!("{}/passwort-vergessen", st.public_url);
+        st.mailer.send(email.as_str(), x.mail_exists_subject, &x.mail_exists_body.replace("{link}", &link)).await;
+        return Ok(());
+    }
+    let hash = password::hash(&pw).await.map_err(internal)?;
+    let user = match store::create_user(&st.db, &name, &email, hash, Role::Resident, false).await {
+        Ok(u) => u,
+        // A simultaneous sign-up with the same address won the unique key.
+        Err(e) if store::by_email(&st.db, &email).await.ok().flatten().is_some() => {
+            tracing::info!(error = %e, "sign-up raced another with the same address");
+            return Ok(());
+        }
+        Err(e) => return Err(internal(e)),
+    };
+    let token = store::create_token(&st.db, user.id, TokenPurpose::Verify).await.map_err(internal)?;
+    let link = format!("{}/konto/bestaetigen?token={token}", st.public_url);
+    st.mailer.send(email.as_str(), x.mail_verify_subject, &x.mail_verify_body.replace("{name}", name.as_str()).replace("{link}", &link)).await;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+pub struct LogIn {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    zurueck: Option<String>,
+}
+
+pub async fn log_in(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(f): Form<LogIn>) -> Response {
+    // Without a page to return to, the account page.
+    let target = match f.zurueck.as_deref().filter(|z| !z.is_empty()) {
+        Some(z) => safe_return_path(Some(z)).to_owned(),
+        None => "/konto".to_owned(),
+    };
+    let ip = client_ip(&st, peer, &headers);
+    match try_log_in(&st, &ip, &f).await {
+        Ok(token) => {
+            let cookie = session::set_cookie(&token, session::is_tls(&headers));
+            (StatusCode::SEE_OTHER, [(header::LOCATION, target), (header::SET_COOKIE, cookie)]).into_response()
+        }
+        Err(e) => back("/anmelden", e, &[("email", f.email.as_str()), ("zurueck", f.zurueck.as_deref().unwrap_or_default())]),
+    }
+}
+
+async fn try_log_in(st: &AppState, ip: &str, f: &LogIn) -> Result<String, FormError> {
+    if !hit(&st.db, &format!("login:ip:{ip}"), LOGIN_PER_IP).await.map_err(internal)? {
+        return Err(FormError::RateLimited);
+    }
+    let email = Email::parse(&f.email).map_err(|_| FormError::Credentials)?;
+    // Counted per address whether or not it has an account, so the limit
+    // itself reveals nothing either.
+    if !hit(&st.db, &format!("login:account:{}", email.as_str()), LOGIN_PER_ACCOUNT).await.map_err(internal)? {
+        return Err(FormError::RateLimited);
+    }
+    let user = store::by_email(&st.db, &email).await.map_err(internal)?;
+    let ok = password::verify(&f.password, user.as_ref().and_then(|u| u.password_hash.as_deref())).await;
+    match user {
+        Some(u) if ok => store::create_session(&st.db, u.id).await.map_err(internal),
+        _ => Err(FormError::Credentials),
+    }
+}
+
+pub async fn log_out(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = session::token_from(&headers) {
+        if let Err(e) = store::end_session(&st.db, &token).await {
+            tracing::error!(error = %e, "ending a session");
+        }
+    }
+    let cookie = session::clear_cookie(session::is_tls(&headers));
+    (StatusCode::SEE_OTHER, [(header::LOCATION, "/".to_owned()), (header::SET_COOKIE, cookie)]).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct Forgot {
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn forgot(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(f): Form<Forgot>) -> Response {
+    let ip = client_ip(&st, peer, &headers);
+    match try_forgot(&st, &ip, &f, crate::i18n::from_headers(&headers)).await {
+        Ok(()) => see_other("/anmelden?hinweis=reset_gesendet"),
+        Err(e) => back("/passwort-vergessen", e, &[("email", f.email.as_str())]),
+    }
+}
+
+async fn try_forgot(st: &AppState, ip: &str, f: &Forgot, lang: crate::i18n::Locale) -> Result<(), FormError> {
+    let email = Email::parse(&f.email)?;
+    if !hit(&st.db, &format!("reset:ip:{ip}"), RESET_PER_IP).await.map_err(internal)? {
+        return Err(FormError::RateLimited);
+    }
+    // Over the per-address budget the answer stays the same; no more mail.
+    if !hit(&st.db, &format!("reset:account:{}", email.as_str()), RESET_PER_ACCOUNT).await.map_err(internal)? {
+        return Ok(());
+    }
+    if let Some(user) = store::by_email(&st.db, &email).await.map_err(internal)?.filter(|u| !u.is_demo) {
+        let token = store::create_token(&st.db, user.id, TokenPurpose::Reset).await.map_err(internal)?;
+        let link = format!("{}/passwort-neu?token={token}", st.public_url);
+        let x = lang.texts();
+        st.mailer.send(email.as_str(), x.mail_reset_subject, &x.mail_reset_body.replace("{name}", &user.display_name).replace("{link}", &link)).await;
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+pub struct Reset {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_repeat: String,
+}
+
+pub async fn reset(State(st): State<AppState>, Form(f): Form<Reset>) -> Response {
+    let pw = match NewPassword::parse(&f.password, &f.password_repeat, None) {
+        Ok(pw) => pw,
+        Err(e) => return back("/passwort-neu", e, &[("token", f.token.as_str())]),
+    };
+    let result = async {
+        let user_id = store::take_token(&st.db, &f.token, TokenPurpose::Reset).await.map_err(internal)?.ok_or(FormError::Token)?;
+        let hash = password::hash(&pw).await.map_err(internal)?;
+        store::set_password(&st.db, user_id, hash).await.map_err(internal)?;
+        // The link came through the mailbox: that proves the address too.
+        store::mark_verified(&st.db, user_id).await.map_err(internal)?;
+        store::end_all_sessions(&st.db, user_id).await.map_err(internal)
+    }
+    .await;
+    match result {
+        Ok(()) => see_other("/anmelden?hinweis=passwort_neu"),
+        Err(FormError::Token) => back("/passwort-vergessen", FormError::Token, &[]),
+        Err(e) => back("/passwort-neu", e, &[("token", f.token.as_str())]),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Verify {
+    token: Option<String>,
+}
+
+pub async fn verify(State(st): State<AppState>, Query(q): Query<Verify>) -> Response {
+    let taken = match q.token.as_deref() {
+        Some(t) => store::take_token(&st.db, t, TokenPurpose::Verify).await,
+        None => Ok(None),
+    };
+    match taken {
+        Ok(Some(user_id)) => match store::mark_verified(&st.db, user_id).await {
+            Ok(()) => see_other("/anmelden?hinweis=bestaetigt"),
+            Err(e) => back("/anmelden", internal(e), &[]),
+        },
+        Ok(None) => back("/anmelden", FormError::Token, &[]),
+        Err(e) => back("/anmelden", internal(e), &[]),
+    }
+}

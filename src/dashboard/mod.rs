@@ -1,0 +1,10 @@
+//! Provider self-service: create a provider profile (with the ownership
+//! declaration), and the dashboard where members create, edit, publish,
+//! unpublish, archive, duplicate and delete offers — with optimistic locking
+//! and an audit entry for every change.
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod editor;
+#[cfg(feature = "ssr")]
+pub mod store;

@@ -1,0 +1,79 @@
+//! Live updates: a provider saves, and residents who have the offer, the
+//! provider or a result list open see it within a second, without reloading.
+//!
+//! One change bus per instance (`bus`): with PostgreSQL every change goes
+//! through `NOTIFY` and each instance's listener hands it to its own
+//! subscribers, so a save on instance A reaches residents on instance B; with
+//! SQLite (one instance) it fans out in process. Browsers subscribe with
+//! server-sent events (`sse`, `GET /live?…`): one-way, plain HTTP through any
+//! proxy, automatic reconnects by the browser — nothing the page needs to say
+//! back, so no WebSocket.
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub mod bus;
+pub mod client;
+#[cfg(feature = "ssr")]
+pub mod sse;
+
+/// Something residents may be looking at has changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub offer_id: i32,
+    pub provider_id: i32,
+}
+
+/// What one page wants to hear about (the `/live` query).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interest {
+    pub offers: Vec<i32>,
+    pub providers: Vec<i32>,
+    /// A result list: any change may add, remove or move a result.
+    pub list: bool,
+}
+
+impl Interest {
+    pub fn wants(&self, c: &Change) -> bool {
+        self.list || self.offers.contains(&c.offer_id) || self.providers.contains(&c.provider_id)
+    }
+
+    /// "/live?angebote=1,2&anbieter=3" or "/live?liste=1".
+    pub fn url(&self) -> String {
+        let join = |v: &[i32]| v.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
+        let mut parts = Vec::new();
+        if !self.offers.is_empty() {
+            parts.push(format!("angebote={}", join(&self.offers)));
+        }
+        if !self.providers.is_empty() {
+            parts.push(format!("anbieter={}", join(&self.providers)));
+        }
+        if self.list {
+            parts.push("liste=1".to_owned());
+        }
+        format!("/live?{}", parts.join("&"))
+    }
+
+    /// Reads the query of `/live`; at most 100 ids each, junk ignored.
+    pub fn parse(angebote: Option<&str>, anbieter: Option<&str>, liste: Option<&str>) -> Self {
+        let ids = |s: Option<&str>| -> Vec<i32> {
+            s.unwrap_or_default().split(',').filter_map(|p| p.trim().parse().ok()).filter(|id| *id > 0).take(100).collect()
+        };
+        Self { offers: ids(angebote), providers: ids(anbieter), list: liste.is_some_and(|l| l == "1") }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interests() {
+        let i = Interest::parse(Some("1, 2,x,-3"), Some("7"), None);
+        assert_eq!((i.offers.as_slice(), i.providers.as_slice(), i.list), (&[1, 2][..], &[7][..], false));
+        assert!(i.wants(&Change { offer_id: 2, provider_id: 9 }));
+        assert!(i.wants(&Change { offer_id: 5, provider_id: 7 }));
+        assert!(!i.wants(&Change { offer_id: 5, provider_id: 8 }));
+        assert!(Interest::parse(None, None, Some("1")).wants(&Change { offer_id: 5, provider_id: 8 }));
+        assert_eq!(i.url(), "/live?angebote=1,2&anbieter=7");
+    }
+}

@@ -1,0 +1,179 @@
+//! The provider profile form's rules, shared by browser and server like the
+//! offer editor's. The ownership declaration is required: who owns a
+//! provider is what residents see on every card.
+use serde::{Deserialize, Serialize};
+
+use super::domain::Ownership;
+use crate::categories::CategoryTree;
+use crate::districts::Districts;
+use crate::i18n::t;
+use crate::offers::draft::FieldErrors;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderForm {
+    pub name: String,
+    pub description: String,
+    pub street: String,
+    pub postal_code: String,
+    pub stadtteil: String,
+    pub categories: Vec<String>,
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+    pub ownership: String,
+    pub owner_name: String,
+    pub ownership_share: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderDraft {
+    pub name: String,
+    pub description: String,
+    pub street: String,
+    pub postal_code: String,
+    pub stadtteil_id: i32,
+    pub category_ids: Vec<i32>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub ownership: Ownership,
+    pub owner_name: Option<String>,
+    pub ownership_share: Option<i16>,
+}
+
+fn text(field: &'static str, v: &str, min: usize, max: usize, errors: &mut FieldErrors) -> String {
+    let v = v.trim().to_owned();
+    let n = v.chars().count();
+    if n < min || n > max || v.chars().any(|c| c.is_control() && c != '\n') {
+        errors.push((field, t().draft_error_length.replace("{min}", &min.to_string()).replace("{max}", &max.to_string())));
+    }
+    v
+}
+
+fn optional(v: &str) -> Option<String> {
+    Some(v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+impl ProviderDraft {
+    pub fn parse(f: &ProviderForm, cats: &CategoryTree, districts: &Districts) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = text("name", &f.name, 2, 120, &mut errors);
+        let description = text("description", &f.description, 0, 2000, &mut errors);
+        let street = text("street", &f.street, 3, 120, &mut errors);
+        let postal_code = f.postal_code.trim().to_owned();
+        // Duisburg's postcodes all start with 47.
+        if !(postal_code.len() == 5 && postal_code.starts_with("47") && postal_code.bytes().all(|b| b.is_ascii_digit())) {
+            errors.push(("postal_code", t().provider_error_postal_code.to_owned()));
+        }
+        let stadtteil_id = districts.stadtteil_by_slug(f.stadtteil.trim()).map(|s| s.id);
+        if stadtteil_id.is_none() {
+            errors.push(("stadtteil", t().draft_error_stadtteil.to_owned()));
+        }
+        let category_ids: Option<Vec<i32>> = f.categories.iter().map(|s| cats.by_slug(s.trim()).map(|c| c.id)).collect();
+        let category_ids = category_ids.filter(|c| (1..=5).contains(&c.len()));
+        if category_ids.is_none() {
+            errors.push(("categories", t().provider_error_categories.to_owned()));
+        }
+        let phone = optional(&f.phone);
+        if phone.as_deref().is_some_and(|p| p.len() > 30 || !p.chars().all(|c| c.is_ascii_digit() || " +-/()".contains(c))) {
+            errors.push(("phone", t().provider_error_phone.to_owned()));
+        }
+        let email = optional(&f.email).map(|e| e.to_lowercase());
+        if email.as_deref().is_some_and(|e| crate::accounts::domain::Email::parse(e).is_err()) {
+            errors.push(("email", t().account_error_email.to_owned()));
+        }
+        let website = optional(&f.website);
+        if website.as_deref().is_some_and(|w| !(w.starts_with("https://") || w.starts_with("http://")) || w.len() > 200 || w.contains(char::is_whitespace)) {
+            errors.push(("website", t().provider_error_website.to_owned()));
+        }
+        if phone.is_none() && email.is_none() && website.is_none() {
+            errors.push(("phone", t().provider_error_contact.to_owned()));
+        }
+        let ownership = Ownership::parse(f.ownership.trim());
+        if ownership.is_none() {
+            errors.push(("ownership", t().error_bad_ownership.to_owned()));
+        }
+        let owner_name = optional(&f.owner_name);
+        if ownership.is_some_and(|o| o != Ownership::Private) && owner_name.is_none() {
+            errors.push(("owner_name", t().provider_error_owner.to_owned()));
+        }
+        if owner_name.as_deref().is_some_and(|o| o.chars().count() > 120) {
+            errors.push(("owner_name", t().draft_error_length.replace("{min}", "1").replace("{max}", "120")));
+        }
+        let share = match f.ownership_share.trim().trim_end_matches('%').trim() {
+            "" => Some(None),
+            s => s.parse::<i16>().ok().filter(|v| (0..=100).contains(v)).map(Some),
+        };
+        if share.is_none() {
+            errors.push(("ownership_share", t().provider_error_share.to_owned()));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Self {
+            name,
+            description,
+            street,
+            postal_code,
+            stadtteil_id: stadtteil_id.unwrap_or_default(),
+            category_ids: category_ids.unwrap_or_default(),
+            phone,
+            email,
+            website,
+            ownership: ownership.unwrap_or(Ownership::Private),
+            owner_name,
+            ownership_share: share.flatten(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::categories::Category;
+    use crate::districts::{Bezirk, Stadtteil};
+
+    fn reference() -> (CategoryTree, Districts) {
+        let cats = CategoryTree { all: vec![Category { id: 4, parent_id: None, slug: "dach".into(), name: "Dach".into() }] };
+        let d = Districts {
+            bezirke: vec![Bezirk { id: 5, slug: "mitte".into(), name: "Mitte".into() }],
+            stadtteile: vec![Stadtteil { id: 9, bezirk_id: 5, slug: "hochfeld".into(), name: "Hochfeld".into() }],
+        };
+        (cats, d)
+    }
+
+    fn form() -> ProviderForm {
+        ProviderForm {
+            name: "Beispiel Bedachungen".into(),
+            street: "Musterstraße 1".into(),
+            postal_code: "47053".into(),
+            stadtteil: "hochfeld".into(),
+            categories: vec!["dach".into()],
+            email: "Info@Beispiel.example".into(),
+            ownership: "municipal".into(),
+            owner_name: "Stadt Beispielhausen".into(),
+            ownership_share: "51 %".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_valid_declaration() {
+        let (cats, d) = reference();
+        let p = ProviderDraft::parse(&form(), &cats, &d).unwrap();
+        assert_eq!((p.stadtteil_id, p.category_ids.as_slice(), p.ownership, p.ownership_share), (9, &[4][..], Ownership::Municipal, Some(51)));
+        assert_eq!(p.email.as_deref(), Some("info@beispiel.example"));
+    }
+
+    #[test]
+    fn ownership_and_contact_are_required() {
+        let (cats, d) = reference();
+        let bad = ProviderForm { owner_name: "".into(), email: "".into(), postal_code: "10115".into(), ownership_share: "150".into(), categories: vec![], ..form() };
+        let fields: Vec<_> = ProviderDraft::parse(&bad, &cats, &d).unwrap_err().into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["postal_code", "categories", "phone", "owner_name", "ownership_share"]);
+        let private = ProviderForm { ownership: "private".into(), owner_name: "".into(), ..form() };
+        assert!(ProviderDraft::parse(&private, &cats, &d).is_ok());
+        let web = ProviderForm { website: "javascript:alert(1)".into(), ..form() };
+        assert_eq!(ProviderDraft::parse(&web, &cats, &d).unwrap_err()[0].0, "website");
+    }
+}

@@ -1,0 +1,208 @@
+//! Accounts over HTTP, on SQLite and PostgreSQL, with mail through a real
+//! SMTP server: sign-up, verification, sign-in, sessions, sign-out, password
+//! reset, rate limits, and the `admin create` command.
+#![cfg(feature = "ssr")]
+mod common;
+
+use common::mail::{link_path, MailSink};
+use common::{cookie_pair, fresh_database_url, location, spawn_app, spawn_app_with_smtp, Seed, TestApp};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use smart_city_duisburg::db::entities::{app_user, session};
+
+const PW: &str = "ein langer satz 42";
+
+async fn sign_up(app: &TestApp, name: &str, email: &str, pw: &str, repeat: &str) -> reqwest::Response {
+    app.post_form("/registrieren", &[("name", name), ("email", email), ("password", pw), ("password_repeat", repeat)], None).await
+}
+
+async fn log_in(app: &TestApp, email: &str, pw: &str) -> reqwest::Response {
+    app.post_form("/anmelden", &[("email", email), ("password", pw)], None).await
+}
+
+async fn user(app: &TestApp, email: &str) -> Option<app_user::Model> {
+    app_user::Entity::find().filter(app_user::Column::Email.eq(email)).one(&app.db).await.unwrap()
+}
+
+#[tokio::test]
+async fn sign_up_verify_sign_in_and_out() {
+    let sink = MailSink::start();
+    let app = spawn_app_with_smtp(Seed::Empty, &sink.url).await;
+    let resp = sign_up(&app, "Erika Muster", " Erika@Example.org ", PW, PW).await;
+    assert_eq!((resp.status().as_u16(), location(&resp).as_str()), (303, "/anmelden?hinweis=registriert"));
+    let u = user(&app, "erika@example.org").await.expect("account stored with the normalised address");
+    assert!(u.password_hash.as_deref().unwrap().starts_with("$argon2id$"));
+    assert!(u.email_verified_at.is_none());
+    assert_eq!(u.role, "resident");
+
+    let mail = sink.nth_to("erika@example.org", 1).await;
+    assert!(mail.contains("Hallo Erika Muster"), "{mail}");
+    let verify = link_path(&mail, "/konto/bestaetigen");
+    let resp = app.get(&verify).await;
+    assert_eq!(location(&resp), "/anmelden?hinweis=bestaetigt");
+    assert!(user(&app, "erika@example.org").await.unwrap().email_verified_at.is_some());
+    // A link works once.
+    assert_eq!(location(&app.get(&verify).await), "/anmelden?fehler=token");
+
+    let wrong = log_in(&app, "erika@example.org", "falsches passwort").await;
+    assert_eq!(location(&wrong), "/anmelden?fehler=credentials&email=erika%40example.org");
+    assert!(cookie_pair(&wrong, "scd_sitzung").is_none());
+    let (status, page) = app.page(&location(&wrong)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("E-Mail-Adresse oder Passwort ist falsch."));
+    assert!(page.contains("value=\"erika@example.org\""), "the address typed is kept");
+
+    let ok = app.post_form("/anmelden", &[("email", "ERIKA@example.org"), ("password", PW), ("zurueck", "")], None).await;
+    assert_eq!((ok.status().as_u16(), location(&ok).as_str()), (303, "/konto"));
+    let (cookie, raw) = cookie_pair(&ok, "scd_sitzung").expect("session cookie");
+    assert!(raw.contains("HttpOnly") && raw.contains("SameSite=Lax") && !raw.contains("Secure"), "{raw}");
+    let token = cookie.split_once('=').unwrap().1.to_owned();
+    let stored = session::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0].id_hash, token, "only a hash of the token is stored");
+
+    let (status, konto) = app.page_with_cookie("/konto", &cookie).await;
+    assert_eq!(status, 200);
+    assert!(konto.contains("Erika Muster") && konto.contains("erika@example.org") && konto.contains("bestätigt"));
+    let (_, home) = app.page_with_cookie("/", &cookie).await;
+    assert!(home.contains("href=\"/konto\"") && home.contains("action=\"/abmelden\""), "the header knows the account");
+
+    let out = app.post_form("/abmelden", &[], Some(&cookie)).await;
+    assert_eq!(location(&out), "/");
+    assert!(cookie_pair(&out, "scd_sitzung").unwrap().1.contains("Max-Age=0"));
+    assert_eq!(session::Entity::find().count(&app.db).await.unwrap(), 0);
+    let after = app.client.get(app.url("/konto")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(location(&after), "/anmelden?zurueck=%2Fkonto");
+}
+
+#[tokio::test]
+async fn sign_in_returns_to_the_page_asked_for_and_never_elsewhere() {
+    let sink = MailSink::start();
+    let app = spawn_app_with_smtp(Seed::Empty, &sink.url).await;
+    sign_up(&app, "Ali Kaya", "ali@example.org", PW, PW).await;
+    let resp = app.post_form("/anmelden", &[("email", "ali@example.org"), ("password", PW), ("zurueck", "/angebote?q=dach")], None).await;
+    assert_eq!(location(&resp), "/angebote?q=dach");
+    let resp = app.post_form("/anmelden", &[("email", "ali@example.org"), ("password", PW), ("zurueck", "//evil.example/")], None).await;
+    assert_eq!(location(&resp), "/");
+}
+
+#[tokio::test]
+async fn bad_sign_ups_are_explained_and_keep_what_was_typed() {
+    let app = spawn_app(Seed::Empty).await;
+    let cases = [
+        ("Erika", "keine-adresse", PW, PW, "email"),
+        ("Erika", "erika@example.org", "kurz", "kurz", "password_short"),
+        ("Erika", "erika@example.org", PW, "anders", "password_repeat"),
+        ("E", "erika@example.org", PW, PW, "name_short"),
+        ("Erika", "erika@example.org", "erika@example.org", "erika@example.org", "password_weak"),
+    ];
+    for (name, email, pw, repeat, code) in cases {
+        let resp = sign_up(&app, name, email, pw, repeat).await;
+        let to = location(&resp);
+        assert!(to.starts_with(&format!("/registrieren?fehler={code}&name=")), "{to}");
+        assert!(!to.contains(pw) || pw == email, "the password never travels back");
+    }
+    assert_eq!(app_user::Entity::find().count(&app.db).await.unwrap(), 0);
+    let (status, page) = app.page("/registrieren?fehler=password_short&name=Erika&email=erika%40example.org").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Das Passwort muss mindestens 10 Zeichen lang sein."));
+    assert!(page.contains("aria-invalid=\"true\""));
+    assert!(page.contains("aria-describedby=\"f-password-hinweis f-password-fehler\""));
+    assert!(page.contains("value=\"Erika\""));
+    // Unknown codes show nothing: the page cannot be made to say anything.
+    let (status, page) = app.page("/registrieren?fehler=%3Cscript%3E").await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("<script>"));
+}
+
+#[tokio::test]
+async fn an_existing_address_is_not_revealed() {
+    let sink = MailSink::start();
+    let app = spawn_app_with_smtp(Seed::Empty, &sink.url).await;
+    let first = sign_up(&app, "Erika", "erika@example.org", PW, PW).await;
+    let second = sign_up(&app, "Mallory", "erika@example.org", "anderes passwort 1", "anderes passwort 1").await;
+    assert_eq!(location(&first), location(&second));
+    assert_eq!(app_user::Entity::find().count(&app.db).await.unwrap(), 1);
+    let warning = sink.nth_to("erika@example.org", 2).await;
+    assert!(warning.contains("bereits ein Konto"), "{warning}");
+    assert_eq!(user(&app, "erika@example.org").await.unwrap().display_name, "Erika");
+    // Wrong password and unknown address read the same.
+    let a = log_in(&app, "erika@example.org", "anderes passwort 1").await;
+    let b = log_in(&app, "niemand@example.org", "anderes passwort 1").await;
+    assert_eq!(location(&a).replace("erika", "X"), location(&b).replace("niemand", "X"));
+}
+
+#[tokio::test]
+async fn password_reset_by_mail() {
+    let sink = MailSink::start();
+    let app = spawn_app_with_smtp(Seed::Empty, &sink.url).await;
+    sign_up(&app, "Erika", "erika@example.org", PW, PW).await;
+    let (old_cookie, _) = cookie_pair(&log_in(&app, "erika@example.org", PW).await, "scd_sitzung").unwrap();
+
+    let known = app.post_form("/passwort-vergessen", &[("email", "erika@example.org")], None).await;
+    let unknown = app.post_form("/passwort-vergessen", &[("email", "niemand@example.org")], None).await;
+    assert_eq!(location(&known), "/anmelden?hinweis=reset_gesendet");
+    assert_eq!(location(&known), location(&unknown));
+    let mail = sink.nth_to("erika@example.org", 2).await;
+    let link = link_path(&mail, "/passwort-neu");
+    let token = link.split_once("token=").unwrap().1.to_owned();
+    assert!(sink.to("niemand@example.org").is_empty());
+
+    let (status, page) = app.page(&link).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!("value=\"{token}\"")));
+    let short = app.post_form("/passwort-neu", &[("token", &token), ("password", "kurz"), ("password_repeat", "kurz")], None).await;
+    assert_eq!(location(&short), format!("/passwort-neu?fehler=password_short&token={token}"));
+    let new_pw = "ganz neues passwort 7";
+    let done = app.post_form("/passwort-neu", &[("token", &token), ("password", new_pw), ("password_repeat", new_pw)], None).await;
+    assert_eq!(location(&done), "/anmelden?hinweis=passwort_neu");
+    let again = app.post_form("/passwort-neu", &[("token", &token), ("password", new_pw), ("password_repeat", new_pw)], None).await;
+    assert_eq!(location(&again), "/passwort-vergessen?fehler=token");
+
+    assert_eq!(location(&log_in(&app, "erika@example.org", PW).await), "/anmelden?fehler=credentials&email=erika%40example.org");
+    assert_eq!(location(&log_in(&app, "erika@example.org", new_pw).await), "/konto");
+    let stale = app.client.get(app.url("/konto")).header("cookie", &old_cookie).send().await.unwrap();
+    assert_eq!((stale.status().as_u16(), location(&stale).as_str()), (302, "/anmelden?zurueck=%2Fkonto"), "sessions from before the reset are over");
+    assert!(user(&app, "erika@example.org").await.unwrap().email_verified_at.is_some());
+}
+
+#[tokio::test]
+async fn sign_in_is_rate_limited_per_account() {
+    let app = spawn_app(Seed::Empty).await;
+    for i in 0..8 {
+        let r = log_in(&app, "erika@example.org", &format!("falsch {i} xxxxxxx")).await;
+        assert!(location(&r).contains("fehler=credentials"), "attempt {i}");
+    }
+    let r = log_in(&app, "erika@example.org", "falsch 9 xxxxxxx").await;
+    assert!(location(&r).starts_with("/anmelden?fehler=rate"), "{}", location(&r));
+    let (_, page) = app.page(&location(&r)).await;
+    assert!(page.contains("Zu viele Versuche"));
+    // Another address from the same place is not blocked by that.
+    let r = log_in(&app, "ali@example.org", "falsch xxxxxxxxx").await;
+    assert!(location(&r).contains("fehler=credentials"));
+}
+
+#[tokio::test]
+async fn admin_create_from_the_command_line() {
+    let url = fresh_database_url().await;
+    let run = |email: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_smart-city-duisburg"))
+            .args(["admin", "create", email, "Ada Admin"])
+            .env("DATABASE_URL", &url)
+            .env("SCD_ADMIN_PASSWORD", PW)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run the binary")
+    };
+    let out = run("ada@example.org");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!run("ada@example.org").status.success(), "a second admin with the same address is refused");
+    assert!(!run("keine-adresse").status.success());
+    let app = common::spawn_app_on(url).await;
+    let ada = user(&app, "ada@example.org").await.unwrap();
+    assert_eq!(ada.role, "admin");
+    assert!(ada.email_verified_at.is_some());
+    let ok = log_in(&app, "ada@example.org", PW).await;
+    let (cookie, _) = cookie_pair(&ok, "scd_sitzung").unwrap();
+    let (_, konto) = app.page_with_cookie("/konto", &cookie).await;
+    assert!(konto.contains("Administration"));
+}

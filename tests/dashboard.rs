@@ -1,0 +1,294 @@
+//! Provider self-service over HTTP, on SQLite and PostgreSQL: creating a
+//! provider, the offer life cycle, optimistic locking, the audit log, and the
+//! authorisation matrix (every mutation × every kind of actor).
+#![cfg(feature = "ssr")]
+mod common;
+
+use chrono::Utc;
+use common::{fixtures, spawn_app, Seed, TestApp};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use serde_json::{json, Value};
+use smart_city_duisburg::accounts::domain::{DisplayName, Email, Role};
+use smart_city_duisburg::accounts::store;
+use smart_city_duisburg::db::entities::{audit_log, offer, provider, provider_member};
+
+/// A signed-in person: (user id, Cookie header value).
+async fn person(app: &TestApp, name: &str, role: Role) -> (i32, String) {
+    let email = format!("{}@example.org", name.to_lowercase());
+    let u = store::create_user(&app.db, &DisplayName::parse(name).unwrap(), &Email::parse(&email).unwrap(), "-".into(), role, true).await.unwrap();
+    let token = store::create_session(&app.db, u.id).await.unwrap();
+    (u.id, format!("scd_sitzung={token}"))
+}
+
+async fn make_member(app: &TestApp, provider_id: i32, user_id: i32, role: &str) {
+    provider_member::ActiveModel { provider_id: Set(provider_id), user_id: Set(user_id), role: Set(role.into()), created_at: Set(Utc::now()) }
+        .insert(&app.db)
+        .await
+        .unwrap();
+}
+
+async fn json_call(app: &TestApp, endpoint: &str, body: Value, cookie: Option<&str>) -> (u16, Value) {
+    let mut req = app.client.post(app.url(&format!("/api/{endpoint}"))).header("origin", &app.base).json(&body);
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let resp = req.send().await.unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+async fn form_call(app: &TestApp, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> (u16, Value) {
+    let resp = app.post_form(&format!("/api/{endpoint}"), form, cookie).await;
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+fn provider_form() -> Value {
+    json!({"form": {
+        "name": "Beispiel Bedachungen", "description": "", "street": "Musterstraße 1", "postal_code": "47053",
+        "stadtteil": "hochfeld", "categories": ["dach"], "phone": "0203 123456", "email": "", "website": "",
+        "ownership": "municipal", "owner_name": "Stadt Beispielhausen", "ownership_share": "51"
+    }})
+}
+
+fn offer_form(title: &str, price: &str) -> Value {
+    json!({
+        "title": title, "description": "Wir reinigen Ihre Dachrinne gründlich und schnell.", "category": "dach",
+        "price_model": "per_hour", "price": price, "city_wide": false, "bezirke": ["mitte", "sued"],
+        "stadtteil": "", "housing_kind": "", "rooms": "", "living_area": "", "plot_area": "", "energy_class": ""
+    })
+}
+
+async fn save(app: &TestApp, pid: i32, oid: Option<i32>, version: i32, form: Value, cookie: &str) -> (u16, Value) {
+    json_call(app, "save_offer", json!({"provider_id": pid, "offer_id": oid, "version": version, "form": form}), Some(cookie)).await
+}
+
+async fn command(app: &TestApp, pid: i32, oid: i32, version: i32, cmd: &str, cookie: Option<&str>) -> (u16, Value) {
+    let (p, o, v) = (pid.to_string(), oid.to_string(), version.to_string());
+    form_call(app, "run_offer_command", &[("provider_id", &p), ("offer_id", &o), ("version", &v), ("command", cmd)], cookie).await
+}
+
+async fn version_of(app: &TestApp, id: i32) -> i32 {
+    offer::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().version
+}
+
+#[tokio::test]
+async fn a_provider_is_created_with_its_owner_and_ownership_declaration() {
+    let app = spawn_app(Seed::Empty).await;
+    let (uid, cookie) = person(&app, "Olga", Role::Resident).await;
+    let (status, id) = json_call(&app, "create_provider", provider_form(), Some(&cookie)).await;
+    assert_eq!(status, 200, "{id}");
+    let pid = id.as_i64().unwrap() as i32;
+    let p = provider::Entity::find_by_id(pid).one(&app.db).await.unwrap().unwrap();
+    assert_eq!((p.ownership.as_str(), p.owner_name.as_deref(), p.ownership_share), ("municipal", Some("Stadt Beispielhausen"), Some(51)));
+    assert!(p.ownership_verified_at.is_none(), "self-declared until a moderator verifies it");
+    let m = provider_member::Entity::find_by_id((pid, uid)).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(m.role, "owner");
+    assert_eq!(audit_log::Entity::find().filter(audit_log::Column::Action.eq("provider.create")).count(&app.db).await.unwrap(), 1);
+
+    // Bad input: the field is named, nothing is stored.
+    let mut bad = provider_form();
+    bad["form"]["postal_code"] = json!("10115");
+    let (status, err) = json_call(&app, "create_provider", bad, Some(&cookie)).await;
+    assert_eq!(status, 400);
+    assert_eq!(err["Invalid"]["field"], "postal_code");
+    assert_eq!(provider::Entity::find().count(&app.db).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn offers_go_from_draft_to_published_and_back_and_drafts_stay_hidden() {
+    let app = spawn_app(Seed::Empty).await;
+    let (uid, cookie) = person(&app, "Olga", Role::Resident).await;
+    let pid = fixtures::provider(&app.db, "Beispiel Dach", "private", Utc::now()).await;
+    make_member(&app, pid, uid, "owner").await;
+
+    let (status, saved) = save(&app, pid, None, 0, offer_form("Dachrinne reinigen", "55,50"), &cookie).await;
+    assert_eq!(status, 200, "{saved}");
+    let oid = saved[0].as_i64().unwrap() as i32;
+    let o = offer::Entity::find_by_id(oid).one(&app.db).await.unwrap().unwrap();
+    assert_eq!((o.status.as_str(), o.version, o.price_cents), ("draft", 1, Some(5550)));
+    let public = format!("/angebote/{}-{}", o.id, o.slug);
+    assert_eq!(app.page(&public).await.0, 404, "a draft is not public");
+
+    assert_eq!(command(&app, pid, oid, 1, "Publish", Some(&cookie)).await.0, 200);
+    assert_eq!(app.page(&public).await.0, 200);
+    let (_, list) = app.page("/angebote?q=dachrinne").await;
+    assert_eq!(common::result_count(&list), Some(1), "published offers are found");
+
+    let (status, _) = save(&app, pid, Some(oid), 2, offer_form("Dachrinne reinigen und prüfen", "60"), &cookie).await;
+    assert_eq!(status, 200);
+    let (_, list) = app.page("/angebote?q=pr%C3%BCfen").await;
+    assert_eq!(common::result_count(&list), Some(1), "the edit is searchable at once");
+
+    assert_eq!(command(&app, pid, oid, 3, "Unpublish", Some(&cookie)).await.0, 200);
+    assert_eq!(app.page(&public).await.0, 404);
+    let (status, copy) = command(&app, pid, oid, 4, "Duplicate", Some(&cookie)).await;
+    assert_eq!(status, 200);
+    let copy = offer::Entity::find_by_id(copy.as_i64().unwrap() as i32).one(&app.db).await.unwrap().unwrap();
+    assert!(copy.title.ends_with("(Kopie)") && copy.status == "draft");
+    assert_eq!(command(&app, pid, oid, 4, "Delete", Some(&cookie)).await.0, 200);
+    let (_, dash) = form_call(&app, "load_dashboard", &[("provider_id", &pid.to_string())], Some(&cookie)).await;
+    let titles: Vec<&str> = dash["offers"].as_array().unwrap().iter().map(|o| o["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, [copy.title.as_str()], "deleted offers leave the dashboard");
+
+    let actions: Vec<String> = audit_log::Entity::find().filter(audit_log::Column::EntityId.eq(oid)).filter(audit_log::Column::Entity.eq("offer")).all(&app.db).await.unwrap().into_iter().map(|a| a.action).collect();
+    assert_eq!(actions, ["offer.create", "offer.published", "offer.update", "offer.draft", "offer.deleted"]);
+    let update = audit_log::Entity::find().filter(audit_log::Column::Action.eq("offer.update")).one(&app.db).await.unwrap().unwrap();
+    assert!(update.before.unwrap().contains("\"price_cents\":5550") && update.after.unwrap().contains("\"price_cents\":6000"));
+}
+
+#[tokio::test]
+async fn concurrent_saves_never_overwrite_each_other() {
+    let app = spawn_app(Seed::Empty).await;
+    let (uid, cookie) = person(&app, "Olga", Role::Resident).await;
+    let pid = fixtures::provider(&app.db, "Beispiel Dach", "private", Utc::now()).await;
+    make_member(&app, pid, uid, "owner").await;
+    let (_, saved) = save(&app, pid, None, 0, offer_form("Dachrinne reinigen", "50"), &cookie).await;
+    let oid = saved[0].as_i64().unwrap() as i32;
+
+    // Two tabs opened version 1; both save at once.
+    let (a, b) = tokio::join!(
+        save(&app, pid, Some(oid), 1, offer_form("Tab A: Dachrinne", "51"), &cookie),
+        save(&app, pid, Some(oid), 1, offer_form("Tab B: Dachrinne", "52"), &cookie),
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409], "{a:?} {b:?}");
+    let (loser, winner_title) = if a.0 == 409 { (&a.1, "Tab B: Dachrinne") } else { (&b.1, "Tab A: Dachrinne") };
+    let o = offer::Entity::find_by_id(oid).one(&app.db).await.unwrap().unwrap();
+    assert_eq!((o.title.as_str(), o.version), (winner_title, 2));
+    let conflict = &loser["Conflict"];
+    assert_eq!(conflict["current_version"], 2);
+    let fields: Vec<&str> = conflict["changes"].as_array().unwrap().iter().map(|c| c["field"].as_str().unwrap()).collect();
+    assert!(fields.contains(&"Titel") && fields.contains(&"Preis"), "{conflict}");
+    let title_change = conflict["changes"].as_array().unwrap().iter().find(|c| c["field"] == "Titel").unwrap();
+    assert_eq!(title_change["saved"], winner_title);
+
+    // Re-applying on top of the current version works.
+    let mine = if a.0 == 409 { offer_form("Tab A: Dachrinne", "51") } else { offer_form("Tab B: Dachrinne", "52") };
+    assert_eq!(save(&app, pid, Some(oid), 2, mine, &cookie).await.0, 200);
+    assert_eq!(version_of(&app, oid).await, 3);
+}
+
+/// (offers, sum of versions, providers, audit rows): unchanged after a refusal.
+async fn state(app: &TestApp) -> (u64, i64, u64, u64) {
+    let offers = offer::Entity::find().all(&app.db).await.unwrap();
+    (
+        offers.len() as u64,
+        offers.iter().map(|o| o.version as i64 + if o.status == "deleted" { 1000 } else { 0 }).sum(),
+        provider::Entity::find().count(&app.db).await.unwrap(),
+        audit_log::Entity::find().count(&app.db).await.unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn every_mutation_checks_who_asks() {
+    let app = spawn_app(Seed::Empty).await;
+    let pid = fixtures::provider(&app.db, "Beispiel Dach", "private", Utc::now()).await;
+    let other = fixtures::provider(&app.db, "Anderer Betrieb", "private", Utc::now()).await;
+    let (_, resident) = person(&app, "Rita", Role::Resident).await;
+    let (oid_user, other_member) = person(&app, "Otto", Role::Resident).await;
+    make_member(&app, other, oid_user, "owner").await;
+    let (mid, member) = person(&app, "Mia", Role::Resident).await;
+    make_member(&app, pid, mid, "member").await;
+    let (owid, owner) = person(&app, "Olga", Role::Resident).await;
+    make_member(&app, pid, owid, "owner").await;
+    let (_, moderator) = person(&app, "Moritz", Role::Moderator).await;
+    let (_, admin) = person(&app, "Ada", Role::Admin).await;
+
+    let actors: [(&str, Option<&str>); 7] = [
+        ("anonymous", None), ("resident", Some(&resident)), ("member of another provider", Some(&other_member)),
+        ("member", Some(&member)), ("owner", Some(&owner)), ("moderator", Some(&moderator)), ("admin", Some(&admin)),
+    ];
+    // Expected status per actor, in the order above.
+    let members_and_admin = [401, 403, 403, 200, 200, 403, 200];
+    let matrix: [(&str, [u16; 7]); 7] = [
+        ("create_provider", [401, 200, 200, 200, 200, 200, 200]),
+        ("create_offer", members_and_admin),
+        ("update_offer", members_and_admin),
+        ("Publish", members_and_admin),
+        ("Unpublish", members_and_admin),
+        ("Duplicate", members_and_admin),
+        ("Delete", [401, 403, 403, 403, 200, 403, 200]),
+    ];
+    for (mutation, expected) in matrix {
+        for ((who, cookie), want) in actors.iter().zip(expected) {
+            // A fresh offer per cell, so every allowed call has something to act on.
+            let fresh = fixtures::offer(&app.db, pid, 1, "Prüfangebot", Some(1000), Utc::now()).await;
+            let (id, v) = (fresh.id, fresh.version);
+            if mutation == "Publish" {
+                offer::Entity::update(offer::ActiveModel { id: Set(id), status: Set("draft".into()), ..Default::default() }).exec(&app.db).await.unwrap();
+            }
+            let before = state(&app).await;
+            let (status, body) = match mutation {
+                "create_provider" => json_call(&app, "create_provider", provider_form(), *cookie).await,
+                "create_offer" => json_call(&app, "save_offer", json!({"provider_id": pid, "offer_id": null, "version": 0, "form": offer_form("Neues Angebot hier", "10")}), *cookie).await,
+                "update_offer" => json_call(&app, "save_offer", json!({"provider_id": pid, "offer_id": id, "version": v, "form": offer_form("Geänderter Titel", "11")}), *cookie).await,
+                cmd => command(&app, pid, id, v, cmd, *cookie).await,
+            };
+            assert_eq!(status, want, "{mutation} by {who}: {body}");
+            if status != 200 {
+                assert_eq!(state(&app).await, before, "{mutation} by {who} changed something");
+            }
+        }
+    }
+    // Reading the dashboard follows the same rule as editing.
+    for ((who, cookie), want) in actors.iter().zip(members_and_admin) {
+        let (status, _) = form_call(&app, "load_dashboard", &[("provider_id", &pid.to_string())], *cookie).await;
+        assert_eq!(status, want, "dashboard for {who}");
+    }
+}
+
+#[tokio::test]
+async fn people_can_take_their_data_and_leave() {
+    let app = spawn_app(Seed::Empty).await;
+    let (uid, cookie) = person(&app, "Olga", Role::Resident).await;
+    // A real password, for the confirmation.
+    let hash = smart_city_duisburg::accounts::password::hash(
+        &smart_city_duisburg::accounts::domain::NewPassword::parse("ein langer satz 42", "ein langer satz 42", None).unwrap(),
+    )
+    .await
+    .unwrap();
+    store::set_password(&app.db, uid, hash).await.unwrap();
+    let (_, created) = json_call(&app, "create_provider", provider_form(), Some(&cookie)).await;
+    let pid = created.as_i64().unwrap() as i32;
+    let (_, saved) = save(&app, pid, None, 0, offer_form("Dachrinne reinigen", "50"), &cookie).await;
+    let oid = saved[0].as_i64().unwrap() as i32;
+    assert_eq!(command(&app, pid, oid, 1, "Publish", Some(&cookie)).await.0, 200);
+    let other = fixtures::provider(&app.db, "Anderer Betrieb", "private", Utc::now()).await;
+    fixtures::reviews(&app.db, other, &[5], Utc::now()).await;
+    smart_city_duisburg::db::entities::review::Entity::update_many()
+        .col_expr(smart_city_duisburg::db::entities::review::Column::AuthorId, sea_orm::sea_query::Expr::value(uid))
+        .exec(&app.db)
+        .await
+        .unwrap();
+
+    let resp = app.client.get(app.url("/konto/daten.json")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert!(resp.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    let data: Value = resp.json().await.unwrap();
+    assert_eq!(data["account"]["email"], "olga@example.org");
+    assert_eq!(data["reviews"].as_array().unwrap().len(), 1);
+    assert_eq!(data["provider_memberships"][0]["role"], "owner");
+    assert!(data["actions"].as_array().unwrap().iter().any(|a| a["action"] == "offer.published"));
+    assert!(!data.to_string().contains("$argon2"), "no password hash in the export");
+    assert_eq!(app.get("/konto/daten.json").await.status().as_u16(), 401);
+
+    let wrong = app.post_form("/konto/loeschen", &[("password", "falsch falsch falsch")], Some(&cookie)).await;
+    assert_eq!(common::location(&wrong), "/konto?fehler=credentials");
+    assert!(store::by_email(&app.db, &Email::parse("olga@example.org").unwrap()).await.unwrap().is_some());
+
+    let gone = app.post_form("/konto/loeschen", &[("password", "ein langer satz 42")], Some(&cookie)).await;
+    assert_eq!(common::location(&gone), "/?konto=geloescht");
+    assert!(store::by_email(&app.db, &Email::parse("olga@example.org").unwrap()).await.unwrap().is_none());
+    assert_eq!(smart_city_duisburg::db::entities::review::Entity::find().count(&app.db).await.unwrap(), 0, "reviews go with the account");
+    let ratings = smart_city_duisburg::reviews::store::ratings(&app.db, None).await.unwrap();
+    assert!(ratings.is_empty(), "and so do their stars in the rating aggregates: {ratings:?}");
+    assert_eq!(smart_city_duisburg::reviews::store::mean_rating(&app.db).await.unwrap(), 3.0);
+    let o = offer::Entity::find_by_id(oid).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(o.status, "archived", "offers of a provider nobody owns any more are archived");
+    assert!(provider::Entity::find_by_id(pid).one(&app.db).await.unwrap().is_some(), "the provider profile stays");
+    let log = audit_log::Entity::find().all(&app.db).await.unwrap();
+    assert!(!log.is_empty() && log.iter().all(|a| a.actor_id.is_none()), "the audit log keeps the actions, not the person");
+    assert_eq!(app.client.get(app.url("/konto")).header("cookie", &cookie).send().await.unwrap().status().as_u16(), 302);
+}

@@ -1,0 +1,152 @@
+//! Live updates: a save reaches the residents who have the page open, over
+//! server-sent events — in process with SQLite, and with PostgreSQL from one
+//! server process to another through LISTEN/NOTIFY.
+#![cfg(feature = "ssr")]
+mod common;
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use common::{fixtures, fresh_database_url, is_postgres, spawn_app, spawn_app_on, Seed, TestApp};
+use sea_orm::{ActiveModelTrait, Set};
+use serde_json::json;
+use smart_city_duisburg::accounts::domain::{DisplayName, Email, Role};
+use smart_city_duisburg::accounts::store;
+use smart_city_duisburg::db::entities::provider_member;
+
+/// An open `/live` stream, read as text.
+struct Stream(reqwest::Response, String);
+
+impl Stream {
+    async fn open(base: &str, query: &str) -> Self {
+        let resp = reqwest::Client::new().get(format!("{base}/live?{query}")).send().await.unwrap();
+        assert_eq!(resp.status().as_u16(), 200);
+        assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+        let mut s = Self(resp, String::new());
+        assert!(s.until(":", Duration::from_secs(5)).await, "the stream opens with a comment");
+        s
+    }
+
+    /// Reads until `needle` arrives or `within` passes.
+    async fn until(&mut self, needle: &str, within: Duration) -> bool {
+        let deadline = Instant::now() + within;
+        while !self.1.contains(needle) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match tokio::time::timeout(left, self.0.chunk()).await {
+                Ok(Ok(Some(bytes))) => self.1.push_str(&String::from_utf8_lossy(&bytes)),
+                _ => return false,
+            }
+        }
+        true
+    }
+}
+
+/// An owner of a fresh provider with one published offer: (cookie, provider, offer).
+async fn owner_with_offer(app: &TestApp) -> (String, i32, i32) {
+    let u = store::create_user(&app.db, &DisplayName::parse("Olga").unwrap(), &Email::parse("olga@example.org").unwrap(), "-".into(), Role::Resident, true)
+        .await
+        .unwrap();
+    let token = store::create_session(&app.db, u.id).await.unwrap();
+    let pid = fixtures::provider(&app.db, "Beispiel Dach", "private", Utc::now()).await;
+    provider_member::ActiveModel { provider_id: Set(pid), user_id: Set(u.id), role: Set("owner".into()), created_at: Set(Utc::now()) }.insert(&app.db).await.unwrap();
+    let o = fixtures::offer(&app.db, pid, 1, "Dachrinne reinigen", Some(5000), Utc::now()).await;
+    (format!("scd_sitzung={token}"), pid, o.id)
+}
+
+async fn change_price(base: &str, cookie: &str, pid: i32, oid: i32, version: i32, price: &str) {
+    let form = json!({
+        "title": "Dachrinne reinigen", "description": "Wir reinigen Ihre Dachrinne gründlich und schnell.", "category": "dach",
+        "price_model": "fixed", "price": price, "city_wide": true, "bezirke": [],
+        "stadtteil": "", "housing_kind": "", "rooms": "", "living_area": "", "plot_area": "", "energy_class": ""
+    });
+    let resp = reqwest::Client::new()
+        .post(format!("{base}/api/save_offer"))
+        .header("cookie", cookie)
+        .header("origin", base)
+        .json(&json!({"provider_id": pid, "offer_id": oid, "version": version, "form": form}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200, "{}", resp.text().await.unwrap());
+}
+
+#[tokio::test]
+async fn a_save_reaches_the_pages_that_show_it_and_only_those() {
+    let app = spawn_app(Seed::Empty).await;
+    let (cookie, pid, oid) = owner_with_offer(&app).await;
+    let mut offer_page = Stream::open(&app.base, &format!("angebote={oid}")).await;
+    let mut provider_page = Stream::open(&app.base, &format!("anbieter={pid}")).await;
+    let mut list = Stream::open(&app.base, "liste=1").await;
+    let mut other = Stream::open(&app.base, &format!("angebote={}", oid + 1000)).await;
+    change_price(&app.base, &cookie, pid, oid, 1, "55").await;
+    let payload = format!("\"offer_id\":{oid}");
+    for (name, s) in [("offer page", &mut offer_page), ("provider page", &mut provider_page), ("list", &mut list)] {
+        assert!(s.until(&payload, Duration::from_secs(1)).await, "{name} heard nothing: {:?}", s.1);
+        assert!(s.1.contains("event: change"));
+    }
+    assert!(!other.until("event: change", Duration::from_millis(300)).await, "another offer's page is not disturbed");
+    // The page then loads the new state.
+    let (_, html) = app.page(&format!("/angebote/{oid}-dachrinne-reinigen")).await;
+    assert!(html.contains("55\u{a0}€"));
+}
+
+/// Two server processes on one PostgreSQL database: a save on A reaches a
+/// resident connected to B. (With SQLite there is one instance by design.)
+#[tokio::test]
+async fn a_save_on_one_instance_reaches_residents_on_another() {
+    if !is_postgres() {
+        eprintln!("two-instance fan-out needs PostgreSQL (TEST_DATABASE=postgres); SQLite runs one instance");
+        return;
+    }
+    let url = fresh_database_url().await;
+    // Arrange the data through an in-process app, then serve it twice.
+    let setup = spawn_app_on(url.clone()).await;
+    let (cookie, pid, oid) = owner_with_offer(&setup).await;
+    let a = Server::start(&url);
+    let b = Server::start(&url);
+    a.ready().await;
+    b.ready().await;
+    let mut on_b = Stream::open(&b.base, &format!("angebote={oid}")).await;
+    let started = Instant::now();
+    change_price(&a.base, &cookie, pid, oid, 1, "66").await;
+    assert!(on_b.until(&format!("\"offer_id\":{oid}"), Duration::from_secs(1)).await, "B heard nothing: {:?}", on_b.1);
+    eprintln!("A save → B's resident: {:?}", started.elapsed());
+}
+
+struct Server {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Server {
+    fn start(url: &str) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let site = std::env::temp_dir().join("scd-tests").join(format!("site-{port}"));
+        std::fs::create_dir_all(site.join("pkg")).unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_smart-city-duisburg"))
+            .arg("serve")
+            .env("DATABASE_URL", url)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_SITE_ROOT", &site)
+            .env("SCD_DEMO", "0")
+            .env("RUST_LOG", "warn")
+            .spawn()
+            .expect("start the server binary");
+        Self { child, base: format!("http://127.0.0.1:{port}") }
+    }
+
+    async fn ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while reqwest::get(format!("{}/healthz", self.base)).await.map(|r| r.status().as_u16()).ok() != Some(200) {
+            assert!(Instant::now() < deadline, "server on {} did not start", self.base);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
