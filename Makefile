@@ -11,7 +11,7 @@ STAMP := target/site/.release-built
 SOURCES := $(shell find src migration/src migration/data style public -type f 2>/dev/null) \
            Cargo.toml Cargo.lock Leptos.toml migration/Cargo.toml
 
-.PHONY: run test tools build watch clean-db
+.PHONY: run test tools build watch clean-db bench
 
 run: build
 	@mkdir -p data
@@ -36,3 +36,7 @@ watch: tools
 
 clean-db:
 	rm -f data/smart-city-duisburg.db data/smart-city-duisburg.db-*
+
+# Performance benchmark (not part of `make test`): scripts/bench.sh [--large]
+bench:
+	scripts/bench.sh

@@ -1,16 +1,19 @@
-//! The server binary. `smart-city-duisburg [serve|migrate|seed-demo|admin create]`.
-use smart_city_duisburg::{db, demo, server};
+//! The server binary. `smart-city-duisburg [serve|migrate|seed-demo|admin create|bench-seed|bench-search]`.
+use smart_city_duisburg::{bench, db, demo, server};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | admin create EMAIL NAME]
+const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | admin create EMAIL NAME
+                            | bench-seed OFFERS REVIEWS | bench-search [ROUNDS] [-v]]
 
-  serve       migrate, fill an empty database with the demo city (unless
-              SCD_DEMO=0) and serve the site (default)
-  migrate     apply pending migrations and exit
-  seed-demo   load the demo city into an empty database and exit
+  serve         migrate, fill an empty database with the demo city (unless
+                SCD_DEMO=0) and serve the site (default)
+  migrate       apply pending migrations and exit
+  seed-demo     load the demo city into an empty database and exit
   admin create EMAIL NAME
-              create an administrator (verified); the password is read from
-              SCD_ADMIN_PASSWORD or, if unset, from the first line of stdin
+                create an administrator (verified); the password is read from
+                SCD_ADMIN_PASSWORD or, if unset, from the first line of stdin
+  bench-seed    fill an empty database with a large generated city (benchmark)
+  bench-search  time the search of the results page over 50 queries (benchmark)
 
 environment: DATABASE_URL (default sqlite://data/smart-city-duisburg.db),
 LEPTOS_SITE_ADDR (default 127.0.0.1:3000), SCD_DEMO, SCD_PUBLIC_URL, SCD_LOG_FORMAT=json,
@@ -36,6 +39,8 @@ async fn main() -> ExitCode {
         "migrate" => db::connect_and_migrate(&config.database_url).await.map(|_| ()).map_err(|e| e.to_string()),
         "seed-demo" => seed(&config).await,
         "admin" => admin(&config, std::env::args().skip(2).collect()).await,
+        "bench-seed" => bench_seed(&config).await,
+        "bench-search" => bench_search(&config).await,
         other => Err(format!("unknown command {other:?}\n\n{USAGE}")),
     };
     match result {
@@ -82,6 +87,29 @@ async fn admin(config: &server::Config, args: Vec<String>) -> Result<(), String>
     let user = store::create_user(&db, &name, &email, hash, domain::Role::Admin, true).await.map_err(|e| e.to_string())?;
     println!("administrator {} created (id {})", email.as_str(), user.id);
     Ok(())
+}
+
+fn arg(n: usize) -> Option<String> {
+    std::env::args().nth(n).filter(|a| !a.starts_with('-'))
+}
+
+async fn bench_seed(config: &server::Config) -> Result<(), String> {
+    let number = |n: usize, default: usize| arg(n).map_or(Ok(default), |a| a.parse::<usize>().map_err(|e| format!("{a}: {e}")));
+    let (offers, reviews) = (number(2, 100_000)?, number(3, 1_000_000)?);
+    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    let s = bench::seed::seed(&db, offers, reviews).await.map_err(|e| e.to_string())?;
+    println!(
+        "seeded {} offers, {} reviews, {} providers, {} users in {:.1} s; search index built in {:.1} s",
+        s.offers, s.reviews, s.providers, s.users, s.insert_secs, s.index_secs
+    );
+    Ok(())
+}
+
+async fn bench_search(config: &server::Config) -> Result<(), String> {
+    let rounds = arg(2).map_or(Ok(5), |a| a.parse::<usize>().map_err(|e| format!("{a}: {e}")))?;
+    let verbose = std::env::args().any(|a| a == "-v");
+    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    bench::report_search(&db, rounds, verbose).await
 }
 
 async fn serve(config: server::Config) -> Result<(), String> {

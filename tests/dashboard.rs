@@ -282,6 +282,9 @@ async fn people_can_take_their_data_and_leave() {
     assert_eq!(common::location(&gone), "/?konto=geloescht");
     assert!(store::by_email(&app.db, &Email::parse("olga@example.org").unwrap()).await.unwrap().is_none());
     assert_eq!(smart_city_duisburg::db::entities::review::Entity::find().count(&app.db).await.unwrap(), 0, "reviews go with the account");
+    let ratings = smart_city_duisburg::reviews::store::ratings(&app.db, None).await.unwrap();
+    assert!(ratings.is_empty(), "and so do their stars in the rating aggregates: {ratings:?}");
+    assert_eq!(smart_city_duisburg::reviews::store::mean_rating(&app.db).await.unwrap(), 3.0);
     let o = offer::Entity::find_by_id(oid).one(&app.db).await.unwrap().unwrap();
     assert_eq!(o.status, "archived", "offers of a provider nobody owns any more are archived");
     assert!(provider::Entity::find_by_id(pid).one(&app.db).await.unwrap().is_some(), "the provider profile stays");

@@ -7,6 +7,9 @@ mod m20261127_000002_core;
 mod m20261127_000003_offer_search;
 mod m20261127_000005_accounts;
 mod m20261127_000006_provider_self_service;
+mod m20261128_000001_provider_rating;
+mod m20261128_000002_offer_filter_index;
+mod m20261128_000003_offer_search_title;
 pub mod reference;
 
 pub struct Migrator;
@@ -20,6 +23,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_offer_search::Migration),
             Box::new(m20261127_000005_accounts::Migration),
             Box::new(m20261127_000006_provider_self_service::Migration),
+            Box::new(m20261128_000001_provider_rating::Migration),
+            Box::new(m20261128_000002_offer_filter_index::Migration),
+            Box::new(m20261128_000003_offer_search_title::Migration),
         ]
     }
 }

@@ -202,11 +202,18 @@ fn round_price(cents: i64) -> i64 {
 
 /// Deterministically generates the demo city for `seed`.
 pub fn generate(seed: u64) -> DemoCity {
+    generate_with(seed, 1)
+}
+
+/// The city for `seed` with about `review_rounds` times the reviews (the
+/// benchmark's large cities are built from such blocks); one round is
+/// the demo city.
+pub fn generate_with(seed: u64, review_rounds: u32) -> DemoCity {
     let mut g = Gen::new(seed);
     let users = g.users();
     let (providers, areas) = g.providers();
     let offers = g.offers(&providers, &areas);
-    let reviews = g.reviews(users.len(), &providers, &offers);
+    let reviews = g.reviews(users.len(), &providers, &offers, review_rounds.max(1));
     DemoCity { users, providers, offers, reviews }
 }
 
@@ -490,7 +497,7 @@ impl Gen {
         }
     }
 
-    fn reviews(&mut self, n_users: usize, providers: &[DemoProvider], offers: &[DemoOffer]) -> Vec<DemoReview> {
+    fn reviews(&mut self, n_users: usize, providers: &[DemoProvider], offers: &[DemoOffer], rounds: u32) -> Vec<DemoReview> {
         let mut bookable: Vec<Vec<usize>> = vec![Vec::new(); providers.len()];
         for (i, o) in offers.iter().enumerate().filter(|(_, o)| o.status == "published") {
             bookable[o.provider_index].push(i);
@@ -503,7 +510,7 @@ impl Gen {
         self.rng.shuffle(&mut tiers);
         let mut seen = HashSet::new();
         let mut reviews = Vec::new();
-        for pi in 0..providers.len() {
+        for pi in (0..rounds).flat_map(|_| 0..providers.len()) {
             // Well-rated providers are more often among the much-reviewed ones.
             let popular = self.rng.chance(if tiers[pi] < 2 { 20 } else { 6 });
             for _ in 0..4 + self.rng.below(20) + if popular { self.rng.below(40) } else { 0 } {

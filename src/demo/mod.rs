@@ -6,10 +6,10 @@ mod texts;
 
 use std::collections::HashMap;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter,
 };
 
 use crate::common::url_key::short_slug as slug;
@@ -40,9 +40,43 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>,
         return Ok(None);
     }
     let city = generate::generate(SEED);
-    let categories: HashMap<String, i32> =
-        category::Entity::find().all(&txn).await?.into_iter().map(|c| (c.slug, c.id)).collect();
-    let now = Utc::now();
+    let categories = category_ids(&txn).await?;
+    insert_city(&txn, &city, &categories, IdBase::default(), Utc::now()).await?;
+    advance_sequences(&txn).await?;
+    crate::db::refresh_statistics(&txn).await?;
+    txn.commit().await?;
+    Ok(Some(SeedStats {
+        users: city.users.len(),
+        providers: city.providers.len(),
+        offers: city.offers.len(),
+        reviews: city.reviews.len(),
+    }))
+}
+
+/// Ids of a city's rows start after these; the benchmark's large cities
+/// stack many generated blocks. `email_tag` keeps user e-mails unique.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IdBase {
+    pub users: i32,
+    pub providers: i32,
+    pub offers: i32,
+    pub reviews: i32,
+    pub email_tag: Option<String>,
+}
+
+pub(crate) async fn category_ids<C: ConnectionTrait>(db: &C) -> Result<HashMap<String, i32>, DbErr> {
+    Ok(category::Entity::find().all(db).await?.into_iter().map(|c| (c.slug, c.id)).collect())
+}
+
+/// Inserts a generated city (users, providers, offers with their service
+/// districts, reviews with their rating aggregates) inside `db`'s transaction.
+pub(crate) async fn insert_city(
+    db: &DatabaseTransaction,
+    city: &generate::DemoCity,
+    categories: &HashMap<String, i32>,
+    base: IdBase,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let ago = |days: u32, salt: usize| now - Duration::days(days as i64) - Duration::minutes((salt % 1440) as i64);
 
     let users: Vec<app_user::ActiveModel> = city
@@ -50,9 +84,12 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>,
         .iter()
         .enumerate()
         .map(|(i, u)| app_user::ActiveModel {
-            id: Set(i as i32 + 1),
+            id: Set(base.users + i as i32 + 1),
             display_name: Set(u.display_name.clone()),
-            email: Set(u.email.clone()),
+            email: Set(match &base.email_tag {
+                Some(tag) => u.email.replacen('@', &format!(".{tag}@"), 1),
+                None => u.email.clone(),
+            }),
             role: Set("resident".into()),
             password_hash: Set(None),
             is_demo: Set(true),
@@ -60,14 +97,14 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>,
             created_at: Set(ago(400, i)),
         })
         .collect();
-    insert_chunks(&txn, users, |c| app_user::Entity::insert_many(c)).await?;
+    insert_chunks(db, users, |c| app_user::Entity::insert_many(c)).await?;
 
     let providers: Vec<provider::ActiveModel> = city
         .providers
         .iter()
         .enumerate()
         .map(|(i, p)| provider::ActiveModel {
-            id: Set(i as i32 + 1),
+            id: Set(base.providers + i as i32 + 1),
             slug: Set(slug(&p.name)),
             name: Set(p.name.clone()),
             description: Set(p.description.clone()),
@@ -86,19 +123,19 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>,
             updated_at: Set(ago(30, i)),
         })
         .collect();
-    insert_chunks(&txn, providers, |c| provider::Entity::insert_many(c)).await?;
+    insert_chunks(db, providers, |c| provider::Entity::insert_many(c)).await?;
 
     let mut offers = Vec::with_capacity(city.offers.len());
     let mut links = Vec::new();
     for (i, o) in city.offers.iter().enumerate() {
-        let id = i as i32 + 1;
+        let id = base.offers + i as i32 + 1;
         let category_id = *categories
             .get(o.category_slug)
             .ok_or_else(|| DbErr::Custom(format!("demo category {} missing", o.category_slug)))?;
         let h = o.housing.as_ref();
         offers.push(offer::ActiveModel {
             id: Set(id),
-            provider_id: Set(o.provider_index as i32 + 1),
+            provider_id: Set(base.providers + o.provider_index as i32 + 1),
             category_id: Set(category_id),
             slug: Set(slug(&o.title)),
             title: Set(o.title.clone()),
@@ -121,18 +158,18 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>,
             links.push(offer_district::ActiveModel { offer_id: Set(id), bezirk_id: Set(*b as i32 + 1) });
         }
     }
-    insert_chunks(&txn, offers, |c| offer::Entity::insert_many(c)).await?;
-    insert_chunks(&txn, links, |c| offer_district::Entity::insert_many(c)).await?;
+    insert_chunks(db, offers, |c| offer::Entity::insert_many(c)).await?;
+    insert_chunks(db, links, |c| offer_district::Entity::insert_many(c)).await?;
 
     let reviews: Vec<review::ActiveModel> = city
         .reviews
         .iter()
         .enumerate()
         .map(|(i, r)| review::ActiveModel {
-            id: Set(i as i32 + 1),
-            author_id: Set(r.author_index as i32 + 1),
-            provider_id: Set(r.provider_index as i32 + 1),
-            offer_id: Set(r.offer_index.map(|o| o as i32 + 1)),
+            id: Set(base.reviews + i as i32 + 1),
+            author_id: Set(base.users + r.author_index as i32 + 1),
+            provider_id: Set(base.providers + r.provider_index as i32 + 1),
+            offer_id: Set(r.offer_index.map(|o| base.offers + o as i32 + 1)),
             stars: Set(r.stars),
             title: Set(r.title.clone()),
             body: Set(r.body.clone()),
@@ -142,28 +179,26 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>,
             updated_at: Set(ago(r.age_days, i)),
         })
         .collect();
-    insert_chunks(&txn, reviews, |c| review::Entity::insert_many(c)).await?;
+    crate::reviews::store::insert(db, reviews).await?;
 
-    if txn.get_database_backend() == DbBackend::Postgres {
-        // Explicit ids leave the sequences behind; move them past the rows.
+    Ok(())
+}
+
+/// Explicit ids leave PostgreSQL's sequences behind; moves them past the rows.
+pub(crate) async fn advance_sequences<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
         for table in ["app_user", "provider", "offer", "review"] {
-            txn.execute_unprepared(&format!(
+            db.execute_unprepared(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"
             ))
             .await?;
         }
     }
-    txn.commit().await?;
-    Ok(Some(SeedStats {
-        users: city.users.len(),
-        providers: city.providers.len(),
-        offers: city.offers.len(),
-        reviews: city.reviews.len(),
-    }))
+    Ok(())
 }
 
 
-async fn insert_chunks<A, C, F, I>(db: &C, rows: Vec<A>, insert: F) -> Result<(), DbErr>
+pub(crate) async fn insert_chunks<A, C, F, I>(db: &C, rows: Vec<A>, insert: F) -> Result<(), DbErr>
 where
     C: ConnectionTrait,
     F: Fn(Vec<A>) -> I,

@@ -91,10 +91,14 @@ pub fn rating(avg: f64) -> String {
     rating_in(locale(), avg)
 }
 
+/// Built from the date's parts rather than with chrono's `format`, whose
+/// format-string machinery is large in the wasm bundle.
 pub fn date_in(l: Locale, d: &chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     match l {
-        Locale::De => d.format("%d.%m.%Y").to_string(),
-        Locale::En => d.format("%-d %b %Y").to_string(),
+        Locale::De => format!("{:02}.{:02}.{}", d.day(), d.month(), d.year()),
+        Locale::En => format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year()),
     }
 }
 
@@ -139,5 +143,7 @@ mod tests {
         let d = chrono::DateTime::parse_from_rfc3339("2026-11-07T10:00:00Z").unwrap().to_utc();
         assert_eq!(date_in(De, &d), "07.11.2026");
         assert_eq!(date_in(En, &d), "7 Nov 2026");
+        let march = chrono::DateTime::parse_from_rfc3339("2025-03-24T23:59:00Z").unwrap().to_utc();
+        assert_eq!((date_in(De, &march), date_in(En, &march)), ("24.03.2025".to_owned(), "24 Mar 2025".to_owned()));
     }
 }

@@ -70,7 +70,8 @@ pub async fn by_provider<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQue
         .into_iter()
         .filter_map(|(id, o)| Some((id, Ownership::parse(&o)?)))
         .collect();
-    let ratings = crate::reviews::store::ratings(db, None).await?;
+    let ids: Vec<i32> = per_provider.iter().map(|(id, _)| *id).collect();
+    let ratings = crate::reviews::store::ratings(db, Some(&ids)).await?;
     let average = |id: &i32| ratings.get(id).and_then(|s| s.average());
     let x = &q.extra;
     let mut ownership: HashMap<Ownership, u64> = HashMap::new();

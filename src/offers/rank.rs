@@ -1,127 +1,179 @@
 //! Ranked lists: the bounded candidate set of a query is scored in Rust by
 //! the published ranking (`search::ranking`), identically on every engine.
-use std::collections::HashMap;
-
 use chrono::Utc;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Order, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryOrder, QuerySelect, QueryTrait};
 
 use super::domain::{OfferQuery, Sort};
-use crate::db::entities::{offer, offer_district};
+use crate::db::entities::{offer, offer_district, provider_rating};
+use crate::reviews::domain::RatingSummary;
 use crate::reviews::store as reviews;
-use crate::search::analyzer::index_terms;
 #[cfg(test)]
-use crate::search::analyzer::query_terms;
-use crate::search::store::corrected_terms;
+use crate::search::analyzer::{index_terms, query_terms};
 use crate::search::ranking::{score, RankInput, ScoreParts};
+use crate::search::store::corrected_terms;
 use crate::server::state::Reference;
 
 /// At most this many matches are ranked; beyond it the newest win. A
 /// resident never pages that deep, and it bounds the work per request.
 pub const CANDIDATES: u64 = 2000;
 
-type Candidate = (i32, String, i32, chrono::DateTime<Utc>, String, Option<i32>);
+/// What a candidate is scored by, read in one query: the newest matches
+/// from the list's covering index, their provider's rating aggregate, the
+/// served-district link and the analysed title from the search index.
+struct Candidate {
+    id: i32,
+    updated_at: chrono::DateTime<Utc>,
+    city_wide: bool,
+    stadtteil_id: Option<i32>,
+    rating: RatingSummary,
+    serves_bezirk: bool,
+    title_terms: String,
+}
 
-/// The ids of one page of the ranked list, with their score parts.
-pub async fn ranked_page<C: ConnectionTrait>(
-    db: &C,
-    r: &Reference,
-    q: &OfferQuery,
-    select: sea_orm::Select<offer::Entity>,
-    offset: u64,
-    limit: u64,
-) -> Result<Vec<(i32, ScoreParts)>, DbErr> {
-    let candidates: Vec<Candidate> = select
+fn candidate_query(backend: DbBackend, q: &OfferQuery, select: sea_orm::Select<offer::Entity>) -> SelectStatement {
+    let inner = select
         .select_only()
         .columns([
             offer::Column::Id,
-            offer::Column::Title,
             offer::Column::ProviderId,
             offer::Column::UpdatedAt,
             offer::Column::ServiceArea,
             offer::Column::StadtteilId,
+            offer::Column::CreatedAt,
         ])
         .order_by_desc(offer::Column::CreatedAt)
         .order_by_desc(offer::Column::Id)
         .limit(CANDIDATES)
-        .into_tuple()
-        .all(db)
-        .await?;
-    if candidates.is_empty() {
+        .into_query();
+    let (c, pr) = (Alias::new("c"), Alias::new("pr"));
+    let col = |name: &str| Expr::col((c.clone(), Alias::new(name)));
+    let mut outer = Query::select();
+    outer
+        .from_subquery(inner, c.clone())
+        .expr_as(col("id"), Alias::new("id"))
+        .expr_as(col("updated_at"), Alias::new("updated_at"))
+        .expr_as(col("service_area"), Alias::new("service_area"))
+        .expr_as(col("stadtteil_id"), Alias::new("stadtteil_id"))
+        .expr_as(
+            Func::coalesce([Expr::col((pr.clone(), provider_rating::Column::ReviewCount)), Expr::val(0i64)]),
+            Alias::new("review_count"),
+        )
+        .expr_as(
+            Func::coalesce([Expr::col((pr.clone(), provider_rating::Column::StarSum)), Expr::val(0i64)]),
+            Alias::new("star_sum"),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            provider_rating::Entity,
+            pr.clone(),
+            Expr::col((pr.clone(), provider_rating::Column::ProviderId)).equals((c.clone(), Alias::new("provider_id"))),
+        )
+        .order_by((c.clone(), Alias::new("created_at")), Order::Desc)
+        .order_by((c.clone(), Alias::new("id")), Order::Desc);
+    if let Some(b) = q.bezirk_id {
+        let link = Query::select()
+            .expr(Expr::val(1))
+            .from(offer_district::Entity)
+            .and_where(Expr::col((offer_district::Entity, offer_district::Column::OfferId)).equals((c.clone(), Alias::new("id"))))
+            .and_where(Expr::col((offer_district::Entity, offer_district::Column::BezirkId)).eq(b))
+            .to_owned();
+        outer.expr_as(Expr::exists(link), Alias::new("serves"));
+    }
+    if q.text.is_some() {
+        let (s, key) = match backend {
+            DbBackend::Postgres => (Alias::new("s"), "offer_id"),
+            _ => (Alias::new("s"), "rowid"),
+        };
+        outer
+            .expr_as(Expr::col((s.clone(), Alias::new("title_terms"))), Alias::new("title_terms"))
+            .join_as(
+                JoinType::LeftJoin,
+                Alias::new("offer_search"),
+                s.clone(),
+                Expr::col((s, Alias::new(key))).equals((c, Alias::new("id"))),
+            );
+    }
+    outer
+}
+
+/// Every candidate of the query, scored and ordered by the ranking.
+pub async fn ranked<C: ConnectionTrait>(
+    db: &C,
+    r: &Reference,
+    q: &OfferQuery,
+    select: sea_orm::Select<offer::Entity>,
+) -> Result<Vec<(i32, ScoreParts)>, DbErr> {
+    let backend = db.get_database_backend();
+    let rows = db.query_all_raw(backend.build(&candidate_query(backend, q, select))).await?;
+    if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let mut provider_ids: Vec<i32> = candidates.iter().map(|c| c.2).collect();
-    provider_ids.sort_unstable();
-    provider_ids.dedup();
-    let ratings = reviews::ratings(db, Some(&provider_ids)).await?;
+    let candidates = rows
+        .iter()
+        .map(|row| {
+            let count: i64 = row.try_get("", "review_count")?;
+            let sum: i64 = row.try_get("", "star_sum")?;
+            Ok(Candidate {
+                id: row.try_get("", "id")?,
+                updated_at: row.try_get("", "updated_at")?,
+                city_wide: row.try_get::<String>("", "service_area")? == super::store::CITY_WIDE,
+                stadtteil_id: row.try_get("", "stadtteil_id")?,
+                rating: RatingSummary { count: u64::try_from(count).unwrap_or(0), sum: u64::try_from(sum).unwrap_or(0), ..Default::default() },
+                serves_bezirk: if q.bezirk_id.is_some() { row.try_get("", "serves")? } else { false },
+                title_terms: if q.text.is_some() {
+                    row.try_get::<Option<String>>("", "title_terms")?.unwrap_or_default()
+                } else {
+                    String::new()
+                },
+            })
+        })
+        .collect::<Result<Vec<Candidate>, DbErr>>()?;
     let prior = reviews::mean_rating(db).await?;
-    let served = match q.bezirk_id {
-        Some(b) => served_bezirk(db, r, &candidates, b).await?,
-        None => Default::default(),
-    };
     let terms = q.text.as_deref().map(|t| corrected_terms(t, &r.vocab)).unwrap_or_default();
     let now = Utc::now();
 
     let mut scored: Vec<(i32, ScoreParts)> = candidates
         .iter()
-        .map(|(id, title, provider, updated, area, _)| {
-            let rating = ratings.get(provider).copied().unwrap_or_default();
+        .map(|c| {
+            // In, or specifically serving, the chosen Stadtbezirk.
+            let in_bezirk = |b: i32| {
+                c.serves_bezirk || c.stadtteil_id.and_then(|st| r.districts.stadtteil(st)).is_some_and(|st| st.bezirk_id == b)
+            };
             let input = RankInput {
-                title_match: title_match(title, &terms),
-                bayesian_rating: rating.bayesian(prior),
-                review_count: rating.count,
-                age_days: (now - *updated).num_seconds() as f64 / 86_400.0,
-                district_match: q.bezirk_id.map(|_| area != "city" && served.contains(id)),
+                title_match: title_match(c.title_terms.split_whitespace(), &terms),
+                bayesian_rating: c.rating.bayesian(prior),
+                review_count: c.rating.count,
+                age_days: (now - c.updated_at).num_seconds() as f64 / 86_400.0,
+                district_match: q.bezirk_id.map(|b| !c.city_wide && in_bezirk(b)),
             };
             let mut parts = score(&input);
             if q.sort == Sort::Rating {
                 // "Beste Bewertung" orders by the rating part alone.
                 parts = ScoreParts { relevance: 0.0, reviews: 0.0, freshness: 0.0, district: 0.0, ..parts };
             }
-            (*id, parts)
+            (c.id, parts)
         })
         .collect();
     // Ties keep the newest first (candidates came newest first; sort is stable).
     scored.sort_by(|a, b| b.1.total().total_cmp(&a.1.total()));
-    Ok(scored.into_iter().skip(offset as usize).take(limit as usize).collect())
+    Ok(scored)
 }
 
-/// Share of the query's terms found in the title.
-fn title_match(title: &str, terms: &[crate::search::analyzer::QueryTerm]) -> f32 {
+/// Share of the query's terms found among the title's analysed terms.
+fn title_match<'a>(title_terms: impl Iterator<Item = &'a str> + Clone, terms: &[crate::search::analyzer::QueryTerm]) -> f32 {
     if terms.is_empty() {
         return 1.0;
     }
-    let title_terms = index_terms(title);
     let hits = terms
         .iter()
         .filter(|t| {
-            title_terms.iter().any(|w| {
-                *w == t.stem || t.alternatives.contains(w) || t.prefix.as_ref().is_some_and(|p| w.starts_with(p.as_str()))
+            title_terms.clone().any(|w| {
+                w == t.stem || t.alternatives.iter().any(|a| a == w) || t.prefix.as_ref().is_some_and(|p| w.starts_with(p.as_str()))
             })
         })
         .count();
     hits as f32 / terms.len() as f32
-}
-
-/// Candidates that lie in, or specifically serve, Stadtbezirk `b`.
-async fn served_bezirk<C: ConnectionTrait>(
-    db: &C,
-    r: &Reference,
-    candidates: &[Candidate],
-    b: i32,
-) -> Result<std::collections::HashSet<i32>, DbErr> {
-    let ids: Vec<i32> = candidates.iter().map(|c| c.0).collect();
-    let mut out: std::collections::HashSet<i32> = offer_district::Entity::find()
-        .filter(offer_district::Column::BezirkId.eq(b))
-        .filter(offer_district::Column::OfferId.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| l.offer_id)
-        .collect();
-    let located: HashMap<i32, i32> =
-        candidates.iter().filter_map(|c| c.5.and_then(|st| r.districts.stadtteil(st)).map(|st| (c.0, st.bezirk_id))).collect();
-    out.extend(located.into_iter().filter(|(_, bz)| *bz == b).map(|(id, _)| id));
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -131,9 +183,10 @@ mod tests {
     #[test]
     fn title_matches_count_query_words() {
         let terms = query_terms("Wohnung Balkon");
-        assert_eq!(title_match("Helle Wohnung mit Balkon", &terms), 1.0);
-        assert_eq!(title_match("Helle Wohnungen", &terms), 0.5);
-        assert_eq!(title_match("Haus", &terms), 0.0);
-        assert_eq!(title_match("egal", &[]), 1.0);
+        let m = |title: &str| title_match(index_terms(title).iter().map(String::as_str), &terms);
+        assert_eq!(m("Helle Wohnung mit Balkon"), 1.0);
+        assert_eq!(m("Helle Wohnungen"), 0.5);
+        assert_eq!(m("Haus"), 0.0);
+        assert_eq!(title_match(std::iter::empty(), &[]), 1.0);
     }
 }

@@ -1,7 +1,7 @@
 //! Offer queries. Residents only ever see published offers.
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Expr, ExprTrait, Func, NullOrdering, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, Order, QueryTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -10,7 +10,7 @@ use super::domain::{
     Facets, HousingFacts, HousingKind, OfferCard, OfferDetail, OfferListPage, OfferQuery, Price, PriceModel, Sort,
 };
 use crate::common::paging::Paging;
-use crate::db::entities::{offer, offer_district, provider, review};
+use crate::db::entities::{offer, offer_district, provider, provider_rating};
 use crate::districts::BezirkCount;
 use crate::providers::store as providers;
 use crate::server::state::Reference;
@@ -95,14 +95,19 @@ pub(super) fn filtered(backend: DbBackend, r: &Reference, q: &OfferQuery, except
         );
     }
     if let (Some(min), true) = (x.min_rating, except != Except::Provider) {
+        // AVG(stars) >= min, exactly, in integers: sum * 10 >= tenths * count.
+        let tenths = (min * 10.0).round() as i64;
         select = select.filter(
             offer::Column::ProviderId.in_subquery(
                 Query::select()
-                    .column(review::Column::ProviderId)
-                    .from(review::Entity)
-                    .and_where(review::Column::Status.eq(PUBLISHED))
-                    .group_by_col(review::Column::ProviderId)
-                    .and_having(Expr::expr(Func::avg(Expr::col(review::Column::Stars))).gte(min))
+                    .column(provider_rating::Column::ProviderId)
+                    .from(provider_rating::Entity)
+                    .and_where(provider_rating::Column::ReviewCount.gt(0))
+                    .and_where(
+                        Expr::col(provider_rating::Column::StarSum)
+                            .mul(10)
+                            .gte(Expr::col(provider_rating::Column::ReviewCount).mul(tenths)),
+                    )
                     .to_owned(),
             ),
         );
@@ -112,22 +117,33 @@ pub(super) fn filtered(backend: DbBackend, r: &Reference, q: &OfferQuery, except
 
 pub async fn list<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery, per_page: u64) -> Result<OfferListPage, DbErr> {
     let select = || filtered(db.get_database_backend(), r, q, Except::Nothing);
-    let total = select().count(db).await?;
+    let by_category = count_by_category(db, r, q).await?;
+    let ranked = match q.sort {
+        Sort::Relevance | Sort::Rating => Some(super::rank::ranked(db, r, q, select()).await?),
+        _ => None,
+    };
+    // Without a category filter the category facet counts the same offers,
+    // once each; a ranked list shorter than its bound holds them all.
+    let total = match (&q.category_ids, &ranked) {
+        (None, _) => by_category.iter().map(|(_, n)| n).sum(),
+        (_, Some(ranked)) if (ranked.len() as u64) < super::rank::CANDIDATES => ranked.len() as u64,
+        _ => select().count(db).await?,
+    };
     let paging = Paging::new(q.page, per_page, total);
-    let offers = match q.sort {
-        Sort::Relevance | Sort::Rating => {
-            let ranked = super::rank::ranked_page(db, r, q, select(), paging.offset(), per_page).await?;
-            let ids: Vec<i32> = ranked.iter().map(|(id, _)| *id).collect();
+    let offers = match ranked {
+        Some(ranked) => {
+            let page: Vec<_> = ranked.into_iter().skip(paging.offset() as usize).take(per_page as usize).collect();
+            let ids: Vec<i32> = page.iter().map(|(id, _)| *id).collect();
             let mut rows = offer::Entity::find().filter(offer::Column::Id.is_in(ids.clone())).all(db).await?;
             rows.sort_by_key(|o| ids.iter().position(|id| *id == o.id));
             let mut cards = cards(db, r, rows).await?;
-            for (card, (_, parts)) in cards.iter_mut().zip(ranked) {
+            for (card, (_, parts)) in cards.iter_mut().zip(page) {
                 card.rank = Some(parts);
             }
             cards
         }
-        sort => {
-            let ordered = match sort {
+        None => {
+            let ordered = match q.sort {
                 Sort::PriceAsc => select().order_by_with_nulls(offer::Column::PriceCents, Order::Asc, NullOrdering::Last),
                 Sort::PriceDesc => select().order_by_with_nulls(offer::Column::PriceCents, Order::Desc, NullOrdering::Last),
                 _ => select(),
@@ -143,7 +159,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery, per
         }
     };
     let facets = Facets {
-        categories: crate::categories::count_tree(&r.categories, &count_by_category(db, r, q).await?),
+        categories: crate::categories::count_tree(&r.categories, &by_category),
         bezirke: count_by_bezirk(db, r, q).await?,
         stadtteile: super::facets::by_stadtteil(db, r, q).await?,
         housing_kinds: super::facets::by_housing_kind(db, r, q).await?,
@@ -218,16 +234,24 @@ pub async fn count_by_bezirk<C: ConnectionTrait>(db: &C, r: &Reference, q: &Offe
 
 /// How many of the selected offers serve each Stadtbezirk specifically.
 pub(super) async fn per_bezirk<C: ConnectionTrait>(db: &C, offers: sea_orm::Select<offer::Entity>) -> Result<HashMap<i32, u64>, DbErr> {
-    let rows: Vec<(i32, i64)> = offer_district::Entity::find()
+    // A join rather than `offer_id IN (matching offers)`: the matches are
+    // read once from the list's index and their links looked up.
+    let mut query = offers
         .select_only()
         .column(offer_district::Column::BezirkId)
-        .column_as(Expr::col(offer_district::Column::OfferId).count(), "n")
-        .filter(offer_district::Column::OfferId.in_subquery(offers.select_only().column(offer::Column::Id).into_query()))
+        .column_as(Expr::col((offer_district::Entity, offer_district::Column::OfferId)).count(), "n")
         .group_by(offer_district::Column::BezirkId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|(b, n)| (b, n as u64)).collect())
+        .into_query();
+    query.inner_join(
+        offer_district::Entity,
+        Expr::col((offer_district::Entity, offer_district::Column::OfferId)).equals((offer::Entity, offer::Column::Id)),
+    );
+    let backend = db.get_database_backend();
+    db.query_all_raw(backend.build(&query))
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get::<i32>("", "bezirk_id")?, row.try_get::<i64>("", "n")? as u64)))
+        .collect()
 }
 
 /// Names of the Stadtbezirke each offer serves; empty for city-wide ones.

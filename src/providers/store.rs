@@ -1,11 +1,12 @@
 //! Provider queries.
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
 
 use super::domain::{Ownership, ProviderDetail, ProviderSummary};
-use crate::db::entities::provider;
-use crate::reviews::domain::RatingSummary;
+use crate::db::entities::{provider, provider_rating};
+use crate::reviews::domain::{RatingSummary, BAYES_PRIOR_WEIGHT};
 use crate::reviews::store as reviews;
 use crate::server::state::Reference;
 
@@ -60,19 +61,29 @@ pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Resul
     }))
 }
 
-/// The best-rated providers by Bayesian average against the city-wide mean.
+/// The best-rated providers by Bayesian average against the city-wide mean,
+/// ordered in the database from the rating aggregates.
 pub async fn top_rated<C: ConnectionTrait>(db: &C, r: &Reference, n: usize) -> Result<Vec<ProviderSummary>, DbErr> {
-    let ratings = reviews::ratings(db, None).await?;
-    let (count, sum) = ratings.values().fold((0u64, 0u64), |(c, s), r| (c + r.count, s + r.sum));
-    if count == 0 {
-        return Ok(Vec::new());
-    }
-    let prior = sum as f64 / count as f64;
-    let mut ranked: Vec<(i32, f64)> = ratings.iter().map(|(id, r)| (*id, r.bayesian(prior))).collect();
-    // Ties broken by id so the order is stable across databases.
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked.truncate(n);
-    let ids: Vec<i32> = ranked.iter().map(|(id, _)| *id).collect();
+    let prior = reviews::mean_rating(db).await?;
+    // The same floating-point operations as `RatingSummary::bayesian`, so
+    // the order matches it exactly; ties broken by id for a stable order.
+    let weighted_prior = BAYES_PRIOR_WEIGHT * prior;
+    let sql = match db.get_database_backend() {
+        DbBackend::Postgres => "(CAST($1 AS DOUBLE PRECISION) + star_sum) / (CAST($2 AS DOUBLE PRECISION) + review_count)",
+        _ => "(CAST(? AS DOUBLE PRECISION) + star_sum) / (CAST(? AS DOUBLE PRECISION) + review_count)",
+    };
+    let bayesian = Expr::cust_with_values(sql, [weighted_prior, BAYES_PRIOR_WEIGHT]);
+    let ids: Vec<i32> = provider_rating::Entity::find()
+        .select_only()
+        .column(provider_rating::Column::ProviderId)
+        .filter(provider_rating::Column::ReviewCount.gt(0))
+        .order_by(bayesian, Order::Desc)
+        .order_by_asc(provider_rating::Column::ProviderId)
+        .limit(n as u64)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let ratings = reviews::ratings(db, Some(&ids)).await?;
     let mut by_id = with_ratings(db, r, &ids, &ratings).await?;
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }

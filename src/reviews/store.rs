@@ -1,59 +1,121 @@
 //! Review queries.
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement, TransactionSession, TransactionTrait, Value,
 };
 
 use super::domain::{Provenance, RatingSummary, ReviewView, Stars};
 use crate::common::paging::Paging;
-use crate::db::entities::{app_user, offer, review};
+use crate::db::entities::{app_user, offer, provider_rating, rating_total, review};
 
 pub const PUBLISHED: &str = "published";
 
-/// Rating summaries of the given providers, or of all when `ids` is None.
-pub async fn ratings<C: ConnectionTrait>(db: &C, ids: Option<&[i32]>) -> Result<HashMap<i32, RatingSummary>, DbErr> {
-    let mut q = review::Entity::find()
-        .select_only()
-        .column(review::Column::ProviderId)
-        .column(review::Column::Stars)
-        .column_as(Expr::col(review::Column::Id).count(), "n")
-        .filter(review::Column::Status.eq(PUBLISHED))
-        .group_by(review::Column::ProviderId)
-        .group_by(review::Column::Stars);
-    if let Some(ids) = ids {
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        q = q.filter(review::Column::ProviderId.is_in(ids.iter().copied()));
+/// Rows per INSERT: 11 columns each stays far below SQLite's 32766 bound variables.
+const INSERT_CHUNK: usize = 2_000;
+/// Aggregate rows per upsert (8 values each).
+const UPSERT_CHUNK: usize = 1_000;
+
+/// Stores reviews and, in the same transaction, adds their published stars
+/// to the rating aggregates. Every review write goes through here, so the
+/// aggregates always equal the published reviews.
+pub async fn insert<C: ConnectionTrait + TransactionTrait>(db: &C, rows: Vec<review::ActiveModel>) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
     }
-    let rows: Vec<(i32, i16, i64)> = q.into_tuple().all(db).await?;
-    let mut out: HashMap<i32, RatingSummary> = HashMap::new();
-    for (provider, stars, n) in rows {
-        if let Some(s) = Stars::new(stars as i64) {
-            let summary = out.entry(provider).or_default();
-            summary.count += n as u64;
-            summary.sum += s.get() as u64 * n as u64;
-            summary.distribution[s.get() as usize - 1] += n as u64;
+    let mut added: BTreeMap<i32, RatingSummary> = BTreeMap::new();
+    for r in &rows {
+        if set(&r.status)? == PUBLISHED {
+            let stars = Stars::new(i64::from(*set(&r.stars)?)).ok_or_else(|| DbErr::Custom("stars outside 1..=5".into()))?;
+            added.entry(*set(&r.provider_id)?).or_default().add(stars);
         }
+    }
+    let txn = db.begin().await?;
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<review::ActiveModel> = rows.by_ref().take(INSERT_CHUNK).collect();
+        review::Entity::insert_many(chunk).exec_without_returning(&txn).await?;
+    }
+    change_aggregates(&txn, &added, 1).await?;
+    txn.commit().await
+}
+
+fn set<T>(v: &ActiveValue<T>) -> Result<&T, DbErr>
+where
+    T: Into<sea_orm::Value>,
+{
+    match v {
+        ActiveValue::Set(x) | ActiveValue::Unchanged(x) => Ok(x),
+        ActiveValue::NotSet => Err(DbErr::Custom("review without provider, stars or status".into())),
+    }
+}
+
+/// Adds (`sign` 1) or subtracts (-1) published stars to or from the
+/// aggregates. Upserts in provider order, so concurrent writers lock rows
+/// in one order.
+async fn change_aggregates<C: ConnectionTrait>(db: &C, added: &BTreeMap<i32, RatingSummary>, sign: i64) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let ph = |i: usize| if backend == DbBackend::Postgres { format!("${i}") } else { "?".to_owned() };
+    let entries: Vec<(&i32, &RatingSummary)> = added.iter().collect();
+    for chunk in entries.chunks(UPSERT_CHUNK) {
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 8);
+        let mut tuples = Vec::with_capacity(chunk.len());
+        for (provider, s) in chunk {
+            let row: Vec<String> = (values.len() + 1..=values.len() + 8).map(ph).collect();
+            tuples.push(format!("({})", row.join(", ")));
+            values.push((**provider).into());
+            values.extend([s.count, s.sum].into_iter().chain(s.distribution).map(|n| Value::from(sign * n as i64)));
+        }
+        let sql = format!(
+            "INSERT INTO provider_rating (provider_id, review_count, star_sum, stars_1, stars_2, stars_3, stars_4, stars_5) \
+             VALUES {} ON CONFLICT (provider_id) DO UPDATE SET {}",
+            tuples.join(", "),
+            ["review_count", "star_sum", "stars_1", "stars_2", "stars_3", "stars_4", "stars_5"]
+                .map(|c| format!("{c} = provider_rating.{c} + excluded.{c}"))
+                .join(", ")
+        );
+        db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    }
+    let (count, sum) = added.values().fold((0u64, 0u64), |(c, s), r| (c + r.count, s + r.sum));
+    if count > 0 {
+        let sql = format!("UPDATE rating_total SET review_count = review_count + {}, star_sum = star_sum + {} WHERE id = 1", ph(1), ph(2));
+        let values = [Value::from(sign * count as i64), Value::from(sign * sum as i64)];
+        db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    }
+    Ok(())
+}
+
+/// Rating summaries of the given providers, or of all when `ids` is None,
+/// from the aggregates; providers without published reviews are absent.
+pub async fn ratings<C: ConnectionTrait>(db: &C, ids: Option<&[i32]>) -> Result<HashMap<i32, RatingSummary>, DbErr> {
+    let q = || provider_rating::Entity::find().filter(provider_rating::Column::ReviewCount.gt(0));
+    let Some(ids) = ids else {
+        return Ok(q().all(db).await?.into_iter().map(|r| (r.provider_id, summary(&r))).collect());
+    };
+    let mut out = HashMap::with_capacity(ids.len());
+    // Chunks stay under SQLite's bound-variable limit.
+    for chunk in ids.chunks(10_000) {
+        let rows = q().filter(provider_rating::Column::ProviderId.is_in(chunk.iter().copied())).all(db).await?;
+        out.extend(rows.into_iter().map(|r| (r.provider_id, summary(&r))));
     }
     Ok(out)
+}
+
+fn summary(r: &provider_rating::Model) -> RatingSummary {
+    let n = |v: i64| v.max(0) as u64;
+    RatingSummary {
+        count: n(r.review_count),
+        sum: n(r.star_sum),
+        distribution: [n(r.stars_1), n(r.stars_2), n(r.stars_3), n(r.stars_4), n(r.stars_5)],
+    }
 }
 
 /// The city-wide mean of published stars: the prior of every Bayesian
 /// average (3.0, the scale's middle, before any review exists).
 pub async fn mean_rating<C: ConnectionTrait>(db: &C) -> Result<f64, DbErr> {
-    let row: Option<(Option<i64>, i64)> = review::Entity::find()
-        .select_only()
-        .column_as(Expr::col(review::Column::Stars).sum(), "s")
-        .column_as(Expr::col(review::Column::Id).count(), "n")
-        .filter(review::Column::Status.eq(PUBLISHED))
-        .into_tuple()
-        .one(db)
-        .await?;
-    Ok(match row {
-        Some((Some(sum), n)) if n > 0 => sum as f64 / n as f64,
+    Ok(match rating_total::Entity::find_by_id(1).one(db).await? {
+        Some(t) if t.review_count > 0 => t.star_sum as f64 / t.review_count as f64,
         _ => 3.0,
     })
 }
@@ -116,6 +178,25 @@ pub async fn for_provider<C: ConnectionTrait>(
 }
 
 /// Deletes every review a person wrote (account deletion).
-pub async fn delete_by_author<C: ConnectionTrait>(db: &C, author_id: i32) -> Result<u64, DbErr> {
-    Ok(review::Entity::delete_many().filter(review::Column::AuthorId.eq(author_id)).exec(db).await?.rows_affected)
+pub async fn delete_by_author<C: ConnectionTrait + TransactionTrait>(db: &C, author_id: i32) -> Result<u64, DbErr> {
+    let txn = db.begin().await?;
+    let published: Vec<(i32, i16)> = review::Entity::find()
+        .select_only()
+        .column(review::Column::ProviderId)
+        .column(review::Column::Stars)
+        .filter(review::Column::AuthorId.eq(author_id))
+        .filter(review::Column::Status.eq(PUBLISHED))
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let mut removed: BTreeMap<i32, RatingSummary> = BTreeMap::new();
+    for (provider, stars) in published {
+        if let Some(s) = Stars::new(i64::from(stars)) {
+            removed.entry(provider).or_default().add(s);
+        }
+    }
+    let n = review::Entity::delete_many().filter(review::Column::AuthorId.eq(author_id)).exec(&txn).await?.rows_affected;
+    change_aggregates(&txn, &removed, -1).await?;
+    txn.commit().await?;
+    Ok(n)
 }

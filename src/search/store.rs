@@ -1,7 +1,7 @@
 //! The offer search index in the database, so every instance shares it.
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Statement,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
     Value,
 };
 
@@ -51,12 +51,12 @@ pub async fn index_offers<C: ConnectionTrait>(db: &C, r: &Reference, offers: &[o
     let links = offer_district::Entity::find().filter(offer_district::Column::OfferId.is_in(ids.clone())).all(db).await?;
 
     let backend = db.get_database_backend();
-    let rows: Vec<(i32, String)> = offers
+    let rows: Vec<(i32, String, String)> = offers
         .iter()
         .map(|o| {
             let bezirke: Vec<i32> = links.iter().filter(|l| l.offer_id == o.id).map(|l| l.bezirk_id).collect();
             let text = document(o, providers.get(&o.provider_id).map(String::as_str).unwrap_or(""), r, &bezirke);
-            (o.id, index_terms(&text).join(" "))
+            (o.id, index_terms(&text).join(" "), index_terms(&o.title).join(" "))
         })
         .collect();
 
@@ -68,20 +68,21 @@ pub async fn index_offers<C: ConnectionTrait>(db: &C, r: &Reference, offers: &[o
     db.execute_raw(Statement::from_sql_and_values(backend, delete, values.drain(..))).await?;
 
     let mut sql = match backend {
-        DbBackend::Postgres => "INSERT INTO offer_search (offer_id, terms) VALUES ".to_owned(),
-        _ => "INSERT INTO offer_search (rowid, terms) VALUES ".to_owned(),
+        DbBackend::Postgres => "INSERT INTO offer_search (offer_id, terms, title_terms) VALUES ".to_owned(),
+        _ => "INSERT INTO offer_search (rowid, terms, title_terms) VALUES ".to_owned(),
     };
-    let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 2);
-    for (i, (id, terms)) in rows.into_iter().enumerate() {
+    let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 3);
+    for (i, (id, terms, title_terms)) in rows.into_iter().enumerate() {
         if i > 0 {
             sql.push_str(", ");
         }
         sql.push_str(&match backend {
-            DbBackend::Postgres => format!("(${}, ${})", 2 * i + 1, 2 * i + 2),
-            _ => "(?, ?)".to_owned(),
+            DbBackend::Postgres => format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3),
+            _ => "(?, ?, ?)".to_owned(),
         });
         values.push(id.into());
         values.push(terms.into());
+        values.push(title_terms.into());
     }
     db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
     Ok(())
@@ -94,18 +95,21 @@ fn params(backend: DbBackend, ids: &[i32]) -> (String, Vec<Value>) {
     (ph.join(", "), ids.iter().map(|id| Value::from(*id)).collect())
 }
 
-/// Indexes every offer, batch by batch.
+/// Indexes every offer, batch by batch in id order (keyset paging: no
+/// OFFSET scans, linear in the number of offers).
 pub async fn reindex_all<C: ConnectionTrait>(db: &C, r: &Reference) -> Result<u64, DbErr> {
-    let pages = offer::Entity::find().order_by_asc(offer::Column::Id).paginate(db, BATCH);
-    let total = pages.num_items().await?;
-    let mut page = 0;
+    let (mut after, mut total) = (0, 0);
     loop {
-        let batch = pages.fetch_page(page).await?;
-        if batch.is_empty() {
-            break;
-        }
+        let batch = offer::Entity::find()
+            .filter(offer::Column::Id.gt(after))
+            .order_by_asc(offer::Column::Id)
+            .limit(BATCH)
+            .all(db)
+            .await?;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        total += batch.len() as u64;
         index_offers(db, r, &batch).await?;
-        page += 1;
     }
     Ok(total)
 }

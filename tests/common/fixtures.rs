@@ -1,7 +1,8 @@
 //! Small builders for arranging data directly in the database.
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection};
 use smart_city_duisburg::db::entities::{app_user, offer, provider, review};
+use smart_city_duisburg::reviews::store as review_store;
 use smart_city_duisburg::search;
 use smart_city_duisburg::server::state::Reference;
 
@@ -65,7 +66,7 @@ pub async fn reviews(db: &DatabaseConnection, provider_id: i32, stars: &[i16], a
         .insert(db)
         .await
         .expect("insert user");
-        review::Entity::insert(review::ActiveModel {
+        let row = review::ActiveModel {
             author_id: Set(author.id),
             provider_id: Set(provider_id),
             stars: Set(*s),
@@ -76,9 +77,7 @@ pub async fn reviews(db: &DatabaseConnection, provider_id: i32, stars: &[i16], a
             created_at: Set(at),
             updated_at: Set(at),
             ..Default::default()
-        })
-        .exec(db)
-        .await
-        .expect("insert review");
+        };
+        review_store::insert(db, vec![row]).await.expect("insert review");
     }
 }

@@ -9,6 +9,8 @@ pub mod offer_district;
 pub mod provider;
 pub mod provider_category;
 pub mod provider_member;
+pub mod provider_rating;
+pub mod rating_total;
 pub mod review;
 pub mod session;
 pub mod stadtbezirk;

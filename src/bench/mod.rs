@@ -1,0 +1,33 @@
+//! The performance benchmark's server side (`smart-city-duisburg bench-seed`
+//! and `bench-search`); `scripts/bench.sh` drives it and measures the rest.
+pub mod search;
+pub mod seed;
+
+use sea_orm::DatabaseConnection;
+
+use crate::server::state::Reference;
+
+/// Prints the search server time over `rounds` passes of the 50 queries.
+pub async fn report_search(db: &DatabaseConnection, rounds: usize, verbose: bool) -> Result<(), String> {
+    let mut reference = Reference::load(db).await.map_err(|e| e.to_string())?;
+    crate::search::store::ensure_index(db, &reference).await.map_err(|e| e.to_string())?;
+    reference.vocab = crate::search::vocab::Vocabulary::load(db).await.map_err(|e| e.to_string())?;
+    let t = search::run(db, &reference, rounds).await.map_err(|e| e.to_string())?;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    if verbose {
+        let mut slowest = t.per_query.clone();
+        slowest.sort_by(|a, b| b.1.cmp(&a.1));
+        for (q, median, total) in slowest {
+            println!("  {:>8.2} ms  {:>7} results  {q}", ms(median), total);
+        }
+    }
+    println!(
+        "search server time ({} queries x {} rounds): p50 {:.2} ms  p95 {:.2} ms  max {:.2} ms",
+        search::QUERIES.len(),
+        rounds,
+        ms(t.percentile(0.50)),
+        ms(t.percentile(0.95)),
+        ms(t.max())
+    );
+    Ok(())
+}
