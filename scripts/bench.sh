@@ -74,7 +74,13 @@ database_url() {
   fi
 }
 
-wrk_rps() { wrk -t2 -c"$wrk_connections" -d"${wrk_seconds}s" "$1" | awk '/^Requests\/sec:/ {print $2}'; }
+# Requests per second; wrk's socket errors (e.g. timeouts of slow pages) go to stderr.
+wrk_rps() {
+  local out
+  out=$(wrk -t2 -c"$wrk_connections" -d"${wrk_seconds}s" "$1")
+  grep -i 'socket errors\|non-2xx' <<<"$out" | sed "s|^|  wrk $1: |" >&2 || true
+  awk '/^Requests\/sec:/ {print $2}' <<<"$out"
+}
 
 # A private nginx serving `file` as the page's path.
 start_nginx() {
@@ -101,7 +107,7 @@ http {
   }
 }
 EOF
-  nginx -p "$work/nginx" -c "$nginx_conf"
+  nginx -p "$work/nginx" -c "$nginx_conf" 2>/dev/null
 }
 
 throughput() {
@@ -131,7 +137,7 @@ throughput() {
     first_visit "http://127.0.0.1:$app_port"
     first_visit_done=1
   fi
-  nginx -p "$work/nginx" -c "$nginx_conf" -s stop; nginx_conf=""
+  nginx -p "$work/nginx" -c "$nginx_conf" -s stop 2>/dev/null; nginx_conf=""
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 }
 
