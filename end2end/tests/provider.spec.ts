@@ -35,7 +35,7 @@ test("a provider signs up, creates a profile and an offer, publishes it, and a r
   await page.getByLabel("Stadtteil").selectOption("hochfeld");
   await page.getByLabel("Dachdecker").check();
   await page.getByLabel("Telefon").fill("0203 123456");
-  await page.getByLabel("Kommunal").check();
+  await page.getByLabel("Kommunal", { exact: true }).check();
   await page.getByLabel("Eigentümer (bei kommunal oder genossenschaftlich)").fill("Stadt Beispielhausen");
   await page.getByRole("button", { name: "Anbieter anlegen" }).click();
   await expect(page).toHaveURL(/\/dashboard\/\d+$/);
