@@ -169,6 +169,8 @@ run() {
   if [ "$with_http" = yes ]; then
     log "$engine: throughput (wrk)"
     throughput "$url"
+    log "$engine: live updates (${BENCH_LIVE_SUBSCRIBERS:-1000} subscribers)"
+    printf '  '; DATABASE_URL="$url" RUST_LOG=warn nice -n 10 "$bin" bench-live "${BENCH_LIVE_SUBSCRIBERS:-1000}" "${BENCH_LIVE_SAVES:-20}"
   fi
   [ "$engine" = sqlite ] && rm -f "$work/bench_${n_offers}.db"*
   return 0

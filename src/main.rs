@@ -14,6 +14,9 @@ const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | a
                 SCD_ADMIN_PASSWORD or, if unset, from the first line of stdin
   bench-seed    fill an empty database with a large generated city (benchmark)
   bench-search  time the search of the results page over 50 queries (benchmark)
+  bench-live [SUBSCRIBERS] [SAVES]
+              time from a provider's save to its arrival at SUBSCRIBERS open
+              pages (server-sent events; benchmark, default 1000 x 20)
 
 environment: DATABASE_URL (default sqlite://data/smart-city-duisburg.db),
 LEPTOS_SITE_ADDR (default 127.0.0.1:3000), SCD_DEMO, SCD_PUBLIC_URL, SCD_LOG_FORMAT=json,
@@ -41,6 +44,7 @@ async fn main() -> ExitCode {
         "admin" => admin(&config, std::env::args().skip(2).collect()).await,
         "bench-seed" => bench_seed(&config).await,
         "bench-search" => bench_search(&config).await,
+        "bench-live" => bench_live(&config).await,
         other => Err(format!("unknown command {other:?}\n\n{USAGE}")),
     };
     match result {
@@ -110,6 +114,27 @@ async fn bench_search(config: &server::Config) -> Result<(), String> {
     let verbose = std::env::args().any(|a| a == "-v");
     let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
     bench::report_search(&db, rounds, verbose).await
+}
+
+async fn bench_live(config: &server::Config) -> Result<(), String> {
+    let number = |n: usize, default: usize| arg(n).map_or(Ok(default), |a| a.parse::<usize>().map_err(|e| format!("{a}: {e}")));
+    let (subscribers, saves) = (number(2, 1000)?, number(3, 20)?);
+    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    let f = bench::live::run(db, config.leptos.clone(), subscribers, saves).await?;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let p = bench::live::LiveFigures::percentile;
+    println!(
+        "live updates: {} subscribers x {} saves, {} of {} delivered; save -> visible p50 {:.1} ms  p95 {:.1} ms  max {:.1} ms; save request p50 {:.1} ms",
+        f.subscribers,
+        f.saves,
+        f.delivered,
+        f.subscribers * f.saves,
+        ms(p(&f.latencies, 0.50)),
+        ms(p(&f.latencies, 0.95)),
+        ms(p(&f.latencies, 1.0)),
+        ms(p(&f.save_times, 0.50)),
+    );
+    Ok(())
 }
 
 async fn serve(config: server::Config) -> Result<(), String> {
