@@ -38,7 +38,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 // counting a large result set touches many pages.
                 .pragma("mmap_size", MMAP_BYTES.to_string())
                 .pragma("cache_size", "-16384")
-        });
+        })
+        // PostgreSQL's default random_page_cost (4) assumes spinning disks
+        // and made it scan the offers instead of using the GIN and covering
+        // indexes; 1.1 is the usual value for SSD- or cache-resident data
+        // (one sample query in the benchmark: 152 ms -> 77 ms).
+        .map_sqlx_postgres_opts(|o| o.options([("random_page_cost", "1.1")]));
     let db = Database::connect(opts).await?;
     Ok(db)
 }
