@@ -312,7 +312,12 @@ async fn moderators_confirm_ownership_and_only_admins_read_the_audit_log() {
     assert_eq!(pending[0]["provider_id"], pid);
     assert_eq!(pending[0]["share"], 51);
     assert!(provider::Entity::find_by_id(pid).one(&app.db).await.unwrap().unwrap().ownership_verified_at.is_none());
+    let page = format!("/anbieter/{pid}-beispiel-bedachungen");
+    let (_, html) = app.page(&page).await;
+    assert!(html.contains("Selbstauskunft, noch nicht geprüft") && html.contains("Stadt Beispielhausen") && html.contains("(51 %)"));
     assert_eq!(form_call(&app, "confirm_ownership", &[("provider_id", &id)], Some(&moderator)).await.0, 200);
+    let (_, html) = app.page(&page).await;
+    assert!(html.contains("Eigentümerangaben geprüft"));
     assert!(provider::Entity::find_by_id(pid).one(&app.db).await.unwrap().unwrap().ownership_verified_at.is_some());
     assert_eq!(form_call(&app, "confirm_ownership", &[("provider_id", &id)], Some(&admin)).await.0, 404, "confirmed once");
     assert!(form_call(&app, "pending_ownership", &[], Some(&admin)).await.1.as_array().unwrap().is_empty());

@@ -101,7 +101,12 @@ pub fn ProviderPage() -> impl IntoView {
                                             {p.email.map(|v| view! { <dt>{t().provider_email}</dt><dd><a href=format!("mailto:{v}")>{v.clone()}</a></dd> })}
                                             {p.website.map(|v| view! { <dt>{t().provider_website}</dt><dd><a href=v.clone() rel="nofollow noopener">{v.clone()}</a></dd> })}
                                             <dt>{t().provider_ownership}</dt>
-                                            <dd>{s.ownership.label()}{s.owner_name.map(|o| format!(" – {o}"))}</dd>
+                                            <dd>
+                                                {s.ownership.label()}{s.owner_name.map(|o| format!(" – {o}"))}
+                                                {p.ownership_share.map(|n| format!(" ({n} %)"))}
+                                                <br/>
+                                                <span class="muted">{if p.ownership_verified { t().ownership_verified } else { t().ownership_self_declared }}</span>
+                                            </dd>
                                         </dl>
                                     </aside>
                                 </div>

@@ -62,6 +62,10 @@ pub struct ProviderDetail {
     pub email: Option<String>,
     pub website: Option<String>,
     pub is_demo: bool,
+    /// The owner's share in percent, as declared.
+    pub ownership_share: Option<i16>,
+    /// False while the ownership is self-declared; true once a moderator confirmed it.
+    pub ownership_verified: bool,
 }
 
 #[cfg(test)]

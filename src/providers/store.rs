@@ -58,6 +58,8 @@ pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Resul
         email: p.email,
         website: p.website,
         is_demo: p.is_demo,
+        ownership_share: p.ownership_share,
+        ownership_verified: p.ownership_verified_at.is_some(),
     }))
 }
 
