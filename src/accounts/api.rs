@@ -15,8 +15,5 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
 pub async fn current() -> Result<Option<Account>, AppError> {
     let st = crate::server::app_state()?;
     let Some(parts) = use_context::<http::request::Parts>() else { return Ok(None) };
-    match super::session::token_from(&parts.headers) {
-        Some(token) => Ok(super::store::session_account(&st.db, &token).await?),
-        None => Ok(None),
-    }
+    Ok(super::store::request_account(&st.db, &parts.headers).await?)
 }

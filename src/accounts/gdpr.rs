@@ -50,8 +50,7 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<V
 }
 
 async fn account_of(st: &AppState, headers: &HeaderMap) -> Option<crate::accounts::domain::Account> {
-    let token = session::token_from(headers)?;
-    store::session_account(&st.db, &token).await.ok().flatten()
+    store::request_account(&st.db, headers).await.ok().flatten()
 }
 
 /// `GET /konto/daten.json`: a download of one's own data.

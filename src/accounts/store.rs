@@ -122,6 +122,14 @@ pub async fn session_account<C: ConnectionTrait>(db: &C, token: &str) -> Result<
     Ok(app_user::Entity::find_by_id(s.user_id).one(db).await?.map(|u| account(&u)))
 }
 
+/// The account signed in on a request, from its session cookie.
+pub async fn request_account<C: ConnectionTrait>(db: &C, headers: &http::HeaderMap) -> Result<Option<Account>, DbErr> {
+    match super::session::token_from(headers) {
+        Some(token) => session_account(db, &token).await,
+        None => Ok(None),
+    }
+}
+
 pub async fn end_session<C: ConnectionTrait>(db: &C, token: &str) -> Result<(), DbErr> {
     session::Entity::delete_by_id(hash_token(token)).exec(db).await?;
     Ok(())
