@@ -23,6 +23,7 @@ pub mod offers;
 pub mod providers;
 pub mod reviews;
 pub mod search;
+pub mod services;
 pub mod seo;
 pub mod i18n;
 pub mod live;

@@ -85,6 +85,51 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// One municipal service of the "Verwaltung online" directory, as seeded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CityServiceSeed {
+    pub themenfeld: &'static str,
+    pub themenfeld_en: &'static str,
+    pub name: &'static str,
+    pub name_en: &'static str,
+    /// online / partial / in_person
+    pub availability: &'static str,
+    pub official_url: &'static str,
+    pub description: &'static str,
+    pub description_en: &'static str,
+    /// What to bring, one item per line.
+    pub bring: String,
+    pub bring_en: String,
+}
+
+/// The city's common administrative services by OZG Themenfeld (names from
+/// the shared OZG list; descriptions, availability and portal links are the
+/// platform's own editorial data, maintained by admins after seeding).
+pub fn city_services() -> Vec<CityServiceSeed> {
+    let lines = |s: &str| s.split(" | ").map(str::trim).collect::<Vec<_>>().join("\n");
+    include_str!("../data/ozg-services.tsv")
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&'static str> = l.split('\t').collect();
+            assert_eq!(f.len(), 10, "ozg-services.tsv: 10 columns per line: {l}");
+            CityServiceSeed {
+                themenfeld: f[0],
+                themenfeld_en: f[1],
+                name: f[2],
+                name_en: f[3],
+                availability: f[4],
+                official_url: f[5],
+                description: f[6],
+                description_en: f[7],
+                bring: lines(f[8]),
+                bring_en: lines(f[9]),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +149,20 @@ mod tests {
         assert_eq!(slugify("Homberg/Ruhrort/Baerl"), "homberg-ruhrort-baerl");
         assert_eq!(slugify("  Süd  "), "sued");
         assert_eq!(slugify("3-Zimmer-Wohnung, 72 m²!"), "3-zimmer-wohnung-72-m");
+    }
+
+    #[test]
+    fn city_services_cover_the_shared_ozg_list() {
+        let s = city_services();
+        assert_eq!(s.len(), 45);
+        let mut names: Vec<_> = s.iter().map(|x| x.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), 45, "service names are unique");
+        for x in &s {
+            assert!(["online", "partial", "in_person"].contains(&x.availability), "{}", x.name);
+            assert!(x.official_url.starts_with("https://"), "{}", x.name);
+            assert!(!x.bring.is_empty() && x.bring.lines().count() == x.bring_en.lines().count(), "{}", x.name);
+        }
     }
 }

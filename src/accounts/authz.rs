@@ -45,12 +45,17 @@ pub enum Action {
     /// Confirm a provider's ownership declaration.
     VerifyOwnership,
     ViewAuditLog,
+    /// Rate a city service of the "Verwaltung online" directory and leave a tip.
+    RateCityService,
+    /// Maintain a city service's official link, availability and texts.
+    EditCityService,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 12] = [
         Self::CreateProvider, Self::ViewDashboard, Self::EditProvider, Self::CreateOffer, Self::EditOffer,
         Self::ChangeOfferStatus, Self::DuplicateOffer, Self::DeleteOffer, Self::VerifyOwnership, Self::ViewAuditLog,
+        Self::RateCityService, Self::EditCityService,
     ];
 }
 
@@ -68,7 +73,8 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
         }
         Action::DeleteOffer => membership == Some(MemberRole::Owner) || admin,
         Action::VerifyOwnership => a.role.can_moderate(),
-        Action::ViewAuditLog => admin,
+        Action::ViewAuditLog | Action::EditCityService => admin,
+        Action::RateCityService => true,
     };
     if allowed {
         Ok(())
@@ -96,10 +102,10 @@ mod tests {
         // (who, membership, actions allowed)
         let cases: Vec<(&str, Option<&Account>, Option<MemberRole>, Vec<Action>)> = vec![
             ("anonymous", None, None, vec![]),
-            ("resident", Some(&resident), None, vec![CreateProvider]),
-            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer]),
-            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer]),
-            ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership]),
+            ("resident", Some(&resident), None, vec![CreateProvider, RateCityService]),
+            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, RateCityService]),
+            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, RateCityService]),
+            ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership, RateCityService]),
             ("admin", Some(&admin), None, Action::ALL.to_vec()),
         ];
         for (who, actor, membership, allowed) in cases {

@@ -25,6 +25,7 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<V
         .map(|p| (p.id, p.name))
         .collect();
     let live_sessions = sessions::Entity::find().filter(sessions::Column::UserId.eq(user_id)).all(db).await?;
+    let service_ratings = crate::services::store::ratings_by_user(db, user_id).await?;
     let actions = audit_log::Entity::find().filter(audit_log::Column::ActorId.eq(user_id)).order_by_asc(audit_log::Column::Id).all(db).await?;
     Ok(Some(json!({
         "account": {
@@ -41,6 +42,9 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<V
         "reviews": reviews.iter().map(|r| json!({
             "id": r.id, "provider_id": r.provider_id, "offer_id": r.offer_id, "stars": r.stars, "title": r.title,
             "text": r.body, "provenance": r.provenance, "status": r.status, "created_at": r.created_at, "updated_at": r.updated_at,
+        })).collect::<Vec<_>>(),
+        "city_service_ratings": service_ratings.iter().map(|(slug, r)| json!({
+            "service": slug, "stars": r.stars, "outcome": r.outcome, "tip": r.tip, "created_at": r.created_at, "updated_at": r.updated_at,
         })).collect::<Vec<_>>(),
         "actions": actions.iter().map(|a| json!({
             "action": a.action, "entity": a.entity, "entity_id": a.entity_id, "at": a.created_at,

@@ -23,6 +23,7 @@ pub fn Header() -> impl IntoView {
                 <nav aria-label=t().nav_main_label>
                     <ul class="nav">
                         <li><a href="/angebote">{t().nav_offers}</a></li>
+                        <li><a href="/verwaltung">{t().nav_services}</a></li>
                         <li><a href="/transparenz">{t().nav_transparency}</a></li>
                     </ul>
                 </nav>

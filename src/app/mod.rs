@@ -19,6 +19,7 @@ use crate::legal::{ImprintPage, PrivacyPage};
 use crate::offers::components::{OfferListPage, OfferPage};
 use crate::providers::components::ProviderPage;
 use crate::search::transparency::TransparencyPage;
+use crate::services::components::{ServiceEditPage, ServicePage, ServicesPage};
 use crate::i18n::t;
 pub use layout::{ErrorView, NotFound};
 use layout::{DemoBanner, Footer, Header};
@@ -87,6 +88,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard/:pid") view=ProviderDashboard ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid/neues-angebot") view=OfferEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid/angebote/:oid") view=OfferEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung") view=ServicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/:slug") view=ServicePage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/:slug/bearbeiten") view=ServiceEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/impressum") view=ImprintPage/>
                     <Route path=path!("/datenschutz") view=PrivacyPage/>
                 </Routes>

@@ -60,6 +60,9 @@ pub fn build(state: AppState) -> Router {
         .route("/konto/bestaetigen", get(accounts::verify))
         .route("/konto/daten.json", get(crate::accounts::gdpr::download))
         .route("/konto/loeschen", post(crate::accounts::gdpr::delete))
+        .route("/verwaltung/{slug}/bewerten", post(crate::services::routes::rate))
+        .route("/verwaltung/{slug}/bewertung-loeschen", post(crate::services::routes::unrate))
+        .route("/verwaltung/{slug}/bearbeiten", post(crate::services::routes::edit))
         .merge(crate::api::routes())
         .leptos_routes_with_context(
             &state,

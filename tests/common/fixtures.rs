@@ -81,3 +81,13 @@ pub async fn reviews(db: &DatabaseConnection, provider_id: i32, stars: &[i16], a
         review_store::insert(db, vec![row]).await.expect("insert review");
     }
 }
+
+/// A signed-in person with a confirmed address: (user id, Cookie header value).
+pub async fn person(db: &DatabaseConnection, name: &str, role: smart_city_duisburg::accounts::domain::Role) -> (i32, String) {
+    use smart_city_duisburg::accounts::domain::{DisplayName, Email};
+    use smart_city_duisburg::accounts::store;
+    let email = format!("{}@example.org", name.to_lowercase());
+    let u = store::create_user(db, &DisplayName::parse(name).unwrap(), &Email::parse(&email).unwrap(), "-".into(), role, true).await.unwrap();
+    let token = store::create_session(db, u.id).await.unwrap();
+    (u.id, format!("scd_sitzung={token}"))
+}

@@ -4,6 +4,8 @@ pub mod account_token;
 pub mod app_user;
 pub mod audit_log;
 pub mod category;
+pub mod city_service;
+pub mod city_service_rating;
 pub mod offer;
 pub mod offer_district;
 pub mod provider;
