@@ -16,6 +16,7 @@ pub mod districts;
 pub mod error;
 pub mod favourites;
 pub mod home;
+pub mod housing;
 pub mod legal;
 pub mod map;
 pub mod moderation;

@@ -4,7 +4,7 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{list_offers, offer_page};
-use super::domain::{HousingFacts, OfferCard, OfferFilter, Price};
+use super::domain::{HousingFacts, HousingKind, OfferCard, OfferFilter, Price};
 use super::filter_form::{filter_from_query, FilterForm};
 use crate::search::transparency::WhyHere;
 use crate::seo::JsonLd;
@@ -14,6 +14,7 @@ use crate::common::ui::Pagination;
 use crate::common::url_key;
 use crate::error::AppError;
 use crate::favourites::FavouriteButton;
+use crate::housing::components::FinanceCalculator;
 use crate::map::{district_map, DistrictMap};
 use crate::providers::components::OwnershipBadge;
 use crate::reviews::components::{RatingBadge, ReviewItem};
@@ -199,6 +200,7 @@ pub fn OfferPage() -> impl IntoView {
                         let o = d.offer;
                         let c = o.card;
                         let canonical = url_key::offer_path(c.id, &c.slug);
+                        let finance_here = canonical.clone();
                         if url_key::parse(&key()).map(|(_, slug)| slug != c.slug).unwrap_or(false) {
                             redirect_permanently(&canonical);
                         }
@@ -237,6 +239,9 @@ pub fn OfferPage() -> impl IntoView {
                                         </dl>
                                     </aside>
                                 </div>
+                                {c.housing.as_ref().filter(|h| h.kind == HousingKind::Buy).and(c.price.cents).map(|cents| view! {
+                                    <FinanceCalculator price_cents=cents here=finance_here.clone()/>
+                                })}
                                 <section class="card provider-box" aria-labelledby="anbieter">
                                     <h2 id="anbieter">{t().offer_provider}</h2>
                                     <p class="provider-name"><a href=provider_href.clone()>{c.provider.name.clone()}</a></p>
