@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
-use smart_city_duisburg::db::entities::{offer, offer_district, provider, review};
+use smart_city_duisburg::db::entities::{city_service_rating, offer, offer_district, provider, review};
 use smart_city_duisburg::{db, demo};
 
 #[tokio::test]
@@ -27,6 +27,10 @@ async fn demo_city_is_large_varied_and_deterministic() {
     let bezirke: BTreeSet<i32> = offer_district::Entity::find().all(&conn).await.unwrap().into_iter().map(|l| l.bezirk_id).collect();
     assert_eq!(bezirke, (1..=7).collect());
     assert!(demo::is_seeded(&conn).await.unwrap());
+    // The city services directory shows residents' experience from the start.
+    let ratings = city_service_rating::Entity::find().all(&conn).await.unwrap();
+    assert!(ratings.len() >= 100, "{} service ratings", ratings.len());
+    assert!(ratings.iter().any(|r| r.tip.is_some()) && ratings.iter().any(|r| r.outcome == "not_online"));
 
     // A second call leaves a non-empty database alone.
     assert_eq!(demo::seed_if_empty(&conn).await.unwrap(), None);

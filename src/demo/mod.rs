@@ -2,6 +2,7 @@
 //! database so the site shows something real-looking from the first start.
 //! Every row is marked `is_demo`; the UI shows a banner while any exists.
 pub mod generate;
+mod services;
 mod texts;
 
 use std::collections::HashMap;
@@ -42,6 +43,8 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>,
     let city = generate::generate(SEED);
     let categories = category_ids(&txn).await?;
     insert_city(&txn, &city, &categories, IdBase::default(), Utc::now()).await?;
+    let residents: Vec<i32> = (1..=city.users.len() as i32).collect();
+    services::seed(&txn, &residents, SEED, Utc::now()).await?;
     advance_sequences(&txn).await?;
     crate::db::refresh_statistics(&txn).await?;
     txn.commit().await?;
