@@ -208,7 +208,11 @@ pub fn overlay(base: &Listing, now: &OfferValues, cats: &CategoryTree, d: &Distr
     if differs(&|w| w.title == now.title) {
         l.freitexte.objekttitel = Some(now.title.clone());
     }
-    if differs(&|w| w.description == now.description) {
+    // Without any free text the description is the title: a new title then
+    // needs the old description written out.
+    let t = &base.freitexte;
+    let no_text = [&t.dreizeiler, &t.objektbeschreibung, &t.lage, &t.ausstatt_beschr, &t.sonstige_angaben].iter().all(|x| x.is_none());
+    if differs(&|w| w.description == now.description) || (no_text && differs(&|w| w.title == now.title)) {
         let t = &mut l.freitexte;
         (t.dreizeiler, t.lage, t.ausstatt_beschr, t.sonstige_angaben) = (None, None, None, None);
         t.objektbeschreibung = Some(now.description.clone());
@@ -240,14 +244,114 @@ pub fn overlay(base: &Listing, now: &OfferValues, cats: &CategoryTree, d: &Distr
         pass.iter_mut().skip(1).for_each(|p| p.wertklasse = None);
     }
     if differs(&|w| w.stadtteil_id == now.stadtteil_id) {
-        let name = now.stadtteil_id.and_then(|id| d.stadtteil(id)).map(|s| s.name.clone());
-        l.geo.regionaler_zusatz = name;
-        if l.geo.ort.is_none() || !in_duisburg(&l) {
+        l.geo.regionaler_zusatz = now.stadtteil_id.and_then(|id| d.stadtteil(id)).map(|s| s.name.clone());
+        if l.geo.ort.is_none() || !in_duisburg(&l) || (now.stadtteil_id.is_none() && stadtteil(&l, d).is_some()) {
             l.geo.ort = Some("Duisburg".into());
         }
+        if now.stadtteil_id.is_none() && stadtteil(&l, d).is_some() {
+            l.geo.plz = None;
+        }
     }
-    if differs(&|w| w.category_id == now.category_id) && cats.by_id(now.category_id).is_some_and(|c| c.slug == "neubauprojekte") {
-        l.zustand.zustand = Some("PROJEKTIERT".into());
+    if differs(&|w| w.category_id == now.category_id) {
+        let new_build = cats.by_id(now.category_id).is_some_and(|c| c.slug == "neubauprojekte");
+        let z = &mut l.zustand.zustand;
+        if new_build {
+            *z = Some("PROJEKTIERT".into());
+        } else if z.as_deref().is_some_and(|z| NEW_BUILD.contains(&z.to_ascii_uppercase().as_str())) {
+            *z = None;
+        }
     }
     l
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::categories::Category;
+    use crate::districts::{Bezirk, Stadtteil};
+
+    fn cats() -> CategoryTree {
+        let c = |id, parent_id, slug: &str| Category { id, parent_id, slug: slug.into(), name: slug.into() };
+        CategoryTree { all: vec![c(1, None, "wohnen"), c(2, Some(1), "wohnen-kaufen"), c(3, Some(1), "wohnen-mieten"), c(4, Some(1), "neubauprojekte")] }
+    }
+
+    fn districts() -> Districts {
+        let st = |id, name: &str| Stadtteil { id, bezirk_id: 1, slug: fold(name), name: name.into() };
+        Districts {
+            bezirke: vec![Bezirk { id: 1, slug: "mitte".into(), name: "Mitte".into() }],
+            stadtteile: vec![st(10, "Hochfeld"), st(11, "Neudorf-Süd"), st(12, "Ruhrort"), st(13, "Dellviertel")],
+        }
+    }
+
+    fn rent(plz: &str, ort: &str, zusatz: Option<&str>) -> Listing {
+        let mut l = Listing::default();
+        l.objektkategorie.vermarktungsart = Some(Vermarktungsart::MietePacht);
+        l.preise.kaltmiete = Some(640.5);
+        l.geo.plz = Some(plz.into());
+        l.geo.ort = Some(ort.into());
+        l.geo.regionaler_zusatz = zusatz.map(String::from);
+        l.freitexte.objekttitel = Some("Schöne Wohnung".into());
+        l
+    }
+
+    #[test]
+    fn stadtteil_by_name_then_ort_then_postcode_only_in_duisburg() {
+        let d = districts();
+        assert_eq!(stadtteil(&rent("47057", "Duisburg", Some("Neudorf Süd")), &d), Some(11), "name beats postcode");
+        assert_eq!(stadtteil(&rent("47000", "Duisburg-Ruhrort", None), &d), Some(12));
+        assert_eq!(stadtteil(&rent("47053", "Duisburg", None), &d), Some(10), "47053 is Hochfeld");
+        assert_eq!(stadtteil(&rent("47051", "Duisburg", None), &d), None, "shared postcode: unset");
+        assert_eq!(stadtteil(&rent("97084", "Würzburg", Some("Hochfeld")), &d), None, "outside Duisburg");
+    }
+
+    #[test]
+    fn values_of_a_rental_and_the_reasons_to_skip() {
+        let (c, d) = (cats(), districts());
+        let mut l = rent("47053", "Duisburg", None);
+        l.flaechen.anzahl_zimmer = Some(2.5);
+        l.flaechen.wohnflaeche = Some(71.255);
+        l.zustand.energiepass = vec![openimmo::Energiepass { wertklasse: Some(" c ".into()), ..Default::default() }];
+        l.freitexte.objektbeschreibung = Some("Hell<br/>und <b>ruhig</b>&nbsp;gelegen.".into());
+        let v = offer_values(&l, &c, &d).unwrap();
+        assert_eq!((v.category_id, v.price_model, v.price_cents, v.kind), (3, PriceModel::PerMonth, Some(64050), HousingKind::Rent));
+        assert_eq!((v.rooms_tenths, v.living_area_centi_m2, v.energy_class.as_deref()), (Some(25), Some(7126), Some("C")));
+        assert_eq!(v.description, "Hell\nund ruhig gelegen.");
+        assert_eq!(v.stadtteil_id, Some(10));
+
+        l.zustand.zustand = Some("projektiert".into());
+        assert_eq!(offer_values(&l, &c, &d).unwrap().category_id, 4, "new build");
+        l.objektkategorie.vermarktungsart = Some(Vermarktungsart::Erbpacht);
+        assert!(offer_values(&l, &c, &d).unwrap_err().contains("ERBPACHT"));
+        l.objektkategorie.vermarktungsart = None;
+        assert!(offer_values(&l, &c, &d).is_err());
+        let mut shop = rent("47051", "Duisburg", None);
+        shop.objektkategorie.objektart = Some(openimmo::Objektart { art: "einzelhandel".into(), typ: None });
+        assert!(offer_values(&shop, &c, &d).unwrap_err().contains("einzelhandel"));
+        let mut untitled = rent("47051", "Duisburg", None);
+        untitled.freitexte.objekttitel = None;
+        untitled.flaechen.anzahl_zimmer = Some(3.0);
+        assert_eq!(offer_values(&untitled, &c, &d).unwrap().title, "3-Zimmer-Wohnung zur Miete");
+    }
+
+    #[test]
+    fn overlay_keeps_an_unedited_listing_and_carries_edits() {
+        let (c, d) = (cats(), districts());
+        let l = rent("47053", "Duisburg", None);
+        let v = offer_values(&l, &c, &d).unwrap();
+        assert_eq!(overlay(&l, &v, &c, &d), l, "unedited: exported as imported");
+        let edited = OfferValues { title: "Neu renoviert".into(), price_cents: Some(70000), stadtteil_id: Some(13), category_id: 4, ..v.clone() };
+        let out = overlay(&l, &edited, &c, &d);
+        assert_eq!(offer_values(&out, &c, &d).unwrap(), edited, "the export imports as the edited offer");
+        let unset = OfferValues { stadtteil_id: None, ..v };
+        assert_eq!(offer_values(&overlay(&l, &unset, &c, &d), &c, &d).unwrap(), unset);
+        let fresh = overlay(&Listing::default(), &edited, &c, &d);
+        assert_eq!(offer_values(&fresh, &c, &d).unwrap(), edited, "an offer made on the platform");
+    }
+
+    #[test]
+    fn plain_text_from_agent_html() {
+        assert_eq!(plain("a<br>b<BR />c</p>d"), "a\nb\nc\nd");
+        assert_eq!(plain("  x &amp; y  "), "x & y");
+        assert_eq!(plain("3 < 4"), "3 < 4");
+    }
 }

@@ -245,7 +245,9 @@ async fn apply<C: ConnectionTrait>(
             }
         }
     }
-    for chunk in creates.chunks(CHUNK) {
+    let mut creates = creates.into_iter().peekable();
+    while creates.peek().is_some() {
+        let chunk: Vec<(String, OfferValues, String)> = creates.by_ref().take(CHUNK).collect();
         let rows: Vec<offer::ActiveModel> = chunk
             .iter()
             .map(|(_, v, _)| {
@@ -262,11 +264,11 @@ async fn apply<C: ConnectionTrait>(
             .collect();
         let inserted = offer::Entity::insert_many(rows).exec_with_returning(txn).await?;
         // RETURNING gives the rows in VALUES order; check rather than trust.
-        if inserted.len() != chunk.len() || inserted.iter().zip(chunk).any(|(o, (_, v, _))| o.title != v.title) {
+        if inserted.len() != chunk.len() || inserted.iter().zip(&chunk).any(|(o, (_, v, _))| o.title != v.title) {
             return Err(DbErr::Custom("inserted offers came back in another order".into()));
         }
         for (o, (key, _, xml)) in inserted.iter().zip(chunk) {
-            new_links.push(link_row(provider_id, key, o.id, xml.clone(), now));
+            new_links.push(link_row(provider_id, &key, o.id, xml, now));
         }
         report.created += inserted.len();
         touched.extend(inserted);
