@@ -6,6 +6,8 @@
 #     50 fixed queries (target p95 <= 10 ms),
 #   - results-page throughput of the release server against nginx serving
 #     the identical HTML as a static file, with wrk (target ratio >= 0.25),
+# OpenImmo import throughput (listings/s, peak RSS) of a ~50 MB generated file
+# (BENCH_OPENIMMO_LISTINGS, default 20,000; target >= 2,000 listings/s),
 # and once the bytes a first visit to the search page downloads with brotli
 # (HTML, CSS, JS, wasm; target <= 250 KB).
 #
@@ -176,10 +178,20 @@ run() {
   return 0
 }
 
+openimmo() {
+  local engine=$1 url
+  url=$(database_url "$engine" bench_openimmo)
+  log "$engine: OpenImmo import"
+  printf '  '; DATABASE_URL="$url" RUST_LOG=warn nice -n 10 "$bin" bench-openimmo "${BENCH_OPENIMMO_LISTINGS:-20000}"
+  [ "$engine" = sqlite ] && rm -f "$work/bench_openimmo.db"*
+  return 0
+}
+
 started=$(date +%s)
 echo "benchmark on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for engine in $dbs; do
   run "$engine" "$offers" "$reviews" yes
+  openimmo "$engine"
 done
 if $large; then
   for engine in $dbs; do

@@ -1,9 +1,10 @@
-//! The server binary. `smart-city-duisburg [serve|migrate|seed-demo|admin create|bench-seed|bench-search]`.
-use smart_city_duisburg::{bench, db, demo, server};
+//! The server binary. `smart-city-duisburg [serve|migrate|seed-demo|admin create|bench-seed|bench-search|import-openimmo|export-openimmo]`.
+use smart_city_duisburg::{bench, db, demo, openimmo_import, server};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | admin create EMAIL NAME
-                            | bench-seed OFFERS REVIEWS | bench-search [ROUNDS] [-v]]
+                            | bench-seed OFFERS REVIEWS | bench-search [ROUNDS] [-v]
+                            | import-openimmo FILE --provider ID | export-openimmo --provider ID [FILE]]
 
   serve         migrate, fill an empty database with the demo city (unless
                 SCD_DEMO=0) and serve the site (default)
@@ -17,6 +18,16 @@ const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | a
   bench-live [SUBSCRIBERS] [SAVES]
               time from a provider's save to its arrival at SUBSCRIBERS open
               pages (server-sent events; benchmark, default 1000 x 20)
+  import-openimmo FILE --provider ID
+                import an OpenImmo XML or ZIP file into the provider's housing
+                offers (one transaction) and print the report
+  export-openimmo --provider ID [FILE]
+                write the provider's published housing offers as OpenImmo
+                1.2.7 (to FILE, else to stdout)
+  bench-openimmo [LISTINGS]
+                time importing LISTINGS generated listings (default 20000,
+                ~50 MB) and their unchanged re-import; prints listings/s and
+                peak memory (benchmark)
 
 environment: DATABASE_URL (default sqlite://data/smart-city-duisburg.db),
 LEPTOS_SITE_ADDR (default 127.0.0.1:3000), SCD_DEMO, SCD_PUBLIC_URL, SCD_LOG_FORMAT=json,
@@ -45,6 +56,9 @@ async fn main() -> ExitCode {
         "bench-seed" => bench_seed(&config).await,
         "bench-search" => bench_search(&config).await,
         "bench-live" => bench_live(&config).await,
+        "import-openimmo" => import_openimmo(&config).await,
+        "export-openimmo" => export_openimmo(&config).await,
+        "bench-openimmo" => bench_openimmo(&config).await,
         other => Err(format!("unknown command {other:?}\n\n{USAGE}")),
     };
     match result {
@@ -133,6 +147,90 @@ async fn bench_live(config: &server::Config) -> Result<(), String> {
         ms(p(&f.latencies, 0.95)),
         ms(p(&f.latencies, 1.0)),
         ms(p(&f.save_times, 0.50)),
+    );
+    Ok(())
+}
+
+fn provider_arg() -> Result<i32, String> {
+    let args: Vec<String> = std::env::args().collect();
+    let at = args.iter().position(|a| a == "--provider").ok_or("--provider ID is required")?;
+    let id = args.get(at + 1).ok_or("--provider needs an ID")?;
+    id.parse().map_err(|e| format!("--provider {id}: {e}"))
+}
+
+/// Positional arguments after the command, without `--provider ID`.
+fn plain_args() -> Vec<String> {
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let mut out = Vec::new();
+    let mut skip = false;
+    for a in args {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        if a == "--provider" {
+            skip = true;
+        } else {
+            out.push(a);
+        }
+    }
+    out
+}
+
+async fn import_openimmo(config: &server::Config) -> Result<(), String> {
+    use indicatif::{ProgressBar, ProgressStyle};
+    let provider = provider_arg()?;
+    let file = plain_args().into_iter().next().ok_or("import-openimmo FILE --provider ID")?;
+    let bytes = std::fs::read(&file).map_err(|e| format!("{file}: {e}"))?;
+    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    let r = server::state::Reference::load(&db).await.map_err(|e| e.to_string())?;
+    let bar = ProgressBar::new(0);
+    bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} listings {msg}").map_err(|e| e.to_string())?);
+    let progress = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+        if done == total {
+            bar.set_message("- writing to the database");
+        }
+    };
+    let result = openimmo_import::import_file(&db, &r, provider, &bytes, None, &progress).await;
+    bar.finish_and_clear();
+    let report = result.map_err(|e| format!("{file}: {e} (nothing was changed)"))?;
+    print!("{report}");
+    Ok(())
+}
+
+async fn export_openimmo(config: &server::Config) -> Result<(), String> {
+    let provider = provider_arg()?;
+    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    let r = server::state::Reference::load(&db).await.map_err(|e| e.to_string())?;
+    let (xml, n) = openimmo_import::export::export(&db, &r, provider).await.map_err(|e| e.to_string())?;
+    match plain_args().into_iter().next() {
+        Some(file) => {
+            std::fs::write(&file, xml).map_err(|e| format!("{file}: {e}"))?;
+            eprintln!("{n} listings written to {file}");
+        }
+        None => print!("{xml}"),
+    }
+    Ok(())
+}
+
+async fn bench_openimmo(config: &server::Config) -> Result<(), String> {
+    let n = arg(2).map_or(Ok(20_000), |a| a.parse::<usize>().map_err(|e| format!("{a}: {e}")))?;
+    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    let f = openimmo_import::bench::run(&db, n).await?;
+    let backend = format!("{:?}", sea_orm::ConnectionTrait::get_database_backend(&db));
+    println!(
+        "openimmo import ({backend}): {} listings, {:.1} MB: first import {:.2} s = {:.0} listings/s (created {}); \
+         same file again {:.2} s = {:.0} listings/s (unchanged {}); peak RSS {} MiB",
+        f.listings,
+        f.file_bytes as f64 / 1e6,
+        f.first_secs,
+        f.listings as f64 / f.first_secs,
+        f.first.created,
+        f.again_secs,
+        f.listings as f64 / f.again_secs,
+        f.again.unchanged,
+        f.peak_rss_kib.map_or("?".into(), |k| (k / 1024).to_string()),
     );
     Ok(())
 }

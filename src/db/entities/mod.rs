@@ -17,3 +17,4 @@ pub mod review;
 pub mod session;
 pub mod stadtbezirk;
 pub mod stadtteil;
+pub mod openimmo_listing;

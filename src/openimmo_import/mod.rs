@@ -1,0 +1,37 @@
+//! OpenImmo import and export of a provider's housing offers (issue 6).
+//!
+//! Estate agents' software exports OpenImmo XML (or a ZIP with images); the
+//! `openimmo` crate reads it, [`mapping`] turns listings into housing offers
+//! (category, Stadtteil, facts), [`store`] writes a whole file in one
+//! transaction — created / updated / unchanged / archived / skipped — and
+//! [`export`] writes the provider's stock back as OpenImmo 1.2.7.
+//! Listings are identified across imports by `objektnr_extern` (else
+//! `openimmo_obid`) in the `openimmo_listing` table.
+//! Images: there is no photo storage on the platform yet, so image files
+//! in a ZIP are named in the report but not imported; external image URLs
+//! stay in the stored listing as links (never fetched).
+pub mod bench;
+pub mod export;
+pub mod mapping;
+pub mod report;
+pub mod store;
+
+pub use report::{ImportError, ImportReport};
+
+use sea_orm::DatabaseConnection;
+
+use crate::server::state::Reference;
+
+/// Reads `bytes` (XML or ZIP) and imports it for the provider.
+pub async fn import_file(
+    db: &DatabaseConnection,
+    r: &Reference,
+    provider_id: i32,
+    bytes: &[u8],
+    actor: Option<i32>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<ImportReport, ImportError> {
+    let (doc, report) = store::read(bytes)?;
+    store::import(db, r, provider_id, &doc, report, actor, progress).await
+}
+
