@@ -26,6 +26,7 @@ pub mod search;
 pub mod seo;
 pub mod i18n;
 pub mod live;
+pub mod recommendations;
 
 #[cfg(feature = "ssr")]
 pub mod api;

@@ -60,6 +60,9 @@ pub fn build(state: AppState) -> Router {
         .route("/konto/bestaetigen", get(accounts::verify))
         .route("/konto/daten.json", get(crate::accounts::gdpr::download))
         .route("/konto/loeschen", post(crate::accounts::gdpr::delete))
+        .route("/empfehlen", post(crate::recommendations::routes::recommend))
+        .route("/empfehlungen/{id}/unterstuetzen", post(crate::recommendations::routes::second))
+        .route("/empfehlungen/{id}/zurueckziehen", post(crate::recommendations::routes::withdraw))
         .merge(crate::api::routes())
         .leptos_routes_with_context(
             &state,

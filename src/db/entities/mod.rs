@@ -15,3 +15,7 @@ pub mod review;
 pub mod session;
 pub mod stadtbezirk;
 pub mod stadtteil;
+pub mod recommendation;
+pub mod recommendation_second;
+pub mod unlisted_claim;
+pub mod unlisted_provider;
