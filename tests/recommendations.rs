@@ -94,6 +94,9 @@ async fn a_firm_not_on_the_platform_is_shared_marked_and_kept_out_of_provider_se
     let (_, html) = app.page("/empfehlungen?kategorie=baufinanzierung").await;
     assert!(html.contains(r#"href="https://beispielbank.example/" rel="nofollow ugc noopener""#), "external link marked");
     assert!(html.contains(REASON));
+    let (status, choose) = app.page("/empfehlungen").await;
+    assert_eq!(status, 200);
+    assert!(choose.contains("href=\"/empfehlungen?kategorie=baufinanzierung\""), "without a category: the categories to choose from");
     // Another category shows none of it.
     let (_, other) = app.page("/empfehlungen?kategorie=dach").await;
     assert!(!other.contains("Beispielbank"));
@@ -125,6 +128,14 @@ async fn one_recommendation_per_person_provider_and_category_and_never_ones_own_
     let unknown = recommend_listed(&app, &resident, "maler", 999_999, REASON).await;
     assert!(unknown.starts_with("/empfehlen?fehler=anbieter"), "{unknown}");
 
+    // The form finds providers on the platform by name and offers them to pick.
+    let (status, form) = app.page_with_cookie("/empfehlen?kategorie=dach&suche=deckerei", &resident).await;
+    assert_eq!(status, 200);
+    assert!(form.contains(&format!("name=\"anbieter\" value=\"{p}\"")) && form.contains("Dachdeckerei Probe"), "the picker lists it");
+    let (_, none) = app.page_with_cookie("/empfehlen?kategorie=dach&suche=gibtsnicht", &resident).await;
+    assert!(!none.contains("Dachdeckerei Probe") && none.contains("value=\"extern\" checked"), "nothing found: a firm not on the platform");
+    let (_, signed_out) = app.page("/empfehlen").await;
+    assert!(signed_out.contains("Zum Empfehlen bitte anmelden.") && !signed_out.contains("name=\"begruendung\""));
     // A listed provider links to its page.
     let (_, html) = app.page("/angebote?kategorie=handwerk").await;
     assert!(html.contains(&format!("href=\"/anbieter/{p}-")) && html.contains("Dachdeckerei Probe"));

@@ -41,16 +41,16 @@ async fn viewer() -> Result<Option<crate::accounts::domain::Account>, AppError> 
 }
 
 /// The recommendations of a category and its children, best first;
-/// `limit` at most 1000.
+/// `limit` at most 1000. None for no or an unknown category.
 #[server(prefix = "/api", endpoint = "category_recommendations")]
-pub async fn category_recommendations(kategorie: String, limit: usize) -> Result<CategoryRecs, AppError> {
+pub async fn category_recommendations(kategorie: String, limit: usize) -> Result<Option<CategoryRecs>, AppError> {
     async move {
         let st = crate::server::app_state()?;
         let cats = &st.reference.categories;
-        let c = cats.by_slug(kategorie.trim()).ok_or_else(|| AppError::invalid("kategorie", crate::i18n::t().error_unknown_category))?;
+        let Some(c) = cats.by_slug(kategorie.trim()) else { return Ok(None) };
         let me = viewer().await?;
         let (items, total) = super::store::ranked(&st.db, &cats.with_descendants(c.id), me.as_ref().map(|a| a.id), limit.min(1_000)).await?;
-        Ok(CategoryRecs { slug: c.slug.clone(), label: cats.path_name(c.id), total, items, signed_in: me.is_some() })
+        Ok(Some(CategoryRecs { slug: c.slug.clone(), label: cats.path_name(c.id), total, items, signed_in: me.is_some() }))
     }
     .await
     .map_err(AppError::with_status)

@@ -89,7 +89,7 @@ pub fn CategoryRecommendationsBox() -> impl IntoView {
     let slug = Memo::new(move |_| query.read().get("kategorie").filter(|k| !k.is_empty()));
     let data = Resource::new(move || slug.get(), |s| async move {
         match s {
-            Some(s) => category_recommendations(s, 3).await.map(Some),
+            Some(s) => category_recommendations(s, 3).await,
             None => Ok(None),
         }
     });
@@ -159,7 +159,8 @@ pub fn RecommendationsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>{t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(d) => {
+                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                        Ok(Some(d)) => {
                             let new = format!("/empfehlen?kategorie={}", url_key::encode(&d.slug));
                             view! {
                                 <h2>{d.label}</h2>
@@ -172,7 +173,7 @@ pub fn RecommendationsPage() -> impl IntoView {
                             }.into_any()
                         }
                         // No or an unknown category: the list of categories to choose from.
-                        Err(_) => {
+                        Ok(None) => {
                             let info = site.await.unwrap_or_default();
                             view! {
                                 <h2>{t().rec_choose_category}</h2>
@@ -379,7 +380,7 @@ fn ClaimForm(id: i32, name: String, website: String) -> impl IntoView {
     let claim = ServerAction::<ClaimFirm>::new();
     let here = format!("/empfehlungen/firma/{id}/beanspruchen");
     let outcome = move || match claim.value().get() {
-        Some(Ok(_)) => Some(view! { <p class="form-ok" role="status">{t().claim_sent}</p> }.into_any()),
+        Some(Ok(_)) => Some(view! { <p class="form-note" role="status">{t().claim_sent}</p> }.into_any()),
         Some(Err(AppError::Invalid { field, message })) if field != "account" && field != "claim" => {
             errors.set(vec![(provider_field(&field), message)]);
             None
