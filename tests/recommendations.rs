@@ -403,3 +403,23 @@ async fn recommendations_and_seconds_are_in_the_data_export_and_go_with_the_acco
     let names: Vec<String> = unlisted::Entity::find().all(&app.db).await.unwrap().into_iter().map(|u| u.name).collect();
     assert_eq!(names, ["Umzug Probe Zwei"], "a firm nobody recommends any more goes too");
 }
+
+#[tokio::test]
+async fn open_lists_hear_of_new_recommendations() {
+    let app = spawn_app(Seed::Empty).await;
+    let (_, c) = person(&app, "Live Autorin").await;
+    let mut stream = reqwest::Client::new().get(app.url("/live?liste=1")).send().await.unwrap();
+    let mut seen = String::new();
+    // The stream opens with a comment; then the recommendation.
+    while !seen.contains(':') {
+        seen.push_str(&String::from_utf8_lossy(&stream.chunk().await.unwrap().unwrap()));
+    }
+    recommend_unlisted(&app, &c, "dach", "Dachdeckerei Live", "Duisburg", "", REASON).await;
+    let heard = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        while !seen.contains("event: change") {
+            seen.push_str(&String::from_utf8_lossy(&stream.chunk().await.unwrap().unwrap()));
+        }
+    })
+    .await;
+    assert!(heard.is_ok(), "{seen}");
+}

@@ -13,6 +13,8 @@ use crate::common::url_key;
 use crate::dashboard::components::{need_sign_in, provider_field, provider_form_ok, ProviderFields};
 use crate::error::AppError;
 use crate::i18n::{self, t};
+use crate::live::client::use_live;
+use crate::live::Interest;
 use crate::offers::draft::FieldErrors;
 use crate::providers::draft::ProviderForm;
 
@@ -148,7 +150,9 @@ pub fn RecommendationsPage() -> impl IntoView {
     let query = use_query_map();
     let slug = Memo::new(move |_| query.read().get("kategorie").unwrap_or_default());
     let refusal = move || query.read().get("fehler").and_then(|c| Refusal::parse(&c));
-    let data = Resource::new(move || slug.get(), |s| category_recommendations(s, 1_000));
+    // New recommendations and seconds elsewhere refresh the list while it is open.
+    let (live, flash) = use_live(|| Interest { list: true, ..Default::default() });
+    let data = Resource::new(move || (slug.get(), live.get()), |(s, _)| category_recommendations(s, 1_000));
     let site = use_site();
     view! {
         <Title text=t().rec_page_title/>
@@ -156,7 +160,8 @@ pub fn RecommendationsPage() -> impl IntoView {
             <h1>{t().rec_page_title}</h1>
             <p>{t().rec_page_intro}" "<a href="/transparenz#empfehlungen">{t().rec_ranking_link}</a></p>
             {move || refusal().map(|r| view! { <p class="form-error" role="alert">{r.message()}</p> })}
-            <Suspense fallback=|| view! { <p>{t().loading}</p> }>
+            <div class:live-flash=move || flash.get()>
+            <Transition fallback=|| view! { <p>{t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
@@ -186,7 +191,8 @@ pub fn RecommendationsPage() -> impl IntoView {
                         }
                     }
                 })}
-            </Suspense>
+            </Transition>
+            </div>
         </div>
     }
 }

@@ -45,6 +45,12 @@ async fn within(st: &AppState, kind: &str, user: i32, ip: &str, per_account: Lim
     }
 }
 
+/// Tells open lists (`/live?liste=1`) that recommendations changed; no
+/// offer or provider changed, hence the ids 0.
+async fn announce(st: &AppState) {
+    st.bus.publish(&st.db, crate::live::Change { offer_id: 0, provider_id: 0 }).await;
+}
+
 /// The form page with the refusal's code and every field as typed.
 pub fn form_path(f: &RecommendForm, refusal: Option<Refusal>) -> String {
     let mut q = String::from("/empfehlen?");
@@ -80,7 +86,10 @@ pub async fn recommend(State(st): State<AppState>, ConnectInfo(peer): ConnectInf
         return see_other(&form_path(&f, Some(r)));
     }
     match store::recommend(&st.db, &actor, &draft).await {
-        Ok(id) => see_other(&format!("{}#empfehlung-{id}", list_path(f.kategorie.trim()))),
+        Ok(id) => {
+            announce(&st).await;
+            see_other(&format!("{}#empfehlung-{id}", list_path(f.kategorie.trim())))
+        }
         Err(r) => see_other(&form_path(&f, Some(r))),
     }
 }
@@ -108,7 +117,10 @@ async fn vote(st: AppState, peer: SocketAddr, headers: HeaderMap, id: i32, zurue
     }
     let done = if add { store::second(&st.db, &actor, id).await } else { store::withdraw(&st.db, &actor, id).await };
     match done {
-        Ok(category) => back_to(&st, Some(category), &zurueck, None),
+        Ok(category) => {
+            announce(&st).await;
+            back_to(&st, Some(category), &zurueck, None)
+        }
         Err(r) => {
             let category = store::category_of(&st.db, id).await.ok().flatten();
             back_to(&st, category, &zurueck, Some(r))
