@@ -3,12 +3,14 @@
 //! a need in a category, others second it; firms not on the platform can be
 //! claimed by their owners.
 pub mod api;
+pub mod claim_page;
 #[cfg(feature = "ssr")]
 pub mod claims;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod domain;
+pub mod form;
 #[cfg(feature = "ssr")]
 pub mod routes;
 #[cfg(feature = "ssr")]
