@@ -255,6 +255,10 @@ async fn a_claim_approved_makes_a_provider_and_moves_the_recommendations_a_rejec
     let firm = unlisted::Entity::find().one(&app.db).await.unwrap().unwrap();
     let r = only_rec(&app, a).await;
     vote(&app, &cb, r.id, "unterstuetzen").await;
+    // The later owner seconded it and recommended the firm herself, too.
+    vote(&app, &co, r.id, "unterstuetzen").await;
+    recommend_unlisted(&app, &co, "baufinanzierung", "Kreditkontor Probe", "Duisburg", "", "Eigenlob, das nach dem Anspruch nicht bleiben darf.").await;
+    assert_eq!(seconds_of(&app, r.id).await, 2);
 
     let (_, page) = app.page(&format!("/empfehlungen/firma/{}/beanspruchen", firm.id)).await;
     assert!(page.contains("Das ist mein Unternehmen") && page.contains("Kreditkontor Probe"));
@@ -284,9 +288,10 @@ async fn a_claim_approved_makes_a_provider_and_moves_the_recommendations_a_rejec
     let m = provider_member::Entity::find_by_id((pid, owner)).one(&app.db).await.unwrap().expect("the claimant owns it");
     assert_eq!(m.role, "owner");
     let moved = rec::Entity::find().filter(rec::Column::ProviderId.eq(pid)).count(&app.db).await.unwrap();
-    assert_eq!(moved, 2, "both recommendations moved");
+    assert_eq!(moved, 2, "both recommendations moved, the new owner's own is gone");
+    assert_eq!(rec::Entity::find().filter(rec::Column::AuthorId.eq(owner)).count(&app.db).await.unwrap(), 0);
     assert_eq!(rec::Entity::find().filter(rec::Column::UnlistedId.is_not_null()).count(&app.db).await.unwrap(), 0);
-    assert_eq!(seconds_of(&app, r.id).await, 1, "with their seconds");
+    assert_eq!(seconds_of(&app, r.id).await, 1, "with their seconds, except the new owner's");
     assert_eq!(unlisted::Entity::find_by_id(firm.id).one(&app.db).await.unwrap().unwrap().claimed_provider_id, Some(pid));
     let actions: Vec<String> = audit_log::Entity::find().order_by_asc(audit_log::Column::Id).all(&app.db).await.unwrap().into_iter().map(|l| l.action).collect();
     assert!(actions.contains(&"unlisted.claim_reject".to_owned()) && actions.contains(&"unlisted.claim_approve".to_owned()), "{actions:?}");

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::domain::{ClaimView, CLAIM_APPROVED, CLAIM_PENDING, CLAIM_REJECTED};
 use crate::accounts::domain::Account;
-use crate::db::entities::{app_user, recommendation as rec, unlisted_claim as claim, unlisted_provider as unlisted};
+use crate::db::entities::{app_user, recommendation as rec, recommendation_second as second, unlisted_claim as claim, unlisted_provider as unlisted};
 use crate::error::AppError;
 use crate::providers::draft::{ProviderDraft, ProviderForm};
 use crate::server::state::Reference;
@@ -93,6 +93,18 @@ pub async fn decide(db: &DatabaseConnection, r: &Reference, moderator: &Account,
             AppError::invalid(field, message)
         })?;
         let p = crate::dashboard::store::insert_provider(&txn, &draft, c.claimant_id).await?;
+        // The new owner's own recommendations and seconds of the firm would
+        // now be for their own provider, which nobody may do: they go.
+        let of_firm: Vec<i32> = rec::Entity::find().select_only().column(rec::Column::Id).filter(rec::Column::UnlistedId.eq(firm.id)).into_tuple().all(&txn).await?;
+        second::Entity::delete_many()
+            .filter(second::Column::UserId.eq(c.claimant_id))
+            .filter(second::Column::RecommendationId.is_in(of_firm))
+            .exec(&txn)
+            .await?;
+        let own: Vec<i32> =
+            rec::Entity::find().select_only().column(rec::Column::Id).filter(rec::Column::UnlistedId.eq(firm.id)).filter(rec::Column::AuthorId.eq(c.claimant_id)).into_tuple().all(&txn).await?;
+        second::Entity::delete_many().filter(second::Column::RecommendationId.is_in(own.clone())).exec(&txn).await?;
+        rec::Entity::delete_many().filter(rec::Column::Id.is_in(own)).exec(&txn).await?;
         rec::Entity::update_many()
             .col_expr(rec::Column::ProviderId, Expr::value(p.id))
             .col_expr(rec::Column::UnlistedId, Expr::value(Option::<i32>::None))
