@@ -90,6 +90,7 @@ async fn a_firm_not_on_the_platform_is_shared_marked_and_kept_out_of_provider_se
         assert_eq!(status, 200, "{page}");
         assert!(html.contains("Beispielbank Nordwest eG") && html.contains("nicht auf der Plattform"), "{page}");
         assert!(html.contains("Anna Beispiel"), "{page}: the recommender's display name");
+        assert!(html.contains("Finanzen › Baufinanzierung"), "{page}: and the category");
     }
     let (_, html) = app.page("/empfehlungen?kategorie=baufinanzierung").await;
     assert!(html.contains(r#"href="https://beispielbank.example/" rel="nofollow ugc noopener""#), "external link marked");

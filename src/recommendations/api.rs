@@ -35,6 +35,14 @@ pub struct FirmInfo {
     pub claimed_provider_id: Option<i32>,
 }
 
+/// Names each recommendation's category in the page's language.
+#[cfg(feature = "ssr")]
+fn name_categories(items: &mut [RecommendationView], cats: &crate::categories::CategoryTree) {
+    for r in items {
+        r.category = cats.path_name(r.category_id);
+    }
+}
+
 #[cfg(feature = "ssr")]
 async fn viewer() -> Result<Option<crate::accounts::domain::Account>, AppError> {
     crate::accounts::api::current().await
@@ -49,7 +57,8 @@ pub async fn category_recommendations(kategorie: String, limit: usize) -> Result
         let cats = &st.reference.categories;
         let Some(c) = cats.by_slug(kategorie.trim()) else { return Ok(None) };
         let me = viewer().await?;
-        let (items, total) = super::store::ranked(&st.db, &cats.with_descendants(c.id), me.as_ref().map(|a| a.id), limit.min(1_000)).await?;
+        let (mut items, total) = super::store::ranked(&st.db, &cats.with_descendants(c.id), me.as_ref().map(|a| a.id), limit.min(1_000)).await?;
+        name_categories(&mut items, cats);
         Ok(Some(CategoryRecs { slug: c.slug.clone(), label: cats.path_name(c.id), total, items, signed_in: me.is_some() }))
     }
     .await
@@ -62,7 +71,9 @@ pub async fn recent_recommendations() -> Result<(Vec<RecommendationView>, bool),
     async move {
         let st = crate::server::app_state()?;
         let me = viewer().await?;
-        Ok((super::store::recent(&st.db, me.as_ref().map(|a| a.id), 5).await?, me.is_some()))
+        let mut items = super::store::recent(&st.db, me.as_ref().map(|a| a.id), 5).await?;
+        name_categories(&mut items, &st.reference.categories);
+        Ok((items, me.is_some()))
     }
     .await
     .map_err(AppError::with_status)

@@ -65,6 +65,7 @@ pub fn RecommendationItem(rec: RecommendationView, signed_in: bool, back: String
             <p class="rec-meta muted">
                 {t().rec_by}" "<bdi class="author">{rec.author_name.clone()}</bdi>" · "
                 <time datetime=rec.created_at.to_rfc3339()>{i18n::date(&rec.created_at)}</time>" · "
+                {(!rec.category.is_empty()).then(|| format!("{} · ", rec.category))}
                 <span class="rec-seconds">{count}</span>
             </p>
             {vote}

@@ -143,6 +143,8 @@ pub struct RecommendationView {
     pub id: i32,
     pub author_name: String,
     pub category_id: i32,
+    /// "Finanzen › Baufinanzierung", filled in by the server function.
+    pub category: String,
     pub reason: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub seconds: u64,
@@ -258,6 +260,7 @@ mod tests {
             id,
             author_name: "A".into(),
             category_id: 7,
+            category: String::new(),
             reason: "r".into(),
             created_at: now - Duration::days(days_old),
             seconds,

@@ -156,6 +156,7 @@ async fn views<C: ConnectionTrait>(db: &C, rows: Vec<rec::Model>, viewer: Option
                 id: r.id,
                 author_name: authors.get(&r.author_id).cloned().unwrap_or_default(),
                 category_id: r.category_id,
+                category: String::new(),
                 reason: r.reason,
                 created_at: r.created_at,
                 seconds: counts.get(&r.id).copied().unwrap_or(0),
