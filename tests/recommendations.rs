@@ -165,9 +165,15 @@ async fn seconds_count_once_each_never_ones_own_and_can_be_withdrawn() {
     let (_, html) = app.page_with_cookie("/empfehlungen?kategorie=baufinanzierung", &cs).await;
     assert!(html.contains("1 Unterstützung") && html.contains("Unterstützung zurückziehen"));
     let (_, own) = app.page_with_cookie("/empfehlungen?kategorie=baufinanzierung", &ca).await;
-    assert!(!own.contains("kann ich auch empfehlen"), "no button on one's own recommendation");
+    assert!(!own.contains("kann ich auch empfehlen") && own.contains("Meine Empfehlung löschen"), "no second of one's own, but its deletion");
     vote(&app, &cs, r, "zurueckziehen").await;
     assert_eq!(seconds_of(&app, r).await, 0);
+    // Only the author deletes a recommendation, seconds and all.
+    vote(&app, &cs, r, "unterstuetzen").await;
+    assert!(vote(&app, &cs, r, "loeschen").await.ends_with("fehler=unbekannt"));
+    assert_eq!(vote(&app, &ca, r, "loeschen").await, "/empfehlungen?kategorie=finanzen");
+    assert_eq!(rec::Entity::find().count(&app.db).await.unwrap(), 0);
+    assert_eq!(second::Entity::find().count(&app.db).await.unwrap(), 0);
     let anon = app.post_form(&format!("/empfehlungen/{r}/unterstuetzen"), &[("zurueck", "/empfehlungen")], None).await;
     assert_eq!(location(&anon), "/anmelden?zurueck=%2Fempfehlungen");
 }

@@ -28,7 +28,9 @@ test("a resident recommends a firm that is not on the platform, another seconds 
   await expect(mine).toContainText("nicht auf der Plattform");
   await expect(mine).toContainText("0 Unterstützungen");
   await expect(mine.getByRole("link", { name: "https://rheinkontor.example/" })).toHaveAttribute("rel", "nofollow ugc noopener");
-  await expect(mine.getByRole("button")).toHaveCount(0);
+  // One's own: no "+1", but a way to delete it.
+  await expect(mine.getByRole("button", { name: /kann ich auch empfehlen/ })).toHaveCount(0);
+  await expect(mine.getByRole("button", { name: /Meine Empfehlung löschen/ })).toBeVisible();
   await hydrated(page);
   await expectAccessible(page);
 

@@ -49,8 +49,12 @@ fn ProviderLine(provider: ProviderRef) -> impl IntoView {
 pub fn RecommendationItem(rec: RecommendationView, signed_in: bool, back: String) -> impl IntoView {
     let id = rec.id;
     let count = format!("{} {}", rec.seconds, if rec.seconds == 1 { t().rec_second_one } else { t().rec_seconds });
-    let vote = (signed_in && !rec.mine).then(|| {
-        let (action, label) = if rec.seconded { ("zurueckziehen", t().rec_withdraw) } else { ("unterstuetzen", t().rec_second_button) };
+    let vote = signed_in.then(|| {
+        let (action, label) = match (rec.mine, rec.seconded) {
+            (true, _) => ("loeschen", t().rec_delete),
+            (false, true) => ("zurueckziehen", t().rec_withdraw),
+            (false, false) => ("unterstuetzen", t().rec_second_button),
+        };
         view! {
             <form method="post" action=format!("/empfehlungen/{id}/{action}") class="rec-vote">
                 <input type="hidden" name="zurueck" value=back.clone()/>

@@ -108,14 +108,26 @@ fn back_to(st: &AppState, category_id: Option<i32>, zurueck: &str, refusal: Opti
     }
 }
 
-async fn vote(st: AppState, peer: SocketAddr, headers: HeaderMap, id: i32, zurueck: String, add: bool) -> Response {
+#[derive(Clone, Copy)]
+enum Act {
+    Second,
+    Withdraw,
+    /// The author takes their recommendation back.
+    Delete,
+}
+
+async fn vote(st: AppState, peer: SocketAddr, headers: HeaderMap, id: i32, zurueck: String, act: Act) -> Response {
     let Some(actor) = account(&st, &headers).await else { return sign_in(safe_return_path(Some(&zurueck))) };
     let ip = crate::accounts::routes::client_ip(&st, peer, &headers);
     if let Err(r) = within(&st, "second", actor.id, &ip, SECOND_PER_ACCOUNT, SECOND_PER_IP).await {
         let category = store::category_of(&st.db, id).await.ok().flatten();
         return back_to(&st, category, &zurueck, Some(r));
     }
-    let done = if add { store::second(&st.db, &actor, id).await } else { store::withdraw(&st.db, &actor, id).await };
+    let done = match act {
+        Act::Second => store::second(&st.db, &actor, id).await,
+        Act::Withdraw => store::withdraw(&st.db, &actor, id).await,
+        Act::Delete => store::delete_own(&st.db, &actor, id).await,
+    };
     match done {
         Ok(category) => {
             announce(&st).await;
@@ -130,10 +142,15 @@ async fn vote(st: AppState, peer: SocketAddr, headers: HeaderMap, id: i32, zurue
 
 /// `POST /empfehlungen/{id}/unterstuetzen`
 pub async fn second(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(id): Path<i32>, Form(b): Form<Back>) -> Response {
-    vote(st, peer, headers, id, b.zurueck, true).await
+    vote(st, peer, headers, id, b.zurueck, Act::Second).await
 }
 
 /// `POST /empfehlungen/{id}/zurueckziehen`
 pub async fn withdraw(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(id): Path<i32>, Form(b): Form<Back>) -> Response {
-    vote(st, peer, headers, id, b.zurueck, false).await
+    vote(st, peer, headers, id, b.zurueck, Act::Withdraw).await
+}
+
+/// `POST /empfehlungen/{id}/loeschen`: only the author's own.
+pub async fn delete(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(id): Path<i32>, Form(b): Form<Back>) -> Response {
+    vote(st, peer, headers, id, b.zurueck, Act::Delete).await
 }

@@ -236,11 +236,28 @@ pub async fn delete_by_user<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<
     second::Entity::delete_many().filter(second::Column::UserId.eq(user_id)).exec(db).await?;
     rec::Entity::delete_many().filter(rec::Column::AuthorId.eq(user_id)).exec(db).await?;
     unlisted_claim::Entity::delete_many().filter(unlisted_claim::Column::ClaimantId.eq(user_id)).exec(db).await?;
+    drop_orphan_firms(db).await
+}
+
+/// Entries of firms that no recommendation or claim names any more.
+async fn drop_orphan_firms<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     let sql = "DELETE FROM unlisted_provider WHERE claimed_provider_id IS NULL \
                AND NOT EXISTS (SELECT 1 FROM recommendation r WHERE r.unlisted_id = unlisted_provider.id) \
                AND NOT EXISTS (SELECT 1 FROM unlisted_claim c WHERE c.unlisted_id = unlisted_provider.id)";
     db.execute_unprepared(sql).await?;
     Ok(())
+}
+
+/// The author deletes their recommendation (with the seconds it received);
+/// returns its category.
+pub async fn delete_own(db: &DatabaseConnection, actor: &Account, rec_id: i32) -> Result<i32, Refusal> {
+    let txn = crate::db::begin_write(db).await.map_err(internal)?;
+    let r = rec::Entity::find_by_id(rec_id).filter(rec::Column::AuthorId.eq(actor.id)).one(&txn).await.map_err(internal)?.ok_or(Refusal::NotFound)?;
+    second::Entity::delete_many().filter(second::Column::RecommendationId.eq(rec_id)).exec(&txn).await.map_err(internal)?;
+    rec::Entity::delete_by_id(rec_id).exec(&txn).await.map_err(internal)?;
+    drop_orphan_firms(&txn).await.map_err(internal)?;
+    txn.commit().await.map_err(internal)?;
+    Ok(r.category_id)
 }
 
 pub async fn category_of<C: ConnectionTrait>(db: &C, rec_id: i32) -> Result<Option<i32>, DbErr> {

@@ -63,6 +63,7 @@ pub fn build(state: AppState) -> Router {
         .route("/empfehlen", post(crate::recommendations::routes::recommend))
         .route("/empfehlungen/{id}/unterstuetzen", post(crate::recommendations::routes::second))
         .route("/empfehlungen/{id}/zurueckziehen", post(crate::recommendations::routes::withdraw))
+        .route("/empfehlungen/{id}/loeschen", post(crate::recommendations::routes::delete))
         .merge(crate::api::routes())
         .leptos_routes_with_context(
             &state,
