@@ -137,7 +137,12 @@ async fn one_recommendation_per_person_provider_and_category_and_never_ones_own_
     assert!(!none.contains("Dachdeckerei Probe") && none.contains("value=\"extern\" checked"), "nothing found: a firm not on the platform");
     let (_, signed_out) = app.page("/empfehlen").await;
     assert!(signed_out.contains("Zum Empfehlen bitte anmelden.") && !signed_out.contains("name=\"begruendung\""));
-    // A listed provider links to its page.
+    // From the provider's page: the form with the provider picked.
+    let (_, picked) = app.page_with_cookie(&format!("/empfehlen?anbieter={p}"), &resident).await;
+    assert!(picked.contains(&format!("name=\"anbieter\" value=\"{p}\" checked")), "the provider is picked");
+    // A listed provider links to its page, and its page shows what it is recommended for.
+    let (_, profile) = app.page(&format!("/anbieter/{p}-dachdeckerei-probe")).await;
+    assert!(profile.contains(REASON) && profile.contains("Handwerk › Elektrik") && profile.contains(&format!("href=\"/empfehlen?anbieter={p}\"")), "the provider's page");
     let (_, html) = app.page("/angebote?kategorie=handwerk").await;
     assert!(html.contains(&format!("href=\"/anbieter/{p}-")) && html.contains("Dachdeckerei Probe"));
     // Signed out: to the sign-in, and back to the form with what was typed.

@@ -79,13 +79,38 @@ pub async fn recent_recommendations() -> Result<(Vec<RecommendationView>, bool),
     .map_err(AppError::with_status)
 }
 
+/// Providers matching the name search, and the one asked for (`anbieter`
+/// from a provider's page) first.
 #[server(prefix = "/api", endpoint = "recommend_form_data")]
-pub async fn recommend_form_data(suche: String) -> Result<FormData, AppError> {
+pub async fn recommend_form_data(suche: String, anbieter: Option<i32>) -> Result<FormData, AppError> {
     async move {
         let st = crate::server::app_state()?;
         let signed_in = viewer().await?.is_some();
         let suche: String = suche.chars().take(100).collect();
-        Ok(FormData { signed_in, providers: super::store::find_providers(&st.db, &suche).await? })
+        let mut providers = match anbieter {
+            Some(id) => super::store::provider_name(&st.db, id).await?.into_iter().collect(),
+            None => vec![],
+        };
+        for p in super::store::find_providers(&st.db, &suche).await? {
+            if !providers.contains(&p) {
+                providers.push(p);
+            }
+        }
+        Ok(FormData { signed_in, providers })
+    }
+    .await
+    .map_err(AppError::with_status)
+}
+
+/// The recommendations of a provider on the platform, for its page.
+#[server(prefix = "/api", endpoint = "provider_recommendations")]
+pub async fn provider_recommendations(provider_id: i32) -> Result<(Vec<RecommendationView>, bool), AppError> {
+    async move {
+        let st = crate::server::app_state()?;
+        let me = viewer().await?;
+        let (mut items, _) = super::store::ranked_for_provider(&st.db, provider_id, me.as_ref().map(|a| a.id), 20).await?;
+        name_categories(&mut items, &st.reference.categories);
+        Ok((items, me.is_some()))
     }
     .await
     .map_err(AppError::with_status)

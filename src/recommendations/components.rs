@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 use leptos_meta::Title;
 
-use super::api::{category_recommendations, recent_recommendations};
+use super::api::{category_recommendations, provider_recommendations, recent_recommendations};
 use super::domain::{ProviderRef, RecommendationView, Refusal};
 pub use super::claim_page::{ClaimPage, ClaimQueue};
 pub use super::form::RecommendPage;
@@ -210,6 +210,28 @@ pub fn RecommendationRanking() -> impl IntoView {
             <h2 id="empfehlungen-sortierung">{t().rec_transp_title}</h2>
             <p><code>{t().rec_transp_formula.replace("{days}", &days)}</code></p>
             <p>{t().rec_transp_text.replace("{days}", &days)}</p>
+        </section>
+    }
+}
+
+/// On a provider's page: what residents recommend it for.
+#[component]
+pub fn ProviderRecommendations(provider_id: i32) -> impl IntoView {
+    let data = Resource::new(move || provider_id, provider_recommendations);
+    view! {
+        <section id="empfehlungen" aria-labelledby="empfehlungen-h">
+            <h2 id="empfehlungen-h">{t().rec_box_title}</h2>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let (items, signed_in) = data.await.ok()?;
+                    Some(if items.is_empty() {
+                        view! { <p class="muted">{t().rec_none_provider}</p> }.into_any()
+                    } else {
+                        view! { <RecommendationList items signed_in/> }.into_any()
+                    })
+                })}
+            </Suspense>
+            <p><a href=format!("/empfehlen?anbieter={provider_id}")>{t().rec_this_provider}</a></p>
         </section>
     }
 }

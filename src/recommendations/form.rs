@@ -52,7 +52,10 @@ pub fn RecommendPage() -> impl IntoView {
     };
     let suche = get("suche");
     let refusal = Refusal::parse(&get("fehler"));
-    let data = Resource::new(move || query.read().get("suche").unwrap_or_default(), recommend_form_data);
+    let data = Resource::new(
+        move || (query.read().get("suche").unwrap_or_default(), query.read().get("anbieter").and_then(|a| a.parse::<i32>().ok())),
+        |(suche, anbieter)| recommend_form_data(suche, anbieter),
+    );
     let site = use_site();
     view! {
         <Title text=t().rec_form_title/>
@@ -104,6 +107,7 @@ fn RecommendFormView(
         // Searching providers by name reloads this page (a GET form of its own).
         <form method="get" action="/empfehlen" class="rec-search" role="search">
             <input type="hidden" name="kategorie" value=form.kategorie.clone()/>
+            {(form.anbieter != "extern" && !form.anbieter.is_empty()).then(|| view! { <input type="hidden" name="anbieter" value=form.anbieter.clone()/> })}
             <input type="hidden" name="begruendung" value=form.begruendung.clone()/>
             <label for="r-suche">{t().rec_search_label}</label>
             <input id="r-suche" type="search" name="suche" maxlength="100" value=suche/>

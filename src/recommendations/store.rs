@@ -170,7 +170,16 @@ async fn views<C: ConnectionTrait>(db: &C, rows: Vec<rec::Model>, viewer: Option
 
 /// The recommendations of these categories, ranked by the published formula.
 pub async fn ranked<C: ConnectionTrait>(db: &C, category_ids: &[i32], viewer: Option<i32>, limit: usize) -> Result<(Vec<RecommendationView>, u64), DbErr> {
-    let q = rec::Entity::find().filter(rec::Column::CategoryId.is_in(category_ids.iter().copied()));
+    ranked_where(db, rec::Column::CategoryId.is_in(category_ids.iter().copied()), viewer, limit).await
+}
+
+/// The recommendations of a provider on the platform, ranked.
+pub async fn ranked_for_provider<C: ConnectionTrait>(db: &C, provider_id: i32, viewer: Option<i32>, limit: usize) -> Result<(Vec<RecommendationView>, u64), DbErr> {
+    ranked_where(db, rec::Column::ProviderId.eq(provider_id), viewer, limit).await
+}
+
+async fn ranked_where<C: ConnectionTrait>(db: &C, cond: sea_orm::sea_query::SimpleExpr, viewer: Option<i32>, limit: usize) -> Result<(Vec<RecommendationView>, u64), DbErr> {
+    let q = rec::Entity::find().filter(cond);
     let total = q.clone().count(db).await?;
     let rows = q.order_by_desc(rec::Column::CreatedAt).order_by_desc(rec::Column::Id).limit(RANK_WINDOW).all(db).await?;
     let mut list = views(db, rows, viewer).await?;
@@ -186,6 +195,10 @@ pub async fn recent<C: ConnectionTrait>(db: &C, viewer: Option<i32>, limit: u64)
 }
 
 /// Providers on the platform whose name contains `q`, for the form's picker.
+pub async fn provider_name<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<(i32, String)>, DbErr> {
+    Ok(provider::Entity::find_by_id(id).one(db).await?.map(|p| (p.id, p.name)))
+}
+
 pub async fn find_providers<C: ConnectionTrait>(db: &C, q: &str) -> Result<Vec<(i32, String)>, DbErr> {
     let q = q.trim();
     if q.chars().count() < 2 {
