@@ -102,8 +102,7 @@ fn RecommendFormView(
     let cat_error = field_message(&errors, "kategorie");
     let provider_error = field_message(&errors, "anbieter");
     view! {
-        {refusal.filter(|r| *r != Refusal::Input).map(|r| view! { <p class="form-error" role="alert">{r.message()}</p> })}
-        {(!errors.is_empty()).then(|| view! { <p class="form-error" role="alert">{Refusal::Input.message()}</p> })}
+        {refusal.map(|r| view! { <p class="form-error" role="alert">{r.message()}</p> })}
         // Searching providers by name reloads this page (a GET form of its own).
         <form method="get" action="/empfehlen" class="rec-search" role="search">
             <input type="hidden" name="kategorie" value=form.kategorie.clone()/>
