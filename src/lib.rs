@@ -28,6 +28,7 @@ pub mod services;
 pub mod seo;
 pub mod i18n;
 pub mod live;
+pub mod recommendations;
 
 #[cfg(feature = "ssr")]
 pub mod api;

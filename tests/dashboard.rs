@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::Utc;
-use common::{fixtures, spawn_app, Seed, TestApp};
+use common::{fixtures, form_call, json_call, spawn_app, Seed, TestApp};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::{json, Value};
 use smart_city_duisburg::accounts::domain::{DisplayName, Email, Role};
@@ -25,22 +25,6 @@ async fn make_member(app: &TestApp, provider_id: i32, user_id: i32, role: &str) 
         .insert(&app.db)
         .await
         .unwrap();
-}
-
-async fn json_call(app: &TestApp, endpoint: &str, body: Value, cookie: Option<&str>) -> (u16, Value) {
-    let mut req = app.client.post(app.url(&format!("/api/{endpoint}"))).header("origin", &app.base).json(&body);
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    let resp = req.send().await.unwrap();
-    let status = resp.status().as_u16();
-    (status, resp.json().await.unwrap_or(Value::Null))
-}
-
-async fn form_call(app: &TestApp, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> (u16, Value) {
-    let resp = app.post_form(&format!("/api/{endpoint}"), form, cookie).await;
-    let status = resp.status().as_u16();
-    (status, resp.json().await.unwrap_or(Value::Null))
 }
 
 fn provider_form() -> Value {

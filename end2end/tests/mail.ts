@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { expect, type Page } from "@playwright/test";
 
 /** Mails the app sent through the test SMTP server (aiosmtpd → Maildir). */
 function decode(raw: string): string {
@@ -46,4 +47,21 @@ export async function linkFromMail(to: string, linkPath: string): Promise<string
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`no mail to ${to} with a link to ${linkPath}`);
+}
+
+const password = "ein langer satz 42";
+
+/** A new, confirmed and signed-in account (through the real sign-up mail). */
+export async function signUpAndIn(page: Page, name: string, email: string) {
+  await page.goto("/registrieren");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("E-Mail-Adresse").fill(email);
+  await page.getByLabel("Passwort", { exact: true }).fill(password);
+  await page.getByLabel("Passwort wiederholen").fill(password);
+  await page.getByRole("button", { name: "Konto anlegen" }).click();
+  await page.goto(await linkFromMail(email, "/konto/bestaetigen"));
+  await page.getByLabel("E-Mail-Adresse").fill(email);
+  await page.getByLabel("Passwort").fill(password);
+  await page.getByRole("button", { name: "Anmelden" }).click();
+  await expect(page).toHaveURL(/\/konto$/);
 }

@@ -1,5 +1,5 @@
 import { test, expect, hydrated, expectAccessible } from "./fixtures";
-import { signUpAndIn } from "./people";
+import { signUpAndIn } from "./mail";
 
 test("a provider signs up, creates a profile and an offer, publishes it, and a resident sees it appear live", async ({ page, browser }) => {
   const stamp = Date.now();

@@ -1,5 +1,5 @@
 import { test, expect, hydrated, expectAccessible } from "./fixtures";
-import { signUpAndIn } from "./people";
+import { signUpAndIn } from "./mail";
 
 test("the directory of city services is separate from offers and links to the official portal", async ({ page }) => {
   await page.goto("/");

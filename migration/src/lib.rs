@@ -10,6 +10,7 @@ mod m20261127_000006_provider_self_service;
 mod m20261128_000001_provider_rating;
 mod m20261128_000002_offer_filter_index;
 mod m20261128_000003_offer_search_title;
+mod m20261129_000101_recommendations;
 mod m20261129_000301_openimmo;
 mod m20261129_000401_city_services;
 pub mod reference;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_provider_rating::Migration),
             Box::new(m20261128_000002_offer_filter_index::Migration),
             Box::new(m20261128_000003_offer_search_title::Migration),
+            Box::new(m20261129_000101_recommendations::Migration),
             Box::new(m20261129_000301_openimmo::Migration),
             Box::new(m20261129_000401_city_services::Migration),
         ]

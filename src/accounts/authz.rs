@@ -49,13 +49,22 @@ pub enum Action {
     RateCityService,
     /// Maintain a city service's official link, availability and texts.
     EditCityService,
+    /// Recommend a provider (`membership`: the actor's role in it).
+    Recommend,
+    /// Second someone else's recommendation (`membership`: in its provider).
+    SecondRecommendation,
+    /// Ask to take over a recommended firm that is not on the platform.
+    ClaimUnlisted,
+    /// Approve or reject such a claim.
+    DecideClaim,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 16] = [
         Self::CreateProvider, Self::ViewDashboard, Self::EditProvider, Self::CreateOffer, Self::EditOffer,
         Self::ChangeOfferStatus, Self::DuplicateOffer, Self::DeleteOffer, Self::VerifyOwnership, Self::ViewAuditLog,
         Self::RateCityService, Self::EditCityService,
+        Self::Recommend, Self::SecondRecommendation, Self::ClaimUnlisted, Self::DecideClaim,
     ];
 }
 
@@ -75,10 +84,15 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
         Action::VerifyOwnership => a.role.can_moderate(),
         Action::ViewAuditLog | Action::EditCityService => admin,
         Action::RateCityService => true,
+        // Recommendations come from the provider's fellow residents, never
+        // from its own people.
+        Action::Recommend | Action::SecondRecommendation => membership.is_none(),
+        Action::ClaimUnlisted => a.email_verified,
+        Action::DecideClaim => a.role.can_moderate(),
     };
     if allowed {
         Ok(())
-    } else if action == Action::CreateProvider {
+    } else if matches!(action, Action::CreateProvider | Action::ClaimUnlisted) {
         Err(AppError::invalid("account", crate::i18n::t().error_unverified))
     } else {
         Err(AppError::Forbidden)
@@ -102,10 +116,11 @@ mod tests {
         // (who, membership, actions allowed)
         let cases: Vec<(&str, Option<&Account>, Option<MemberRole>, Vec<Action>)> = vec![
             ("anonymous", None, None, vec![]),
-            ("resident", Some(&resident), None, vec![CreateProvider, RateCityService]),
-            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, RateCityService]),
-            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, RateCityService]),
-            ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership, RateCityService]),
+            ("resident", Some(&resident), None, vec![CreateProvider, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted]),
+            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, RateCityService, ClaimUnlisted]),
+            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, RateCityService, ClaimUnlisted]),
+            ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted, DecideClaim]),
+            ("admin member", Some(&admin), Some(MemberRole::Owner), Action::ALL.into_iter().filter(|a| !matches!(a, Recommend | SecondRecommendation)).collect()),
             ("admin", Some(&admin), None, Action::ALL.to_vec()),
         ];
         for (who, actor, membership, allowed) in cases {
@@ -127,5 +142,8 @@ mod tests {
         let mut a = person(Role::Resident);
         a.email_verified = false;
         assert!(matches!(check(Some(&a), None, Action::CreateProvider), Err(AppError::Invalid { .. })));
+        assert!(matches!(check(Some(&a), None, Action::ClaimUnlisted), Err(AppError::Invalid { .. })));
+        // Recommending needs only an account.
+        assert_eq!(check(Some(&a), None, Action::Recommend), Ok(()));
     }
 }

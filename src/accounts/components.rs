@@ -240,6 +240,7 @@ fn AccountDetails(account: Account) -> impl IntoView {
             <p><a class="button" href="/konto/daten.json" download rel="external">{t().gdpr_export}</a></p>
             <h3>{t().gdpr_delete_title}</h3>
             <p>{t().gdpr_delete_text}</p>
+            <p>{t().rec_delete_text}</p>
             <FormNotes/>
             <form method="post" action="/konto/loeschen" class="account-form">
                 <Field name="password" label=t().gdpr_delete_password kind="password" autocomplete="current-password" maxlength=PASSWORD_MAX_CHARS/>

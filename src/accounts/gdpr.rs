@@ -49,6 +49,7 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<V
         "actions": actions.iter().map(|a| json!({
             "action": a.action, "entity": a.entity, "entity_id": a.entity_id, "at": a.created_at,
         })).collect::<Vec<_>>(),
+        "recommendations": crate::recommendations::store::export(db, user_id).await?,
         "browser_only": "The language cookie and the saved offers (Merken, in your browser's local storage) are not on the server.",
     })))
 }
@@ -138,6 +139,7 @@ pub async fn delete_account(db: &sea_orm::DatabaseConnection, user_id: i32) -> R
         }
     }
     crate::reviews::store::delete_by_author(&txn, user_id).await?;
+    crate::recommendations::store::delete_by_user(&txn, user_id).await?;
     // Sessions, tokens and memberships go by cascade; audit entries keep
     // the action with the actor set to NULL.
     app_user::Entity::delete_by_id(user_id).exec(&txn).await?;

@@ -93,6 +93,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verwaltung/:slug/bearbeiten") view=ServiceEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/impressum") view=ImprintPage/>
                     <Route path=path!("/datenschutz") view=PrivacyPage/>
+                    <Route path=path!("/empfehlungen") view=crate::recommendations::components::RecommendationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/empfehlen") view=crate::recommendations::components::RecommendPage ssr=SsrMode::Async/>
+                    <Route path=path!("/empfehlungen/firma/:id/beanspruchen") view=crate::recommendations::components::ClaimPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

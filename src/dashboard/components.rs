@@ -99,11 +99,7 @@ pub fn CreateProviderPage() -> impl IntoView {
     });
     let server_error = move || match create.value().get() {
         Some(Err(AppError::Invalid { field, message })) if field != "account" => {
-            let f: &'static str = ["name", "street", "postal_code", "stadtteil", "categories", "phone", "email", "website", "ownership", "owner_name", "ownership_share"]
-                .into_iter()
-                .find(|x| *x == field)
-                .unwrap_or("name");
-            errors.set(vec![(f, message)]);
+            errors.set(vec![(provider_field(&field), message)]);
             None
         }
         Some(Err(e)) => {
@@ -114,13 +110,8 @@ pub fn CreateProviderPage() -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let info = site.get().and_then(Result::ok).unwrap_or_default();
-        match ProviderDraft::parse(&form.get_untracked(), &info.categories, &info.districts) {
-            Err(e) => errors.set(e),
-            Ok(_) => {
-                errors.set(vec![]);
-                create.dispatch(CreateProvider { form: form.get_untracked() });
-            }
+        if provider_form_ok(site, form, errors) {
+            create.dispatch(CreateProvider { form: form.get_untracked() });
         }
     };
     view! {
@@ -130,38 +121,71 @@ pub fn CreateProviderPage() -> impl IntoView {
             <p>{t().dash_create_intro}</p>
             {server_error}
             <form class="account-form" on:submit=submit novalidate>
-                {text_field(form, errors, "name", t().provider_form_name, |f| &f.name, |f, v| f.name = v)}
-                <div class="form-field">
-                    <label for="p-description">{t().offer_description}</label>
-                    <textarea id="p-description" rows="4" prop:value=move || form.read().description.clone()
-                        on:input=move |ev| form.update(|f| f.description = event_target_value(&ev))></textarea>
-                    {field_error(errors, "description")}
-                </div>
-                {text_field(form, errors, "street", t().provider_form_street, |f| &f.street, |f, v| f.street = v)}
-                {text_field(form, errors, "postal_code", t().provider_form_postal_code, |f| &f.postal_code, |f, v| f.postal_code = v)}
-                <StadtteilChoice form errors/>
-                <CategoryChoice form errors/>
-                {text_field(form, errors, "phone", t().provider_phone, |f| &f.phone, |f, v| f.phone = v)}
-                {text_field(form, errors, "email", t().provider_email, |f| &f.email, |f, v| f.email = v)}
-                {text_field(form, errors, "website", t().provider_website, |f| &f.website, |f, v| f.website = v)}
-                <fieldset class="form-field">
-                    <legend>{t().provider_form_ownership}</legend>
-                    <p class="hint">{t().provider_form_ownership_hint}</p>
-                    {Ownership::ALL.into_iter().map(|o| view! {
-                        <label class="choice">
-                            <input type="radio" name="ownership" value=o.as_str()
-                                prop:checked=move || form.read().ownership == o.as_str()
-                                on:change=move |_| form.update(|f| f.ownership = o.as_str().to_owned())/>
-                            {o.label()}
-                        </label>
-                    }).collect_view()}
-                    {field_error(errors, "ownership")}
-                </fieldset>
-                {text_field(form, errors, "owner_name", t().provider_form_owner, |f| &f.owner_name, |f, v| f.owner_name = v)}
-                {text_field(form, errors, "ownership_share", t().provider_form_share, |f| &f.ownership_share, |f, v| f.ownership_share = v)}
+                <ProviderFields form errors/>
                 <button type="submit" class="button primary" disabled=move || create.pending().get()>{t().dash_create_submit}</button>
             </form>
         </div>
+    }
+}
+
+/// Checks the provider form in the browser with the server's rules; marks
+/// the fields and answers false when something is wrong.
+pub fn provider_form_ok(site: OnceResource<Result<crate::app::site::SiteData, AppError>>, form: RwSignal<ProviderForm>, errors: RwSignal<FieldErrors>) -> bool {
+    let info = site.get().and_then(Result::ok).unwrap_or_default();
+    match ProviderDraft::parse(&form.get_untracked(), &info.categories, &info.districts) {
+        Err(e) => {
+            errors.set(e);
+            false
+        }
+        Ok(_) => {
+            errors.set(vec![]);
+            true
+        }
+    }
+}
+
+/// The form field a server-side `AppError::Invalid` of the provider form names.
+pub fn provider_field(field: &str) -> &'static str {
+    ["name", "street", "postal_code", "stadtteil", "categories", "phone", "email", "website", "ownership", "owner_name", "ownership_share"]
+        .into_iter()
+        .find(|x| *x == field)
+        .unwrap_or("name")
+}
+
+/// The provider profile's fields, shared by "Anbieter werden" and the claim
+/// of a recommended firm that is not on the platform yet.
+#[component]
+pub fn ProviderFields(form: RwSignal<ProviderForm>, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    view! {
+        {text_field(form, errors, "name", t().provider_form_name, |f| &f.name, |f, v| f.name = v)}
+        <div class="form-field">
+            <label for="p-description">{t().offer_description}</label>
+            <textarea id="p-description" rows="4" prop:value=move || form.read().description.clone()
+                on:input=move |ev| form.update(|f| f.description = event_target_value(&ev))></textarea>
+            {field_error(errors, "description")}
+        </div>
+        {text_field(form, errors, "street", t().provider_form_street, |f| &f.street, |f, v| f.street = v)}
+        {text_field(form, errors, "postal_code", t().provider_form_postal_code, |f| &f.postal_code, |f, v| f.postal_code = v)}
+        <StadtteilChoice form errors/>
+        <CategoryChoice form errors/>
+        {text_field(form, errors, "phone", t().provider_phone, |f| &f.phone, |f, v| f.phone = v)}
+        {text_field(form, errors, "email", t().provider_email, |f| &f.email, |f, v| f.email = v)}
+        {text_field(form, errors, "website", t().provider_website, |f| &f.website, |f, v| f.website = v)}
+        <fieldset class="form-field">
+            <legend>{t().provider_form_ownership}</legend>
+            <p class="hint">{t().provider_form_ownership_hint}</p>
+            {Ownership::ALL.into_iter().map(|o| view! {
+                <label class="choice">
+                    <input type="radio" name="ownership" value=o.as_str()
+                        prop:checked=move || form.read().ownership == o.as_str()
+                        on:change=move |_| form.update(|f| f.ownership = o.as_str().to_owned())/>
+                    {o.label()}
+                </label>
+            }).collect_view()}
+            {field_error(errors, "ownership")}
+        </fieldset>
+        {text_field(form, errors, "owner_name", t().provider_form_owner, |f| &f.owner_name, |f, v| f.owner_name = v)}
+        {text_field(form, errors, "ownership_share", t().provider_form_share, |f| &f.ownership_share, |f, v| f.ownership_share = v)}
     }
 }
 

@@ -49,6 +49,13 @@ fn provider_snapshot(d: &ProviderDraft) -> serde_json::Value {
 /// declaration stays "self-declared" until a moderator verifies it.
 pub async fn create_provider(db: &DatabaseConnection, d: &ProviderDraft, user_id: i32) -> Result<provider::Model, DbErr> {
     let txn = crate::db::begin_write(db).await?;
+    let p = insert_provider(&txn, d, user_id).await?;
+    txn.commit().await?;
+    Ok(p)
+}
+
+/// `create_provider` inside the caller's transaction (a claim's approval).
+pub async fn insert_provider<C: ConnectionTrait>(txn: &C, d: &ProviderDraft, user_id: i32) -> Result<provider::Model, DbErr> {
     let now = Utc::now();
     let p = provider::ActiveModel {
         slug: Set(short_slug(&d.name)),
@@ -69,16 +76,15 @@ pub async fn create_provider(db: &DatabaseConnection, d: &ProviderDraft, user_id
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     provider_member::ActiveModel { provider_id: Set(p.id), user_id: Set(user_id), role: Set(MemberRole::Owner.as_str().into()), created_at: Set(now) }
-        .insert(&txn)
+        .insert(txn)
         .await?;
     for c in &d.category_ids {
-        provider_category::ActiveModel { provider_id: Set(p.id), category_id: Set(*c) }.insert(&txn).await?;
+        provider_category::ActiveModel { provider_id: Set(p.id), category_id: Set(*c) }.insert(txn).await?;
     }
-    record(&txn, user_id, "provider.create", "provider", p.id, None, Some(provider_snapshot(d))).await?;
-    txn.commit().await?;
+    record(txn, user_id, "provider.create", "provider", p.id, None, Some(provider_snapshot(d))).await?;
     Ok(p)
 }
 

@@ -46,6 +46,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>,
     let residents: Vec<i32> = (1..=city.users.len() as i32).collect();
     services::seed(&txn, &residents, SEED, Utc::now()).await?;
     advance_sequences(&txn).await?;
+    crate::recommendations::demo::insert(&txn, &categories, Utc::now()).await?;
     crate::db::refresh_statistics(&txn).await?;
     txn.commit().await?;
     Ok(Some(SeedStats {

@@ -1,6 +1,7 @@
 //! The start page: search, categories and districts with counts, newest
 //! offers and the best-rated providers.
 use leptos::prelude::*;
+use crate::recommendations::components::RecentRecommendations;
 use leptos_meta::{Meta, Title};
 use serde::{Deserialize, Serialize};
 
@@ -69,6 +70,7 @@ pub fn HomePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <RecentRecommendations/>
     }
 }
 

@@ -1,6 +1,7 @@
 //! Moderation and administration: moderators confirm providers' ownership
 //! declarations; administrators read the audit log.
 use leptos::prelude::*;
+use crate::recommendations::components::ClaimQueue;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
@@ -169,6 +170,7 @@ pub fn ModerationPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <ClaimQueue/>
         </div>
     }
 }

@@ -1,5 +1,6 @@
 //! Offer cards, the offer list with its filters, and the offer page.
 use leptos::prelude::*;
+use crate::recommendations::components::CategoryRecommendationsBox;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -82,6 +83,7 @@ pub fn OfferListPage() -> impl IntoView {
         <section class="wrap offers-page">
             <h1>{t().offers_title}</h1>
             <FilterForm filter results/>
+            <CategoryRecommendationsBox/>
             <div class="results-layout">
             <div class="results-main" class:live-flash=move || flash.get()>
             <Transition fallback=|| view! { <p>{t().loading}</p> }>

@@ -1,5 +1,6 @@
 //! The provider page and the pieces other pages show of a provider.
 use leptos::prelude::*;
+use crate::recommendations::components::ProviderRecommendations;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -143,6 +144,7 @@ pub fn ProviderPage() -> impl IntoView {
                                         </div>
                                     </div>
                                 </section>
+                                <ProviderRecommendations provider_id=s.id/>
                             </article>
                         }
                         .into_any()

@@ -2,6 +2,7 @@
 //! "Warum an dieser Stelle?", both drawn from the ranking's own constants.
 use leptos::prelude::*;
 use leptos_meta::Title;
+use crate::recommendations::components::RecommendationRanking;
 
 use super::ranking::{ScoreParts, FRESHNESS_HALF_LIFE_DAYS, REVIEWS_FULL_AT, W_DISTRICT, W_FRESHNESS, W_RATING, W_RELEVANCE, W_REVIEWS};
 use crate::reviews::domain::BAYES_PRIOR_WEIGHT;
@@ -62,6 +63,7 @@ pub fn TransparencyPage() -> impl IntoView {
                 <li>{t().transp_ties}</li>
             </ul>
             <p>{t().transp_other_sorts}</p>
+            <RecommendationRanking/>
         </article>
     }
 }

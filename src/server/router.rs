@@ -63,6 +63,10 @@ pub fn build(state: AppState) -> Router {
         .route("/verwaltung/{slug}/bewerten", post(crate::services::routes::rate))
         .route("/verwaltung/{slug}/bewertung-loeschen", post(crate::services::routes::unrate))
         .route("/verwaltung/{slug}/bearbeiten", post(crate::services::routes::edit))
+        .route("/empfehlen", post(crate::recommendations::routes::recommend))
+        .route("/empfehlungen/{id}/unterstuetzen", post(crate::recommendations::routes::second))
+        .route("/empfehlungen/{id}/zurueckziehen", post(crate::recommendations::routes::withdraw))
+        .route("/empfehlungen/{id}/loeschen", post(crate::recommendations::routes::delete))
         .merge(crate::api::routes())
         .leptos_routes_with_context(
             &state,

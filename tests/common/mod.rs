@@ -186,3 +186,21 @@ pub fn cookie_pair(resp: &reqwest::Response, name: &str) -> Option<(String, Stri
         .find(|v| v.starts_with(&format!("{name}=")))
         .map(|v| (v.split(';').next().unwrap().to_owned(), v.to_owned()))
 }
+
+/// Calls a server function with a JSON body: (status, JSON answer).
+pub async fn json_call(app: &TestApp, endpoint: &str, body: serde_json::Value, cookie: Option<&str>) -> (u16, serde_json::Value) {
+    let mut req = app.client.post(app.url(&format!("/api/{endpoint}"))).header("origin", &app.base).json(&body);
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let resp = req.send().await.expect("request failed");
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// Calls a server function with form arguments: (status, JSON answer).
+pub async fn form_call(app: &TestApp, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> (u16, serde_json::Value) {
+    let resp = app.post_form(&format!("/api/{endpoint}"), form, cookie).await;
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(serde_json::Value::Null))
+}

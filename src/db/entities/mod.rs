@@ -18,3 +18,7 @@ pub mod session;
 pub mod stadtbezirk;
 pub mod stadtteil;
 pub mod openimmo_listing;
+pub mod recommendation;
+pub mod recommendation_second;
+pub mod unlisted_claim;
+pub mod unlisted_provider;

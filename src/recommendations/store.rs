@@ -1,0 +1,278 @@
+//! Recommendation queries and writes. Firms that are not on the platform
+//! live only in `unlisted_provider`, which no provider query reads.
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use sea_orm::sea_query::{ExprTrait, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use super::domain::{rank, unlisted_key, ProviderRef, RecommendDraft, RecommendationView, Refusal, Target};
+use crate::accounts::authz::{check, Action};
+use crate::accounts::domain::Account;
+use crate::db::entities::{app_user, provider, recommendation as rec, recommendation_second as second, unlisted_claim, unlisted_provider as unlisted};
+
+/// How many recommendations of a category are ranked (the newest ones).
+const RANK_WINDOW: u64 = 1_000;
+
+fn internal(e: DbErr) -> Refusal {
+    tracing::error!(error = %e, "recommendation store");
+    Refusal::Internal
+}
+
+/// The entry for a firm that is not on the platform, shared by everyone who
+/// names the same firm (same normalised name and town).
+async fn unlisted_entry<C: ConnectionTrait>(db: &C, name: &str, town: &str, website: Option<&str>, by: i32) -> Result<unlisted::Model, DbErr> {
+    let key = unlisted_key(name, town);
+    let row = unlisted::ActiveModel {
+        name: Set(name.to_owned()),
+        town: Set(town.to_owned()),
+        website: Set(website.map(str::to_owned)),
+        norm_key: Set(key.clone()),
+        created_by: Set(Some(by)),
+        claimed_provider_id: Set(None),
+        is_demo: Set(false),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    unlisted::Entity::insert(row).on_conflict(OnConflict::column(unlisted::Column::NormKey).do_nothing().to_owned()).exec_without_returning(db).await?;
+    let found = unlisted::Entity::find().filter(unlisted::Column::NormKey.eq(key)).one(db).await?;
+    let found = found.ok_or_else(|| DbErr::RecordNotFound("unlisted provider".into()))?;
+    // A later recommender may add the website the first one left out.
+    if found.website.is_none() && website.is_some() {
+        let mut m: unlisted::ActiveModel = found.clone().into();
+        m.website = Set(website.map(str::to_owned));
+        return m.update(db).await;
+    }
+    Ok(found)
+}
+
+async fn member_of<C: ConnectionTrait>(db: &C, provider_id: Option<i32>, user: i32) -> Result<Option<crate::accounts::authz::MemberRole>, DbErr> {
+    match provider_id {
+        Some(p) => crate::dashboard::store::membership(db, p, user).await,
+        None => Ok(None),
+    }
+}
+
+/// Stores a recommendation; returns its id.
+pub async fn recommend(db: &DatabaseConnection, actor: &Account, d: &RecommendDraft) -> Result<i32, Refusal> {
+    let txn = crate::db::begin_write(db).await.map_err(internal)?;
+    let (provider_id, unlisted_id) = match &d.target {
+        Target::Listed(id) => {
+            provider::Entity::find_by_id(*id).one(&txn).await.map_err(internal)?.ok_or(Refusal::UnknownProvider)?;
+            (Some(*id), None)
+        }
+        Target::Unlisted { name, town, website } => {
+            let u = unlisted_entry(&txn, name, town, website.as_deref(), actor.id).await.map_err(internal)?;
+            // Claimed meanwhile: the firm is on the platform now.
+            match u.claimed_provider_id {
+                Some(p) => (Some(p), None),
+                None => (None, Some(u.id)),
+            }
+        }
+    };
+    let membership = member_of(&txn, provider_id, actor.id).await.map_err(internal)?;
+    check(Some(actor), membership, Action::Recommend).map_err(|_| Refusal::OwnProvider)?;
+    let mut dup = rec::Entity::find().filter(rec::Column::AuthorId.eq(actor.id)).filter(rec::Column::CategoryId.eq(d.category_id));
+    dup = match (provider_id, unlisted_id) {
+        (Some(p), _) => dup.filter(rec::Column::ProviderId.eq(p)),
+        (_, Some(u)) => dup.filter(rec::Column::UnlistedId.eq(u)),
+        _ => return Err(Refusal::UnknownProvider),
+    };
+    if dup.count(&txn).await.map_err(internal)? > 0 {
+        return Err(Refusal::Duplicate);
+    }
+    let row = rec::ActiveModel {
+        author_id: Set(actor.id),
+        category_id: Set(d.category_id),
+        provider_id: Set(provider_id),
+        unlisted_id: Set(unlisted_id),
+        reason: Set(d.reason.clone()),
+        is_demo: Set(false),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    // The unique indexes catch a simultaneous duplicate the check missed.
+    let saved = row.insert(&txn).await.map_err(|_| Refusal::Duplicate)?;
+    txn.commit().await.map_err(internal)?;
+    Ok(saved.id)
+}
+
+/// Seconds someone else's recommendation, once; returns its category.
+pub async fn second(db: &DatabaseConnection, actor: &Account, rec_id: i32) -> Result<i32, Refusal> {
+    let r = rec::Entity::find_by_id(rec_id).one(db).await.map_err(internal)?.ok_or(Refusal::NotFound)?;
+    if r.author_id == actor.id {
+        return Err(Refusal::OwnRecommendation);
+    }
+    let membership = member_of(db, r.provider_id, actor.id).await.map_err(internal)?;
+    check(Some(actor), membership, Action::SecondRecommendation).map_err(|_| Refusal::OwnProvider)?;
+    let row = second::ActiveModel { recommendation_id: Set(rec_id), user_id: Set(actor.id), created_at: Set(Utc::now()) };
+    second::Entity::insert(row)
+        .on_conflict(OnConflict::columns([second::Column::RecommendationId, second::Column::UserId]).do_nothing().to_owned())
+        .exec_without_returning(db)
+        .await
+        .map_err(internal)?;
+    Ok(r.category_id)
+}
+
+/// Takes one's second back; returns the recommendation's category.
+pub async fn withdraw(db: &DatabaseConnection, actor: &Account, rec_id: i32) -> Result<i32, Refusal> {
+    let r = rec::Entity::find_by_id(rec_id).one(db).await.map_err(internal)?.ok_or(Refusal::NotFound)?;
+    second::Entity::delete_by_id((rec_id, actor.id)).exec(db).await.map_err(internal)?;
+    Ok(r.category_id)
+}
+
+/// Views of the given rows, with names, providers, seconds and the viewer's part.
+async fn views<C: ConnectionTrait>(db: &C, rows: Vec<rec::Model>, viewer: Option<i32>) -> Result<Vec<RecommendationView>, DbErr> {
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let mut counts: HashMap<i32, u64> = HashMap::new();
+    let mut mine_seconded: HashSet<i32> = HashSet::new();
+    for chunk in ids.chunks(5_000) {
+        let seconds = second::Entity::find().filter(second::Column::RecommendationId.is_in(chunk.iter().copied())).all(db).await?;
+        for s in seconds {
+            *counts.entry(s.recommendation_id).or_default() += 1;
+            if Some(s.user_id) == viewer {
+                mine_seconded.insert(s.recommendation_id);
+            }
+        }
+    }
+    let author_ids: HashSet<i32> = rows.iter().map(|r| r.author_id).collect();
+    let authors: HashMap<i32, String> =
+        app_user::Entity::find().filter(app_user::Column::Id.is_in(author_ids)).all(db).await?.into_iter().map(|u| (u.id, u.display_name)).collect();
+    let pids: HashSet<i32> = rows.iter().filter_map(|r| r.provider_id).collect();
+    let providers: HashMap<i32, provider::Model> = provider::Entity::find().filter(provider::Column::Id.is_in(pids)).all(db).await?.into_iter().map(|p| (p.id, p)).collect();
+    let uids: HashSet<i32> = rows.iter().filter_map(|r| r.unlisted_id).collect();
+    let firms: HashMap<i32, unlisted::Model> = unlisted::Entity::find().filter(unlisted::Column::Id.is_in(uids)).all(db).await?.into_iter().map(|u| (u.id, u)).collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let provider = match (r.provider_id, r.unlisted_id) {
+                (Some(p), _) => providers.get(&p).map(|p| ProviderRef::Listed { id: p.id, slug: p.slug.clone(), name: p.name.clone() })?,
+                (_, Some(u)) => firms.get(&u).map(|u| ProviderRef::Unlisted { id: u.id, name: u.name.clone(), town: u.town.clone(), website: u.website.clone() })?,
+                _ => return None,
+            };
+            Some(RecommendationView {
+                id: r.id,
+                author_name: authors.get(&r.author_id).cloned().unwrap_or_default(),
+                category_id: r.category_id,
+                category: String::new(),
+                reason: r.reason,
+                created_at: r.created_at,
+                seconds: counts.get(&r.id).copied().unwrap_or(0),
+                provider,
+                mine: Some(r.author_id) == viewer,
+                seconded: mine_seconded.contains(&r.id),
+            })
+        })
+        .collect())
+}
+
+/// The recommendations of these categories, ranked by the published formula.
+pub async fn ranked<C: ConnectionTrait>(db: &C, category_ids: &[i32], viewer: Option<i32>, limit: usize) -> Result<(Vec<RecommendationView>, u64), DbErr> {
+    ranked_where(db, rec::Column::CategoryId.is_in(category_ids.iter().copied()), viewer, limit).await
+}
+
+/// The recommendations of a provider on the platform, ranked.
+pub async fn ranked_for_provider<C: ConnectionTrait>(db: &C, provider_id: i32, viewer: Option<i32>, limit: usize) -> Result<(Vec<RecommendationView>, u64), DbErr> {
+    ranked_where(db, rec::Column::ProviderId.eq(provider_id), viewer, limit).await
+}
+
+async fn ranked_where<C: ConnectionTrait>(db: &C, cond: sea_orm::sea_query::SimpleExpr, viewer: Option<i32>, limit: usize) -> Result<(Vec<RecommendationView>, u64), DbErr> {
+    let q = rec::Entity::find().filter(cond);
+    let total = q.clone().count(db).await?;
+    let rows = q.order_by_desc(rec::Column::CreatedAt).order_by_desc(rec::Column::Id).limit(RANK_WINDOW).all(db).await?;
+    let mut list = views(db, rows, viewer).await?;
+    rank(&mut list, Utc::now());
+    list.truncate(limit);
+    Ok((list, total))
+}
+
+/// The newest recommendations anywhere.
+pub async fn recent<C: ConnectionTrait>(db: &C, viewer: Option<i32>, limit: u64) -> Result<Vec<RecommendationView>, DbErr> {
+    let rows = rec::Entity::find().order_by_desc(rec::Column::CreatedAt).order_by_desc(rec::Column::Id).limit(limit).all(db).await?;
+    views(db, rows, viewer).await
+}
+
+/// Providers on the platform whose name contains `q`, for the form's picker.
+pub async fn provider_name<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<(i32, String)>, DbErr> {
+    Ok(provider::Entity::find_by_id(id).one(db).await?.map(|p| (p.id, p.name)))
+}
+
+pub async fn find_providers<C: ConnectionTrait>(db: &C, q: &str) -> Result<Vec<(i32, String)>, DbErr> {
+    let q = q.trim();
+    if q.chars().count() < 2 {
+        return Ok(vec![]);
+    }
+    let needle = q.to_lowercase().replace(['%', '_', '\\'], "");
+    let rows = provider::Entity::find()
+        .filter(sea_orm::sea_query::Expr::expr(sea_orm::sea_query::Func::lower(sea_orm::sea_query::Expr::col(provider::Column::Name))).like(format!("%{needle}%")))
+        .order_by_asc(provider::Column::Name)
+        .limit(20)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|p| (p.id, p.name)).collect())
+}
+
+pub async fn unlisted_by_id<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<unlisted::Model>, DbErr> {
+    unlisted::Entity::find_by_id(id).one(db).await
+}
+
+/// What the data export holds about a person's recommendations, seconds and claims.
+pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<serde_json::Value, DbErr> {
+    use serde_json::json;
+    let recs = rec::Entity::find().filter(rec::Column::AuthorId.eq(user_id)).order_by_asc(rec::Column::Id).all(db).await?;
+    let list = views(db, recs, Some(user_id)).await?;
+    let seconds = second::Entity::find().filter(second::Column::UserId.eq(user_id)).all(db).await?;
+    let claims = unlisted_claim::Entity::find().filter(unlisted_claim::Column::ClaimantId.eq(user_id)).all(db).await?;
+    Ok(json!({
+        "recommendations": list.iter().map(|r| json!({
+            "id": r.id, "category_id": r.category_id, "reason": r.reason, "created_at": r.created_at, "seconds": r.seconds,
+            "provider": match &r.provider {
+                ProviderRef::Listed { id, name, .. } => json!({"provider_id": id, "name": name}),
+                ProviderRef::Unlisted { name, town, website, .. } => json!({"not_on_platform": true, "name": name, "town": town, "website": website}),
+            },
+        })).collect::<Vec<_>>(),
+        "seconds": seconds.iter().map(|s| json!({"recommendation_id": s.recommendation_id, "at": s.created_at})).collect::<Vec<_>>(),
+        "claims": claims.iter().map(|c| json!({"id": c.id, "unlisted_id": c.unlisted_id, "status": c.status, "created_at": c.created_at, "decided_at": c.decided_at})).collect::<Vec<_>>(),
+    }))
+}
+
+/// Account deletion: the person's recommendations (with the seconds they
+/// received), seconds and claims go; entries of firms that no remaining
+/// recommendation or claim names go too.
+pub async fn delete_by_user<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<(), DbErr> {
+    let own: Vec<i32> = rec::Entity::find().select_only().column(rec::Column::Id).filter(rec::Column::AuthorId.eq(user_id)).into_tuple().all(db).await?;
+    for chunk in own.chunks(5_000) {
+        second::Entity::delete_many().filter(second::Column::RecommendationId.is_in(chunk.iter().copied())).exec(db).await?;
+    }
+    second::Entity::delete_many().filter(second::Column::UserId.eq(user_id)).exec(db).await?;
+    rec::Entity::delete_many().filter(rec::Column::AuthorId.eq(user_id)).exec(db).await?;
+    unlisted_claim::Entity::delete_many().filter(unlisted_claim::Column::ClaimantId.eq(user_id)).exec(db).await?;
+    drop_orphan_firms(db).await
+}
+
+/// Entries of firms that no recommendation or claim names any more.
+async fn drop_orphan_firms<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    let sql = "DELETE FROM unlisted_provider WHERE claimed_provider_id IS NULL \
+               AND NOT EXISTS (SELECT 1 FROM recommendation r WHERE r.unlisted_id = unlisted_provider.id) \
+               AND NOT EXISTS (SELECT 1 FROM unlisted_claim c WHERE c.unlisted_id = unlisted_provider.id)";
+    db.execute_unprepared(sql).await?;
+    Ok(())
+}
+
+/// The author deletes their recommendation (with the seconds it received);
+/// returns its category.
+pub async fn delete_own(db: &DatabaseConnection, actor: &Account, rec_id: i32) -> Result<i32, Refusal> {
+    let txn = crate::db::begin_write(db).await.map_err(internal)?;
+    let r = rec::Entity::find_by_id(rec_id).filter(rec::Column::AuthorId.eq(actor.id)).one(&txn).await.map_err(internal)?.ok_or(Refusal::NotFound)?;
+    second::Entity::delete_many().filter(second::Column::RecommendationId.eq(rec_id)).exec(&txn).await.map_err(internal)?;
+    rec::Entity::delete_by_id(rec_id).exec(&txn).await.map_err(internal)?;
+    drop_orphan_firms(&txn).await.map_err(internal)?;
+    txn.commit().await.map_err(internal)?;
+    Ok(r.category_id)
+}
+
+pub async fn category_of<C: ConnectionTrait>(db: &C, rec_id: i32) -> Result<Option<i32>, DbErr> {
+    Ok(rec::Entity::find_by_id(rec_id).one(db).await?.map(|r| r.category_id))
+}
