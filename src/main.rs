@@ -219,15 +219,18 @@ async fn bench_openimmo(config: &server::Config) -> Result<(), String> {
     let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
     let f = openimmo_import::bench::run(&db, n).await?;
     let backend = format!("{:?}", sea_orm::ConnectionTrait::get_database_backend(&db));
+    let cpu = |c: Option<f64>| c.map_or(String::new(), |c| format!(", {c:.2} s CPU"));
     println!(
-        "openimmo import ({backend}): {} listings, {:.1} MB: first import {:.2} s = {:.0} listings/s (created {}); \
-         same file again {:.2} s = {:.0} listings/s (unchanged {}); peak RSS {} MiB",
+        "openimmo import ({backend}): {} listings, {:.1} MB: first import {:.2} s{} = {:.0} listings/s (created {}); \
+         same file again {:.2} s{} = {:.0} listings/s (unchanged {}); peak RSS {} MiB",
         f.listings,
         f.file_bytes as f64 / 1e6,
         f.first_secs,
+        cpu(f.first_cpu_secs),
         f.listings as f64 / f.first_secs,
         f.first.created,
         f.again_secs,
+        cpu(f.again_cpu_secs),
         f.listings as f64 / f.again_secs,
         f.again.unchanged,
         f.peak_rss_kib.map_or("?".into(), |k| (k / 1024).to_string()),

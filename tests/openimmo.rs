@@ -292,3 +292,20 @@ async fn cli_imports_and_exports() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("line 9, column 7 in <preise>") && stderr.contains("nothing was changed"), "{stderr}");
 }
+
+#[tokio::test]
+async fn scd_keys_adopt_only_the_providers_own_housing_offers() {
+    let e = env().await;
+    let p = e.provider("Makler").await;
+    let dach = e.r.categories.by_slug("dach").unwrap().id;
+    let service = fixtures::offer(&e.db, p, dach, "Dachreparatur", Some(5_000), Utc::now()).await;
+    let xml = format!(
+        "<openimmo><anbieter><immobilie><preise><kaltmiete>500</kaltmiete></preise><freitexte><objekttitel>Wohnung am Park</objekttitel></freitexte>\
+         <verwaltung_techn><objektnr_extern>SCD-{}</objektnr_extern></verwaltung_techn></immobilie></anbieter></openimmo>",
+        service.id
+    );
+    let rep = e.import(p, xml.as_bytes()).await.unwrap();
+    assert_eq!((rep.created, rep.updated), (1, 0), "{rep}");
+    let after = offer::Entity::find_by_id(service.id).one(&e.db).await.unwrap().unwrap();
+    assert_eq!(after, service, "a service offer is never turned into housing");
+}

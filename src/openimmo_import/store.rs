@@ -115,6 +115,7 @@ pub async fn import(
         .collect();
     let offers: HashMap<i32, offer::Model> =
         offer::Entity::find().filter(offer::Column::ProviderId.eq(provider_id)).all(&txn).await?.into_iter().map(|o| (o.id, o)).collect();
+    let linked: HashSet<i32> = links.values().map(|l| l.offer_id).collect();
     let now = Utc::now();
     let mut seen: HashSet<String> = HashSet::new();
     let mut steps = Vec::new();
@@ -132,7 +133,10 @@ pub async fn import(
         }
         report.count_attachments(l);
         // An exported offer that was never imported comes back as SCD-<id>.
-        let adopted = key.strip_prefix("nr:SCD-").and_then(|id| id.parse::<i32>().ok()).filter(|id| offers.contains_key(id));
+        let adopted = key
+            .strip_prefix("nr:SCD-")
+            .and_then(|id| id.parse::<i32>().ok())
+            .filter(|id| offers.get(id).is_some_and(|o| o.housing_kind.is_some()) && !linked.contains(id));
         let existing = links.get(&key).map(|m| m.offer_id).or(adopted).and_then(|id| offers.get(&id));
         if existing.is_some_and(|o| o.status == OfferStatus::Deleted.as_str()) {
             report.skip(key, "the offer was deleted on the platform".into());
