@@ -20,6 +20,7 @@ pub mod legal;
 pub mod map;
 pub mod moderation;
 pub mod offers;
+pub mod photos;
 pub mod providers;
 pub mod reviews;
 pub mod search;

@@ -45,12 +45,22 @@ pub enum Action {
     /// Confirm a provider's ownership declaration.
     VerifyOwnership,
     ViewAuditLog,
+    /// Add a photo to an offer, or the provider's logo.
+    UploadPhoto,
+    /// Reorder a photo or change its alternative text.
+    EditPhoto,
+    DeletePhoto,
+    /// Invite people into the provider, see members and invitations.
+    InviteMember,
+    /// Revoke invitations, remove members, change roles.
+    ManageMembers,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 15] = [
         Self::CreateProvider, Self::ViewDashboard, Self::EditProvider, Self::CreateOffer, Self::EditOffer,
         Self::ChangeOfferStatus, Self::DuplicateOffer, Self::DeleteOffer, Self::VerifyOwnership, Self::ViewAuditLog,
+        Self::UploadPhoto, Self::EditPhoto, Self::DeletePhoto, Self::InviteMember, Self::ManageMembers,
     ];
 }
 
@@ -63,10 +73,17 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
     let allowed = match action {
         // Publishing needs a confirmed address: someone has to be reachable.
         Action::CreateProvider => a.email_verified,
-        Action::ViewDashboard | Action::EditProvider | Action::CreateOffer | Action::EditOffer | Action::ChangeOfferStatus | Action::DuplicateOffer => {
-            membership.is_some() || admin
-        }
-        Action::DeleteOffer => membership == Some(MemberRole::Owner) || admin,
+        Action::ViewDashboard
+        | Action::EditProvider
+        | Action::CreateOffer
+        | Action::EditOffer
+        | Action::ChangeOfferStatus
+        | Action::DuplicateOffer
+        | Action::UploadPhoto
+        | Action::EditPhoto
+        | Action::DeletePhoto => membership.is_some() || admin,
+        // Who belongs to a provider is the owners' decision.
+        Action::DeleteOffer | Action::InviteMember | Action::ManageMembers => membership == Some(MemberRole::Owner) || admin,
         Action::VerifyOwnership => a.role.can_moderate(),
         Action::ViewAuditLog => admin,
     };
@@ -97,8 +114,8 @@ mod tests {
         let cases: Vec<(&str, Option<&Account>, Option<MemberRole>, Vec<Action>)> = vec![
             ("anonymous", None, None, vec![]),
             ("resident", Some(&resident), None, vec![CreateProvider]),
-            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer]),
-            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer]),
+            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, UploadPhoto, EditPhoto, DeletePhoto]),
+            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, UploadPhoto, EditPhoto, DeletePhoto, InviteMember, ManageMembers]),
             ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership]),
             ("admin", Some(&admin), None, Action::ALL.to_vec()),
         ];

@@ -81,6 +81,7 @@ pub fn ProviderPage() -> impl IntoView {
                             <JsonLd json=d.json_ld/>
                             <article class="wrap provider-page" class:live-flash=move || flash.get()>
                                 <header class="page-head">
+                                    {d.logo.map(|photo| view! { <crate::photos::components::Logo photo/> })}
                                     <h1>{s.name.clone()}</h1>
                                     <p class="muted">{s.location.clone()}</p>
                                     <p class="badges">

@@ -15,3 +15,6 @@ pub mod review;
 pub mod session;
 pub mod stadtbezirk;
 pub mod stadtteil;
+pub mod photo;
+pub mod photo_variant;
+pub mod provider_invitation;
