@@ -18,6 +18,7 @@ pub mod favourites;
 pub mod home;
 pub mod legal;
 pub mod map;
+pub mod members;
 pub mod moderation;
 pub mod offers;
 pub mod photos;

@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard/:pid") view=ProviderDashboard ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid/neues-angebot") view=OfferEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid/angebote/:oid") view=OfferEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/einladung") view=crate::members::components::InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/impressum") view=ImprintPage/>
                     <Route path=path!("/datenschutz") view=PrivacyPage/>
                 </Routes>

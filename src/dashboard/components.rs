@@ -265,7 +265,6 @@ fn DashboardView(data: Dashboard, command: ServerAction<OfferCommandFn>) -> impl
             {if p.ownership_verified { t().ownership_verified } else { t().ownership_self_declared }}
         </p>
         <p><a class="button primary" href=format!("/dashboard/{pid}/neues-angebot")>{t().dash_new_offer}</a></p>
-        <crate::photos::components::PhotoManager provider_id=pid/>
         {failed}
         {if data.offers.is_empty() {
             view! { <p>{t().provider_no_offers}</p> }.into_any()
@@ -286,6 +285,8 @@ fn DashboardView(data: Dashboard, command: ServerAction<OfferCommandFn>) -> impl
                 </table>
             }.into_any()
         }}
+        <crate::photos::components::PhotoManager provider_id=pid/>
+        <crate::members::components::MembersSection provider_id=pid/>
     }
 }
 

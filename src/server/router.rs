@@ -71,6 +71,9 @@ pub fn build(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .route("/bilder/{file}", get(crate::photos::routes::image))
         .route("/fotos/{id}", post(crate::photos::routes::change))
+        .route("/mitglieder/einladen", post(crate::members::routes::invite))
+        .route("/mitglieder/aendern", post(crate::members::routes::change))
+        .route("/einladung/annehmen", post(crate::members::routes::accept))
         // Every route but the upload keeps the small body limit.
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .route(
