@@ -376,3 +376,18 @@ async fn a_saved_photo_reaches_open_pages_live() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_demo_city_has_generated_logos_and_covers() {
+    let app = spawn_app(Seed::Demo).await;
+    let count = |kind: &'static str| photo::Entity::find().filter(photo::Column::Kind.eq(kind)).count(&app.db);
+    assert_eq!((count("logo").await.unwrap(), count("offer").await.unwrap()), (8, 12));
+    let logo = photo::Entity::find().filter(photo::Column::Kind.eq("logo")).one(&app.db).await.unwrap().unwrap();
+    let resp = app.get(&format!("/bilder/{}-192.png", logo.id)).await;
+    assert_eq!((resp.status().as_u16(), resp.headers()["content-type"].to_str().unwrap()), (200, "image/png"), "a transparent logo stays PNG");
+    let cover = photo::Entity::find().filter(photo::Column::Kind.eq("offer")).one(&app.db).await.unwrap().unwrap();
+    let o = offer::Entity::find_by_id(cover.offer_id.unwrap()).one(&app.db).await.unwrap().unwrap();
+    let (status, page) = app.page(&format!("/angebote/{}-{}", o.id, o.slug)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!("/bilder/{}-640.jpg", cover.id)), "the gallery shows the generated cover");
+}

@@ -43,6 +43,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>,
     let categories = category_ids(&txn).await?;
     insert_city(&txn, &city, &categories, IdBase::default(), Utc::now()).await?;
     advance_sequences(&txn).await?;
+    crate::photos::demo::seed(&txn).await?;
     crate::db::refresh_statistics(&txn).await?;
     txn.commit().await?;
     Ok(Some(SeedStats {

@@ -8,6 +8,8 @@ pub mod api;
 pub mod components;
 pub mod domain;
 #[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
 pub mod process;
 #[cfg(feature = "ssr")]
 pub mod routes;

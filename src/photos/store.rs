@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -109,13 +109,23 @@ fn snapshot(p: &photo::Model) -> serde_json::Value {
 /// the provider's logo (replacing the previous one).
 pub async fn insert(db: &DatabaseConnection, provider_id: i32, offer_id: Option<i32>, alt: &str, variants: Vec<Variant>, actor: i32) -> Result<photo::Model, DbErr> {
     let txn = crate::db::begin_write(db).await?;
+    let p = insert_in(&txn, provider_id, offer_id, alt, variants, Some(actor)).await?;
+    txn.commit().await?;
+    Ok(p)
+}
+
+/// `insert` inside a transaction; `actor` None for generated demo pictures
+/// (no audit entry: nobody did it).
+pub async fn insert_in(txn: &DatabaseTransaction, provider_id: i32, offer_id: Option<i32>, alt: &str, variants: Vec<Variant>, actor: Option<i32>) -> Result<photo::Model, DbErr> {
     let position = match offer_id {
-        Some(o) => photo::Entity::find().filter(photo::Column::OfferId.eq(o)).all(&txn).await?.iter().map(|p| p.position + 1).max().unwrap_or(0),
+        Some(o) => photo::Entity::find().filter(photo::Column::OfferId.eq(o)).all(txn).await?.iter().map(|p| p.position + 1).max().unwrap_or(0),
         None => {
-            let old = photo::Entity::find().filter(photo::Column::ProviderId.eq(provider_id)).filter(photo::Column::Kind.eq(KIND_LOGO)).all(&txn).await?;
+            let old = photo::Entity::find().filter(photo::Column::ProviderId.eq(provider_id)).filter(photo::Column::Kind.eq(KIND_LOGO)).all(txn).await?;
             for p in old {
-                photo::Entity::delete_by_id(p.id).exec(&txn).await?;
-                record(&txn, actor, "photo.delete", "photo", p.id, Some(snapshot(&p)), None).await?;
+                photo::Entity::delete_by_id(p.id).exec(txn).await?;
+                if let Some(actor) = actor {
+                    record(txn, actor, "photo.delete", "photo", p.id, Some(snapshot(&p)), None).await?;
+                }
             }
             0
         }
@@ -129,19 +139,20 @@ pub async fn insert(db: &DatabaseConnection, provider_id: i32, offer_id: Option<
         alt_text: Set(alt.to_owned()),
         width: Set(largest.0 as i32),
         height: Set(largest.1 as i32),
-        uploaded_by: Set(Some(actor)),
+        uploaded_by: Set(actor),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     for v in variants {
         photo_variant::ActiveModel { photo_id: Set(p.id), width: Set(v.width as i32), height: Set(v.height as i32), mime: Set(v.mime.to_owned()), bytes: Set(v.bytes) }
-            .insert(&txn)
+            .insert(txn)
             .await?;
     }
-    record(&txn, actor, "photo.upload", "photo", p.id, None, Some(snapshot(&p))).await?;
-    txn.commit().await?;
+    if let Some(actor) = actor {
+        record(txn, actor, "photo.upload", "photo", p.id, None, Some(snapshot(&p))).await?;
+    }
     Ok(p)
 }
 
