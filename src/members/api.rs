@@ -10,17 +10,13 @@ use crate::error::AppError;
 /// and must not fail for it).
 #[server(prefix = "/api", endpoint = "provider_members")]
 pub async fn provider_members(provider_id: i32) -> Result<Option<Members>, AppError> {
-    use crate::accounts::authz::{check, Action};
+    use crate::accounts::authz::{check, check_for, Action};
     async move {
         let st = crate::server::app_state()?;
         let actor = crate::accounts::api::current().await?;
-        let membership = match &actor {
-            Some(a) => crate::dashboard::store::membership(&st.db, provider_id, a.id).await?,
-            None => None,
-        };
-        match check(actor.as_ref(), membership, Action::InviteMember) {
-            Err(AppError::Forbidden) if membership.is_some() => return Ok(None),
-            other => other?,
+        let membership = check_for(&st.db, actor.as_ref(), provider_id, Action::ViewDashboard).await?;
+        if check(actor.as_ref(), membership, Action::InviteMember).is_err() {
+            return Ok(None);
         }
         Ok(Some(Members { members: super::store::members(&st.db, provider_id).await?, invitations: super::store::pending(&st.db, provider_id).await? }))
     }

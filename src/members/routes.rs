@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::domain::MemberError;
 use super::store::{self, Refusal};
-use crate::accounts::authz::{check, Action, MemberRole};
+use crate::accounts::authz::{check_for, Action, MemberRole};
 use crate::accounts::domain::{Account, Email};
 use crate::common::url_key::encode;
 use crate::error::AppError;
@@ -46,11 +46,7 @@ fn done(headers: &HeaderMap, provider_id: i32, note: &str) -> Response {
 /// their budget of member changes.
 async fn allow(st: &AppState, headers: &HeaderMap, provider_id: i32, action: Action, limit: (&str, Limit)) -> Result<Account, Refusal> {
     let actor = crate::accounts::store::request_account(&st.db, headers).await?;
-    let membership = match &actor {
-        Some(a) => crate::dashboard::store::membership(&st.db, provider_id, a.id).await?,
-        None => None,
-    };
-    check(actor.as_ref(), membership, action)?;
+    check_for(&st.db, actor.as_ref(), provider_id, action).await?;
     let actor = actor.ok_or(AppError::Unauthenticated)?;
     if !hit(&st.db, &format!("{}:{}", limit.0, actor.id), limit.1).await? {
         return Err(MemberError::RateLimited.into());

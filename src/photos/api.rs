@@ -9,15 +9,11 @@ use crate::error::AppError;
 /// provider's own pages: drafts' photos included.
 #[server(prefix = "/api", endpoint = "photo_manager")]
 pub async fn photo_manager(provider_id: i32, offer_id: Option<i32>) -> Result<Vec<PhotoView>, AppError> {
-    use crate::accounts::authz::{check, Action};
+    use crate::accounts::authz::{check_for, Action};
     async move {
         let st = crate::server::app_state()?;
         let actor = crate::accounts::api::current().await?;
-        let membership = match &actor {
-            Some(a) => crate::dashboard::store::membership(&st.db, provider_id, a.id).await?,
-            None => None,
-        };
-        check(actor.as_ref(), membership, Action::ViewDashboard)?;
+        check_for(&st.db, actor.as_ref(), provider_id, Action::ViewDashboard).await?;
         match offer_id {
             Some(o) => {
                 crate::dashboard::store::offer_of(&st.db, provider_id, o).await?.ok_or(AppError::NotFound)?;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::domain::{parse_alt, parse_file_name, PhotoError, MAX_BYTES, MAX_PER_OFFER};
 use super::{process, store};
-use crate::accounts::authz::{check, Action};
+use crate::accounts::authz::{check_for, Action};
 use crate::accounts::domain::Account;
 use crate::error::AppError;
 use crate::server::rate_limit::{hit, Limit};
@@ -67,11 +67,7 @@ fn answer(headers: &HeaderMap, back: &str, result: Result<Response, Refusal>, al
 /// The signed-in actor, allowed to do `action` for `provider_id`.
 async fn allow(st: &AppState, headers: &HeaderMap, provider_id: i32, action: Action) -> Result<Account, Refusal> {
     let actor = crate::accounts::store::request_account(&st.db, headers).await?;
-    let membership = match &actor {
-        Some(a) => crate::dashboard::store::membership(&st.db, provider_id, a.id).await?,
-        None => None,
-    };
-    check(actor.as_ref(), membership, action)?;
+    check_for(&st.db, actor.as_ref(), provider_id, action).await?;
     Ok(actor.ok_or(AppError::Unauthenticated)?)
 }
 
