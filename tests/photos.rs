@@ -348,6 +348,8 @@ async fn the_first_photo_is_the_cover_the_offer_page_shows_all_and_the_logo_the_
     assert_eq!(variants_of(&app, logo).await.iter().map(|v| v.mime.as_str()).collect::<Vec<_>>(), vec!["image/png"], "300 px wide: one size, never upscaled");
     let (_, provider_page) = app.page(&format!("/anbieter/{pid}-beispiel-dach")).await;
     assert!(provider_page.contains(&format!("/bilder/{logo}-300.png")), "logo on the provider page");
+    let (_, list) = app.page("/angebote").await;
+    assert!(list.contains(&format!("/bilder/{logo}-300.png")), "and on the offer cards (decorative there, next to the name)");
     // A new logo replaces the old one.
     let newer = uploaded(Up { oid: None, ..Up::new(pid, None, &png(200, 100, false)) }.send(&app, Some(&cookie)).await).await;
     assert_eq!(photo::Entity::find().filter(photo::Column::Kind.eq("logo")).all(&app.db).await.unwrap().iter().map(|p| p.id).collect::<Vec<_>>(), vec![newer]);

@@ -51,7 +51,7 @@ pub fn OfferCardView(card: OfferCard, #[prop(optional)] comparable: bool) -> imp
             {card.housing.map(|h| view! { <HousingLine facts=h price=card.price/> })}
             <p class="place">{card.place}</p>
             <p class="provider-line">
-                {card.provider_logo.map(|photo| view! { <Logo photo small=true/> })}
+                {card.provider.logo.clone().map(|photo| view! { <Logo photo small=true/> })}
                 <a href=provider_href>{card.provider.name}</a>" "
                 <OwnershipBadge ownership=card.provider.ownership owner_name=card.provider.owner_name/>
             </p>

@@ -135,8 +135,6 @@ pub struct OfferCard {
     /// The first of the offer's photos.
     #[serde(default)]
     pub cover: Option<crate::photos::domain::PhotoView>,
-    #[serde(default)]
-    pub provider_logo: Option<crate::photos::domain::PhotoView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

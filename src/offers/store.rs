@@ -284,7 +284,6 @@ async fn cards<C: ConnectionTrait>(db: &C, r: &Reference, rows: Vec<offer::Model
     let areas = service_area(db, r, &rows).await?;
     let offer_ids: Vec<i32> = rows.iter().map(|o| o.id).collect();
     let mut covers = crate::photos::store::covers(db, &offer_ids).await?;
-    let logos = crate::photos::store::logos(db, &provider_ids).await?;
     let whole_city = crate::i18n::t().offer_whole_city;
     Ok(rows
         .into_iter()
@@ -314,7 +313,6 @@ async fn cards<C: ConnectionTrait>(db: &C, r: &Reference, rows: Vec<offer::Model
                 updated_at: o.updated_at,
                 rank: None,
                 cover: covers.remove(&o.id),
-                provider_logo: logos.get(&o.provider_id).cloned(),
             })
         })
         .collect())

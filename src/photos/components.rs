@@ -41,13 +41,14 @@ pub fn Gallery(photos: Vec<PhotoView>) -> impl IntoView {
     })
 }
 
-/// A provider's logo, at most 160 px wide.
+/// A provider's logo, at most 160 px wide. The small one stands next to
+/// the provider's name, so it is decorative (empty alt: not read twice).
 #[component]
 pub fn Logo(photo: PhotoView, #[prop(optional)] small: bool) -> impl IntoView {
     let w = if small { 64 } else { 160 }.min(photo.width);
     view! {
         <img class=if small { "logo small" } else { "logo" } src=photo.src(320) srcset=photo.srcset()
-            sizes=format!("{w}px") alt=photo.alt.clone() loading="lazy" width=w height=photo.height_at(w)/>
+            sizes=format!("{w}px") alt=if small { String::new() } else { photo.alt.clone() } loading="lazy" width=w height=photo.height_at(w)/>
     }
 }
 

@@ -34,6 +34,7 @@ pub fn OwnershipBadge(ownership: Ownership, owner_name: Option<String>) -> impl 
 pub fn ProviderCardView(provider: ProviderSummary) -> impl IntoView {
     view! {
         <article class="card provider-card">
+            {provider.logo.map(|photo| view! { <crate::photos::components::Logo photo small=true/> })}
             <h3><a href=url_key::provider_path(provider.id, &provider.slug)>{provider.name}</a></h3>
             <p class="muted">{provider.location}</p>
             <RatingBadge rating=provider.rating/>
