@@ -254,6 +254,10 @@ async fn refused_uploads_store_nothing_and_say_why_in_the_visitors_language() {
     assert_eq!(status, 200);
     assert!(page.contains("Bitte laden Sie ein Foto im Format JPEG, PNG oder WebP hoch."), "message next to the field");
     assert!(page.contains("value=\"Mein Dach\""), "the description survives");
+    let ok = Up { accept: "text/html", ..Up::new(pid, Some(oid), &whole) }.send(&app, Some(&cookie)).await;
+    assert_eq!((ok.status().as_u16(), common::location(&ok)), (303, format!("/dashboard/{pid}/angebote/{oid}?foto=gespeichert#fotos")));
+    let (_, page) = app.page_with_cookie(&common::location(&ok), &cookie).await;
+    assert!(page.contains("Die Fotos wurden gespeichert.") && page.contains("alt=\"Ein Foto für den Test\""), "the form shows the new photo");
 }
 
 #[tokio::test]
