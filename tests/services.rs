@@ -44,7 +44,7 @@ async fn residents_rate_once_edit_their_rating_and_the_verdict_follows_the_major
     assert!(location(&resp).starts_with("/anmelden?zurueck="));
     assert_eq!(city_service_rating::Entity::find().count(&app.db).await.unwrap(), 0);
 
-    let (_, anna) = fixtures::person(&app.db, "Anna", Role::Resident).await;
+    let (_, anna) = fixtures::signed_in(&app.db, "Anna", Role::Resident).await;
     let tip = "Termin <b>vorher</b> online buchen & Foto mitbringen";
     let resp = app.post_form(&path, &[("stars", "2"), ("outcome", "not_online"), ("tip", tip)], Some(&anna)).await;
     assert_eq!(location(&resp), format!("/verwaltung/{SLUG}?hinweis=gespeichert#bewerten"));
@@ -60,7 +60,7 @@ async fn residents_rate_once_edit_their_rating_and_the_verdict_follows_the_major
     assert!(html.contains("Noch zu wenige Erfahrungen"));
 
     for (name, outcome) in [("Bert", "online"), ("Cem", "not_online")] {
-        let (_, c) = fixtures::person(&app.db, name, Role::Resident).await;
+        let (_, c) = fixtures::signed_in(&app.db, name, Role::Resident).await;
         app.post_form(&path, &[("stars", "3"), ("outcome", outcome)], Some(&c)).await;
     }
     let (_, html) = app.page(&format!("/verwaltung/{SLUG}")).await;
@@ -82,7 +82,7 @@ async fn residents_rate_once_edit_their_rating_and_the_verdict_follows_the_major
 #[tokio::test]
 async fn bad_ratings_get_a_message_and_keep_what_was_typed() {
     let app = spawn_app(Seed::Empty).await;
-    let (_, anna) = fixtures::person(&app.db, "Anna", Role::Resident).await;
+    let (_, anna) = fixtures::signed_in(&app.db, "Anna", Role::Resident).await;
     let path = format!("/verwaltung/{SLUG}/bewerten");
     let long = "ü".repeat(501);
     for (form, code) in [
@@ -109,9 +109,9 @@ async fn bad_ratings_get_a_message_and_keep_what_was_typed() {
 #[tokio::test]
 async fn only_admins_maintain_a_service_and_every_edit_is_audited() {
     let app = spawn_app(Seed::Empty).await;
-    let (_, resident) = fixtures::person(&app.db, "Anna", Role::Resident).await;
-    let (_, moderator) = fixtures::person(&app.db, "Mo", Role::Moderator).await;
-    let (_, admin) = fixtures::person(&app.db, "Ada", Role::Admin).await;
+    let (_, resident) = fixtures::signed_in(&app.db, "Anna", Role::Resident).await;
+    let (_, moderator) = fixtures::signed_in(&app.db, "Mo", Role::Moderator).await;
+    let (_, admin) = fixtures::signed_in(&app.db, "Ada", Role::Admin).await;
     let path = format!("/verwaltung/{SLUG}/bearbeiten");
     let form = [
         ("url", "https://www.duisburg.de/personalausweis"),

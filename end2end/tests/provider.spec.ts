@@ -1,5 +1,6 @@
 import { test, expect, hydrated, expectAccessible } from "./fixtures";
 import { signUpAndIn } from "./mail";
+import * as path from "path";
 
 test("a provider signs up, creates a profile and an offer, publishes it, and a resident sees it appear live", async ({ page, browser }) => {
   const stamp = Date.now();
@@ -41,12 +42,38 @@ test("a provider signs up, creates a profile and an offer, publishes it, and a r
   await page.getByRole("button", { name: "Speichern" }).click();
   await expect(page).toHaveURL(/\/dashboard\/\d+$/);
   await expect(page.locator(".dash-table")).toContainText("Entwurf");
+  const dashboard = page.url();
+
+  // A photo for the draft: a plain multipart form, refused without a description.
+  await page.getByRole("link", { name: title }).click();
+  await hydrated(page);
+  await page.getByLabel("Bilddatei", { exact: true }).setInputFiles(path.join(__dirname, "../fixtures/dach.jpg"));
+  await page.getByRole("button", { name: "Foto hochladen" }).click();
+  await expect(page.getByLabel("Bildbeschreibung (Alternativtext)", { exact: true })).toHaveAttribute("required", "");
+  await page.getByLabel("Bildbeschreibung (Alternativtext)", { exact: true }).fill("Ein frisch gedecktes Dach mit roten Ziegeln");
+  await page.getByRole("button", { name: "Foto hochladen" }).click();
+  await expect(page.getByText("Die Fotos wurden gespeichert.")).toBeVisible();
+  await expect(page.locator(".photo-row img")).toHaveAttribute("alt", "Ein frisch gedecktes Dach mit roten Ziegeln");
+  await hydrated(page);
+  await expectAccessible(page);
+
+  await page.goto(dashboard);
+  await hydrated(page);
+  await expectAccessible(page);
   await page.getByRole("button", { name: `Veröffentlichen: ${title}` }).click();
   await expect(page.locator(".dash-table")).toContainText("Veröffentlicht");
 
-  // Without a reload, the resident's list now shows it, briefly highlighted.
+  // Without a reload, the resident's list now shows it with its cover photo.
   await expect(resident.locator(".offer-card h3")).toHaveText(title, { timeout: 5_000 });
   await expect(resident.locator(".offer-card .price").first()).toContainText("55,50");
+  const cover = resident.locator(".offer-card img.cover");
+  await expect(cover).toHaveAttribute("alt", "Ein frisch gedecktes Dach mit roten Ziegeln");
+  await expect(cover).toHaveAttribute("srcset", /\/bilder\/\d+-320\.jpg 320w, \/bilder\/\d+-640\.jpg 640w/);
+  await expect(cover).toHaveAttribute("loading", "lazy");
+  await expect.poll(() => cover.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  await resident.locator(".offer-card h3 a").click();
+  await expect(resident.locator(".gallery img")).toHaveAttribute("alt", "Ein frisch gedecktes Dach mit roten Ziegeln");
+  await expectAccessible(resident);
 });
 
 test("two tabs editing one offer: the second save shows what changed and can re-apply", async ({ page, context }) => {
@@ -92,4 +119,45 @@ test("two tabs editing one offer: the second save shows what changed and can re-
   await expect(tab2.locator(".dash-table")).toContainText("Wohnung streichen, zwei Farben");
   // The other tab's price change survived the re-apply.
   await expect(tab2.locator(".dash-table")).toContainText("950");
+});
+
+test("an owner invites a colleague, who signs up through the mailed link and joins", async ({ page, browser }) => {
+  const stamp = Date.now();
+  const colleague = `nina.${stamp}@example.org`;
+  await signUpAndIn(page, "Olga Beispiel", `olga.inv.${stamp}@example.org`);
+  await page.goto("/anbieter-werden");
+  await hydrated(page);
+  await page.getByLabel("Name des Anbieters").fill(`Beispiel Gärten ${stamp}`);
+  await page.getByLabel("Straße und Hausnummer").fill("Gartenweg 3");
+  await page.getByLabel("Postleitzahl").fill("47051");
+  await page.getByLabel("Stadtteil").selectOption("altstadt");
+  await page.getByLabel("Garten & Landschaft").check();
+  await page.getByLabel("Telefon").fill("0203 777777");
+  await page.getByRole("button", { name: "Anbieter anlegen" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/\d+$/);
+  const dashboard = page.url();
+
+  await page.getByLabel("E-Mail-Adresse", { exact: true }).fill(colleague);
+  await page.getByRole("button", { name: "Einladung senden" }).click();
+  await expect(page.getByText("Die Einladung wurde verschickt.")).toBeVisible();
+  await expect(page.locator(".member-table").nth(1)).toContainText(colleague);
+  await hydrated(page);
+  await expectAccessible(page);
+
+  const nina = await (await browser.newContext()).newPage();
+  const invitation = await linkFromMail(colleague, "/einladung");
+  await signUpAndIn(nina, "Nina Beispiel", colleague);
+  await nina.goto(invitation);
+  await hydrated(nina);
+  await expectAccessible(nina);
+  await nina.getByRole("button", { name: "Einladung annehmen" }).click();
+  await expect(nina).toHaveURL(dashboard);
+  // Members do not manage members.
+  await expect(nina.getByRole("button", { name: "Einladung senden" })).toHaveCount(0);
+
+  await page.reload();
+  await expect(page.locator(".member-table").first()).toContainText("Nina Beispiel");
+  // The only owner cannot step down.
+  await page.getByRole("button", { name: "Entfernen: Olga Beispiel" }).click();
+  await expect(page.getByText("Der letzte Eigentümer kann weder entfernt noch zum Mitglied gemacht werden.")).toBeVisible();
 });

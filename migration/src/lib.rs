@@ -13,6 +13,7 @@ mod m20261128_000003_offer_search_title;
 mod m20261129_000101_recommendations;
 mod m20261129_000301_openimmo;
 mod m20261129_000401_city_services;
+mod m20261129_000201_photos_members;
 pub mod reference;
 
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000101_recommendations::Migration),
             Box::new(m20261129_000301_openimmo::Migration),
             Box::new(m20261129_000401_city_services::Migration),
+            Box::new(m20261129_000201_photos_members::Migration),
         ]
     }
 }

@@ -57,14 +57,24 @@ pub enum Action {
     ClaimUnlisted,
     /// Approve or reject such a claim.
     DecideClaim,
+    /// Add a photo to an offer, or the provider's logo.
+    UploadPhoto,
+    /// Reorder a photo or change its alternative text.
+    EditPhoto,
+    DeletePhoto,
+    /// Invite people into the provider, see members and invitations.
+    InviteMember,
+    /// Revoke invitations, remove members, change roles.
+    ManageMembers,
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 21] = [
         Self::CreateProvider, Self::ViewDashboard, Self::EditProvider, Self::CreateOffer, Self::EditOffer,
         Self::ChangeOfferStatus, Self::DuplicateOffer, Self::DeleteOffer, Self::VerifyOwnership, Self::ViewAuditLog,
         Self::RateCityService, Self::EditCityService,
         Self::Recommend, Self::SecondRecommendation, Self::ClaimUnlisted, Self::DecideClaim,
+        Self::UploadPhoto, Self::EditPhoto, Self::DeletePhoto, Self::InviteMember, Self::ManageMembers,
     ];
 }
 
@@ -77,10 +87,17 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
     let allowed = match action {
         // Publishing needs a confirmed address: someone has to be reachable.
         Action::CreateProvider => a.email_verified,
-        Action::ViewDashboard | Action::EditProvider | Action::CreateOffer | Action::EditOffer | Action::ChangeOfferStatus | Action::DuplicateOffer => {
-            membership.is_some() || admin
-        }
-        Action::DeleteOffer => membership == Some(MemberRole::Owner) || admin,
+        Action::ViewDashboard
+        | Action::EditProvider
+        | Action::CreateOffer
+        | Action::EditOffer
+        | Action::ChangeOfferStatus
+        | Action::DuplicateOffer
+        | Action::UploadPhoto
+        | Action::EditPhoto
+        | Action::DeletePhoto => membership.is_some() || admin,
+        // Who belongs to a provider is the owners' decision.
+        Action::DeleteOffer | Action::InviteMember | Action::ManageMembers => membership == Some(MemberRole::Owner) || admin,
         Action::VerifyOwnership => a.role.can_moderate(),
         Action::ViewAuditLog | Action::EditCityService => admin,
         Action::RateCityService => true,
@@ -97,6 +114,18 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// `check` for `provider_id`, looking up the actor's membership there;
+/// returns that membership.
+#[cfg(feature = "ssr")]
+pub async fn check_for<C: sea_orm::ConnectionTrait>(db: &C, actor: Option<&Account>, provider_id: i32, action: Action) -> Result<Option<MemberRole>, AppError> {
+    let membership = match actor {
+        Some(a) => crate::dashboard::store::membership(db, provider_id, a.id).await?,
+        None => None,
+    };
+    check(actor, membership, action)?;
+    Ok(membership)
 }
 
 #[cfg(test)]
@@ -117,8 +146,8 @@ mod tests {
         let cases: Vec<(&str, Option<&Account>, Option<MemberRole>, Vec<Action>)> = vec![
             ("anonymous", None, None, vec![]),
             ("resident", Some(&resident), None, vec![CreateProvider, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted]),
-            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, RateCityService, ClaimUnlisted]),
-            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, RateCityService, ClaimUnlisted]),
+            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto]),
+            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto, InviteMember, ManageMembers]),
             ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted, DecideClaim]),
             ("admin member", Some(&admin), Some(MemberRole::Owner), Action::ALL.into_iter().filter(|a| !matches!(a, Recommend | SecondRecommendation)).collect()),
             ("admin", Some(&admin), None, Action::ALL.to_vec()),

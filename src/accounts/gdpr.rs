@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{password, session, store};
-use crate::db::entities::{app_user, audit_log, provider, provider_member, review, session as sessions};
+use crate::db::entities::{app_user, audit_log, photo, provider, provider_invitation as invitation, provider_member, review, session as sessions};
 use crate::server::AppState;
 
 /// Everything stored about one person, as JSON.
@@ -27,6 +27,13 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<V
     let live_sessions = sessions::Entity::find().filter(sessions::Column::UserId.eq(user_id)).all(db).await?;
     let service_ratings = crate::services::store::ratings_by_user(db, user_id).await?;
     let actions = audit_log::Entity::find().filter(audit_log::Column::ActorId.eq(user_id)).order_by_asc(audit_log::Column::Id).all(db).await?;
+    let photos = photo::Entity::find().filter(photo::Column::UploadedBy.eq(user_id)).order_by_asc(photo::Column::Id).all(db).await?;
+    let sent = invitation::Entity::find().filter(invitation::Column::InvitedBy.eq(user_id)).order_by_asc(invitation::Column::Id).all(db).await?;
+    let received = invitation::Entity::find().filter(invitation::Column::Email.eq(u.email.clone())).order_by_asc(invitation::Column::Id).all(db).await?;
+    let invitation_json = |i: &invitation::Model| json!({
+        "provider_id": i.provider_id, "email": i.email, "role": i.role, "created_at": i.created_at, "expires_at": i.expires_at,
+        "accepted_at": i.accepted_at, "revoked_at": i.revoked_at,
+    });
     Ok(Some(json!({
         "account": {
             "id": u.id, "display_name": u.display_name, "email": u.email, "role": u.role,
@@ -46,6 +53,13 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<V
         "city_service_ratings": service_ratings.iter().map(|(slug, r)| json!({
             "service": slug, "stars": r.stars, "outcome": r.outcome, "tip": r.tip, "created_at": r.created_at, "updated_at": r.updated_at,
         })).collect::<Vec<_>>(),
+        "photos_uploaded": photos.iter().map(|p| json!({
+            "id": p.id, "provider_id": p.provider_id, "offer_id": p.offer_id, "kind": p.kind, "alt_text": p.alt_text,
+            "width": p.width, "height": p.height, "created_at": p.created_at,
+            "note": "stored re-encoded without metadata; the files are at /bilder/{id}-{width}.jpg or .png",
+        })).collect::<Vec<_>>(),
+        "invitations_sent": sent.iter().map(invitation_json).collect::<Vec<_>>(),
+        "invitations_received": received.iter().map(invitation_json).collect::<Vec<_>>(),
         "actions": actions.iter().map(|a| json!({
             "action": a.action, "entity": a.entity, "entity_id": a.entity_id, "at": a.created_at,
         })).collect::<Vec<_>>(),
@@ -90,7 +104,8 @@ pub struct Confirm {
 /// `POST /konto/loeschen`: deletes the account after the password is
 /// confirmed. Reviews go with it; providers it alone owned keep their public
 /// profile but their offers are archived; the audit log keeps the actions
-/// without the person.
+/// without the person; photos stay with the provider without their uploader;
+/// invitations to the person's address are deleted.
 pub async fn delete(State(st): State<AppState>, headers: HeaderMap, Form(f): Form<Confirm>) -> Response {
     let Some(a) = account_of(&st, &headers).await else {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, "/anmelden?zurueck=%2Fkonto")]).into_response();
@@ -140,8 +155,14 @@ pub async fn delete_account(db: &sea_orm::DatabaseConnection, user_id: i32) -> R
     }
     crate::reviews::store::delete_by_author(&txn, user_id).await?;
     crate::recommendations::store::delete_by_user(&txn, user_id).await?;
+    // Invitations addressed to this person name their address: gone.
+    if let Some(u) = app_user::Entity::find_by_id(user_id).one(&txn).await? {
+        invitation::Entity::delete_many().filter(invitation::Column::Email.eq(u.email)).exec(&txn).await?;
+    }
     // Sessions, tokens and memberships go by cascade; audit entries keep
-    // the action with the actor set to NULL.
+    // the action with the actor set to NULL, and so do the invitations this
+    // person sent or accepted. Photos they uploaded belong to the provider's
+    // offers and stay, without the uploader (uploaded_by set NULL).
     app_user::Entity::delete_by_id(user_id).exec(&txn).await?;
     txn.commit().await
 }

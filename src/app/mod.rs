@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verwaltung") view=ServicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/:slug") view=ServicePage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/:slug/bearbeiten") view=ServiceEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/einladung") view=crate::members::components::InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/impressum") view=ImprintPage/>
                     <Route path=path!("/datenschutz") view=PrivacyPage/>
                     <Route path=path!("/empfehlungen") view=crate::recommendations::components::RecommendationsPage ssr=SsrMode::Async/>

@@ -309,6 +309,8 @@ fn DashboardView(data: Dashboard, command: ServerAction<OfferCommandFn>) -> impl
                 </table>
             }.into_any()
         }}
+        <crate::photos::components::PhotoManager provider_id=pid/>
+        <crate::members::components::MembersSection provider_id=pid/>
     }
 }
 

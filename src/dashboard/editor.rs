@@ -40,7 +40,13 @@ pub fn OfferEditorPage() -> impl IntoView {
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                         Ok(found) => {
                             let (form, version) = found.unwrap_or_else(|| (OfferForm { price_model: "fixed".into(), city_wide: true, ..Default::default() }, 0));
-                            view! { <Editor pid=pid() oid=oid() form version/> }.into_any()
+                            view! {
+                                <Editor pid=pid() oid=oid() form version/>
+                                {match oid() {
+                                    Some(o) => view! { <crate::photos::components::PhotoManager provider_id=pid() offer_id=o/> }.into_any(),
+                                    None => view! { <p class="hint">{t().photo_save_offer_first}</p> }.into_any(),
+                                }}
+                            }.into_any()
                         }
                     }
                 })}

@@ -47,6 +47,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>,
     services::seed(&txn, &residents, SEED, Utc::now()).await?;
     advance_sequences(&txn).await?;
     crate::recommendations::demo::insert(&txn, &categories, Utc::now()).await?;
+    crate::photos::demo::seed(&txn).await?;
     crate::db::refresh_statistics(&txn).await?;
     txn.commit().await?;
     Ok(Some(SeedStats {

@@ -25,6 +25,9 @@ pub struct OfferPageData {
     pub reviews: Vec<ReviewView>,
     /// schema.org Offer as JSON-LD.
     pub json_ld: String,
+    /// The offer's photos in their order.
+    #[serde(default)]
+    pub photos: Vec<crate::photos::domain::PhotoView>,
 }
 
 #[server(prefix = "/api", endpoint = "offer")]
@@ -34,7 +37,8 @@ pub async fn offer_page(id: i32) -> Result<OfferPageData, AppError> {
         let offer = super::store::detail(&st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?;
         let (reviews, _) = crate::reviews::store::for_provider(&st.db, offer.card.provider.id, 1, 3).await?;
         let json_ld = crate::seo::offer_ld(&offer);
-        Ok(OfferPageData { offer, reviews, json_ld })
+        let photos = crate::photos::store::for_offer(&st.db, id).await?;
+        Ok(OfferPageData { offer, reviews, json_ld, photos })
     }
     .await
     .map_err(AppError::with_status)

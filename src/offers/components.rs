@@ -22,6 +22,7 @@ use crate::reviews::components::{RatingBadge, ReviewItem};
 use crate::i18n::{self, t};
 use crate::live::client::use_live;
 use crate::live::Interest;
+use crate::photos::components::{CoverImage, Gallery, Logo};
 
 #[component]
 fn HousingLine(facts: HousingFacts, price: Price) -> impl IntoView {
@@ -45,12 +46,14 @@ pub fn OfferCardView(card: OfferCard, #[prop(optional)] comparable: bool) -> imp
     let provider_href = url_key::provider_path(card.provider.id, &card.provider.slug);
     view! {
         <article class="card offer-card" data-offer-id=card.id>
+            {card.cover.map(|photo| view! { <CoverImage photo/> })}
             <p class="eyebrow">{card.category}</p>
             <h3><a href=href>{card.title.clone()}</a></h3>
             <p class="price">{card.price.label()}</p>
             {card.housing.map(|h| view! { <HousingLine facts=h price=card.price/> })}
             <p class="place">{card.place}</p>
             <p class="provider-line">
+                {card.provider.logo.clone().map(|photo| view! { <Logo photo small=true/> })}
                 <a href=provider_href>{card.provider.name}</a>" "
                 <OwnershipBadge ownership=card.provider.ownership owner_name=card.provider.owner_name/>
             </p>
@@ -223,6 +226,7 @@ pub fn OfferPage() -> impl IntoView {
                                     <p class="price big">{c.price.label()}</p>
                                     <FavouriteButton offer_id=c.id title=c.title.clone()/>
                                 </header>
+                                <Gallery photos=d.photos/>
                                 <div class="two-col">
                                     <section aria-labelledby="beschreibung">
                                         <h2 id="beschreibung">{t().offer_description}</h2>

@@ -132,6 +132,9 @@ pub struct OfferCard {
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// Why it stands where it stands, when the list was ranked.
     pub rank: Option<crate::search::ranking::ScoreParts>,
+    /// The first of the offer's photos.
+    #[serde(default)]
+    pub cover: Option<crate::photos::domain::PhotoView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

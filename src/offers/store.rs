@@ -282,6 +282,8 @@ async fn cards<C: ConnectionTrait>(db: &C, r: &Reference, rows: Vec<offer::Model
     provider_ids.dedup();
     let provider_map = providers::summaries(db, r, &provider_ids).await?;
     let areas = service_area(db, r, &rows).await?;
+    let offer_ids: Vec<i32> = rows.iter().map(|o| o.id).collect();
+    let mut covers = crate::photos::store::covers(db, &offer_ids).await?;
     let whole_city = crate::i18n::t().offer_whole_city;
     Ok(rows
         .into_iter()
@@ -310,6 +312,7 @@ async fn cards<C: ConnectionTrait>(db: &C, r: &Reference, rows: Vec<offer::Model
                 housing,
                 updated_at: o.updated_at,
                 rank: None,
+                cover: covers.remove(&o.id),
             })
         })
         .collect())

@@ -18,6 +18,8 @@ pub struct ProviderPageData {
     pub review_paging: Paging,
     /// schema.org LocalBusiness with AggregateRating and Reviews as JSON-LD.
     pub json_ld: String,
+    #[serde(default)]
+    pub logo: Option<crate::photos::domain::PhotoView>,
 }
 
 /// Everything the provider page shows, in one round trip.
@@ -31,7 +33,8 @@ pub async fn provider_page(id: i32, seite: Option<String>) -> Result<ProviderPag
         let offers = offers::by_provider(&st.db, &st.reference, id).await?;
         let (reviews, review_paging) = reviews::for_provider(&st.db, id, review_page, REVIEWS_PER_PAGE).await?;
         let json_ld = crate::seo::provider_ld(&provider, &reviews);
-        Ok(ProviderPageData { provider, offers, reviews, review_paging, json_ld })
+        let logo = crate::photos::store::logos(&st.db, &[id]).await?.remove(&id);
+        Ok(ProviderPageData { provider, offers, reviews, review_paging, json_ld, logo })
     }
     .await
     .map_err(AppError::with_status)

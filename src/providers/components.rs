@@ -35,6 +35,7 @@ pub fn OwnershipBadge(ownership: Ownership, owner_name: Option<String>) -> impl 
 pub fn ProviderCardView(provider: ProviderSummary) -> impl IntoView {
     view! {
         <article class="card provider-card">
+            {provider.logo.map(|photo| view! { <crate::photos::components::Logo photo small=true/> })}
             <h3><a href=url_key::provider_path(provider.id, &provider.slug)>{provider.name}</a></h3>
             <p class="muted">{provider.location}</p>
             <RatingBadge rating=provider.rating/>
@@ -82,6 +83,7 @@ pub fn ProviderPage() -> impl IntoView {
                             <JsonLd json=d.json_ld/>
                             <article class="wrap provider-page" class:live-flash=move || flash.get()>
                                 <header class="page-head">
+                                    {d.logo.map(|photo| view! { <crate::photos::components::Logo photo/> })}
                                     <h1>{s.name.clone()}</h1>
                                     <p class="muted">{s.location.clone()}</p>
                                     <p class="badges">

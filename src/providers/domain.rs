@@ -50,6 +50,9 @@ pub struct ProviderSummary {
     pub owner_name: Option<String>,
     pub location: String,
     pub rating: RatingSummary,
+    /// Filled where cards show it.
+    #[serde(default)]
+    pub logo: Option<crate::photos::domain::PhotoView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

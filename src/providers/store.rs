@@ -19,6 +19,7 @@ fn summary(p: &provider::Model, r: &Reference, rating: RatingSummary) -> Provide
         owner_name: p.owner_name.clone(),
         location: r.districts.stadtteil_label(p.stadtteil_id),
         rating,
+        logo: None,
     }
 }
 
@@ -38,9 +39,10 @@ async fn with_ratings<C: ConnectionTrait>(
     ratings: &HashMap<i32, RatingSummary>,
 ) -> Result<HashMap<i32, ProviderSummary>, DbErr> {
     let providers = provider::Entity::find().filter(provider::Column::Id.is_in(ids.iter().copied())).all(db).await?;
+    let mut logos = crate::photos::store::logos(db, ids).await?;
     Ok(providers
         .iter()
-        .map(|p| (p.id, summary(p, r, ratings.get(&p.id).copied().unwrap_or_default())))
+        .map(|p| (p.id, ProviderSummary { logo: logos.remove(&p.id), ..summary(p, r, ratings.get(&p.id).copied().unwrap_or_default()) }))
         .collect())
 }
 

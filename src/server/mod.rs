@@ -3,6 +3,7 @@
 pub mod config;
 pub mod mail;
 pub mod rate_limit;
+pub mod reply;
 pub mod router;
 pub mod security;
 pub mod state;

@@ -23,8 +23,8 @@ use crate::accounts::routes as accounts;
 use super::{security, AppState};
 use crate::app::{shell, App};
 
-/// Form posts and server-function arguments are small; uploads get their
-/// own limit when they arrive.
+/// Form posts and server-function arguments are small; photo uploads
+/// (`/fotos/hochladen`) have their own limit.
 const BODY_LIMIT_BYTES: usize = 256 * 1024;
 
 pub fn build(state: AppState) -> Router {
@@ -76,11 +76,21 @@ pub fn build(state: AppState) -> Router {
         )
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .route("/bilder/{file}", get(crate::photos::routes::image))
+        .route("/fotos/{id}", post(crate::photos::routes::change))
+        .route("/mitglieder/einladen", post(crate::members::routes::invite))
+        .route("/mitglieder/aendern", post(crate::members::routes::change))
+        .route("/einladung/annehmen", post(crate::members::routes::accept))
+        // Every route but the upload keeps the small body limit.
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .route(
+            "/fotos/hochladen",
+            post(crate::photos::routes::upload).layer(axum::extract::DefaultBodyLimit::max(crate::photos::routes::UPLOAD_BODY_BYTES)),
+        )
         .layer(CatchPanicLayer::custom(security::panic_response))
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(security.clone(), security::same_origin_writes))
         .layer(CompressionLayer::new().br(true).gzip(true).quality(tower_http::CompressionLevel::Fastest))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         // Outside the others, so their own answers (413, 403) carry the headers too.
         .layer(axum::middleware::from_fn_with_state(security, security::headers))
         .layer(TraceLayer::new_for_http())

@@ -82,12 +82,21 @@ pub async fn reviews(db: &DatabaseConnection, provider_id: i32, stars: &[i16], a
     }
 }
 
-/// A signed-in person with a confirmed address: (user id, Cookie header value).
-pub async fn person(db: &DatabaseConnection, name: &str, role: smart_city_duisburg::accounts::domain::Role) -> (i32, String) {
+/// A verified account with a live session: (user id, Cookie header value).
+pub async fn signed_in(db: &DatabaseConnection, name: &str, role: smart_city_duisburg::accounts::domain::Role) -> (i32, String) {
     use smart_city_duisburg::accounts::domain::{DisplayName, Email};
     use smart_city_duisburg::accounts::store;
     let email = format!("{}@example.org", name.to_lowercase());
-    let u = store::create_user(db, &DisplayName::parse(name).unwrap(), &Email::parse(&email).unwrap(), "-".into(), role, true).await.unwrap();
-    let token = store::create_session(db, u.id).await.unwrap();
+    let u = store::create_user(db, &DisplayName::parse(name).unwrap(), &Email::parse(&email).unwrap(), "-".into(), role, true).await.expect("user");
+    let token = store::create_session(db, u.id).await.expect("session");
     (u.id, format!("scd_sitzung={token}"))
+}
+
+/// Makes `user_id` an "owner" or "member" of `provider_id`.
+pub async fn member(db: &DatabaseConnection, provider_id: i32, user_id: i32, role: &str) {
+    use smart_city_duisburg::db::entities::provider_member;
+    provider_member::ActiveModel { provider_id: Set(provider_id), user_id: Set(user_id), role: Set(role.into()), created_at: Set(Utc::now()) }
+        .insert(db)
+        .await
+        .expect("membership");
 }

@@ -22,3 +22,6 @@ pub mod recommendation;
 pub mod recommendation_second;
 pub mod unlisted_claim;
 pub mod unlisted_provider;
+pub mod photo;
+pub mod photo_variant;
+pub mod provider_invitation;

@@ -1,0 +1,195 @@
+//! Decoding and re-encoding uploads with the `image` crate (JPEG, PNG and
+//! WebP only). Nothing of the upload's bytes is kept: every stored variant
+//! is encoded anew from the pixels, so EXIF (GPS, camera serials), XMP and
+//! ICC data are gone; the EXIF orientation is applied first.
+use std::io::Cursor;
+
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::PngEncoder;
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+
+use super::domain::{target_widths, PhotoError, MAX_BYTES, MAX_PIXELS};
+
+const JPEG_QUALITY: u8 = 82;
+
+/// One encoded size.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub width: u32,
+    pub height: u32,
+    pub mime: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// The sniffed format, whatever the file's name or declared type says.
+fn format_of(bytes: &[u8]) -> Result<ImageFormat, PhotoError> {
+    match image::guess_format(bytes) {
+        Ok(f @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP)) => Ok(f),
+        _ => Err(PhotoError::WrongType),
+    }
+}
+
+/// Decodes an upload within the limits; the picture turned upright.
+pub fn decode(bytes: &[u8]) -> Result<DynamicImage, PhotoError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(PhotoError::TooLarge);
+    }
+    if bytes.is_empty() {
+        return Err(PhotoError::NoFile);
+    }
+    let format = format_of(bytes)?;
+    // The JPEG decoder fills a cut-off file with grey instead of failing.
+    if format == ImageFormat::Jpeg && !jpeg_complete(bytes) {
+        return Err(PhotoError::Unreadable);
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    // No side may exceed what the pixel budget allows for a 1-pixel strip;
+    // the product is checked below, from the header, before any decoding.
+    limits.max_image_width = Some(MAX_PIXELS as u32);
+    limits.max_image_height = Some(MAX_PIXELS as u32);
+    limits.max_alloc = Some(MAX_PIXELS * 4 + 64 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(refused)?;
+    let (w, h) = decoder.dimensions();
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(PhotoError::TooManyPixels);
+    }
+    if w == 0 || h == 0 {
+        return Err(PhotoError::Unreadable);
+    }
+    let orientation = decoder.orientation().ok();
+    let mut img = DynamicImage::from_decoder(decoder).map_err(refused)?;
+    if let Some(o) = orientation {
+        img.apply_orientation(o);
+    }
+    Ok(img)
+}
+
+/// Whether a JPEG's segments and scans run through to its end marker
+/// (whatever follows it, such as a motion photo's video, is ignored).
+fn jpeg_complete(b: &[u8]) -> bool {
+    let mut i = 2;
+    loop {
+        if b.get(i) != Some(&0xFF) {
+            return false;
+        }
+        while b.get(i) == Some(&0xFF) {
+            i += 1;
+        }
+        let Some(&marker) = b.get(i) else { return false };
+        i += 1;
+        match marker {
+            0xD9 => return true,
+            0xD0..=0xD7 | 0x01 => {}
+            _ => {
+                let (Some(&hi), Some(&lo)) = (b.get(i), b.get(i + 1)) else { return false };
+                i += usize::from(u16::from_be_bytes([hi, lo]));
+                // Start of scan: entropy-coded data up to the next marker
+                // (0xFF00 is a stuffed byte, 0xFFD0..D7 restart markers).
+                if marker == 0xDA {
+                    loop {
+                        let (Some(&x), Some(&y)) = (b.get(i), b.get(i + 1)) else { return false };
+                        if x == 0xFF && y != 0x00 && !(0xD0..=0xD7).contains(&y) {
+                            break;
+                        }
+                        i += 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn refused(e: image::ImageError) -> PhotoError {
+    match e {
+        image::ImageError::Limits(_) => PhotoError::TooManyPixels,
+        image::ImageError::Unsupported(_) => PhotoError::WrongType,
+        _ => PhotoError::Unreadable,
+    }
+}
+
+/// Whether any pixel is not fully opaque (a logo on a transparent ground).
+fn transparent(img: &DynamicImage) -> bool {
+    img.color().has_alpha() && img.to_rgba8().pixels().any(|p| p.0[3] < 255)
+}
+
+/// The stored sizes: JPEG, or PNG where transparency has to survive.
+pub fn variants(img: &DynamicImage) -> Result<Vec<Variant>, PhotoError> {
+    let alpha = transparent(img);
+    let mut out = Vec::new();
+    for width in target_widths(img.width()) {
+        let height = ((u64::from(img.height()) * u64::from(width) + u64::from(img.width()) / 2) / u64::from(img.width())).max(1) as u32;
+        let sized = if width == img.width() { img.clone() } else { img.resize_exact(width, height, FilterType::Triangle) };
+        let mut bytes = Vec::new();
+        let mime = if alpha {
+            sized.to_rgba8().write_with_encoder(PngEncoder::new(&mut bytes)).map_err(|_| PhotoError::Unreadable)?;
+            "image/png"
+        } else {
+            sized.to_rgb8().write_with_encoder(JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY)).map_err(|_| PhotoError::Unreadable)?;
+            "image/jpeg"
+        };
+        out.push(Variant { width, height: sized.height(), mime, bytes });
+    }
+    Ok(out)
+}
+
+/// Decode and re-encode, as one blocking job.
+pub fn process(bytes: &[u8]) -> Result<Vec<Variant>, PhotoError> {
+    variants(&decode(bytes)?)
+}
+
+pub fn ext_of(mime: &str) -> &'static str {
+    if mime == "image/png" { "png" } else { "jpg" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{Rgb, RgbImage, Rgba, RgbaImage};
+
+    fn jpeg(w: u32, h: u32) -> Vec<u8> {
+        let img = RgbImage::from_fn(w, h, |x, y| Rgb([(x % 255) as u8, (y % 255) as u8, 90]));
+        let mut out = Vec::new();
+        img.write_with_encoder(JpegEncoder::new_with_quality(&mut out, 80)).unwrap();
+        out
+    }
+
+    #[test]
+    fn sizes_are_never_upscaled_and_keep_the_ratio() {
+        let v = process(&jpeg(800, 400)).unwrap();
+        let sizes: Vec<_> = v.iter().map(|v| (v.width, v.height, v.mime)).collect();
+        assert_eq!(sizes, vec![(320, 160, "image/jpeg"), (640, 320, "image/jpeg"), (800, 400, "image/jpeg")]);
+    }
+
+    #[test]
+    fn transparency_stays_png() {
+        let img = RgbaImage::from_fn(100, 50, |x, _| Rgba([10, 20, 30, if x < 50 { 0 } else { 255 }]));
+        let mut bytes = Vec::new();
+        img.write_with_encoder(PngEncoder::new(&mut bytes)).unwrap();
+        let v = process(&bytes).unwrap();
+        assert_eq!(v.iter().map(|v| v.mime).collect::<Vec<_>>(), vec!["image/png"]);
+    }
+
+    #[test]
+    fn refusals() {
+        assert_eq!(process(b"GIF89a\x01\x00\x01\x00").unwrap_err(), PhotoError::WrongType);
+        assert_eq!(process(b"<svg xmlns='http://www.w3.org/2000/svg'/>").unwrap_err(), PhotoError::WrongType);
+        assert_eq!(process(b"just text, named foto.jpg").unwrap_err(), PhotoError::WrongType);
+        let whole = jpeg(300, 200);
+        assert!(jpeg_complete(&whole));
+        for cut in [whole.len() / 3, whole.len() / 2, whole.len() - 2] {
+            assert_eq!(process(&whole[..cut]).unwrap_err(), PhotoError::Unreadable, "JPEG cut at {cut}");
+        }
+        let mut png = Vec::new();
+        RgbImage::from_fn(300, 200, |x, y| Rgb([(x % 255) as u8, (y % 255) as u8, 3])).write_with_encoder(PngEncoder::new(&mut png)).unwrap();
+        assert_eq!(process(&png[..png.len() / 2]).unwrap_err(), PhotoError::Unreadable, "PNG cut");
+        let mut webp = Vec::new();
+        RgbaImage::from_fn(300, 200, |x, y| Rgba([(x % 255) as u8, (y % 255) as u8, 3, 255]))
+            .write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut webp))
+            .unwrap();
+        assert_eq!(process(&webp[..webp.len() / 2]).unwrap_err(), PhotoError::Unreadable, "WebP cut");
+        assert_eq!(process(&vec![0xFF; MAX_BYTES + 1]).unwrap_err(), PhotoError::TooLarge);
+    }
+}
