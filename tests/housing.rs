@@ -7,7 +7,7 @@ use chrono::Utc;
 use common::{fixtures, spawn_app, Seed, TestApp};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use smart_city_duisburg::common::url_key;
-use smart_city_duisburg::db::entities::{category, offer};
+use smart_city_duisburg::db::entities::category;
 
 async fn house_for_sale(app: &TestApp, kind: &str) -> String {
     let cat = category::Entity::find().filter(category::Column::Slug.eq("wohnen-kaufen")).one(&app.db).await.unwrap().unwrap();
