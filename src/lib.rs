@@ -26,6 +26,8 @@ pub mod search;
 pub mod seo;
 pub mod i18n;
 pub mod live;
+pub mod notifications;
+pub mod reports;
 
 #[cfg(feature = "ssr")]
 pub mod api;

@@ -10,6 +10,7 @@ mod m20261127_000006_provider_self_service;
 mod m20261128_000001_provider_rating;
 mod m20261128_000002_offer_filter_index;
 mod m20261128_000003_offer_search_title;
+mod m20261129_000001_reviews_community;
 pub mod reference;
 
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_provider_rating::Migration),
             Box::new(m20261128_000002_offer_filter_index::Migration),
             Box::new(m20261128_000003_offer_search_title::Migration),
+            Box::new(m20261129_000001_reviews_community::Migration),
         ]
     }
 }

@@ -45,12 +45,26 @@ pub enum Action {
     /// Confirm a provider's ownership declaration.
     VerifyOwnership,
     ViewAuditLog,
+    /// Review a provider: anyone signed in who does not act for it.
+    WriteReview,
+    /// Mark someone else's review as helpful.
+    VoteReview,
+    /// Answer a review of one's own provider.
+    ReplyToReview,
+    /// Create one-time customer codes for one's own provider.
+    ManageCustomerCodes,
+    /// Decide reports: hide, restore, dismiss.
+    ModerateContent,
+    /// Mark an account as a verified resident of Duisburg.
+    VerifyResident,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 16] = [
         Self::CreateProvider, Self::ViewDashboard, Self::EditProvider, Self::CreateOffer, Self::EditOffer,
         Self::ChangeOfferStatus, Self::DuplicateOffer, Self::DeleteOffer, Self::VerifyOwnership, Self::ViewAuditLog,
+        Self::WriteReview, Self::VoteReview, Self::ReplyToReview, Self::ManageCustomerCodes, Self::ModerateContent,
+        Self::VerifyResident,
     ];
 }
 
@@ -69,6 +83,13 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
         Action::DeleteOffer => membership == Some(MemberRole::Owner) || admin,
         Action::VerifyOwnership => a.role.can_moderate(),
         Action::ViewAuditLog => admin,
+        // Not even administrators review a provider they act for.
+        Action::WriteReview => membership.is_none(),
+        Action::VoteReview => true,
+        // Replies speak for the provider: members only.
+        Action::ReplyToReview => membership.is_some(),
+        Action::ManageCustomerCodes => membership.is_some() || admin,
+        Action::ModerateContent | Action::VerifyResident => a.role.can_moderate(),
     };
     if allowed {
         Ok(())
@@ -96,11 +117,12 @@ mod tests {
         // (who, membership, actions allowed)
         let cases: Vec<(&str, Option<&Account>, Option<MemberRole>, Vec<Action>)> = vec![
             ("anonymous", None, None, vec![]),
-            ("resident", Some(&resident), None, vec![CreateProvider]),
-            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer]),
-            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer]),
-            ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership]),
-            ("admin", Some(&admin), None, Action::ALL.to_vec()),
+            ("resident", Some(&resident), None, vec![CreateProvider, WriteReview, VoteReview]),
+            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, VoteReview, ReplyToReview, ManageCustomerCodes]),
+            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, VoteReview, ReplyToReview, ManageCustomerCodes]),
+            ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership, WriteReview, VoteReview, ModerateContent, VerifyResident]),
+            ("admin", Some(&admin), None, Action::ALL.iter().copied().filter(|a| *a != ReplyToReview).collect()),
+            ("admin member", Some(&admin), Some(MemberRole::Member), Action::ALL.iter().copied().filter(|a| *a != WriteReview).collect()),
         ];
         for (who, actor, membership, allowed) in cases {
             for action in Action::ALL {

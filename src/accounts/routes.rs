@@ -39,7 +39,7 @@ fn back(path: &str, err: FormError, keep: &[(&str, &str)]) -> Response {
 
 /// The visitor's address for rate limits: the peer, or with
 /// `SCD_TRUST_PROXY=1` the address the proxy in front reports.
-fn client_ip(st: &AppState, peer: SocketAddr, headers: &HeaderMap) -> String {
+pub(crate) fn client_ip(st: &AppState, peer: SocketAddr, headers: &HeaderMap) -> String {
     let forwarded = st
         .trust_proxy
         .then(|| headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))

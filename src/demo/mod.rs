@@ -177,6 +177,11 @@ pub(crate) async fn insert_city(
             status: Set(r.status.into()),
             created_at: Set(ago(r.age_days, i)),
             updated_at: Set(ago(r.age_days, i)),
+            experience_month: Set(Some(ago(r.age_days, i).format("%Y-%m").to_string())),
+            helpful_count: Set(0),
+            moderation_reason: Set(None),
+            // Demo texts come from templates; they are not compared as copies.
+            body_key: Set(None),
         })
         .collect();
     crate::reviews::store::insert(db, reviews).await?;

@@ -60,6 +60,15 @@ pub fn build(state: AppState) -> Router {
         .route("/konto/bestaetigen", get(accounts::verify))
         .route("/konto/daten.json", get(crate::accounts::gdpr::download))
         .route("/konto/loeschen", post(crate::accounts::gdpr::delete))
+        // Reviews, reports and notifications.
+        .route("/bewertungen", post(crate::reviews::routes::save))
+        .route("/bewertungen/{id}/hilfreich", post(crate::reviews::routes::vote))
+        .route("/bewertungen/{rid}/antwort", post(crate::reviews::routes::reply))
+        .route("/dashboard/{pid}/kundencodes", post(crate::reviews::routes::new_code))
+        .route("/melden", post(crate::reports::routes::report))
+        .route("/moderation/meldungen/{id}", post(crate::reports::routes::decide))
+        .route("/moderation/bewohner", post(crate::reports::routes::verify_resident))
+        .route("/benachrichtigungen/gelesen", post(crate::notifications::mark_read_route))
         .merge(crate::api::routes())
         .leptos_routes_with_context(
             &state,
