@@ -1,22 +1,5 @@
 import { test, expect, hydrated, expectAccessible } from "./fixtures";
-import { linkFromMail } from "./mail";
-import type { Page } from "@playwright/test";
-
-const password = "ein langer satz 42";
-
-async function signUpAndIn(page: Page, name: string, email: string) {
-  await page.goto("/registrieren");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("E-Mail-Adresse").fill(email);
-  await page.getByLabel("Passwort", { exact: true }).fill(password);
-  await page.getByLabel("Passwort wiederholen").fill(password);
-  await page.getByRole("button", { name: "Konto anlegen" }).click();
-  await page.goto(await linkFromMail(email, "/konto/bestaetigen"));
-  await page.getByLabel("E-Mail-Adresse").fill(email);
-  await page.getByLabel("Passwort").fill(password);
-  await page.getByRole("button", { name: "Anmelden" }).click();
-  await expect(page).toHaveURL(/\/konto$/);
-}
+import { signUpAndIn } from "./signup";
 
 test("a provider signs up, creates a profile and an offer, publishes it, and a resident sees it appear live", async ({ page, browser }) => {
   const stamp = Date.now();

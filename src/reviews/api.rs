@@ -89,6 +89,8 @@ pub struct ReplyFormData {
     pub review_body: String,
     pub provider_name: String,
     pub existing: Option<String>,
+    /// The moderators' reasons when the reply is hidden.
+    pub hidden_reason: Option<String>,
 }
 
 /// The review to answer and the reply so far (members of its provider only).
@@ -106,8 +108,10 @@ pub async fn reply_form(review_id: i32) -> Result<ReplyFormData, AppError> {
         };
         crate::accounts::authz::check(actor.as_ref(), membership, crate::accounts::authz::Action::ReplyToReview)?;
         let p = provider::Entity::find_by_id(r.provider_id).one(&st.db).await?.ok_or(AppError::NotFound)?;
-        let existing = review_reply::Entity::find().filter(review_reply::Column::ReviewId.eq(review_id)).one(&st.db).await?.map(|x| x.body);
-        Ok(ReplyFormData { review_id, review_title: r.title, review_body: r.body, provider_name: p.name, existing })
+        let reply = review_reply::Entity::find().filter(review_reply::Column::ReviewId.eq(review_id)).one(&st.db).await?;
+        let hidden_reason = reply.as_ref().filter(|x| x.status != super::store::PUBLISHED).map(|x| x.moderation_reason.clone().unwrap_or_default());
+        let existing = reply.map(|x| x.body);
+        Ok(ReplyFormData { review_id, review_title: r.title, review_body: r.body, provider_name: p.name, existing, hidden_reason })
     }
     .await
     .map_err(AppError::with_status)

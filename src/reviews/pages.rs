@@ -217,6 +217,12 @@ pub fn ReplyPage() -> impl IntoView {
                             view! {
                                 <h1>{format!("{} – {}", t().review_reply_title, d.provider_name)}</h1>
                                 <blockquote class="card"><p><strong>{d.review_title}</strong></p><p>{d.review_body}</p></blockquote>
+                                {d.hidden_reason.map(|r| view! {
+                                    <div class="form-error" role="alert">
+                                        <p>{t().review_reply_hidden}</p>
+                                        <p><strong>{t().notify_reasons}</strong>" "{r}</p>
+                                    </div>
+                                })}
                                 <form method="post" action=here.clone() class="account-form">
                                     <div class="form-field">
                                         <label for="f-reply">{t().review_reply_label}</label>
