@@ -389,3 +389,21 @@ async fn the_data_export_and_account_deletion_cover_votes_replies_notifications_
     let r = report::Entity::find().one(&app.db).await.unwrap().unwrap();
     assert_eq!((r.reporter_id, r.reporter_name), (None, None), "the report stays without the reporter");
 }
+
+#[tokio::test]
+async fn helpful_votes_are_rate_limited_per_account() {
+    let app = spawn_app(Seed::Empty).await;
+    let pid = fixtures::provider(&app.db, "Beliebt", "private", Utc::now()).await;
+    fixtures::reviews(&app.db, pid, &[4; 61], Utc::now()).await;
+    let (_, voter) = person(&app, "Vera", Role::Resident).await;
+    let mut last = String::new();
+    for r in reviews_of(&app, pid).await {
+        last = location(&app.post_form(&format!("/bewertungen/{}/hilfreich", r.id), &[("zurueck", "/anbieter/1-beliebt")], Some(&voter)).await);
+    }
+    assert!(last.contains("fehler=rate"), "{last}");
+    assert_eq!(review_vote::Entity::find().count(&app.db).await.unwrap(), 60);
+    // The provider page explains the refusal and links to the report form of every review.
+    let (_, page) = app.page("/anbieter/1-beliebt?fehler=rate").await;
+    assert!(page.contains("Zu viele Beiträge in kurzer Zeit."), "the limit is explained");
+    assert!(page.contains(&format!("/melden?art=provider&amp;id={pid}")) || page.contains(&format!("/melden?art=provider&id={pid}")));
+}

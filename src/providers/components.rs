@@ -159,6 +159,7 @@ pub fn ProviderPage() -> impl IntoView {
                                         </div>
                                     </div>
                                 </section>
+                                <p class="muted"><a href=format!("/melden?art=provider&id={}", s.id)>{t().report_this_provider}</a></p>
                             </article>
                         }
                         .into_any()

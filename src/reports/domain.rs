@@ -181,7 +181,7 @@ impl ReportError {
             Self::Email => x.account_error_email.to_owned(),
             Self::GoodFaith => x.report_error_good_faith.to_owned(),
             Self::Statement => n(x.report_error_statement, STATEMENT_MIN),
-            Self::RateLimited => x.account_error_rate.to_owned(),
+            Self::RateLimited => x.review_error_rate.to_owned(),
             Self::Internal => x.error_internal.to_owned(),
         }
     }

@@ -101,7 +101,7 @@ impl ReviewError {
             Self::OwnReview => x.review_error_own_review.to_owned(),
             Self::ReplyShort => n(x.review_error_reply_short, REPLY_MIN),
             Self::ReplyLong => n(x.review_error_reply_long, REPLY_MAX),
-            Self::RateLimited => x.account_error_rate.to_owned(),
+            Self::RateLimited => x.review_error_rate.to_owned(),
             Self::Internal => x.error_internal.to_owned(),
         }
     }
