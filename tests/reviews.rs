@@ -167,6 +167,9 @@ async fn helpful_votes_count_once_and_never_on_ones_own_review() {
     assert_eq!(vote(&reader).await, format!("{back}#bewertung-{rid}"));
     vote(&reader).await;
     assert!(vote(&author).await.contains("fehler=own_review"));
+    let (owner, owner_cookie) = person(&app, "Olga", Role::Resident).await;
+    member(&app, pid, owner).await;
+    assert!(vote(&owner_cookie).await.contains("fehler=own_review"), "not on reviews of one's own provider");
     assert_eq!(review::Entity::find_by_id(rid).one(&app.db).await.unwrap().unwrap().helpful_count, 1);
     assert_eq!(review_vote::Entity::find().count(&app.db).await.unwrap(), 1);
     let (_, page) = app.page_with_cookie(&format!("/anbieter/{pid}-garten-gruen"), &reader).await;

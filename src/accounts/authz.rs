@@ -47,7 +47,7 @@ pub enum Action {
     ViewAuditLog,
     /// Review a provider: anyone signed in who does not act for it.
     WriteReview,
-    /// Mark someone else's review as helpful.
+    /// Mark a review of a provider one does not act for as helpful.
     VoteReview,
     /// Answer a review of one's own provider.
     ReplyToReview,
@@ -85,7 +85,8 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
         Action::ViewAuditLog => admin,
         // Not even administrators review a provider they act for.
         Action::WriteReview => membership.is_none(),
-        Action::VoteReview => true,
+        // Votes of a provider's own people would tilt "most helpful".
+        Action::VoteReview => membership.is_none(),
         // Replies speak for the provider: members only.
         Action::ReplyToReview => membership.is_some(),
         Action::ManageCustomerCodes => membership.is_some() || admin,
@@ -118,11 +119,11 @@ mod tests {
         let cases: Vec<(&str, Option<&Account>, Option<MemberRole>, Vec<Action>)> = vec![
             ("anonymous", None, None, vec![]),
             ("resident", Some(&resident), None, vec![CreateProvider, WriteReview, VoteReview]),
-            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, VoteReview, ReplyToReview, ManageCustomerCodes]),
-            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, VoteReview, ReplyToReview, ManageCustomerCodes]),
+            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, ReplyToReview, ManageCustomerCodes]),
+            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, ReplyToReview, ManageCustomerCodes]),
             ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership, WriteReview, VoteReview, ModerateContent, VerifyResident]),
             ("admin", Some(&admin), None, Action::ALL.iter().copied().filter(|a| *a != ReplyToReview).collect()),
-            ("admin member", Some(&admin), Some(MemberRole::Member), Action::ALL.iter().copied().filter(|a| *a != WriteReview).collect()),
+            ("admin member", Some(&admin), Some(MemberRole::Member), Action::ALL.iter().copied().filter(|a| ![WriteReview, VoteReview].contains(a)).collect()),
         ];
         for (who, actor, membership, allowed) in cases {
             for action in Action::ALL {

@@ -154,7 +154,7 @@ pub fn ReviewItem(review: ReviewView, #[prop(optional)] viewer: ReviewViewer, #[
             })}
             <div class="review-actions">
                 <span class="muted">{helpful}</span>
-                {(viewer.signed_in && !own).then(|| if voted {
+                {(viewer.signed_in && !own && !viewer.member).then(|| if voted {
                     view! { <span class="muted">{t().review_voted}</span> }.into_any()
                 } else {
                     view! {

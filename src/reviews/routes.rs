@@ -153,7 +153,9 @@ pub async fn vote(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<Soc
     let Some(a) = account(&st, &headers).await else { return sign_in(&back) };
     let ip = client_ip(&st, peer, &headers);
     let result = async {
-        check(Some(&a), None, Action::VoteReview).map_err(|_| ReviewError::OwnReview)?;
+        let r = review::Entity::find_by_id(id).one(&st.db).await.map_err(internal)?.ok_or(ReviewError::Internal)?;
+        let membership = crate::dashboard::store::membership(&st.db, r.provider_id, a.id).await.map_err(internal)?;
+        check(Some(&a), membership, Action::VoteReview).map_err(|_| ReviewError::OwnReview)?;
         limited(&st, "vote", Some(a.id), &ip, VOTES_PER_ACCOUNT, VOTES_PER_IP).await?;
         write::vote(&st.db, id, a.id).await.map_err(rule)
     }
