@@ -97,9 +97,12 @@ pub async fn decide(State(st): State<AppState>, Path(id): Path<i32>, headers: He
     }
     .await;
     match result {
-        Ok((mails, decision, reasons)) => {
+        Ok((done, decision, reasons)) => {
+            if let Ok(Some((provider_id, offer_id))) = store::owner_of(&st.db, done.target, done.target_id).await {
+                st.bus.publish(&st.db, crate::live::Change { offer_id, provider_id }).await;
+            }
             let x = crate::i18n::Locale::De.texts();
-            for to in mails {
+            for to in done.mails {
                 let body = x.mail_report_body.replace("{decision}", decision.label()).replace("{reasons}", &reasons);
                 st.mailer.send(&to, x.mail_report_subject, &body).await;
             }

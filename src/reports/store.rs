@@ -90,6 +90,16 @@ pub async fn content<C: ConnectionTrait>(db: &C, target: Target, id: i32) -> Res
     })
 }
 
+/// The provider and offer (0 if none) a target belongs to, for live updates.
+pub async fn owner_of<C: ConnectionTrait>(db: &C, target: Target, id: i32) -> Result<Option<(i32, i32)>, DbErr> {
+    Ok(match target {
+        Target::Review => review::Entity::find_by_id(id).one(db).await?.map(|r| (r.provider_id, r.offer_id.unwrap_or(0))),
+        Target::Reply => review_reply::Entity::find_by_id(id).one(db).await?.map(|r| (r.provider_id, 0)),
+        Target::Offer => offer::Entity::find_by_id(id).one(db).await?.map(|o| (o.provider_id, o.id)),
+        Target::Provider => Some((id, 0)),
+    })
+}
+
 async fn provider_link<C: ConnectionTrait>(db: &C, provider_id: i32) -> Result<String, DbErr> {
     Ok(provider::Entity::find_by_id(provider_id).one(db).await?.map(|p| url_key::provider_path(p.id, &p.slug)).unwrap_or_default())
 }
@@ -159,8 +169,12 @@ pub async fn queue<C: ConnectionTrait>(db: &C) -> Result<Vec<QueueItem>, DbErr> 
     Ok(out)
 }
 
-/// Who to tell the outcome by e-mail: (address, target kind).
-pub type MailOut = Vec<String>;
+/// The reporters' e-mail addresses to tell, and what changed (for live updates).
+pub struct Decided {
+    pub mails: Vec<String>,
+    pub target: Target,
+    pub target_id: i32,
+}
 
 #[derive(Debug)]
 pub enum DecideError {
@@ -178,7 +192,7 @@ impl From<DbErr> for DecideError {
 
 /// A moderator decides a report. Every open report about the same content
 /// gets the same decision. Returns the reporters' e-mail addresses to tell.
-pub async fn decide(db: &DatabaseConnection, report_id: i32, moderator: i32, decision: Decision, statement: &str) -> Result<MailOut, DecideError> {
+pub async fn decide(db: &DatabaseConnection, report_id: i32, moderator: i32, decision: Decision, statement: &str) -> Result<Decided, DecideError> {
     let txn = crate::db::begin_write(db).await?;
     let r = report::Entity::find_by_id(report_id).one(&txn).await?.ok_or(DecideError::NotFound)?;
     let target = Target::parse(&r.target_kind).ok_or(DecideError::NotFound)?;
@@ -224,7 +238,7 @@ pub async fn decide(db: &DatabaseConnection, report_id: i32, moderator: i32, dec
     txn.commit().await?;
     mails.sort();
     mails.dedup();
-    Ok(mails)
+    Ok(Decided { mails, target, target_id: r.target_id })
 }
 
 /// Account deletion: the person's reports stay (the decisions need them)

@@ -134,7 +134,7 @@ fn ReviewForm(data: ReviewFormData) -> impl IntoView {
         })}
         <form method="post" action="/bewertungen" class="account-form review-form">
             <input type="hidden" name="provider_id" value=data.provider_id.to_string()/>
-            <fieldset class="form-field stars-field" aria-describedby=described(None, &e_stars) aria-invalid=e_stars.is_some().then_some("true")>
+            <fieldset class="form-field stars-field" aria-describedby=described(None, &e_stars)>
                 <legend>{t().review_stars_label}</legend>
                 {(1..=5).rev().map(|n: i32| {
                     let id = format!("f-stars-{n}");
