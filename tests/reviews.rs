@@ -121,6 +121,9 @@ async fn members_cannot_review_their_own_provider_and_visitors_must_sign_in() {
     assert!(to.starts_with(&format!("/anbieter/{pid}/bewerten?fehler=own_provider")), "{to}");
     assert!(reviews_of(&app, pid).await.is_empty());
     let (p, m) = (pid.to_string(), month_ago());
+    let u = store::create_user(&app.db, &DisplayName::parse("Neu").unwrap(), &Email::parse("neu@example.org").unwrap(), "-".into(), Role::Resident, false).await.unwrap();
+    let unconfirmed = format!("scd_sitzung={}", store::create_session(&app.db, u.id).await.unwrap());
+    assert!(post_review(&app, pid, "5", "Unbestätigt", BODY, "", &unconfirmed).await.contains("fehler=unconfirmed"));
     let resp = app.post_form("/bewertungen", &[("provider_id", &p), ("stars", "5"), ("title", "Anonym"), ("body", BODY), ("month", &m)], None).await;
     assert_eq!(location(&resp), format!("/anmelden?zurueck=%2Fanbieter%2F{pid}%2Fbewerten"));
     assert!(reviews_of(&app, pid).await.is_empty());

@@ -84,7 +84,7 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
         Action::VerifyOwnership => a.role.can_moderate(),
         Action::ViewAuditLog => admin,
         // Not even administrators review a provider they act for.
-        Action::WriteReview => membership.is_none(),
+        Action::WriteReview => membership.is_none() && a.email_verified,
         // Votes of a provider's own people would tilt "most helpful".
         Action::VoteReview => membership.is_none(),
         // Replies speak for the provider: members only.
@@ -137,6 +137,14 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_unconfirmed_address_cannot_review() {
+        let mut a = person(Role::Resident);
+        a.email_verified = false;
+        assert_eq!(check(Some(&a), None, Action::WriteReview), Err(AppError::Forbidden));
+        assert_eq!(check(Some(&a), None, Action::VoteReview), Ok(()));
     }
 
     #[test]

@@ -90,7 +90,7 @@ fn ReportForm(data: ReportedContent) -> impl IntoView {
     let (e_reason, e_expl, e_name, e_email, e_faith) =
         (field_error("reason"), field_error("explanation"), field_error("name"), field_error("email"), field_error("good_faith"));
     let general = error().filter(|e| e.field().is_none()).map(|e| e.message());
-    let expl_hint = t().report_explanation_hint.replace("{n}", &EXPLANATION_MAX.to_string());
+    let expl_hint = t().report_explanation_hint.replace("{min}", &super::domain::EXPLANATION_MIN.to_string()).replace("{n}", &EXPLANATION_MAX.to_string());
     view! {
         <p>{t().report_intro}</p>
         <div class="card">

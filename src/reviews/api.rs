@@ -27,6 +27,8 @@ pub struct ReviewFormData {
     /// Published offers: (id, title).
     pub offers: Vec<(i32, String)>,
     pub signed_in: bool,
+    /// The e-mail address is confirmed (needed to review).
+    pub confirmed: bool,
     pub member: bool,
     pub existing: Option<OwnReview>,
     /// "YYYY-MM" today: the latest month of experience.
@@ -73,6 +75,7 @@ pub async fn review_form(provider_id: i32) -> Result<ReviewFormData, AppError> {
             provider_path: crate::common::url_key::provider_path(p.id, &p.slug),
             offers,
             signed_in: account.is_some(),
+            confirmed: account.as_ref().is_some_and(|a| a.email_verified),
             member,
             existing,
             this_month: chrono::Utc::now().format("%Y-%m").to_string(),

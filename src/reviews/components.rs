@@ -101,7 +101,10 @@ pub fn ReviewControls(query: ReviewQuery, action: String) -> impl IntoView {
             <label for="r-stars">{t().review_filter_label}</label>
             <select id="r-stars" name="sterne">
                 <option value="" selected=stars.is_none()>{t().review_filter_all}</option>
-                {(1..=5u8).rev().map(|n| view! { <option value=n.to_string() selected=stars == Some(n)>{format!("{n} {}", t().rating_stars)}</option> }).collect_view()}
+                {(1..=5u8).rev().map(|n| {
+                    let label = if n == 1 { t().review_one_star.to_owned() } else { format!("{n} {}", t().rating_stars) };
+                    view! { <option value=n.to_string() selected=stars == Some(n)>{label}</option> }
+                }).collect_view()}
             </select>
             <button type="submit" class="small">{t().review_apply}</button>
         </form>
@@ -153,7 +156,7 @@ pub fn ReviewItem(review: ReviewView, #[prop(optional)] viewer: ReviewViewer, #[
                 }
             })}
             <div class="review-actions">
-                <span class="muted">{helpful}</span>
+                {(review.helpful > 0).then(|| view! { <span class="muted">{helpful.clone()}</span> })}
                 {(viewer.signed_in && !own && !viewer.member).then(|| if voted {
                     view! { <span class="muted">{t().review_voted}</span> }.into_any()
                 } else {

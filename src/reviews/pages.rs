@@ -100,6 +100,9 @@ fn ReviewForm(data: ReviewFormData) -> impl IntoView {
     if data.member {
         return view! { <h1>{heading}</h1><p>{t().review_error_own_provider}</p> }.into_any();
     }
+    if !data.confirmed {
+        return view! { <h1>{heading}</h1><p class="form-error" role="alert">{t().review_error_unconfirmed}</p> }.into_any();
+    }
     // After a refused post the typed input comes back in the URL; otherwise
     // the stored review (editing) or an empty form.
     let retry = !query("fehler").is_empty();

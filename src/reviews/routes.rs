@@ -117,6 +117,9 @@ pub async fn save(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<Soc
 }
 
 async fn try_save(st: &AppState, a: &Account, ip: &str, f: &ReviewForm) -> Result<i32, ReviewError> {
+    if !a.email_verified {
+        return Err(ReviewError::Unconfirmed);
+    }
     let membership = crate::dashboard::store::membership(&st.db, f.provider_id, a.id).await.map_err(internal)?;
     check(Some(a), membership, Action::WriteReview).map_err(|_| ReviewError::OwnProvider)?;
     let input = ReviewInput::parse(&f.stars, &f.title, &f.body, &f.month, chrono::Utc::now().date_naive())?;

@@ -34,14 +34,16 @@ pub enum ReviewError {
     ReplyShort,
     ReplyLong,
     RateLimited,
+    /// Reviews need a confirmed e-mail address.
+    Unconfirmed,
     Internal,
 }
 
 impl ReviewError {
-    pub const ALL: [ReviewError; 16] = [
+    pub const ALL: [ReviewError; 17] = [
         Self::Stars, Self::TitleShort, Self::TitleLong, Self::BodyShort, Self::BodyLong, Self::Month, Self::MonthFuture,
         Self::Offer, Self::Code, Self::Duplicate, Self::OwnProvider, Self::OwnReview, Self::ReplyShort, Self::ReplyLong,
-        Self::RateLimited, Self::Internal,
+        Self::RateLimited, Self::Unconfirmed, Self::Internal,
     ];
 
     pub fn code(self) -> &'static str {
@@ -61,6 +63,7 @@ impl ReviewError {
             Self::ReplyShort => "reply_short",
             Self::ReplyLong => "reply_long",
             Self::RateLimited => "rate",
+            Self::Unconfirmed => "unconfirmed",
             Self::Internal => "internal",
         }
     }
@@ -79,7 +82,7 @@ impl ReviewError {
             Self::Offer => Some("offer"),
             Self::Code => Some("code"),
             Self::ReplyShort | Self::ReplyLong => Some("reply"),
-            Self::Duplicate | Self::OwnProvider | Self::OwnReview | Self::RateLimited | Self::Internal => None,
+            Self::Duplicate | Self::OwnProvider | Self::OwnReview | Self::RateLimited | Self::Unconfirmed | Self::Internal => None,
         }
     }
 
@@ -102,6 +105,7 @@ impl ReviewError {
             Self::ReplyShort => n(x.review_error_reply_short, REPLY_MIN),
             Self::ReplyLong => n(x.review_error_reply_long, REPLY_MAX),
             Self::RateLimited => x.review_error_rate.to_owned(),
+            Self::Unconfirmed => x.review_error_unconfirmed.to_owned(),
             Self::Internal => x.error_internal.to_owned(),
         }
     }
