@@ -84,7 +84,8 @@ pub fn ProviderPage() -> impl IntoView {
                                 if parts.is_empty() { format!("{canonical}#bewertungen") } else { format!("{canonical}?{}#bewertungen", parts.join("&")) }
                             }
                         };
-                        let here = if review_q.is_empty() { canonical.clone() } else { format!("{canonical}?{review_q}") };
+                        // Where a vote returns to: this list, sorting and page included.
+                        let here = page_href(d.review_paging.page).split('#').next().unwrap_or_default().to_owned();
                         view! {
                             <Title text=s.name.clone()/>
                             <Meta name="description" content={p.description.chars().take(160).collect::<String>()}/>
