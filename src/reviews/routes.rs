@@ -24,6 +24,7 @@ use sea_orm::EntityTrait;
 
 pub const REVIEWS_PER_ACCOUNT: Limit = Limit::per_minutes(5, 60);
 pub const REVIEWS_PER_IP: Limit = Limit::per_minutes(20, 60);
+pub const EDITS_PER_ACCOUNT: Limit = Limit::per_minutes(30, 60);
 pub const VOTES_PER_ACCOUNT: Limit = Limit::per_minutes(60, 60);
 pub const VOTES_PER_IP: Limit = Limit::per_minutes(200, 60);
 pub const REPLIES_PER_ACCOUNT: Limit = Limit::per_minutes(30, 60);
@@ -131,7 +132,10 @@ async fn try_save(st: &AppState, a: &Account, ip: &str, f: &ReviewForm) -> Resul
     let w = ReviewWrite { author_id: a.id, provider_id: f.provider_id, offer_id, input, code };
     let existing = write::own_review(&st.db, a.id, f.provider_id).await.map_err(internal)?;
     let (id, copied) = match existing {
-        Some(r) => (r.id, write::update(&st.db, r.id, w).await.map_err(rule)?),
+        Some(r) => {
+            limited(st, "review_edit", Some(a.id), ip, EDITS_PER_ACCOUNT, REVIEWS_PER_IP).await?;
+            (r.id, write::update(&st.db, r.id, w).await.map_err(rule)?)
+        }
         None => {
             limited(st, "review", Some(a.id), ip, REVIEWS_PER_ACCOUNT, REVIEWS_PER_IP).await?;
             write::create(&st.db, w).await.map_err(rule)?
