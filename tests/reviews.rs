@@ -220,6 +220,9 @@ async fn customer_codes_make_verified_customers_once_and_only_for_their_provider
     let stored = customer_code::Entity::find().one(&app.db).await.unwrap().unwrap();
     assert_ne!(stored.code_hash, code, "only the hash is stored");
     assert!(!stored.code_hash.contains(&code.replace('-', "")));
+    let (status, codes_page) = app.page_with_cookie(&to, &owner_cookie).await;
+    assert_eq!(status, 200);
+    assert!(codes_page.contains(&code) && codes_page.contains("Unbenutzt: 1 · Benutzt: 0"));
 
     let (_, stranger) = person(&app, "Sven", Role::Resident).await;
     let refused = post_review(&app, pid, "5", "Kein Stranger-Code", BODY, "FALS-CHER-CODE", &stranger).await;
