@@ -18,9 +18,12 @@ const INSERT_CHUNK: usize = 2_000;
 /// Aggregate rows per upsert (8 values each).
 const UPSERT_CHUNK: usize = 1_000;
 
-/// Stores reviews and, in the same transaction, adds their published stars
-/// to the rating aggregates. Every review write goes through here, so the
-/// aggregates always equal the published reviews.
+/// Stores reviews (bulk: demo data, fixtures) and, in the same transaction,
+/// adds their published stars to the rating aggregates. Every review write
+/// goes through here or through `reviews::write` (a resident's review and
+/// its edits, hiding and restoring), and `delete_by_author`; only these
+/// call `change_aggregates`, so the aggregates always equal the published
+/// reviews.
 pub async fn insert<C: ConnectionTrait + TransactionTrait>(db: &C, rows: Vec<review::ActiveModel>) -> Result<(), DbErr> {
     if rows.is_empty() {
         return Ok(());
