@@ -277,6 +277,11 @@ async fn the_provider_replies_once_and_the_reviewer_is_notified() {
     post_review(&app, pid, "2", "Zu spät gekommen", BODY, "", &author_cookie).await;
     let rid = reviews_of(&app, pid).await[0].id;
 
+    // The members' list of reviews to answer.
+    let (status, list) = app.page_with_cookie(&format!("/dashboard/{pid}/bewertungen"), &owner_cookie).await;
+    assert_eq!(status, 200);
+    assert!(list.contains("Zu spät gekommen") && list.contains("noch ohne Antwort: 1") && list.contains(&format!("/bewertungen/{rid}/antwort")));
+    assert_eq!(app.page_with_cookie(&format!("/dashboard/{pid}/bewertungen"), &author_cookie).await.0, 403);
     let refused = app.post_form(&format!("/bewertungen/{rid}/antwort"), &[("reply", "Ich antworte für andere")], Some(&author_cookie)).await;
     assert!(location(&refused).contains("fehler="));
     let empty = app.post_form(&format!("/bewertungen/{rid}/antwort"), &[("reply", " ")], Some(&owner_cookie)).await;

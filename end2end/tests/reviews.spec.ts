@@ -70,8 +70,11 @@ test("review, helpful vote, provider reply, report and moderation with reasons",
   await expect(reader.locator("article.review", { hasText: title })).toContainText("Von Ihnen als hilfreich markiert");
 
   // The provider replies; the author is notified.
-  await owner.goto(`/anbieter/${providerId}`);
+  await owner.goto(`/dashboard/${providerId}`);
+  await owner.getByRole("link", { name: "Bewertungen beantworten" }).click();
   await hydrated(owner);
+  await expect(owner.getByText("Auf dieser Seite noch ohne Antwort: 1")).toBeVisible();
+  await expectAccessible(owner);
   await owner.getByRole("link", { name: "Antworten" }).click();
   await expectAccessible(owner);
   await owner.getByLabel("Ihre öffentliche Antwort").fill("Vielen Dank für Ihre freundliche Bewertung!");

@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/anbieter/:pid/bewerten") view=crate::reviews::pages::ReviewFormPage ssr=SsrMode::Async/>
                     <Route path=path!("/bewertungen/:rid/antwort") view=crate::reviews::pages::ReplyPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid/kundencodes") view=crate::reviews::pages::CustomerCodesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/:pid/bewertungen") view=crate::reviews::pages::ProviderReviewsPage ssr=SsrMode::Async/>
                     <Route path=path!("/bewertungsrichtlinien") view=crate::reviews::pages::GuidelinesPage/>
                     <Route path=path!("/melden") view=crate::reports::components::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/moderation/meldungen") view=crate::reports::components::ReportQueuePage ssr=SsrMode::Async/>

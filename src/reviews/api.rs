@@ -147,3 +147,33 @@ pub async fn customer_codes(provider_id: i32) -> Result<CodesData, AppError> {
     .await
     .map_err(AppError::with_status)
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewsToAnswer {
+    pub provider_id: i32,
+    pub provider_name: String,
+    pub reviews: Vec<super::domain::ReviewView>,
+    pub paging: crate::common::paging::Paging,
+}
+
+/// A provider's published reviews for its members, newest first, to answer them.
+#[server(prefix = "/api", endpoint = "provider_reviews")]
+pub async fn provider_reviews(provider_id: i32, seite: Option<String>) -> Result<ReviewsToAnswer, AppError> {
+    use crate::db::entities::provider;
+    use sea_orm::EntityTrait;
+    async move {
+        let st = crate::server::app_state()?;
+        let actor = crate::accounts::api::current().await?;
+        let membership = match &actor {
+            Some(a) => crate::dashboard::store::membership(&st.db, provider_id, a.id).await?,
+            None => None,
+        };
+        crate::accounts::authz::check(actor.as_ref(), membership, crate::accounts::authz::Action::ReplyToReview)?;
+        let p = provider::Entity::find_by_id(provider_id).one(&st.db).await?.ok_or(AppError::NotFound)?;
+        let page = crate::common::paging::parse_page(seite.as_deref())?;
+        let (reviews, paging) = super::store::for_provider(&st.db, provider_id, Default::default(), page, 20).await?;
+        Ok(ReviewsToAnswer { provider_id, provider_name: p.name, reviews, paging })
+    }
+    .await
+    .map_err(AppError::with_status)
+}

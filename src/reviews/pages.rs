@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{customer_codes, reply_form, review_form, ReviewFormData};
+use super::api::{customer_codes, provider_reviews, reply_form, review_form, ReviewFormData};
 use super::domain::ReviewViewer;
 use super::rules::{ReviewError, BODY_MAX, BODY_MIN, REPLY_MAX, TITLE_MAX, TITLE_MIN};
 use crate::app::ErrorView;
@@ -320,5 +320,53 @@ pub fn GuidelinesPage() -> impl IntoView {
             <h2 id="moderation">{x.guide_moderation_heading}</h2>
             <p>{x.guide_moderation_text}</p>
         </article>
+    }
+}
+
+/// `/dashboard/:pid/bewertungen`: the provider's reviews, to answer them.
+#[component]
+pub fn ProviderReviewsPage() -> impl IntoView {
+    let params = use_params_map();
+    let q = use_query_map();
+    let pid = move || params.read().get("pid").and_then(|p| p.parse::<i32>().ok());
+    let data = Resource::new(move || (pid(), q.read().get("seite")), |(pid, seite)| async move {
+        match pid {
+            Some(id) => provider_reviews(id, seite).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Title text=t().dash_reviews_title/>
+        <div class="wrap">
+            <Suspense fallback=|| view! { <p>{t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    let here = format!("/dashboard/{}/bewertungen", pid().unwrap_or_default());
+                    match data.await {
+                        Err(e) if need_sign_in(&e, &here) => view! { <p>{t().error_unauthenticated}</p> }.into_any(),
+                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                        Ok(d) => {
+                            let viewer = ReviewViewer { signed_in: true, member: true, ..Default::default() };
+                            let open = d.reviews.iter().filter(|r| r.reply.is_none()).count();
+                            let href = move |n: u64| format!("{here}?seite={n}");
+                            view! {
+                                <h1>{format!("{} – {}", t().dash_reviews_title, d.provider_name)}</h1>
+                                <p>{t().dash_reviews_open.replace("{n}", &open.to_string())}</p>
+                                <p><a href=format!("/dashboard/{}", d.provider_id)>{t().dash_title}</a></p>
+                                {if d.reviews.is_empty() {
+                                    view! { <p class="muted">{t().reviews_none}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <div class="review-list">
+                                            {d.reviews.into_iter().map(|r| view! { <super::components::ReviewItem review=r viewer=viewer.clone()/> }).collect_view()}
+                                        </div>
+                                        <crate::common::ui::Pagination paging=d.paging href=href/>
+                                    }.into_any()
+                                }}
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </div>
     }
 }
