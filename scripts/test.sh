@@ -73,6 +73,10 @@ smtp_port=$(free_port)
 "$SCD_PYTHON" -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/maildir" &
 smtp_pid=$!
 export SCD_MAILDIR="$work/maildir"
+# An administrator (who moderates) for the moderation journey in reviews.spec.ts.
+export SCD_E2E_ADMIN_EMAIL="moderation@example.org" SCD_E2E_ADMIN_PASSWORD="moderation mit augenmass 42"
+DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" SCD_ADMIN_PASSWORD="$SCD_E2E_ADMIN_PASSWORD" \
+  target/release/smart-city-duisburg admin create "$SCD_E2E_ADMIN_EMAIL" "Mona Moderation" >/dev/null
 DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" LEPTOS_SITE_ADDR="127.0.0.1:$app_port" \
   SMTP_URL="smtp://127.0.0.1:$smtp_port" SCD_PUBLIC_URL="http://127.0.0.1:$app_port" \
   target/release/smart-city-duisburg serve >"$work/server.log" 2>&1 &

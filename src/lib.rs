@@ -31,6 +31,8 @@ pub mod seo;
 pub mod i18n;
 pub mod live;
 pub mod recommendations;
+pub mod notifications;
+pub mod reports;
 
 #[cfg(feature = "ssr")]
 pub mod api;

@@ -66,15 +66,29 @@ pub enum Action {
     InviteMember,
     /// Revoke invitations, remove members, change roles.
     ManageMembers,
+    /// Review a provider: anyone signed in who does not act for it.
+    WriteReview,
+    /// Mark a review of a provider one does not act for as helpful.
+    VoteReview,
+    /// Answer a review of one's own provider.
+    ReplyToReview,
+    /// Create one-time customer codes for one's own provider.
+    ManageCustomerCodes,
+    /// Decide reports: hide, restore, dismiss.
+    ModerateContent,
+    /// Mark an account as a verified resident of Duisburg.
+    VerifyResident,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 27] = [
         Self::CreateProvider, Self::ViewDashboard, Self::EditProvider, Self::CreateOffer, Self::EditOffer,
         Self::ChangeOfferStatus, Self::DuplicateOffer, Self::DeleteOffer, Self::VerifyOwnership, Self::ViewAuditLog,
         Self::RateCityService, Self::EditCityService,
         Self::Recommend, Self::SecondRecommendation, Self::ClaimUnlisted, Self::DecideClaim,
         Self::UploadPhoto, Self::EditPhoto, Self::DeletePhoto, Self::InviteMember, Self::ManageMembers,
+        Self::WriteReview, Self::VoteReview, Self::ReplyToReview, Self::ManageCustomerCodes, Self::ModerateContent,
+        Self::VerifyResident,
     ];
 }
 
@@ -106,6 +120,14 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
         Action::Recommend | Action::SecondRecommendation => membership.is_none(),
         Action::ClaimUnlisted => a.email_verified,
         Action::DecideClaim => a.role.can_moderate(),
+        // Not even administrators review a provider they act for.
+        Action::WriteReview => membership.is_none() && a.email_verified,
+        // Votes of a provider's own people would tilt "most helpful".
+        Action::VoteReview => membership.is_none(),
+        // Replies speak for the provider: members only.
+        Action::ReplyToReview => membership.is_some(),
+        Action::ManageCustomerCodes => membership.is_some() || admin,
+        Action::ModerateContent | Action::VerifyResident => a.role.can_moderate(),
     };
     if allowed {
         Ok(())
@@ -145,12 +167,12 @@ mod tests {
         // (who, membership, actions allowed)
         let cases: Vec<(&str, Option<&Account>, Option<MemberRole>, Vec<Action>)> = vec![
             ("anonymous", None, None, vec![]),
-            ("resident", Some(&resident), None, vec![CreateProvider, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted]),
-            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto]),
-            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto, InviteMember, ManageMembers]),
-            ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted, DecideClaim]),
-            ("admin member", Some(&admin), Some(MemberRole::Owner), Action::ALL.into_iter().filter(|a| !matches!(a, Recommend | SecondRecommendation)).collect()),
-            ("admin", Some(&admin), None, Action::ALL.to_vec()),
+            ("resident", Some(&resident), None, vec![CreateProvider, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted, WriteReview, VoteReview]),
+            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto, ReplyToReview, ManageCustomerCodes]),
+            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto, InviteMember, ManageMembers, ReplyToReview, ManageCustomerCodes]),
+            ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted, DecideClaim, WriteReview, VoteReview, ModerateContent, VerifyResident]),
+            ("admin member", Some(&admin), Some(MemberRole::Owner), Action::ALL.into_iter().filter(|a| !matches!(a, Recommend | SecondRecommendation | WriteReview | VoteReview)).collect()),
+            ("admin", Some(&admin), None, Action::ALL.iter().copied().filter(|a| *a != ReplyToReview).collect()),
         ];
         for (who, actor, membership, allowed) in cases {
             for action in Action::ALL {
@@ -164,6 +186,14 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_unconfirmed_address_cannot_review() {
+        let mut a = person(Role::Resident);
+        a.email_verified = false;
+        assert_eq!(check(Some(&a), None, Action::WriteReview), Err(AppError::Forbidden));
+        assert_eq!(check(Some(&a), None, Action::VoteReview), Ok(()));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{password, session, store};
-use crate::db::entities::{app_user, audit_log, photo, provider, provider_invitation as invitation, provider_member, review, session as sessions};
+use crate::db::entities::{app_user, audit_log, notification, photo, provider, provider_invitation as invitation, provider_member, report, resident_verification, review, review_reply, review_vote, session as sessions};
 use crate::server::AppState;
 
 /// Everything stored about one person, as JSON.
@@ -26,6 +26,11 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<V
         .collect();
     let live_sessions = sessions::Entity::find().filter(sessions::Column::UserId.eq(user_id)).all(db).await?;
     let service_ratings = crate::services::store::ratings_by_user(db, user_id).await?;
+    let votes = review_vote::Entity::find().filter(review_vote::Column::UserId.eq(user_id)).all(db).await?;
+    let replies = review_reply::Entity::find().filter(review_reply::Column::AuthorId.eq(user_id)).order_by_asc(review_reply::Column::Id).all(db).await?;
+    let notifications = notification::Entity::find().filter(notification::Column::UserId.eq(user_id)).order_by_asc(notification::Column::Id).all(db).await?;
+    let reports = report::Entity::find().filter(report::Column::ReporterId.eq(user_id)).order_by_asc(report::Column::Id).all(db).await?;
+    let residence = resident_verification::Entity::find_by_id(user_id).one(db).await?;
     let actions = audit_log::Entity::find().filter(audit_log::Column::ActorId.eq(user_id)).order_by_asc(audit_log::Column::Id).all(db).await?;
     let photos = photo::Entity::find().filter(photo::Column::UploadedBy.eq(user_id)).order_by_asc(photo::Column::Id).all(db).await?;
     let sent = invitation::Entity::find().filter(invitation::Column::InvitedBy.eq(user_id)).order_by_asc(invitation::Column::Id).all(db).await?;
@@ -49,6 +54,7 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<V
         "reviews": reviews.iter().map(|r| json!({
             "id": r.id, "provider_id": r.provider_id, "offer_id": r.offer_id, "stars": r.stars, "title": r.title,
             "text": r.body, "provenance": r.provenance, "status": r.status, "created_at": r.created_at, "updated_at": r.updated_at,
+            "experience_month": r.experience_month, "helpful_votes": r.helpful_count, "moderation_reason": r.moderation_reason,
         })).collect::<Vec<_>>(),
         "city_service_ratings": service_ratings.iter().map(|(slug, r)| json!({
             "service": slug, "stars": r.stars, "outcome": r.outcome, "tip": r.tip, "created_at": r.created_at, "updated_at": r.updated_at,
@@ -60,6 +66,20 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<V
         })).collect::<Vec<_>>(),
         "invitations_sent": sent.iter().map(invitation_json).collect::<Vec<_>>(),
         "invitations_received": received.iter().map(invitation_json).collect::<Vec<_>>(),
+        "helpful_votes": votes.iter().map(|v| json!({"review_id": v.review_id, "at": v.created_at})).collect::<Vec<_>>(),
+        "review_replies": replies.iter().map(|r| json!({
+            "id": r.id, "review_id": r.review_id, "provider_id": r.provider_id, "text": r.body, "status": r.status,
+            "moderation_reason": r.moderation_reason, "created_at": r.created_at, "updated_at": r.updated_at,
+        })).collect::<Vec<_>>(),
+        "notifications": notifications.iter().map(|n| json!({
+            "kind": n.kind, "link": n.link, "detail": n.detail, "read_at": n.read_at, "created_at": n.created_at,
+        })).collect::<Vec<_>>(),
+        "reports": reports.iter().map(|r| json!({
+            "id": r.id, "target": r.target_kind, "target_id": r.target_id, "reason": r.reason, "explanation": r.explanation,
+            "name": r.reporter_name, "email": r.reporter_email, "status": r.status, "decision": r.decision,
+            "created_at": r.created_at, "decided_at": r.decided_at,
+        })).collect::<Vec<_>>(),
+        "resident_verification": residence.map(|v| json!({"method": v.method, "verified_at": v.verified_at})),
         "actions": actions.iter().map(|a| json!({
             "action": a.action, "entity": a.entity, "entity_id": a.entity_id, "at": a.created_at,
         })).collect::<Vec<_>>(),
@@ -153,6 +173,11 @@ pub async fn delete_account(db: &sea_orm::DatabaseConnection, user_id: i32) -> R
                 .await?;
         }
     }
+    // Helpful votes are taken back (the counters follow); reports stay for
+    // the decisions but lose the reporter; replies stay as the provider's;
+    // notifications and the resident verification go by cascade.
+    crate::reviews::write::forget_votes(&txn, user_id).await?;
+    crate::reports::store::forget_reporter(&txn, user_id).await?;
     crate::reviews::store::delete_by_author(&txn, user_id).await?;
     crate::recommendations::store::delete_by_user(&txn, user_id).await?;
     // Invitations addressed to this person name their address: gone.

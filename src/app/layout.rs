@@ -6,6 +6,7 @@ use super::site::{set_status, use_site};
 use crate::error::AppError;
 use crate::accounts::components::AccountLinks;
 use crate::favourites::FavouritesCount;
+use crate::notifications::NotificationBadge;
 use leptos_router::hooks::use_location;
 
 use crate::common::url_key::encode;
@@ -28,6 +29,7 @@ pub fn Header() -> impl IntoView {
                     </ul>
                 </nav>
                 <FavouritesCount/>
+                <NotificationBadge/>
                 <AccountLinks/>
                 <LanguageSwitch/>
             </div>
@@ -79,6 +81,7 @@ pub fn Footer() -> impl IntoView {
                     <ul class="footer-links">
                         <li><a href="/impressum">{t().footer_imprint}</a></li>
                         <li><a href="/datenschutz">{t().footer_privacy}</a></li>
+                        <li><a href="/bewertungsrichtlinien">{t().footer_review_guidelines}</a></li>
                     </ul>
                 </nav>
             </div>

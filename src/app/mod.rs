@@ -97,6 +97,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/empfehlungen") view=crate::recommendations::components::RecommendationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/empfehlen") view=crate::recommendations::components::RecommendPage ssr=SsrMode::Async/>
                     <Route path=path!("/empfehlungen/firma/:id/beanspruchen") view=crate::recommendations::components::ClaimPage ssr=SsrMode::Async/>
+                    <Route path=path!("/anbieter/:pid/bewerten") view=crate::reviews::pages::ReviewFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bewertungen/:rid/antwort") view=crate::reviews::pages::ReplyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/:pid/kundencodes") view=crate::reviews::pages::CustomerCodesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/:pid/bewertungen") view=crate::reviews::pages::ProviderReviewsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bewertungsrichtlinien") view=crate::reviews::pages::GuidelinesPage/>
+                    <Route path=path!("/melden") view=crate::reports::components::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/moderation/meldungen") view=crate::reports::components::ReportQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/benachrichtigungen") view=crate::notifications::NotificationsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

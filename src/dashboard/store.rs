@@ -267,6 +267,11 @@ pub async fn update_offer(
 /// Publish, unpublish, archive or delete, on the version the provider saw.
 pub async fn set_status(db: &DatabaseConnection, provider_id: i32, offer_id: i32, version: i32, status: OfferStatus, actor: i32) -> Result<offer::Model, AppError> {
     let before = offer_of(db, provider_id, offer_id).await?.ok_or(AppError::NotFound)?;
+    // Hidden by moderators on a report: only they show it again (the provider may delete it).
+    let hidden = crate::reviews::write::HIDDEN;
+    if before.status == hidden && status != OfferStatus::Deleted {
+        return Err(AppError::Forbidden);
+    }
     let txn = crate::db::begin_write(db).await?;
     let changed = offer::Entity::update_many()
         .col_expr(offer::Column::Status, Expr::value(status.as_str()))

@@ -14,7 +14,7 @@ use sea_orm::{
 };
 
 use crate::common::url_key::short_slug as slug;
-use crate::db::entities::{app_user, category, offer, offer_district, provider, review};
+use crate::db::entities::{app_user, category, offer, offer_district, provider, review, review_reply};
 
 /// The seed that makes the demo city; change it and every instance differs.
 pub const SEED: u64 = 2026;
@@ -182,12 +182,46 @@ pub(crate) async fn insert_city(
             status: Set(r.status.into()),
             created_at: Set(ago(r.age_days, i)),
             updated_at: Set(ago(r.age_days, i)),
+            experience_month: Set(Some(ago(r.age_days, i).format("%Y-%m").to_string())),
+            helpful_count: Set(0),
+            moderation_reason: Set(None),
+            // Demo texts come from templates; they are not compared as copies.
+            body_key: Set(None),
+        })
+        .collect();
+    let replies: Vec<review_reply::ActiveModel> = city
+        .reviews
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| r.status == "published" && i % 9 == 0)
+        .map(|(i, r)| {
+            let at = ago(r.age_days, i) + Duration::days(2);
+            review_reply::ActiveModel {
+                review_id: Set(base.reviews + i as i32 + 1),
+                provider_id: Set(base.providers + r.provider_index as i32 + 1),
+                author_id: Set(None),
+                // Thanks for good reviews, an answer to the critical ones.
+                body: Set(DEMO_REPLIES[if r.stars <= 3 { 1 } else if i % 2 == 0 { 0 } else { 2 }].to_owned()),
+                status: Set("published".into()),
+                moderation_reason: Set(None),
+                created_at: Set(at),
+                updated_at: Set(at),
+                ..Default::default()
+            }
         })
         .collect();
     crate::reviews::store::insert(db, reviews).await?;
+    insert_chunks(db, replies, |c| review_reply::Entity::insert_many(c)).await?;
 
     Ok(())
 }
+
+/// Providers' answers to some demo reviews (demo content, German only).
+const DEMO_REPLIES: [&str; 3] = [
+    "Vielen Dank für Ihre Rückmeldung! Wir freuen uns, wenn wir wieder für Sie da sein dürfen.",
+    "Danke für Ihre offenen Worte. Wir haben das im Team besprochen und arbeiten daran.",
+    "Schön, dass Sie zufrieden waren – wir geben Ihr Lob gern an das Team weiter.",
+];
 
 /// Explicit ids leave PostgreSQL's sequences behind; moves them past the rows.
 pub(crate) async fn advance_sequences<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {

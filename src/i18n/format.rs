@@ -106,10 +106,33 @@ pub fn date(d: &chrono::DateTime<chrono::Utc>) -> String {
     date_in(locale(), d)
 }
 
+/// A stored month "2026-10" as "10/2026" / "Oct 2026"; other text unchanged.
+pub fn month_in(l: Locale, ym: &str) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let Some((y, m)) = ym.split_once('-').and_then(|(y, m)| Some((y, m.parse::<usize>().ok().filter(|m| (1..=12).contains(m))?))) else {
+        return ym.to_owned();
+    };
+    match l {
+        Locale::De => format!("{m:02}/{y}"),
+        Locale::En => format!("{} {y}", MONTHS[m - 1]),
+    }
+}
+
+pub fn month(ym: &str) -> String {
+    month_in(locale(), ym)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use Locale::{De, En};
+
+    #[test]
+    fn months_per_locale() {
+        assert_eq!(month_in(De, "2026-03"), "03/2026");
+        assert_eq!(month_in(En, "2026-03"), "Mar 2026");
+        assert_eq!(month_in(De, "2026-13"), "2026-13");
+    }
 
     #[test]
     fn euro_per_locale() {

@@ -135,6 +135,7 @@ pub fn ModerationPage() -> impl IntoView {
         <div class="wrap">
             <h1>{t().moderation_title}</h1>
             <p>{t().moderation_intro}</p>
+            <p><a href="/moderation/meldungen">{t().report_queue_title}</a></p>
             <Suspense fallback=|| view! { <p>{t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match pending.await {

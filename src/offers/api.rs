@@ -35,7 +35,7 @@ pub async fn offer_page(id: i32) -> Result<OfferPageData, AppError> {
     async move {
         let st = crate::server::app_state()?;
         let offer = super::store::detail(&st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?;
-        let (reviews, _) = crate::reviews::store::for_provider(&st.db, offer.card.provider.id, 1, 3).await?;
+        let (reviews, _) = crate::reviews::store::for_provider(&st.db, offer.card.provider.id, Default::default(), 1, 3).await?;
         let json_ld = crate::seo::offer_ld(&offer);
         let photos = crate::photos::store::for_offer(&st.db, id).await?;
         Ok(OfferPageData { offer, reviews, json_ld, photos })

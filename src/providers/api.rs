@@ -6,7 +6,8 @@ use super::domain::ProviderDetail;
 use crate::common::paging::Paging;
 use crate::error::AppError;
 use crate::offers::domain::OfferCard;
-use crate::reviews::domain::ReviewView;
+use crate::reviews::domain::{ReviewView, ReviewViewer};
+use crate::reviews::rules::ReviewQuery;
 
 pub const REVIEWS_PER_PAGE: u64 = 10;
 
@@ -16,6 +17,10 @@ pub struct ProviderPageData {
     pub offers: Vec<OfferCard>,
     pub reviews: Vec<ReviewView>,
     pub review_paging: Paging,
+    pub review_query: ReviewQuery,
+    pub viewer: ReviewViewer,
+    /// The city-wide mean: the prior of the Bayesian average.
+    pub rating_prior: f64,
     /// schema.org LocalBusiness with AggregateRating and Reviews as JSON-LD.
     pub json_ld: String,
     #[serde(default)]
@@ -24,17 +29,22 @@ pub struct ProviderPageData {
 
 /// Everything the provider page shows, in one round trip.
 #[server(prefix = "/api", endpoint = "provider")]
-pub async fn provider_page(id: i32, seite: Option<String>) -> Result<ProviderPageData, AppError> {
+pub async fn provider_page(id: i32, seite: Option<String>, sortierung: Option<String>, sterne: Option<String>) -> Result<ProviderPageData, AppError> {
     async move {
         use crate::{offers::store as offers, providers::store as providers, reviews::store as reviews};
         let st = crate::server::app_state()?;
         let review_page = crate::common::paging::parse_page(seite.as_deref())?;
         let provider = providers::detail(&st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?;
         let offers = offers::by_provider(&st.db, &st.reference, id).await?;
-        let (reviews, review_paging) = reviews::for_provider(&st.db, id, review_page, REVIEWS_PER_PAGE).await?;
+        let review_query = ReviewQuery::parse(sortierung.as_deref(), sterne.as_deref());
+        let (reviews, review_paging) = reviews::for_provider(&st.db, id, review_query, review_page, REVIEWS_PER_PAGE).await?;
+        let account = crate::accounts::api::current().await?.map(|a| a.id);
+        let listed: Vec<i32> = reviews.iter().map(|r| r.id).collect();
+        let viewer = reviews::viewer(&st.db, account, id, &listed).await?;
+        let rating_prior = reviews::mean_rating(&st.db).await?;
         let json_ld = crate::seo::provider_ld(&provider, &reviews);
         let logo = crate::photos::store::logos(&st.db, &[id]).await?.remove(&id);
-        Ok(ProviderPageData { provider, offers, reviews, review_paging, json_ld, logo })
+        Ok(ProviderPageData { provider, offers, reviews, review_paging, review_query, viewer, rating_prior, json_ld, logo })
     }
     .await
     .map_err(AppError::with_status)

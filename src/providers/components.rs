@@ -12,7 +12,8 @@ use crate::common::ui::Pagination;
 use crate::common::url_key;
 use crate::error::AppError;
 use crate::offers::components::OfferCardView;
-use crate::reviews::components::{RatingBadge, RatingBreakdown, ReviewItem};
+use crate::reviews::components::{RatingBadge, RatingBreakdown, ReviewControls, ReviewItem};
+use crate::reviews::pages::{ReviewNotes, WriteReviewLink};
 use crate::seo::JsonLd;
 use crate::i18n::t;
 use crate::live::client::use_live;
@@ -50,12 +51,14 @@ pub fn ProviderPage() -> impl IntoView {
     let query = use_query_map();
     let key = move || params.read().get("key").unwrap_or_default();
     let page = move || query.read().get("seite");
+    let sort = move || query.read().get("sortierung");
+    let stars = move || query.read().get("sterne");
     let (live, flash) = use_live(move || Interest { providers: url_key::parse(&key()).map(|(id, _)| vec![id]).unwrap_or_default(), ..Default::default() });
     let data = Resource::new(
-        move || (key(), page(), live.get()),
-        |(key, page, _)| async move {
+        move || (key(), page(), sort(), stars(), live.get()),
+        |(key, page, sort, stars, _)| async move {
             match url_key::parse(&key) {
-                Some((id, _)) => provider_page(id, page).await,
+                Some((id, _)) => provider_page(id, page, sort, stars).await,
                 None => Err(AppError::NotFound),
             }
         },
@@ -72,10 +75,19 @@ pub fn ProviderPage() -> impl IntoView {
                         if url_key::parse(&key()).map(|(_, slug)| slug != s.slug).unwrap_or(false) {
                             redirect_permanently(&canonical);
                         }
+                        let review_q = d.review_query.to_query();
                         let page_href = {
                             let canonical = canonical.clone();
-                            move |n: u64| if n > 1 { format!("{canonical}?seite={n}#bewertungen") } else { format!("{canonical}#bewertungen") }
+                            let review_q = review_q.clone();
+                            move |n: u64| {
+                                let mut parts: Vec<String> = Vec::new();
+                                if !review_q.is_empty() { parts.push(review_q.clone()); }
+                                if n > 1 { parts.push(format!("seite={n}")); }
+                                if parts.is_empty() { format!("{canonical}#bewertungen") } else { format!("{canonical}?{}#bewertungen", parts.join("&")) }
+                            }
                         };
+                        // Where a vote returns to: this list, sorting and page included.
+                        let here = page_href(d.review_paging.page).split('#').next().unwrap_or_default().to_owned();
                         view! {
                             <Title text=s.name.clone()/>
                             <Meta name="description" content={p.description.chars().take(160).collect::<String>()}/>
@@ -127,18 +139,23 @@ pub fn ProviderPage() -> impl IntoView {
                                 </section>
                                 <section id="bewertungen" aria-labelledby="bewertungen-h">
                                     <h2 id="bewertungen-h">{t().provider_reviews}</h2>
+                                    <ReviewNotes/>
                                     <div class="two-col reviews-block">
                                         <div>
                                             <RatingBadge rating=s.rating/>
-                                            <RatingBreakdown rating=s.rating/>
+                                            <RatingBreakdown rating=s.rating prior=d.rating_prior/>
+                                            <WriteReviewLink provider_id=s.id viewer=d.viewer.clone()/>
+                                            <p class="muted small"><a href="/bewertungsrichtlinien">{t().review_guidelines_link}</a></p>
                                         </div>
                                         <div>
+                                            <ReviewControls query=d.review_query action=format!("{canonical}#bewertungen")/>
                                             {if d.reviews.is_empty() {
                                                 view! { <p class="muted">{t().reviews_none}</p> }.into_any()
                                             } else {
+                                                let viewer = d.viewer.clone();
                                                 view! {
                                                     <div class="review-list">
-                                                        {d.reviews.into_iter().map(|r| view! { <ReviewItem review=r/> }).collect_view()}
+                                                        {d.reviews.into_iter().map(|r| view! { <ReviewItem review=r viewer=viewer.clone() here=here.clone()/> }).collect_view()}
                                                     </div>
                                                     <Pagination paging=d.review_paging href=page_href/>
                                                 }.into_any()
@@ -146,6 +163,7 @@ pub fn ProviderPage() -> impl IntoView {
                                         </div>
                                     </div>
                                 </section>
+                                <p class="muted"><a href=format!("/melden?art=provider&id={}", s.id)>{t().report_this_provider}</a></p>
                                 <ProviderRecommendations provider_id=s.id/>
                             </article>
                         }

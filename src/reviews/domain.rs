@@ -114,6 +114,63 @@ pub struct ReviewView {
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// The offer it is about, if any: (id, slug, title).
     pub offer: Option<(i32, String, String)>,
+    /// "YYYY-MM" of the experience, if given.
+    pub experience_month: Option<String>,
+    pub helpful: i32,
+    /// The provider's published reply.
+    pub reply: Option<ReplyView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyView {
+    pub id: i32,
+    pub body: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What the visitor may do with the reviews on a provider page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewViewer {
+    pub signed_in: bool,
+    /// Acts for this provider: may reply, may not review.
+    pub member: bool,
+    /// Their own review of this provider, if any.
+    pub own_review: Option<i32>,
+    /// Reviews on this page they marked helpful.
+    pub voted: Vec<i32>,
+}
+
+/// How a moderator checked that someone lives in Duisburg.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VerificationMethod {
+    IdCard,
+    Registration,
+    Letter,
+}
+
+impl VerificationMethod {
+    pub const ALL: [VerificationMethod; 3] = [Self::IdCard, Self::Registration, Self::Letter];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::IdCard => "id_card",
+            Self::Registration => "registration",
+            Self::Letter => "letter",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::IdCard => t().verify_method_id_card,
+            Self::Registration => t().verify_method_registration,
+            Self::Letter => t().verify_method_letter,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -6,9 +6,10 @@ use sea_orm::{
     QuerySelect, Statement, TransactionSession, TransactionTrait, Value,
 };
 
-use super::domain::{Provenance, RatingSummary, ReviewView, Stars};
+use super::domain::{Provenance, RatingSummary, ReplyView, ReviewView, Stars};
+use super::rules::{ReviewQuery, ReviewSort};
 use crate::common::paging::Paging;
-use crate::db::entities::{app_user, offer, provider_rating, rating_total, review};
+use crate::db::entities::{app_user, offer, provider_rating, rating_total, review, review_reply, review_vote};
 
 pub const PUBLISHED: &str = "published";
 
@@ -17,9 +18,12 @@ const INSERT_CHUNK: usize = 2_000;
 /// Aggregate rows per upsert (8 values each).
 const UPSERT_CHUNK: usize = 1_000;
 
-/// Stores reviews and, in the same transaction, adds their published stars
-/// to the rating aggregates. Every review write goes through here, so the
-/// aggregates always equal the published reviews.
+/// Stores reviews (bulk: demo data, fixtures) and, in the same transaction,
+/// adds their published stars to the rating aggregates. Every review write
+/// goes through here or through `reviews::write` (a resident's review and
+/// its edits, hiding and restoring), and `delete_by_author`; only these
+/// call `change_aggregates`, so the aggregates always equal the published
+/// reviews.
 pub async fn insert<C: ConnectionTrait + TransactionTrait>(db: &C, rows: Vec<review::ActiveModel>) -> Result<(), DbErr> {
     if rows.is_empty() {
         return Ok(());
@@ -54,7 +58,7 @@ where
 /// Adds (`sign` 1) or subtracts (-1) published stars to or from the
 /// aggregates. Upserts in provider order, so concurrent writers lock rows
 /// in one order.
-async fn change_aggregates<C: ConnectionTrait>(db: &C, added: &BTreeMap<i32, RatingSummary>, sign: i64) -> Result<(), DbErr> {
+pub(super) async fn change_aggregates<C: ConnectionTrait>(db: &C, added: &BTreeMap<i32, RatingSummary>, sign: i64) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
     let ph = |i: usize| if backend == DbBackend::Postgres { format!("${i}") } else { "?".to_owned() };
     let entries: Vec<(&i32, &RatingSummary)> = added.iter().collect();
@@ -120,19 +124,27 @@ pub async fn mean_rating<C: ConnectionTrait>(db: &C) -> Result<f64, DbErr> {
     })
 }
 
-/// Published reviews of a provider, newest first.
+/// Published reviews of a provider, sorted and filtered as asked.
 pub async fn for_provider<C: ConnectionTrait>(
     db: &C,
     provider_id: i32,
+    q: ReviewQuery,
     page: u64,
     per_page: u64,
 ) -> Result<(Vec<ReviewView>, Paging), DbErr> {
-    let paginator = review::Entity::find()
+    let mut find = review::Entity::find()
         .filter(review::Column::ProviderId.eq(provider_id))
-        .filter(review::Column::Status.eq(PUBLISHED))
-        .order_by_desc(review::Column::CreatedAt)
-        .order_by_desc(review::Column::Id)
-        .paginate(db, per_page);
+        .filter(review::Column::Status.eq(PUBLISHED));
+    if let Some(s) = q.stars {
+        find = find.filter(review::Column::Stars.eq(i16::from(s.get())));
+    }
+    find = match q.sort {
+        ReviewSort::Newest => find,
+        ReviewSort::Helpful => find.order_by_desc(review::Column::HelpfulCount),
+        ReviewSort::Best => find.order_by_desc(review::Column::Stars),
+        ReviewSort::Worst => find.order_by_asc(review::Column::Stars),
+    };
+    let paginator = find.order_by_desc(review::Column::CreatedAt).order_by_desc(review::Column::Id).paginate(db, per_page);
     let total = paginator.num_items().await?;
     let paging = Paging::new(page, per_page, total);
     let rows = paginator.fetch_page(paging.page - 1).await?;
@@ -158,6 +170,15 @@ pub async fn for_provider<C: ConnectionTrait>(
             .map(|o| (o.id, (o.slug, o.title)))
             .collect()
     };
+    let review_ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let replies: HashMap<i32, ReplyView> = review_reply::Entity::find()
+        .filter(review_reply::Column::ReviewId.is_in(review_ids))
+        .filter(review_reply::Column::Status.eq(PUBLISHED))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.review_id, ReplyView { id: r.id, body: r.body, created_at: r.created_at, updated_at: r.updated_at }))
+        .collect();
     let views = rows
         .into_iter()
         .filter_map(|r| {
@@ -171,6 +192,9 @@ pub async fn for_provider<C: ConnectionTrait>(
                 created_at: r.created_at,
                 updated_at: r.updated_at,
                 offer: r.offer_id.and_then(|id| offers.get(&id).map(|(slug, title)| (id, slug.clone(), title.clone()))),
+                experience_month: r.experience_month,
+                helpful: r.helpful_count,
+                reply: replies.get(&r.id).cloned(),
             })
         })
         .collect();
@@ -199,4 +223,20 @@ pub async fn delete_by_author<C: ConnectionTrait + TransactionTrait>(db: &C, aut
     change_aggregates(&txn, &removed, -1).await?;
     txn.commit().await?;
     Ok(n)
+}
+
+/// What the visitor may do with the listed reviews of a provider.
+pub async fn viewer<C: ConnectionTrait>(db: &C, account: Option<i32>, provider_id: i32, listed: &[i32]) -> Result<super::domain::ReviewViewer, DbErr> {
+    let Some(user) = account else { return Ok(Default::default()) };
+    let member = crate::dashboard::store::membership(db, provider_id, user).await?.is_some();
+    let own_review = super::write::own_review(db, user, provider_id).await?.map(|r| r.id);
+    let voted = review_vote::Entity::find()
+        .filter(review_vote::Column::UserId.eq(user))
+        .filter(review_vote::Column::ReviewId.is_in(listed.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| v.review_id)
+        .collect();
+    Ok(super::domain::ReviewViewer { signed_in: true, member, own_review, voted })
 }

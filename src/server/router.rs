@@ -67,6 +67,15 @@ pub fn build(state: AppState) -> Router {
         .route("/empfehlungen/{id}/unterstuetzen", post(crate::recommendations::routes::second))
         .route("/empfehlungen/{id}/zurueckziehen", post(crate::recommendations::routes::withdraw))
         .route("/empfehlungen/{id}/loeschen", post(crate::recommendations::routes::delete))
+        // Reviews, reports and notifications.
+        .route("/bewertungen", post(crate::reviews::routes::save))
+        .route("/bewertungen/{id}/hilfreich", post(crate::reviews::routes::vote))
+        .route("/bewertungen/{rid}/antwort", post(crate::reviews::routes::reply))
+        .route("/dashboard/{pid}/kundencodes", post(crate::reviews::routes::new_code))
+        .route("/melden", post(crate::reports::routes::report))
+        .route("/moderation/meldungen/{id}", post(crate::reports::routes::decide))
+        .route("/moderation/bewohner", post(crate::reports::routes::verify_resident))
+        .route("/benachrichtigungen/gelesen", post(crate::notifications::mark_read_route))
         .merge(crate::api::routes())
         .leptos_routes_with_context(
             &state,

@@ -18,6 +18,15 @@ pub struct Model {
     pub status: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// "YYYY-MM": when the experience was (None for reviews before it was asked).
+    pub experience_month: Option<String>,
+    /// Helpful votes, kept with the votes for sorting.
+    pub helpful_count: i32,
+    /// The moderators' statement of reasons when hidden.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub moderation_reason: Option<String>,
+    /// Hash of the normalised text, to find identical texts across accounts.
+    pub body_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

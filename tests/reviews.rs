@@ -1,0 +1,423 @@
+//! Reviews over HTTP, on SQLite and PostgreSQL: one review per person and
+//! provider, no self-review, edits, provenance through customer codes and
+//! resident verification, helpful votes, provider replies with
+//! notifications, sorting and filtering, the rating aggregates through
+//! edit/hide/restore/delete, rate limits, duplicate texts, and GDPR.
+#![cfg(feature = "ssr")]
+mod common;
+
+use chrono::{Duration, Utc};
+use common::{fixtures, location, spawn_app, Seed, TestApp};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use smart_city_duisburg::accounts::domain::{DisplayName, Email, Role};
+use smart_city_duisburg::accounts::store;
+use smart_city_duisburg::db::entities::{customer_code, notification, provider_member, provider_rating, report, review, review_reply, review_vote};
+use smart_city_duisburg::reviews::domain::{RatingSummary, Stars};
+use smart_city_duisburg::reviews::rules::{ReviewError, ReviewInput};
+use smart_city_duisburg::reviews::write::{self, ReviewWrite, WriteError};
+
+const BODY: &str = "Pünktlich gekommen, sauber gearbeitet und fair abgerechnet.";
+
+/// A signed-in person: (user id, Cookie header value).
+async fn person(app: &TestApp, name: &str, role: Role) -> (i32, String) {
+    let email = format!("{}@example.org", name.to_lowercase());
+    let u = store::create_user(&app.db, &DisplayName::parse(name).unwrap(), &Email::parse(&email).unwrap(), "-".into(), role, true).await.unwrap();
+    let token = store::create_session(&app.db, u.id).await.unwrap();
+    (u.id, format!("scd_sitzung={token}"))
+}
+
+async fn member(app: &TestApp, provider_id: i32, user_id: i32) {
+    provider_member::ActiveModel { provider_id: Set(provider_id), user_id: Set(user_id), role: Set("owner".into()), created_at: Set(Utc::now()) }
+        .insert(&app.db)
+        .await
+        .unwrap();
+}
+
+fn month_ago() -> String {
+    (Utc::now() - Duration::days(40)).format("%Y-%m").to_string()
+}
+
+async fn post_review(app: &TestApp, pid: i32, stars: &str, title: &str, body: &str, code: &str, cookie: &str) -> String {
+    let (p, m) = (pid.to_string(), month_ago());
+    let form = [("provider_id", p.as_str()), ("stars", stars), ("title", title), ("body", body), ("month", m.as_str()), ("offer", ""), ("code", code)];
+    location(&app.post_form("/bewertungen", &form, Some(cookie)).await)
+}
+
+async fn reviews_of(app: &TestApp, pid: i32) -> Vec<review::Model> {
+    review::Entity::find().filter(review::Column::ProviderId.eq(pid)).all(&app.db).await.unwrap()
+}
+
+/// The stored aggregate equals a fresh count of the published reviews.
+async fn assert_aggregates(app: &TestApp, pid: i32) -> RatingSummary {
+    let mut fresh = RatingSummary::default();
+    for r in reviews_of(app, pid).await.into_iter().filter(|r| r.status == "published") {
+        fresh.add(Stars::new(r.stars.into()).unwrap());
+    }
+    let stored = provider_rating::Entity::find_by_id(pid).one(&app.db).await.unwrap();
+    let stored = stored.map(|r| RatingSummary {
+        count: r.review_count as u64,
+        sum: r.star_sum as u64,
+        distribution: [r.stars_1, r.stars_2, r.stars_3, r.stars_4, r.stars_5].map(|n| n as u64),
+    });
+    assert_eq!(stored.unwrap_or_default(), fresh);
+    fresh
+}
+
+#[tokio::test]
+async fn a_resident_reviews_once_and_edits_their_review() {
+    let app = spawn_app(Seed::Empty).await;
+    let pid = fixtures::provider(&app.db, "Dach Duisburg", "private", Utc::now()).await;
+    let (uid, cookie) = person(&app, "Erika", Role::Resident).await;
+
+    let to = post_review(&app, pid, "4", "Gute Arbeit", BODY, "", &cookie).await;
+    let saved = reviews_of(&app, pid).await;
+    assert_eq!(saved.len(), 1);
+    assert_eq!(to, format!("/anbieter/{pid}-dach-duisburg?hinweis=bewertung_gespeichert#bewertung-{}", saved[0].id));
+    assert_eq!((saved[0].author_id, saved[0].stars, saved[0].provenance.as_str()), (uid, 4, "unverified"));
+    assert_eq!(saved[0].experience_month.as_deref(), Some(month_ago().as_str()));
+
+    // The same person again: their review is edited, not doubled.
+    review::Entity::update_many()
+        .col_expr(review::Column::CreatedAt, sea_orm::sea_query::Expr::value(Utc::now() - Duration::days(3)))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    post_review(&app, pid, "2", "Doch nicht so gut", BODY, "", &cookie).await;
+    let saved = reviews_of(&app, pid).await;
+    assert_eq!(saved.len(), 1);
+    assert_eq!((saved[0].stars, saved[0].title.as_str()), (2, "Doch nicht so gut"));
+    let (_, page) = app.page(&format!("/anbieter/{pid}-dach-duisburg")).await;
+    assert!(page.contains("bearbeitet am"), "the edit is shown");
+    assert!(page.contains("Doch nicht so gut"));
+    assert_eq!(assert_aggregates(&app, pid).await.sum, 2);
+
+    // The form shows the stored review for editing.
+    let (status, form) = app.page_with_cookie(&format!("/anbieter/{pid}/bewerten"), &cookie).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("value=\"Doch nicht so gut\"") && form.contains("Ihre Bewertung bearbeiten") || form.contains("Änderungen speichern"));
+
+    // A second create (another tab) meets the rule and the unique key.
+    let again = ReviewWrite { author_id: uid, provider_id: pid, offer_id: None, input: input("5"), code: None };
+    assert!(matches!(write::create(&app.db, again).await, Err(WriteError::Rule(ReviewError::Duplicate))));
+    let raw = review::ActiveModel {
+        author_id: Set(uid), provider_id: Set(pid), stars: Set(5), title: Set("x".into()), body: Set("y".into()),
+        provenance: Set("unverified".into()), status: Set("published".into()), created_at: Set(Utc::now()), updated_at: Set(Utc::now()),
+        helpful_count: Set(0), ..Default::default()
+    };
+    assert!(raw.insert(&app.db).await.is_err(), "the database refuses a second review too");
+}
+
+fn input(stars: &str) -> ReviewInput {
+    ReviewInput::parse(stars, "Titel", BODY, &month_ago(), Utc::now().date_naive()).unwrap()
+}
+
+#[tokio::test]
+async fn members_cannot_review_their_own_provider_and_visitors_must_sign_in() {
+    let app = spawn_app(Seed::Empty).await;
+    let pid = fixtures::provider(&app.db, "Eigenlob", "private", Utc::now()).await;
+    let (uid, cookie) = person(&app, "Olga", Role::Admin).await;
+    member(&app, pid, uid).await;
+    let to = post_review(&app, pid, "5", "Wir sind super", BODY, "", &cookie).await;
+    assert!(to.starts_with(&format!("/anbieter/{pid}/bewerten?fehler=own_provider")), "{to}");
+    assert!(reviews_of(&app, pid).await.is_empty());
+    let (p, m) = (pid.to_string(), month_ago());
+    let u = store::create_user(&app.db, &DisplayName::parse("Neu").unwrap(), &Email::parse("neu@example.org").unwrap(), "-".into(), Role::Resident, false).await.unwrap();
+    let unconfirmed = format!("scd_sitzung={}", store::create_session(&app.db, u.id).await.unwrap());
+    assert!(post_review(&app, pid, "5", "Unbestätigt", BODY, "", &unconfirmed).await.contains("fehler=unconfirmed"));
+    let resp = app.post_form("/bewertungen", &[("provider_id", &p), ("stars", "5"), ("title", "Anonym"), ("body", BODY), ("month", &m)], None).await;
+    assert_eq!(location(&resp), format!("/anmelden?zurueck=%2Fanbieter%2F{pid}%2Fbewerten"));
+    assert!(reviews_of(&app, pid).await.is_empty());
+}
+
+#[tokio::test]
+async fn bad_input_is_explained_with_its_limit_and_nothing_typed_is_lost() {
+    let app = spawn_app(Seed::Empty).await;
+    let pid = fixtures::provider(&app.db, "Maler Meier", "private", Utc::now()).await;
+    let (_, cookie) = person(&app, "Erika", Role::Resident).await;
+    let long = "ä".repeat(3001);
+    let to = post_review(&app, pid, "3", "Zu lang", &long, "", &cookie).await;
+    assert!(to.starts_with(&format!("/anbieter/{pid}/bewerten?fehler=body_long&stars=3&title=Zu+lang&body=")), "{}", &to[..80]);
+    let (status, page) = app.page_with_cookie(&to, &cookie).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("höchstens 3000 Zeichen"), "the message names the limit");
+    assert!(page.contains(&long), "the text comes back");
+    assert!(page.contains("value=\"Zu lang\""));
+    assert!(page.contains("aria-describedby=\"f-body-hinweis f-body-fehler\""));
+
+    let future = (Utc::now() + Duration::days(40)).format("%Y-%m").to_string();
+    let (p,) = (pid.to_string(),);
+    let resp = app.post_form("/bewertungen", &[("provider_id", &p), ("stars", "3"), ("title", "Titel"), ("body", BODY), ("month", &future)], Some(&cookie)).await;
+    assert!(location(&resp).contains("fehler=month_future"));
+    let to = post_review(&app, pid, "9", "Titel", BODY, "", &cookie).await;
+    assert!(to.contains("fehler=stars"));
+    assert!(reviews_of(&app, pid).await.is_empty());
+}
+
+#[tokio::test]
+async fn helpful_votes_count_once_and_never_on_ones_own_review() {
+    let app = spawn_app(Seed::Empty).await;
+    let pid = fixtures::provider(&app.db, "Garten Gruen", "private", Utc::now()).await;
+    let (_, author) = person(&app, "Erika", Role::Resident).await;
+    let (_, reader) = person(&app, "Ben", Role::Resident).await;
+    post_review(&app, pid, "5", "Toller Garten", BODY, "", &author).await;
+    let rid = reviews_of(&app, pid).await[0].id;
+    let back = format!("/anbieter/{pid}-garten-gruen");
+    let vote = |cookie: &str| {
+        let (path, back, cookie) = (format!("/bewertungen/{rid}/hilfreich"), back.clone(), cookie.to_owned());
+        let app = &app;
+        async move { location(&app.post_form(&path, &[("zurueck", &back)], Some(&cookie)).await) }
+    };
+    assert_eq!(vote(&reader).await, format!("{back}#bewertung-{rid}"));
+    vote(&reader).await;
+    assert!(vote(&author).await.contains("fehler=own_review"));
+    let (owner, owner_cookie) = person(&app, "Olga", Role::Resident).await;
+    member(&app, pid, owner).await;
+    assert!(vote(&owner_cookie).await.contains("fehler=own_review"), "not on reviews of one's own provider");
+    assert_eq!(review::Entity::find_by_id(rid).one(&app.db).await.unwrap().unwrap().helpful_count, 1);
+    assert_eq!(review_vote::Entity::find().count(&app.db).await.unwrap(), 1);
+    let (_, page) = app.page_with_cookie(&format!("/anbieter/{pid}-garten-gruen"), &reader).await;
+    assert!(page.contains("1-mal hilfreich"));
+    assert!(page.contains("Von Ihnen als hilfreich markiert"));
+}
+
+#[tokio::test]
+async fn sorting_and_the_star_filter_live_in_the_url() {
+    let app = spawn_app(Seed::Empty).await;
+    let pid = fixtures::provider(&app.db, "Sortierbar", "private", Utc::now()).await;
+    for (name, stars, title) in [("Anna", "1", "Ganz schlecht"), ("Bernd", "5", "Ganz toll"), ("Cem", "3", "Mittelmaß")] {
+        let (_, c) = person(&app, name, Role::Resident).await;
+        post_review(&app, pid, stars, title, BODY, "", &c).await;
+    }
+    let (_, voter) = person(&app, "Dora", Role::Resident).await;
+    let mid = reviews_of(&app, pid).await.into_iter().find(|r| r.stars == 3).unwrap().id;
+    app.post_form(&format!("/bewertungen/{mid}/hilfreich"), &[("zurueck", "/")], Some(&voter)).await;
+    let order = |page: &str| {
+        let mut found: Vec<(usize, &str)> = ["Ganz schlecht", "Ganz toll", "Mittelmaß"].iter().filter_map(|t| page.find(&format!(">{t}<")).map(|i| (i, *t))).collect();
+        found.sort();
+        found.into_iter().map(|(_, t)| t.to_owned()).collect::<Vec<_>>()
+    };
+    let base = format!("/anbieter/{pid}-sortierbar");
+    let (_, best) = app.page(&format!("{base}?sortierung=beste")).await;
+    assert_eq!(order(&best), ["Ganz toll", "Mittelmaß", "Ganz schlecht"]);
+    let (_, worst) = app.page(&format!("{base}?sortierung=schlechteste")).await;
+    assert_eq!(order(&worst), ["Ganz schlecht", "Mittelmaß", "Ganz toll"]);
+    let (_, helpful) = app.page(&format!("{base}?sortierung=hilfreichste")).await;
+    assert_eq!(order(&helpful)[0], "Mittelmaß");
+    let (_, ones) = app.page(&format!("{base}?sterne=1")).await;
+    assert_eq!(order(&ones), ["Ganz schlecht"]);
+    assert!(ones.contains("<option value=\"1\" selected"), "the form shows the filter");
+}
+
+#[tokio::test]
+async fn customer_codes_make_verified_customers_once_and_only_for_their_provider() {
+    let app = spawn_app(Seed::Empty).await;
+    let pid = fixtures::provider(&app.db, "Umzug Ruhr", "private", Utc::now()).await;
+    let other = fixtures::provider(&app.db, "Andere Firma", "private", Utc::now()).await;
+    let (owner, owner_cookie) = person(&app, "Olga", Role::Resident).await;
+    member(&app, pid, owner).await;
+    let to = location(&app.post_form(&format!("/dashboard/{pid}/kundencodes"), &[], Some(&owner_cookie)).await);
+    let code = to.split("code=").nth(1).expect("the code is shown once").to_owned();
+    let stored = customer_code::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert_ne!(stored.code_hash, code, "only the hash is stored");
+    assert!(!stored.code_hash.contains(&code.replace('-', "")));
+    let (status, codes_page) = app.page_with_cookie(&to, &owner_cookie).await;
+    assert_eq!(status, 200);
+    assert!(codes_page.contains(&code) && codes_page.contains("Unbenutzt: 1 · Benutzt: 0"));
+
+    let (_, stranger) = person(&app, "Sven", Role::Resident).await;
+    let refused = post_review(&app, pid, "5", "Kein Stranger-Code", BODY, "FALS-CHER-CODE", &stranger).await;
+    assert!(refused.contains("fehler=code") && refused.contains("code=FALS-CHER-CODE"), "{refused}");
+    let (_, elsewhere) = person(&app, "Ute", Role::Resident).await;
+    assert!(post_review(&app, other, "5", "Falscher Anbieter", BODY, &code, &elsewhere).await.contains("fehler=code"));
+
+    let (_, customer) = person(&app, "Kim", Role::Resident).await;
+    post_review(&app, pid, "5", "Super Umzug", BODY, &code.to_lowercase(), &customer).await;
+    let r = reviews_of(&app, pid).await.into_iter().find(|r| r.title == "Super Umzug").unwrap();
+    assert_eq!(r.provenance, "verified_customer");
+    let used = customer_code::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert_eq!((used.review_id, used.used_at.is_some()), (Some(r.id), true));
+    let (_, second) = person(&app, "Lea", Role::Resident).await;
+    assert!(post_review(&app, pid, "5", "Zweimal", BODY, &code, &second).await.contains("fehler=code"), "a code works once");
+    let (_, page) = app.page(&format!("/anbieter/{pid}-umzug-ruhr")).await;
+    assert!(page.contains("Verifiziert: Kunde"));
+    // Only members create codes.
+    let resp = app.post_form(&format!("/dashboard/{pid}/kundencodes"), &[], Some(&second)).await;
+    assert!(location(&resp).contains("fehler="));
+    assert_eq!(customer_code::Entity::find().count(&app.db).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn moderators_verify_residents_whose_new_reviews_say_so() {
+    let app = spawn_app(Seed::Empty).await;
+    let pid = fixtures::provider(&app.db, "Baeckerei", "private", Utc::now()).await;
+    let (_, moderator) = person(&app, "Mona", Role::Moderator).await;
+    let (_, resident) = person(&app, "Rita", Role::Resident).await;
+    let (_, other) = person(&app, "Otto", Role::Resident).await;
+    let refused = app.post_form("/moderation/bewohner", &[("email", "rita@example.org"), ("method", "id_card")], Some(&other)).await;
+    assert_eq!(location(&refused), "/");
+    let done = app.post_form("/moderation/bewohner", &[("email", "rita@example.org"), ("method", "registration")], Some(&moderator)).await;
+    assert_eq!(location(&done), "/moderation/meldungen?hinweis=verifiziert");
+    post_review(&app, pid, "4", "Leckere Brötchen", BODY, "", &resident).await;
+    post_review(&app, pid, "4", "Auch lecker hier", BODY, "", &other).await;
+    let rows = reviews_of(&app, pid).await;
+    let by = |t: &str| rows.iter().find(|r| r.title == t).unwrap().provenance.clone();
+    assert_eq!(by("Leckere Brötchen"), "verified_resident");
+    assert_eq!(by("Auch lecker hier"), "unverified");
+    let audit = app.db.query_one_raw(sea_orm::Statement::from_string(app.db.get_database_backend(), "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'account.verify_resident'")).await.unwrap().unwrap();
+    assert_eq!(audit.try_get_by_index::<i64>(0).unwrap(), 1);
+}
+
+#[tokio::test]
+async fn the_provider_replies_once_and_the_reviewer_is_notified() {
+    let app = spawn_app(Seed::Empty).await;
+    let pid = fixtures::provider(&app.db, "Elektro Eck", "private", Utc::now()).await;
+    let (owner, owner_cookie) = person(&app, "Olga", Role::Resident).await;
+    member(&app, pid, owner).await;
+    let (author, author_cookie) = person(&app, "Erika", Role::Resident).await;
+    post_review(&app, pid, "2", "Zu spät gekommen", BODY, "", &author_cookie).await;
+    let rid = reviews_of(&app, pid).await[0].id;
+
+    // The members' list of reviews to answer.
+    let (status, list) = app.page_with_cookie(&format!("/dashboard/{pid}/bewertungen"), &owner_cookie).await;
+    assert_eq!(status, 200);
+    assert!(list.contains("Zu spät gekommen") && list.contains("noch ohne Antwort: 1") && list.contains(&format!("/bewertungen/{rid}/antwort")));
+    assert_eq!(app.page_with_cookie(&format!("/dashboard/{pid}/bewertungen"), &author_cookie).await.0, 403);
+    let refused = app.post_form(&format!("/bewertungen/{rid}/antwort"), &[("reply", "Ich antworte für andere")], Some(&author_cookie)).await;
+    assert!(location(&refused).contains("fehler="));
+    let empty = app.post_form(&format!("/bewertungen/{rid}/antwort"), &[("reply", " ")], Some(&owner_cookie)).await;
+    assert!(location(&empty).contains("fehler=reply_short"));
+    let ok = app.post_form(&format!("/bewertungen/{rid}/antwort"), &[("reply", "Das tut uns leid, der Stau war schuld.")], Some(&owner_cookie)).await;
+    assert_eq!(location(&ok), format!("/anbieter/{pid}-elektro-eck#bewertung-{rid}"));
+    app.post_form(&format!("/bewertungen/{rid}/antwort"), &[("reply", "Das tut uns leid – wir kommen gern noch einmal.")], Some(&owner_cookie)).await;
+    assert_eq!(review_reply::Entity::find().count(&app.db).await.unwrap(), 1, "one reply per review, edited");
+    let notes = notification::Entity::find().filter(notification::Column::UserId.eq(author)).all(&app.db).await.unwrap();
+    assert_eq!(notes.len(), 1, "notified once");
+    let (_, page) = app.page(&format!("/anbieter/{pid}-elektro-eck")).await;
+    assert!(page.contains("wir kommen gern noch einmal"));
+    let (_, header) = app.page_with_cookie("/", &author_cookie).await;
+    assert!(header.contains("Benachrichtigungen, 1 ungelesen"));
+    let (_, list) = app.page_with_cookie("/benachrichtigungen", &author_cookie).await;
+    assert!(list.contains("Der Anbieter hat auf Ihre Bewertung geantwortet."));
+    app.post_form("/benachrichtigungen/gelesen", &[], Some(&author_cookie)).await;
+    let (_, header) = app.page_with_cookie("/", &author_cookie).await;
+    assert!(header.contains("Benachrichtigungen, 0 ungelesen"));
+}
+
+#[tokio::test]
+async fn aggregates_and_bayesian_average_follow_edits_hiding_restoring_and_deletion() {
+    let app = spawn_app(Seed::Empty).await;
+    let pid = fixtures::provider(&app.db, "Zaehlbar", "private", Utc::now()).await;
+    let (_, a) = person(&app, "Anna", Role::Resident).await;
+    let (bid, b) = person(&app, "Bernd", Role::Resident).await;
+    let (_, moderator) = person(&app, "Mona", Role::Moderator).await;
+    post_review(&app, pid, "5", "Sehr gut", BODY, "", &a).await;
+    post_review(&app, pid, "3", "Geht so", BODY, "", &b).await;
+    let s = assert_aggregates(&app, pid).await;
+    assert_eq!((s.count, s.sum, s.distribution), (2, 8, [0, 0, 1, 0, 1]));
+    post_review(&app, pid, "1", "Geht so", BODY, "", &b).await;
+    let s = assert_aggregates(&app, pid).await;
+    assert_eq!((s.count, s.sum, s.distribution), (2, 6, [1, 0, 0, 0, 1]));
+    let prior = smart_city_duisburg::reviews::store::mean_rating(&app.db).await.unwrap();
+    assert!((prior - 3.0).abs() < 1e-9);
+    assert!((s.bayesian(prior) - (10.0 * 3.0 + 6.0) / 12.0).abs() < 1e-9);
+
+    // Hidden on a report, then restored.
+    let rid = reviews_of(&app, pid).await.into_iter().find(|r| r.stars == 1).unwrap().id;
+    app.post_form("/melden", &[("art", "review"), ("id", &rid.to_string()), ("reason", "insult"), ("explanation", "Beleidigt das Personal."), ("good_faith", "1")], None).await;
+    let report_id = report::Entity::find().one(&app.db).await.unwrap().unwrap().id;
+    let hide = app.post_form(&format!("/moderation/meldungen/{report_id}"), &[("decision", "hidden"), ("statement", "Beleidigung des Personals.")], Some(&moderator)).await;
+    assert_eq!(location(&hide), "/moderation/meldungen?hinweis=entschieden");
+    let s = assert_aggregates(&app, pid).await;
+    assert_eq!((s.count, s.sum), (1, 5));
+    app.post_form(&format!("/moderation/meldungen/{report_id}"), &[("decision", "restored"), ("statement", "Nach Prüfung doch zulässig.")], Some(&moderator)).await;
+    let s = assert_aggregates(&app, pid).await;
+    assert_eq!((s.count, s.sum), (2, 6));
+
+    // Account deletion takes the review and its stars.
+    smart_city_duisburg::accounts::gdpr::delete_account(&app.db, bid).await.unwrap();
+    let s = assert_aggregates(&app, pid).await;
+    assert_eq!((s.count, s.sum, s.distribution), (1, 5, [0, 0, 0, 0, 1]));
+    let (_, page) = app.page(&format!("/anbieter/{pid}-zaehlbar")).await;
+    assert!(page.contains("id=\"verteilung-tabelle\""), "the chart has its text equivalent");
+}
+
+#[tokio::test]
+async fn new_reviews_are_rate_limited_per_account() {
+    let app = spawn_app(Seed::Empty).await;
+    let (_, cookie) = person(&app, "Eifrig", Role::Resident).await;
+    let mut last = String::new();
+    for i in 0..6 {
+        let pid = fixtures::provider(&app.db, &format!("Firma {i}"), "private", Utc::now()).await;
+        last = post_review(&app, pid, "4", &format!("Bewertung {i}"), &format!("{BODY} Nummer {i}."), "", &cookie).await;
+    }
+    assert!(last.contains("fehler=rate"), "{last}");
+    assert_eq!(review::Entity::find().count(&app.db).await.unwrap(), 5);
+}
+
+#[tokio::test]
+async fn identical_texts_from_different_accounts_are_flagged_for_moderation() {
+    let app = spawn_app(Seed::Empty).await;
+    let p1 = fixtures::provider(&app.db, "Erste", "private", Utc::now()).await;
+    let p2 = fixtures::provider(&app.db, "Zweite", "private", Utc::now()).await;
+    let (_, a) = person(&app, "Anna", Role::Resident).await;
+    let (_, b) = person(&app, "Bernd", Role::Resident).await;
+    let text = "Absolut empfehlenswert, bester Service in ganz Duisburg, immer wieder gern!";
+    post_review(&app, p1, "5", "Top", text, "", &a).await;
+    assert_eq!(report::Entity::find().count(&app.db).await.unwrap(), 0);
+    // Same words, other case and punctuation, other provider.
+    post_review(&app, p2, "5", "Top", &text.to_uppercase().replace(',', ";"), "", &b).await;
+    let flagged = report::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(flagged.len(), 1);
+    let copy = reviews_of(&app, p2).await[0].id;
+    assert_eq!((flagged[0].target_kind.as_str(), flagged[0].target_id, flagged[0].automatic, flagged[0].status.as_str()), ("review", copy, true, "open"));
+    // Reported content stays visible during review.
+    let (_, page) = app.page(&format!("/anbieter/{p2}-zweite")).await;
+    assert!(page.contains("ABSOLUT EMPFEHLENSWERT"));
+}
+
+#[tokio::test]
+async fn the_data_export_and_account_deletion_cover_votes_replies_notifications_and_reports() {
+    let app = spawn_app(Seed::Empty).await;
+    let pid = fixtures::provider(&app.db, "Export", "private", Utc::now()).await;
+    let (owner, owner_cookie) = person(&app, "Olga", Role::Resident).await;
+    member(&app, pid, owner).await;
+    let (_, author) = person(&app, "Anna", Role::Resident).await;
+    let (voter, voter_cookie) = person(&app, "Vera", Role::Resident).await;
+    post_review(&app, pid, "4", "Gut", BODY, "", &author).await;
+    let rid = reviews_of(&app, pid).await[0].id;
+    app.post_form(&format!("/bewertungen/{rid}/hilfreich"), &[("zurueck", "/")], Some(&voter_cookie)).await;
+    app.post_form(&format!("/bewertungen/{rid}/antwort"), &[("reply", "Danke schön!")], Some(&owner_cookie)).await;
+    app.post_form("/melden", &[("art", "provider"), ("id", &pid.to_string()), ("reason", "other"), ("explanation", "Falsche Adresse angegeben."), ("name", "Vera V."), ("good_faith", "1")], Some(&voter_cookie)).await;
+
+    let (status, json) = app.page_with_cookie("/konto/daten.json", &voter_cookie).await;
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["helpful_votes"][0]["review_id"], rid);
+    assert_eq!(v["reports"][0]["name"], "Vera V.");
+    let (_, owner_json) = app.page_with_cookie("/konto/daten.json", &owner_cookie).await;
+    assert!(owner_json.contains("Danke schön!"));
+
+    smart_city_duisburg::accounts::gdpr::delete_account(&app.db, voter).await.unwrap();
+    assert_eq!(review::Entity::find_by_id(rid).one(&app.db).await.unwrap().unwrap().helpful_count, 0);
+    assert_eq!(review_vote::Entity::find().count(&app.db).await.unwrap(), 0);
+    let r = report::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert_eq!((r.reporter_id, r.reporter_name), (None, None), "the report stays without the reporter");
+}
+
+#[tokio::test]
+async fn helpful_votes_are_rate_limited_per_account() {
+    let app = spawn_app(Seed::Empty).await;
+    let pid = fixtures::provider(&app.db, "Beliebt", "private", Utc::now()).await;
+    fixtures::reviews(&app.db, pid, &[4; 61], Utc::now()).await;
+    let (_, voter) = person(&app, "Vera", Role::Resident).await;
+    let mut last = String::new();
+    for r in reviews_of(&app, pid).await {
+        last = location(&app.post_form(&format!("/bewertungen/{}/hilfreich", r.id), &[("zurueck", "/anbieter/1-beliebt")], Some(&voter)).await);
+    }
+    assert!(last.contains("fehler=rate"), "{last}");
+    assert_eq!(review_vote::Entity::find().count(&app.db).await.unwrap(), 60);
+    // The provider page explains the refusal and links to the report form of every review.
+    let (_, page) = app.page("/anbieter/1-beliebt?fehler=rate").await;
+    assert!(page.contains("Zu viele Beiträge in kurzer Zeit."), "the limit is explained");
+    assert!(page.contains(&format!("/melden?art=provider&amp;id={pid}")) || page.contains(&format!("/melden?art=provider&id={pid}")));
+}
