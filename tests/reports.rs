@@ -187,3 +187,37 @@ async fn reports_are_rate_limited_per_address() {
     assert!(last.contains("fehler=rate"), "{last}");
     assert_eq!(report::Entity::find().count(&app.db).await.unwrap(), 10);
 }
+
+#[tokio::test]
+async fn a_recommendation_is_reported_hidden_with_reasons_and_restored() {
+    use smart_city_duisburg::db::entities::recommendation;
+    let app = spawn_app(Seed::Empty).await;
+    let (author, cookie) = person(&app, "Rita Rat", Role::Resident).await;
+    let (_, moderator) = person(&app, "Mo Derator", Role::Moderator).await;
+    let reason = "Schnelle Termine, faire Preise – für die Steuererklärung sehr zu empfehlen.";
+    let form = [("kategorie", "finanzen"), ("anbieter", "extern"), ("name", "Steuerbüro Probe"), ("ort", "Duisburg"), ("website", ""), ("begruendung", reason)];
+    assert_eq!(app.post_form("/empfehlen", &form, Some(&cookie)).await.status().as_u16(), 303);
+    let rec = recommendation::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let (_, list) = app.page("/empfehlungen?kategorie=finanzen").await;
+    assert!(list.contains(&format!("/melden?art=recommendation&amp;id={}", rec.id)), "every recommendation can be reported");
+
+    let to = report_form(&app, "recommendation", rec.id, "Das ist Werbung des Büros selbst, keine echte Empfehlung.", "", None).await;
+    assert!(!to.contains("fehler"), "{to}");
+    let filed = report::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert_eq!(filed.target_kind, "recommendation");
+    let (_, queue) = app.page_with_cookie("/moderation/meldungen", &moderator).await;
+    assert!(queue.contains("Schnelle Termine"), "the content in context");
+    // Still visible while the report is open.
+    assert!(app.page("/empfehlungen?kategorie=finanzen").await.1.contains("Schnelle Termine"));
+
+    assert_eq!(decide(&app, filed.id, "hidden", "Eigenwerbung ist keine Empfehlung (Regel 3).", &moderator).await, "/moderation/meldungen?hinweis=entschieden");
+    let hidden = recommendation::Entity::find_by_id(rec.id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!((hidden.status.as_str(), hidden.moderation_reason.as_deref()), ("hidden", Some("Eigenwerbung ist keine Empfehlung (Regel 3).")));
+    assert!(!app.page("/empfehlungen?kategorie=finanzen").await.1.contains("Schnelle Termine"), "hidden from everyone");
+    let told = notification::Entity::find().filter(notification::Column::UserId.eq(author)).all(&app.db).await.unwrap();
+    assert!(told.iter().any(|n| n.detail.as_deref().unwrap_or("").contains("Regel 3")), "the author sees the reasons");
+    assert!(audit_log::Entity::find().all(&app.db).await.unwrap().iter().any(|e| e.entity == "recommendation" || e.action.contains("report")));
+
+    assert_eq!(decide(&app, filed.id, "restored", "Nach Rückfrage doch eine echte Kundin.", &moderator).await, "/moderation/meldungen?hinweis=entschieden");
+    assert!(app.page("/empfehlungen?kategorie=finanzen").await.1.contains("Schnelle Termine"));
+}

@@ -13,6 +13,7 @@ mod m20261128_000003_offer_search_title;
 mod m20261129_000101_recommendations;
 mod m20261129_000301_openimmo;
 mod m20261129_000401_city_services;
+mod m20261129_000501_recommendation_moderation;
 mod m20261129_000201_photos_members;
 mod m20261129_000001_reviews_community;
 pub mod reference;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000101_recommendations::Migration),
             Box::new(m20261129_000301_openimmo::Migration),
             Box::new(m20261129_000401_city_services::Migration),
+            Box::new(m20261129_000501_recommendation_moderation::Migration),
             Box::new(m20261129_000201_photos_members::Migration),
             Box::new(m20261129_000001_reviews_community::Migration),
         ]

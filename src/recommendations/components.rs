@@ -73,6 +73,7 @@ pub fn RecommendationItem(rec: RecommendationView, signed_in: bool, back: String
                 <span class="rec-seconds">{count}</span>
             </p>
             {vote}
+            <p class="rec-report"><a href=format!("/melden?art=recommendation&id={id}")>{t().report_this_recommendation}</a></p>
         </article>
     }
 }

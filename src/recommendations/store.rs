@@ -178,8 +178,11 @@ pub async fn ranked_for_provider<C: ConnectionTrait>(db: &C, provider_id: i32, v
     ranked_where(db, rec::Column::ProviderId.eq(provider_id), viewer, limit).await
 }
 
+/// Hidden recommendations (moderation) are shown to nobody.
+pub const PUBLISHED: &str = "published";
+
 async fn ranked_where<C: ConnectionTrait>(db: &C, cond: sea_orm::sea_query::SimpleExpr, viewer: Option<i32>, limit: usize) -> Result<(Vec<RecommendationView>, u64), DbErr> {
-    let q = rec::Entity::find().filter(cond);
+    let q = rec::Entity::find().filter(cond).filter(rec::Column::Status.eq(PUBLISHED));
     let total = q.clone().count(db).await?;
     let rows = q.order_by_desc(rec::Column::CreatedAt).order_by_desc(rec::Column::Id).limit(RANK_WINDOW).all(db).await?;
     let mut list = views(db, rows, viewer).await?;
@@ -190,7 +193,7 @@ async fn ranked_where<C: ConnectionTrait>(db: &C, cond: sea_orm::sea_query::Simp
 
 /// The newest recommendations anywhere.
 pub async fn recent<C: ConnectionTrait>(db: &C, viewer: Option<i32>, limit: u64) -> Result<Vec<RecommendationView>, DbErr> {
-    let rows = rec::Entity::find().order_by_desc(rec::Column::CreatedAt).order_by_desc(rec::Column::Id).limit(limit).all(db).await?;
+    let rows = rec::Entity::find().filter(rec::Column::Status.eq(PUBLISHED)).order_by_desc(rec::Column::CreatedAt).order_by_desc(rec::Column::Id).limit(limit).all(db).await?;
     views(db, rows, viewer).await
 }
 

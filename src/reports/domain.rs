@@ -18,10 +18,11 @@ pub enum Target {
     Reply,
     Offer,
     Provider,
+    Recommendation,
 }
 
 impl Target {
-    pub const ALL: [Target; 4] = [Self::Review, Self::Reply, Self::Offer, Self::Provider];
+    pub const ALL: [Target; 5] = [Self::Review, Self::Reply, Self::Offer, Self::Provider, Self::Recommendation];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -29,6 +30,7 @@ impl Target {
             Self::Reply => "reply",
             Self::Offer => "offer",
             Self::Provider => "provider",
+            Self::Recommendation => "recommendation",
         }
     }
 
@@ -42,6 +44,7 @@ impl Target {
             Self::Reply => t().report_target_reply,
             Self::Offer => t().report_target_offer,
             Self::Provider => t().report_target_provider,
+            Self::Recommendation => t().report_target_recommendation,
         }
     }
 }

@@ -10,7 +10,7 @@ use sea_orm::{
 
 use super::domain::{Content, Decision, NewReport, QueueItem, Reason, Target};
 use crate::common::url_key;
-use crate::db::entities::{offer, provider, provider_member, report, review, review_reply};
+use crate::db::entities::{offer, provider, provider_member, recommendation, report, review, review_reply};
 use crate::notifications::{store as notify, Kind};
 use crate::reviews::store::PUBLISHED;
 use crate::reviews::write::{set_published, HIDDEN};
@@ -87,6 +87,12 @@ pub async fn content<C: ConnectionTrait>(db: &C, target: Target, id: i32) -> Res
             text: p.description,
             visible: true,
         }),
+        Target::Recommendation => recommendation::Entity::find_by_id(id).one(db).await?.map(|r| Content {
+            link: format!("/empfehlungen#empfehlung-{}", r.id),
+            heading: String::new(),
+            text: r.reason,
+            visible: r.status == PUBLISHED,
+        }),
     })
 }
 
@@ -97,6 +103,7 @@ pub async fn owner_of<C: ConnectionTrait>(db: &C, target: Target, id: i32) -> Re
         Target::Reply => review_reply::Entity::find_by_id(id).one(db).await?.map(|r| (r.provider_id, 0)),
         Target::Offer => offer::Entity::find_by_id(id).one(db).await?.map(|o| (o.provider_id, o.id)),
         Target::Provider => Some((id, 0)),
+        Target::Recommendation => recommendation::Entity::find_by_id(id).one(db).await?.map(|r| (r.provider_id.unwrap_or(0), 0)),
     })
 }
 
@@ -131,6 +138,16 @@ async fn set_visible<C: ConnectionTrait>(db: &C, target: Target, id: i32, visibl
                 .exec(db)
                 .await?;
             Some(members(db, o.provider_id).await?)
+        }
+        Target::Recommendation => {
+            let Some(r) = recommendation::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+            recommendation::Entity::update_many()
+                .col_expr(recommendation::Column::Status, Expr::value(status))
+                .col_expr(recommendation::Column::ModerationReason, Expr::value(reason.to_owned()))
+                .filter(recommendation::Column::Id.eq(id))
+                .exec(db)
+                .await?;
+            Some(vec![r.author_id])
         }
         // A provider profile is not hidden by a report; moderators act on its offers.
         Target::Provider => None,

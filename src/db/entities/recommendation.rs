@@ -14,6 +14,10 @@ pub struct Model {
     pub reason: String,
     pub is_demo: bool,
     pub created_at: DateTimeUtc,
+    /// published / hidden (by moderation, see `reports`)
+    pub status: String,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub moderation_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
