@@ -58,3 +58,19 @@ async fn instances_starting_together_share_one_database() {
     let conn = db::connect(&url).await.unwrap();
     assert!(provider::Entity::find().count(&conn).await.unwrap() >= 300);
 }
+
+#[tokio::test]
+async fn the_demo_city_follows_an_administrator_created_before_it() {
+    use smart_city_duisburg::accounts::domain::Role;
+    use smart_city_duisburg::db::entities::recommendation;
+    let url = common::fresh_database_url().await;
+    let conn = db::connect_and_migrate(&url).await.unwrap();
+    // As `smart-city-duisburg admin create` does before the first start.
+    let (admin, _) = common::fixtures::signed_in(&conn, "Ada", Role::Admin).await;
+    let stats = demo::seed_if_empty(&conn).await.unwrap().expect("the demo city still loads");
+    assert!(stats.users > 0);
+    let by_admin = recommendation::Entity::find().filter(recommendation::Column::AuthorId.eq(admin)).count(&conn).await.unwrap();
+    assert_eq!(by_admin, 0, "demo content is written by demo residents only");
+    let rated_by_admin = city_service_rating::Entity::find().filter(city_service_rating::Column::UserId.eq(admin)).count(&conn).await.unwrap();
+    assert_eq!(rated_by_admin, 0);
+}

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter,
+    EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
 
 use crate::common::url_key::short_slug as slug;
@@ -42,8 +42,19 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>,
     }
     let city = generate::generate(SEED);
     let categories = category_ids(&txn).await?;
-    insert_city(&txn, &city, &categories, IdBase::default(), Utc::now()).await?;
-    let residents: Vec<i32> = (1..=city.users.len() as i32).collect();
+    // Accounts may exist before the demo city (an administrator created
+    // from the command line); the demo residents' ids follow theirs.
+    let first_user: Option<i32> = app_user::Entity::find()
+        .select_only()
+        .column_as(app_user::Column::Id.max(), "max")
+        .into_tuple()
+        .one(&txn)
+        .await?
+        .flatten();
+    let base = IdBase { users: first_user.unwrap_or(0), ..IdBase::default() };
+    let users_base = base.users;
+    insert_city(&txn, &city, &categories, base, Utc::now()).await?;
+    let residents: Vec<i32> = (users_base + 1..=users_base + city.users.len() as i32).collect();
     services::seed(&txn, &residents, SEED, Utc::now()).await?;
     advance_sequences(&txn).await?;
     crate::recommendations::demo::insert(&txn, &categories, Utc::now()).await?;

@@ -19,25 +19,81 @@ pub fn CoverImage(photo: PhotoView) -> impl IntoView {
     }
 }
 
-/// An offer page's photos, the first one large.
+/// An offer page's photos as a carousel: one photo at a time in a
+/// scroll-snapping strip, so touch screens swipe natively and the focused
+/// strip scrolls with the arrow keys even without JavaScript. Once hydrated,
+/// previous/next buttons and the arrow keys step one photo and a counter
+/// says which one is shown.
 #[component]
 pub fn Gallery(photos: Vec<PhotoView>) -> impl IntoView {
-    (!photos.is_empty()).then(|| {
-        view! {
-            <section class="gallery" aria-label=t().photo_gallery>
+    if photos.is_empty() {
+        return None;
+    }
+    let total = photos.len();
+    let current = RwSignal::new(0usize);
+    let track = NodeRef::<leptos::html::Ul>::new();
+    let go = move |to: usize| {
+        let to = to.min(total - 1);
+        current.set(to);
+        if let Some(el) = track.get_untracked() {
+            el.scroll_to_with_x_and_y(f64::from(el.client_width()) * to as f64, 0.0);
+        }
+    };
+    let on_scroll = move |_| {
+        if let Some(el) = track.get_untracked() {
+            let w = f64::from(el.client_width().max(1));
+            let at = (f64::from(el.scroll_left()) / w).round() as usize;
+            if at != current.get_untracked() {
+                current.set(at.min(total - 1));
+            }
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "ArrowRight" => {
+            ev.prevent_default();
+            go(current.get_untracked() + 1);
+        }
+        "ArrowLeft" => {
+            ev.prevent_default();
+            go(current.get_untracked().saturating_sub(1));
+        }
+        "Home" => {
+            ev.prevent_default();
+            go(0);
+        }
+        "End" => {
+            ev.prevent_default();
+            go(total - 1);
+        }
+        _ => {}
+    };
+    let counter = move || t().photo_counter.replace("{n}", &(current.get() + 1).to_string()).replace("{total}", &total.to_string());
+    Some(view! {
+        <section class="gallery" aria-label=t().photo_gallery aria-roledescription=t().photo_carousel>
+            <ul class="gallery-track" node_ref=track tabindex="0" aria-label=t().photo_gallery_keys on:keydown=on_key on:scroll=on_scroll>
                 {photos.into_iter().enumerate().map(|(i, p)| {
                     let w = 1280.min(p.width);
                     let h = p.height_at(w);
-                    let sizes = if i == 0 { "(min-width: 60em) 50em, 100vw" } else { "(min-width: 60em) 16em, 50vw" };
                     view! {
-                        <a class=if i == 0 { "gallery-item first" } else { "gallery-item" } href=p.src(1920)>
-                            <img src=p.src(1280) srcset=p.srcset() sizes=sizes alt=p.alt.clone()
-                                loading=if i == 0 { "eager" } else { "lazy" } decoding="async" width=w height=h/>
-                        </a>
+                        <li class="gallery-slide">
+                            <a href=p.src(1920) tabindex="-1">
+                                <img src=p.src(1280) srcset=p.srcset() sizes="(min-width: 60em) 50em, 100vw" alt=p.alt.clone()
+                                    loading=if i == 0 { "eager" } else { "lazy" } decoding="async" width=w height=h/>
+                            </a>
+                        </li>
                     }
                 }).collect_view()}
-            </section>
-        }
+            </ul>
+            {(total > 1).then(|| view! {
+                <div class="gallery-nav">
+                    <button type="button" class="small" on:click=move |_| go(current.get_untracked().saturating_sub(1))
+                        disabled=move || current.get() == 0>{t().photo_previous}</button>
+                    <span class="gallery-counter" aria-live="polite">{counter}</span>
+                    <button type="button" class="small" on:click=move |_| go(current.get_untracked() + 1)
+                        disabled=move || current.get() + 1 >= total>{t().photo_next}</button>
+                </div>
+            })}
+        </section>
     })
 }
 

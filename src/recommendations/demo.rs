@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, QueryOrder, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 use super::domain::unlisted_key;
 use crate::db::entities::{app_user, provider_category, recommendation as rec, recommendation_second as second, unlisted_provider as unlisted};
@@ -22,7 +22,7 @@ const LISTED_REASONS: [&str; 4] = [
 ];
 
 pub async fn insert<C: ConnectionTrait>(db: &C, categories: &HashMap<String, i32>, now: DateTime<Utc>) -> Result<(), DbErr> {
-    let users: Vec<i32> = app_user::Entity::find().select_only().column(app_user::Column::Id).order_by_asc(app_user::Column::Id).limit(8).into_tuple().all(db).await?;
+    let users: Vec<i32> = app_user::Entity::find().filter(app_user::Column::IsDemo.eq(true)).select_only().column(app_user::Column::Id).order_by_asc(app_user::Column::Id).limit(8).into_tuple().all(db).await?;
     if users.len() < 8 {
         return Ok(());
     }
