@@ -1,5 +1,5 @@
 import { test, expect, hydrated, expectAccessible } from "./fixtures";
-import { signUpAndIn } from "./mail";
+import { linkFromMail, signUpAndIn } from "./mail";
 import * as path from "path";
 
 test("a provider signs up, creates a profile and an offer, publishes it, and a resident sees it appear live", async ({ page, browser }) => {
@@ -41,7 +41,7 @@ test("a provider signs up, creates a profile and an offer, publishes it, and a r
   await expectAccessible(page);
   await page.getByRole("button", { name: "Speichern" }).click();
   await expect(page).toHaveURL(/\/dashboard\/\d+$/);
-  await expect(page.locator(".dash-table")).toContainText("Entwurf");
+  await expect(page.getByRole("table", { name: "Ihre Angebote" })).toContainText("Entwurf");
   const dashboard = page.url();
 
   // A photo for the draft: a plain multipart form, refused without a description.
@@ -61,7 +61,7 @@ test("a provider signs up, creates a profile and an offer, publishes it, and a r
   await hydrated(page);
   await expectAccessible(page);
   await page.getByRole("button", { name: `Veröffentlichen: ${title}` }).click();
-  await expect(page.locator(".dash-table")).toContainText("Veröffentlicht");
+  await expect(page.getByRole("table", { name: "Ihre Angebote" })).toContainText("Veröffentlicht");
 
   // Without a reload, the resident's list now shows it with its cover photo.
   await expect(resident.locator(".offer-card h3")).toHaveText(title, { timeout: 5_000 });
@@ -116,9 +116,9 @@ test("two tabs editing one offer: the second save shows what changed and can re-
   await expectAccessible(tab2);
   await tab2.getByRole("button", { name: "Meine Eingaben trotzdem übernehmen" }).click();
   await expect(tab2).toHaveURL(/\/dashboard\/\d+$/);
-  await expect(tab2.locator(".dash-table")).toContainText("Wohnung streichen, zwei Farben");
+  await expect(tab2.getByRole("table", { name: "Ihre Angebote" })).toContainText("Wohnung streichen, zwei Farben");
   // The other tab's price change survived the re-apply.
-  await expect(tab2.locator(".dash-table")).toContainText("950");
+  await expect(tab2.getByRole("table", { name: "Ihre Angebote" })).toContainText("950");
 });
 
 test("an owner invites a colleague, who signs up through the mailed link and joins", async ({ page, browser }) => {
