@@ -43,6 +43,8 @@ async fn a_request_reaches_the_inbox_and_is_marked_read() {
     let (_, html) = app.page(&page).await;
     assert!(html.contains("id=\"kontakt\"") && html.contains(&format!("action=\"/angebote/{oid}/kontakt\"")));
     assert!(html.contains("href=\"/datenschutz\""));
+    let (_, privacy) = app.page("/datenschutz").await;
+    assert!(privacy.contains("Anfragen an Anbieter"), "the privacy notice names contact requests");
 
     let to = send(&app, oid, &form("Ayşe Öztürk", "ayse@example.org", TEXT), None).await;
     assert_eq!(to, format!("{page}?hinweis=kontakt_gesendet#kontakt"));
