@@ -66,13 +66,15 @@ async fn a_request_reaches_the_inbox_and_is_marked_read() {
     assert!(html.contains("data-read=\"false\""));
     // The dashboard links the inbox.
     let (_, dash) = app.page_with_cookie(&format!("/dashboard/{pid}"), &cookie).await;
-    assert!(dash.contains(&format!("href=\"{inbox}\"")));
+    assert!(dash.contains(&format!("href=\"{inbox}\"")) && dash.contains("Anfragen (1 ungelesen)"));
 
     let resp = app.post_form(&format!("{inbox}/{}/gelesen", m.id), &[], Some(&cookie)).await;
     assert_eq!(resp.status().as_u16(), 303);
     assert!(stored(&app).await[0].read_at.is_some());
     let (_, html) = app.page_with_cookie(&inbox, &cookie).await;
     assert!(html.contains("data-read=\"true\"") && !html.contains("data-read=\"false\""));
+    let (_, dash) = app.page_with_cookie(&format!("/dashboard/{pid}"), &cookie).await;
+    assert!(dash.contains(&format!("href=\"{inbox}\">Anfragen</a>")), "no unread count once read");
 }
 
 #[tokio::test]

@@ -29,6 +29,36 @@ pub async fn contact_inbox(provider_id: i32) -> Result<Inbox, AppError> {
     .map_err(AppError::with_status)
 }
 
+/// How many of the provider's requests nobody has marked read yet.
+#[server(prefix = "/api", endpoint = "contact_unread")]
+pub async fn contact_unread(provider_id: i32) -> Result<u64, AppError> {
+    async move {
+        let st = crate::server::app_state()?;
+        let actor = crate::accounts::api::current().await?;
+        crate::accounts::authz::check_for(&st.db, actor.as_ref(), provider_id, crate::accounts::authz::Action::ReadInbox).await?;
+        Ok(super::store::unread(&st.db, provider_id).await?)
+    }
+    .await
+    .map_err(AppError::with_status)
+}
+
+/// The dashboard's link to the inbox, with the number of unread requests.
+#[component]
+pub fn InboxLink(pid: i32) -> impl IntoView {
+    let unread = Resource::new(move || pid, contact_unread);
+    view! {
+        <Suspense fallback=move || view! { <a href=super::inbox_path(pid)>{t().inbox_title}</a> }>
+            {move || Suspend::new(async move {
+                let label = match unread.await {
+                    Ok(n) if n > 0 => t().inbox_link_unread.replace("{n}", &n.to_string()),
+                    _ => t().inbox_title.to_owned(),
+                };
+                view! { <a href=super::inbox_path(pid)>{label}</a> }
+            })}
+        </Suspense>
+    }
+}
+
 fn error() -> Option<ContactError> {
     ContactError::from_code(&query("fehler"))
 }

@@ -2,7 +2,7 @@
 //! provider's members, exported and deleted with the sender's account.
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde_json::{json, Value};
 
 use super::domain::{ContactForm, InboxItem};
@@ -58,6 +58,10 @@ pub async fn inbox<C: ConnectionTrait>(db: &C, provider_id: i32) -> Result<Vec<I
             read: m.read_at.is_some(),
         })
         .collect())
+}
+
+pub async fn unread<C: ConnectionTrait>(db: &C, provider_id: i32) -> Result<u64, DbErr> {
+    message::Entity::find().filter(message::Column::ProviderId.eq(provider_id)).filter(message::Column::ReadAt.is_null()).count(db).await
 }
 
 /// Marks one of the provider's messages read; false if it is not theirs.
