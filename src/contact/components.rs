@@ -12,15 +12,22 @@ use crate::error::AppError;
 use crate::i18n::{self, t};
 use crate::reviews::pages::{described, error_view, query};
 
+/// The app state, once the visitor may read `provider_id`'s inbox.
+#[cfg(feature = "ssr")]
+async fn inbox_reader(provider_id: i32) -> Result<crate::server::AppState, AppError> {
+    let st = crate::server::app_state()?;
+    let actor = crate::accounts::api::current().await?;
+    crate::accounts::authz::check_for(&st.db, actor.as_ref(), provider_id, crate::accounts::authz::Action::ReadInbox).await?;
+    Ok(st)
+}
+
 /// A provider's contact requests, newest first (its members and admins).
 #[server(prefix = "/api", endpoint = "contact_inbox")]
 pub async fn contact_inbox(provider_id: i32) -> Result<Inbox, AppError> {
     use crate::db::entities::provider;
     use sea_orm::EntityTrait;
     async move {
-        let st = crate::server::app_state()?;
-        let actor = crate::accounts::api::current().await?;
-        crate::accounts::authz::check_for(&st.db, actor.as_ref(), provider_id, crate::accounts::authz::Action::ReadInbox).await?;
+        let st = inbox_reader(provider_id).await?;
         let p = provider::Entity::find_by_id(provider_id).one(&st.db).await?.ok_or(AppError::NotFound)?;
         let messages = super::store::inbox(&st.db, provider_id).await?;
         Ok(Inbox { provider_id, provider_name: p.name, messages })
@@ -33,9 +40,7 @@ pub async fn contact_inbox(provider_id: i32) -> Result<Inbox, AppError> {
 #[server(prefix = "/api", endpoint = "contact_unread")]
 pub async fn contact_unread(provider_id: i32) -> Result<u64, AppError> {
     async move {
-        let st = crate::server::app_state()?;
-        let actor = crate::accounts::api::current().await?;
-        crate::accounts::authz::check_for(&st.db, actor.as_ref(), provider_id, crate::accounts::authz::Action::ReadInbox).await?;
+        let st = inbox_reader(provider_id).await?;
         Ok(super::store::unread(&st.db, provider_id).await?)
     }
     .await
