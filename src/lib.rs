@@ -33,6 +33,7 @@ pub mod live;
 pub mod recommendations;
 pub mod notifications;
 pub mod reports;
+pub mod contact;
 
 #[cfg(feature = "ssr")]
 pub mod api;

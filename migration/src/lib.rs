@@ -16,6 +16,7 @@ mod m20261129_000401_city_services;
 mod m20261129_000501_recommendation_moderation;
 mod m20261129_000201_photos_members;
 mod m20261129_000001_reviews_community;
+mod m20261129_000601_contact_messages;
 pub mod reference;
 
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000501_recommendation_moderation::Migration),
             Box::new(m20261129_000201_photos_members::Migration),
             Box::new(m20261129_000001_reviews_community::Migration),
+            Box::new(m20261129_000601_contact_messages::Migration),
         ]
     }
 }

@@ -84,6 +84,7 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<V
             "action": a.action, "entity": a.entity, "entity_id": a.entity_id, "at": a.created_at,
         })).collect::<Vec<_>>(),
         "recommendations": crate::recommendations::store::export(db, user_id).await?,
+        "contact_requests": crate::contact::store::export(db, user_id).await?,
         "browser_only": "The language cookie and the saved offers (Merken, in your browser's local storage) are not on the server.",
     })))
 }
@@ -180,6 +181,7 @@ pub async fn delete_account(db: &sea_orm::DatabaseConnection, user_id: i32) -> R
     crate::reports::store::forget_reporter(&txn, user_id).await?;
     crate::reviews::store::delete_by_author(&txn, user_id).await?;
     crate::recommendations::store::delete_by_user(&txn, user_id).await?;
+    crate::contact::store::delete_by_sender(&txn, user_id).await?;
     // Invitations addressed to this person name their address: gone.
     if let Some(u) = app_user::Entity::find_by_id(user_id).one(&txn).await? {
         invitation::Entity::delete_many().filter(invitation::Column::Email.eq(u.email)).exec(&txn).await?;

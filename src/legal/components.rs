@@ -46,6 +46,7 @@ pub fn PrivacyPage() -> impl IntoView {
         (t().privacy_logs_heading, t().privacy_logs_text),
         (t().privacy_content_heading, t().privacy_content_text),
         (t().rec_privacy_heading, t().rec_privacy_text),
+        (t().privacy_contact_heading, t().privacy_contact_text),
     ];
     view! {
         <Title text=t().privacy_title/>

@@ -259,6 +259,7 @@ pub fn OfferPage() -> impl IntoView {
                                     </div>
                                     <p><a class="button" href=provider_href>{t().provider_to_page}</a></p>
                                 </section>
+                                <crate::contact::components::ContactBox offer_id=c.id/>
                                 <p class="muted"><a href=format!("/melden?art=offer&id={}", c.id)>{t().report_this_offer}</a></p>
                             </article>
                         }

@@ -90,6 +90,8 @@ pub fn build(state: AppState) -> Router {
         .route("/mitglieder/einladen", post(crate::members::routes::invite))
         .route("/mitglieder/aendern", post(crate::members::routes::change))
         .route("/einladung/annehmen", post(crate::members::routes::accept))
+        .route("/angebote/{id}/kontakt", post(crate::contact::routes::send))
+        .route("/dashboard/{pid}/anfragen/{id}/gelesen", post(crate::contact::routes::mark_read))
         // Every route but the upload keeps the small body limit.
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .route(

@@ -31,3 +31,4 @@ pub mod customer_code;
 pub mod resident_verification;
 pub mod notification;
 pub mod report;
+pub mod contact_message;
