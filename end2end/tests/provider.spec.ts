@@ -54,6 +54,11 @@ test("a provider signs up, creates a profile and an offer, publishes it, and a r
   await page.getByRole("button", { name: "Foto hochladen" }).click();
   await expect(page.getByText("Die Fotos wurden gespeichert.")).toBeVisible();
   await expect(page.locator(".photo-row img")).toHaveAttribute("alt", "Ein frisch gedecktes Dach mit roten Ziegeln");
+  // A second photo, so the exposé's gallery has something to browse.
+  await page.getByLabel("Bilddatei", { exact: true }).setInputFiles(path.join(__dirname, "../fixtures/dach.jpg"));
+  await page.getByLabel("Bildbeschreibung (Alternativtext)", { exact: true }).fill("Die Dachrinne nach der Reinigung");
+  await page.getByRole("button", { name: "Foto hochladen" }).click();
+  await expect(page.locator(".photo-row img")).toHaveCount(2);
   await hydrated(page);
   await expectAccessible(page);
 
@@ -72,8 +77,32 @@ test("a provider signs up, creates a profile and an offer, publishes it, and a r
   await expect(cover).toHaveAttribute("loading", "lazy");
   await expect.poll(() => cover.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
   await resident.locator(".offer-card h3 a").click();
-  await expect(resident.locator(".gallery img")).toHaveAttribute("alt", "Ein frisch gedecktes Dach mit roten Ziegeln");
+  await expect(resident.locator(".gallery img").first()).toHaveAttribute("alt", "Ein frisch gedecktes Dach mit roten Ziegeln");
   await expectAccessible(resident);
+
+  // The gallery by keyboard: the focused strip steps one photo per arrow key.
+  const strip = resident.getByRole("list", { name: /Pfeiltasten/ });
+  await strip.focus();
+  await expect(resident.locator(".gallery-counter")).toHaveText("Foto 1 von 2");
+  await resident.keyboard.press("ArrowRight");
+  await expect(resident.locator(".gallery-counter")).toHaveText("Foto 2 von 2");
+  await expect(resident.getByRole("button", { name: "Nächstes Foto" })).toBeDisabled();
+  await resident.keyboard.press("ArrowLeft");
+  await expect(resident.locator(".gallery-counter")).toHaveText("Foto 1 von 2");
+
+  // The resident asks the provider; the request reaches the provider's inbox.
+  const question = `Haben Sie nächste Woche einen Termin frei? (${stamp})`;
+  const box = resident.locator("#kontakt");
+  await box.getByLabel("Ihr Name").fill("Rudi Resident");
+  await box.getByLabel("Ihre E-Mail-Adresse").fill(`rudi.${stamp}@example.org`);
+  await box.getByLabel("Nachricht").fill(question);
+  await box.getByLabel(/Ich bin einverstanden/).check();
+  await box.getByRole("button", { name: "Nachricht senden" }).click();
+  await expect(resident.locator("#kontakt .form-note")).toHaveText("Ihre Nachricht wurde an den Anbieter gesendet.");
+  await page.goto(`${dashboard}/anfragen`);
+  await expect(page.locator(".inbox-item").first()).toContainText(question);
+  await expect(page.locator(".inbox-item").first()).toContainText("Rudi Resident");
+  await expectAccessible(page);
 });
 
 test("two tabs editing one offer: the second save shows what changed and can re-apply", async ({ page, context }) => {
