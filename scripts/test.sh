@@ -77,7 +77,8 @@ export SCD_MAILDIR="$work/maildir"
 export SCD_E2E_ADMIN_EMAIL="moderation@example.org" SCD_E2E_ADMIN_PASSWORD="moderation mit augenmass 42"
 DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" SCD_ADMIN_PASSWORD="$SCD_E2E_ADMIN_PASSWORD" \
   target/release/smart-city-duisburg admin create "$SCD_E2E_ADMIN_EMAIL" "Mona Moderation" >/dev/null
-DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" LEPTOS_SITE_ADDR="127.0.0.1:$app_port" \
+# Every browser test signs up from 127.0.0.1: more sign-ups per address than in production.
+DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" LEPTOS_SITE_ADDR="127.0.0.1:$app_port" SCD_SIGNUPS_PER_IP_HOUR=100 \
   SMTP_URL="smtp://127.0.0.1:$smtp_port" SCD_PUBLIC_URL="http://127.0.0.1:$app_port" \
   target/release/smart-city-duisburg serve >"$work/server.log" 2>&1 &
 server_pid=$!

@@ -55,9 +55,10 @@ test("a provider signs up, creates a profile and an offer, publishes it, and a r
   await expect(page.getByText("Die Fotos wurden gespeichert.")).toBeVisible();
   await expect(page.locator(".photo-row img")).toHaveAttribute("alt", "Ein frisch gedecktes Dach mit roten Ziegeln");
   // A second photo, so the exposé's gallery has something to browse.
-  await page.getByLabel("Bilddatei", { exact: true }).setInputFiles(path.join(__dirname, "../fixtures/dach.jpg"));
-  await page.getByLabel("Bildbeschreibung (Alternativtext)", { exact: true }).fill("Die Dachrinne nach der Reinigung");
-  await page.getByRole("button", { name: "Foto hochladen" }).click();
+  const upload = page.locator("form.photo-upload");
+  await upload.getByLabel("Bilddatei", { exact: true }).setInputFiles(path.join(__dirname, "../fixtures/dach.jpg"));
+  await upload.getByLabel("Bildbeschreibung (Alternativtext)", { exact: true }).fill("Die Dachrinne nach der Reinigung");
+  await upload.getByRole("button", { name: "Foto hochladen" }).click();
   await expect(page.locator(".photo-row img")).toHaveCount(2);
   await hydrated(page);
   await expectAccessible(page);

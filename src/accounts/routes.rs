@@ -19,7 +19,6 @@ use crate::i18n::switch::safe_return_path;
 use crate::server::rate_limit::{hit, Limit};
 use crate::server::AppState;
 
-const SIGNUP_PER_IP: Limit = Limit::per_minutes(10, 60);
 const LOGIN_PER_IP: Limit = Limit::per_minutes(30, 15);
 const LOGIN_PER_ACCOUNT: Limit = Limit::per_minutes(8, 15);
 const RESET_PER_IP: Limit = Limit::per_minutes(10, 60);
@@ -78,7 +77,7 @@ async fn try_sign_up(st: &AppState, ip: &str, f: &SignUp, lang: crate::i18n::Loc
     let name = DisplayName::parse(&f.name)?;
     let email = Email::parse(&f.email)?;
     let pw = NewPassword::parse(&f.password, &f.password_repeat, Some(&email))?;
-    if !hit(&st.db, &format!("signup:ip:{ip}"), SIGNUP_PER_IP).await.map_err(internal)? {
+    if !hit(&st.db, &format!("signup:ip:{ip}"), Limit::per_minutes(st.signups_per_ip_hour, 60)).await.map_err(internal)? {
         return Err(FormError::RateLimited);
     }
     let x = lang.texts();

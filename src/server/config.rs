@@ -24,6 +24,9 @@ pub struct Config {
     pub mail_from: String,
     /// `SCD_TRUST_PROXY`: behind a reverse proxy, trust `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// `SCD_SIGNUPS_PER_IP_HOUR` (default 10): sign-ups one address may make
+    /// per hour. The browser tests, all from 127.0.0.1, raise it.
+    pub signups_per_ip_hour: i64,
 }
 
 impl Config {
@@ -53,9 +56,15 @@ impl Config {
             smtp_url: non_empty("SMTP_URL"),
             mail_from: non_empty("SCD_MAIL_FROM").unwrap_or_else(|| crate::server::mail::DEFAULT_FROM.to_owned()),
             trust_proxy: flag("SCD_TRUST_PROXY", false),
+            signups_per_ip_hour: match non_empty("SCD_SIGNUPS_PER_IP_HOUR") {
+                None => DEFAULT_SIGNUPS_PER_IP_HOUR,
+                Some(v) => v.parse().ok().filter(|n| *n > 0).ok_or("SCD_SIGNUPS_PER_IP_HOUR must be a positive number")?,
+            },
         })
     }
 }
+
+pub const DEFAULT_SIGNUPS_PER_IP_HOUR: i64 = 10;
 
 fn non_empty(name: &str) -> Option<String> {
     std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())

@@ -64,6 +64,8 @@ pub struct AppState {
     pub public_url: String,
     /// `SCD_TRUST_PROXY`: take the client address from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// See `Config::signups_per_ip_hour`.
+    pub signups_per_ip_hour: i64,
     pub bus: crate::live::bus::ChangeBus,
     /// `SCD_PUBLIC_URL` as an origin (see `Config::public_origin`).
     pub public_origin: Option<Arc<str>>,
@@ -79,7 +81,7 @@ impl AppState {
         let public_url = format!("http://{}", leptos_options.site_addr);
         let mailer = Arc::new(crate::server::mail::Mailer::log_only());
         let bus = crate::live::bus::ChangeBus::start(&db).await.map_err(|e| DbErr::Custom(format!("change bus: {e}")))?;
-        Ok(Self { db, leptos_options, reference, demo, mailer, public_url, trust_proxy: false, bus, public_origin: None })
+        Ok(Self { db, leptos_options, reference, demo, mailer, public_url, trust_proxy: false, signups_per_ip_hour: crate::server::config::DEFAULT_SIGNUPS_PER_IP_HOUR, bus, public_origin: None })
     }
 
     /// Applies the mail and proxy settings of the configuration.
@@ -89,6 +91,7 @@ impl AppState {
             self.public_url = origin.clone();
         }
         self.trust_proxy = config.trust_proxy;
+        self.signups_per_ip_hour = config.signups_per_ip_hour;
         Ok(self)
     }
 
