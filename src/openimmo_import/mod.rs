@@ -15,6 +15,7 @@ pub mod export;
 pub mod mapping;
 pub mod report;
 pub mod store;
+pub mod upload;
 
 pub use report::{ImportError, ImportReport};
 

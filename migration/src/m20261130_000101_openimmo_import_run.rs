@@ -1,0 +1,45 @@
+//! The OpenImmo imports run from the provider dashboard: who, when, which
+//! file, and the report (JSON) or the reason the file could not be read.
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum OpenimmoImportRun { Table, Id, ProviderId, ActorId, FileName, Report, Error, CreatedAt }
+
+#[derive(DeriveIden)]
+enum Provider { Table, Id }
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(OpenimmoImportRun::Table)
+                    .col(ColumnDef::new(OpenimmoImportRun::Id).integer().not_null().auto_increment().primary_key())
+                    .col(ColumnDef::new(OpenimmoImportRun::ProviderId).integer().not_null())
+                    .col(ColumnDef::new(OpenimmoImportRun::ActorId).integer().null())
+                    .col(ColumnDef::new(OpenimmoImportRun::FileName).string_len(255).not_null())
+                    .col(ColumnDef::new(OpenimmoImportRun::Report).text().null())
+                    .col(ColumnDef::new(OpenimmoImportRun::Error).text().null())
+                    .col(ColumnDef::new(OpenimmoImportRun::CreatedAt).timestamp_with_time_zone().not_null())
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(OpenimmoImportRun::Table, OpenimmoImportRun::ProviderId)
+                            .to(Provider::Table, Provider::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(Index::create().name("idx_openimmo_import_run_provider").table(OpenimmoImportRun::Table).col(OpenimmoImportRun::ProviderId).to_owned())
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(OpenimmoImportRun::Table).to_owned()).await
+    }
+}

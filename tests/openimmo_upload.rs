@@ -1,0 +1,153 @@
+//! OpenImmo import from the provider dashboard, on SQLite and PostgreSQL:
+//! the upload creates offers on the provider page and the report shows on
+//! the import page; a broken file shows its located error and changes
+//! nothing; who may import.
+#![cfg(feature = "ssr")]
+mod common;
+
+use chrono::Utc;
+use common::{fixtures, html_escape, location, spawn_app, Seed, TestApp};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use smart_city_duisburg::accounts::domain::Role;
+use smart_city_duisburg::db::entities::{audit_log, offer, openimmo_import_run, provider};
+
+const BOUNDARY: &str = "scd-openimmo-boundary-Qx81LmZ";
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/data/openimmo/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn multipart(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut body = format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"datei\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+    body.extend(bytes);
+    body.extend(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+/// Posts the file as a browser on this site would.
+async fn upload(app: &TestApp, pid: i32, name: &str, bytes: &[u8], cookie: Option<&str>) -> reqwest::Response {
+    let mut req = app
+        .client
+        .post(app.url(&format!("/dashboard/{pid}/openimmo")))
+        .header("origin", &app.base)
+        .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
+        .header("accept", "text/html")
+        .header("accept-language", "de")
+        .body(multipart(name, bytes));
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    req.send().await.expect("upload request")
+}
+
+async fn owner_of_provider(app: &TestApp) -> (i32, String, i32) {
+    let (uid, cookie) = fixtures::signed_in(&app.db, "Olga", Role::Resident).await;
+    let pid = fixtures::provider(&app.db, "Makler Hafen", "private", Utc::now()).await;
+    fixtures::member(&app.db, pid, uid, "owner").await;
+    (uid, cookie, pid)
+}
+
+async fn offers_of(app: &TestApp, pid: i32) -> u64 {
+    offer::Entity::find().filter(offer::Column::ProviderId.eq(pid)).count(&app.db).await.unwrap()
+}
+
+#[tokio::test]
+async fn an_upload_creates_offers_and_the_page_shows_the_report() {
+    let app = spawn_app(Seed::Empty).await;
+    let (uid, cookie, pid) = owner_of_provider(&app).await;
+    let resp = upload(&app, pid, "duisburg-voll.xml", &fixture("duisburg-voll.xml"), Some(&cookie)).await;
+    assert_eq!(resp.status().as_u16(), 303);
+    assert!(location(&resp).starts_with(&format!("/dashboard/{pid}/openimmo")), "{}", location(&resp));
+    assert_eq!(offers_of(&app, pid).await, 3);
+
+    let p = provider::Entity::find_by_id(pid).one(&app.db).await.unwrap().unwrap();
+    let (status, html) = app.page(&format!("/anbieter/{}-{}", pid, p.slug)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Dachgeschoss am Hafen"), "provider page lacks the imported offer");
+    assert!(html.contains("Doppelhaushälfte mit Garten in Rheinhausen"));
+
+    let (status, html) = app.page_with_cookie(&format!("/dashboard/{pid}/openimmo"), &cookie).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("duisburg-voll.xml"));
+    assert!(html.contains("Neu angelegt: 3"), "{html}");
+    assert!(html.contains("Übersprungen: 1"));
+    assert!(html.contains("Bürofläche ohne Vermarktungsart") || html.contains("vermarktungsart"), "skip reason missing");
+    // The dashboard links to the import page.
+    let (_, dash) = app.page_with_cookie(&format!("/dashboard/{pid}"), &cookie).await;
+    assert!(dash.contains(&format!("href=\"/dashboard/{pid}/openimmo\"")));
+
+    // The same file again changes nothing; both runs are listed, newest first.
+    let resp = upload(&app, pid, "duisburg-voll.xml", &fixture("duisburg-voll.xml"), Some(&cookie)).await;
+    assert_eq!(resp.status().as_u16(), 303);
+    assert_eq!(offers_of(&app, pid).await, 3);
+    let (_, html) = app.page_with_cookie(&format!("/dashboard/{pid}/openimmo"), &cookie).await;
+    let unchanged = html.find("Unverändert: 3").expect("second run unchanged");
+    assert!(unchanged < html.find("Neu angelegt: 3").unwrap(), "newest run first");
+
+    let runs = openimmo_import_run::Entity::find().filter(openimmo_import_run::Column::ProviderId.eq(pid)).all(&app.db).await.unwrap();
+    assert_eq!(runs.len(), 2);
+    assert!(runs.iter().all(|r| r.actor_id == Some(uid) && r.error.is_none()));
+    // Audited when something changed: the unchanged second run is not.
+    let audits = audit_log::Entity::find().filter(audit_log::Column::Action.eq("openimmo.import")).all(&app.db).await.unwrap();
+    assert_eq!(audits.len(), 1);
+    assert!(audits.iter().all(|a| a.actor_id == Some(uid) && a.entity_id == pid));
+}
+
+#[tokio::test]
+async fn a_broken_file_shows_its_located_error_and_changes_nothing() {
+    let app = spawn_app(Seed::Empty).await;
+    let (_, cookie, pid) = owner_of_provider(&app).await;
+    fixtures::offer(&app.db, pid, 1, "Bestehendes Angebot", Some(1000), Utc::now()).await;
+    for name in ["broken-mismatched-tag.xml", "broken-truncated.xml", "broken-not-openimmo.xml"] {
+        let bytes = fixture(name);
+        let expected = match smart_city_duisburg::openimmo_import::store::read(&bytes) {
+            Err(smart_city_duisburg::openimmo_import::ImportError::Read(e)) => e,
+            other => panic!("{name} should not be readable: {other:?}"),
+        };
+        let before = offer::Entity::find().all(&app.db).await.unwrap();
+        let resp = upload(&app, pid, name, &bytes, Some(&cookie)).await;
+        assert_eq!(resp.status().as_u16(), 303, "{name}");
+        assert_eq!(offer::Entity::find().all(&app.db).await.unwrap(), before, "{name} changed offers");
+        let (_, html) = app.page_with_cookie(&format!("/dashboard/{pid}/openimmo"), &cookie).await;
+        let shown = format!("Die Datei kann nicht gelesen werden, es wurde nichts geändert: {}", html_escape(&expected));
+        assert!(html.contains(&shown), "{name}: {shown} not in page");
+        assert!(html.contains(name));
+    }
+    // Reader errors of XML files name the line.
+    let (_, html) = app.page_with_cookie(&format!("/dashboard/{pid}/openimmo"), &cookie).await;
+    assert!(html.contains("line "));
+    assert_eq!(audit_log::Entity::find().filter(audit_log::Column::Action.eq("openimmo.import")).count(&app.db).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn only_the_providers_people_and_admins_may_import() {
+    let app = spawn_app(Seed::Empty).await;
+    let (_, owner, pid) = owner_of_provider(&app).await;
+    let other = fixtures::provider(&app.db, "Anderer Makler", "private", Utc::now()).await;
+    let (other_uid, other_member) = fixtures::signed_in(&app.db, "Otto", Role::Resident).await;
+    fixtures::member(&app.db, other, other_uid, "owner").await;
+    let (_, resident) = fixtures::signed_in(&app.db, "Rita", Role::Resident).await;
+    let (member_uid, member) = fixtures::signed_in(&app.db, "Mia", Role::Resident).await;
+    fixtures::member(&app.db, pid, member_uid, "member").await;
+    let (_, admin) = fixtures::signed_in(&app.db, "Ada", Role::Admin).await;
+    let file = fixture("duisburg-voll.xml");
+
+    let resp = upload(&app, pid, "a.xml", &file, None).await;
+    assert_eq!(resp.status().as_u16(), 303);
+    assert!(location(&resp).starts_with("/anmelden?zurueck="), "{}", location(&resp));
+    for cookie in [&resident, &other_member] {
+        assert_eq!(upload(&app, pid, "a.xml", &file, Some(cookie)).await.status().as_u16(), 403);
+    }
+    assert_eq!(offers_of(&app, pid).await, 0);
+    assert_eq!(openimmo_import_run::Entity::find().count(&app.db).await.unwrap(), 0);
+    for cookie in [&member, &owner, &admin] {
+        let resp = upload(&app, pid, "a.xml", &file, Some(cookie)).await;
+        assert_eq!(resp.status().as_u16(), 303);
+        assert!(location(&resp).starts_with(&format!("/dashboard/{pid}/openimmo")));
+    }
+    assert_eq!(openimmo_import_run::Entity::find().count(&app.db).await.unwrap(), 3);
+    assert_eq!(offers_of(&app, pid).await, 3);
+    // The page itself: the provider's people only.
+    assert_eq!(app.page_with_cookie(&format!("/dashboard/{pid}/openimmo"), &member).await.0, 200);
+    assert_eq!(app.page_with_cookie(&format!("/dashboard/{pid}/openimmo"), &other_member).await.0, 403);
+}
