@@ -1,7 +1,7 @@
 //! OpenImmo import from the provider dashboard, on SQLite and PostgreSQL:
 //! the upload creates offers on the provider page and the report shows on
 //! the import page; a broken file shows its located error and changes
-//! nothing; who may import.
+//! nothing; a ZIP's images become the offers' photos, once; who may import.
 #![cfg(feature = "ssr")]
 mod common;
 
@@ -9,7 +9,7 @@ use chrono::Utc;
 use common::{fixtures, html_escape, location, spawn_app, Seed, TestApp};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use smart_city_duisburg::accounts::domain::Role;
-use smart_city_duisburg::db::entities::{audit_log, offer, openimmo_import_run, provider};
+use smart_city_duisburg::db::entities::{audit_log, offer, openimmo_import_run, openimmo_listing, photo, provider};
 
 const BOUNDARY: &str = "scd-openimmo-boundary-Qx81LmZ";
 
@@ -150,4 +150,63 @@ async fn only_the_providers_people_and_admins_may_import() {
     // The page itself: the provider's people only.
     assert_eq!(app.page_with_cookie(&format!("/dashboard/{pid}/openimmo"), &member).await.0, 200);
     assert_eq!(app.page_with_cookie(&format!("/dashboard/{pid}/openimmo"), &other_member).await.0, 403);
+}
+
+/// `duisburg-voll.xml` with a real JPEG for W-1001's INTERN attachment.
+fn zip_with_real_jpeg() -> Vec<u8> {
+    use std::io::Write;
+    let img = image::RgbImage::from_fn(400, 300, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let mut jpeg = Vec::new();
+    img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    w.start_file("export/openimmo.xml", opts).unwrap();
+    w.write_all(&fixture("duisburg-voll.xml")).unwrap();
+    w.start_file("export/bilder/hochfeld-wohnzimmer.jpg", opts).unwrap();
+    w.write_all(&jpeg).unwrap();
+    w.finish().unwrap().into_inner()
+}
+
+async fn photos_of_w1001(app: &TestApp, pid: i32) -> Vec<photo::Model> {
+    let link = openimmo_listing::Entity::find()
+        .filter(openimmo_listing::Column::ProviderId.eq(pid))
+        .filter(openimmo_listing::Column::ExternalKey.eq("nr:W-1001"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("W-1001 imported");
+    photo::Entity::find().filter(photo::Column::OfferId.eq(link.offer_id)).all(&app.db).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_zips_images_become_photos_once_and_bad_ones_are_skipped() {
+    let app = spawn_app(Seed::Empty).await;
+    let (_, cookie, pid) = owner_of_provider(&app).await;
+    let page = format!("/dashboard/{pid}/openimmo");
+    // The fixture's JPEG is only a header: skipped with its reason, the listings imported.
+    let resp = upload(&app, pid, "duisburg-with-images.zip", &fixture("duisburg-with-images.zip"), Some(&cookie)).await;
+    assert_eq!(resp.status().as_u16(), 303);
+    assert_eq!(offers_of(&app, pid).await, 3);
+    assert!(photos_of_w1001(&app, pid).await.is_empty());
+    let (_, html) = app.page_with_cookie(&page, &cookie).await;
+    assert!(html.contains("Bilder übersprungen: 1"), "{html}");
+    assert!(html.contains("hochfeld-wohnzimmer.jpg: not a usable image"));
+
+    let good = zip_with_real_jpeg();
+    upload(&app, pid, "bestand.zip", &good, Some(&cookie)).await;
+    let photos = photos_of_w1001(&app, pid).await;
+    assert_eq!(photos.len(), 1);
+    assert_eq!(photos[0].alt_text, "Wohnzimmer");
+    let (_, html) = app.page_with_cookie(&page, &cookie).await;
+    assert!(html.contains("Bilder übernommen: 1"));
+    let (status, _) = app.page(&format!("/bilder/{}-320.jpg", photos[0].id)).await;
+    assert_eq!(status, 200, "the published offer's photo is public");
+    assert_eq!(photo::Entity::find().count(&app.db).await.unwrap(), 1, "only W-1001 has an image");
+
+    // The same ZIP again attaches nothing new.
+    upload(&app, pid, "bestand.zip", &good, Some(&cookie)).await;
+    assert_eq!(photos_of_w1001(&app, pid).await.len(), 1);
+    let (_, html) = app.page_with_cookie(&page, &cookie).await;
+    let already = html.find("Bilder schon vorhanden: 1").expect("second run: already there");
+    assert!(already < html.find("Bilder übernommen: 1").unwrap());
 }

@@ -1,5 +1,7 @@
 //! The OpenImmo imports run from the provider dashboard: who, when, which
-//! file, and the report (JSON) or the reason the file could not be read.
+//! file, and the report (JSON) or the reason the file could not be read;
+//! and which image bytes (SHA-256) an import already attached to an offer,
+//! so re-importing the same ZIP adds no photo twice.
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -10,6 +12,12 @@ enum OpenimmoImportRun { Table, Id, ProviderId, ActorId, FileName, Report, Error
 
 #[derive(DeriveIden)]
 enum Provider { Table, Id }
+
+#[derive(DeriveIden)]
+enum OpenimmoImage { Table, Id, OfferId, ContentHash, PhotoId }
+
+#[derive(DeriveIden)]
+enum Offer { Table, Id }
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -36,10 +44,28 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(Index::create().name("idx_openimmo_import_run_provider").table(OpenimmoImportRun::Table).col(OpenimmoImportRun::ProviderId).to_owned())
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(OpenimmoImage::Table)
+                    .col(ColumnDef::new(OpenimmoImage::Id).integer().not_null().auto_increment().primary_key())
+                    .col(ColumnDef::new(OpenimmoImage::OfferId).integer().not_null())
+                    .col(ColumnDef::new(OpenimmoImage::ContentHash).string_len(64).not_null())
+                    .col(ColumnDef::new(OpenimmoImage::PhotoId).integer().not_null())
+                    .foreign_key(ForeignKey::create().from(OpenimmoImage::Table, OpenimmoImage::OfferId).to(Offer::Table, Offer::Id).on_delete(ForeignKeyAction::Cascade))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create().name("idx_openimmo_image_offer_hash").table(OpenimmoImage::Table).col(OpenimmoImage::OfferId).col(OpenimmoImage::ContentHash).unique().to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(OpenimmoImage::Table).to_owned()).await?;
         manager.drop_table(Table::drop().table(OpenimmoImportRun::Table).to_owned()).await
     }
 }

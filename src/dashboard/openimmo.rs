@@ -32,6 +32,12 @@ pub struct RunSummary {
     pub warnings: Vec<String>,
     pub without_stadtteil: usize,
     pub images_not_imported: usize,
+    #[serde(default)]
+    pub images_imported: usize,
+    #[serde(default)]
+    pub images_already: usize,
+    #[serde(default)]
+    pub images_skipped: Vec<(String, String)>,
     pub external_links: usize,
     pub images_missing: Vec<String>,
 }
@@ -149,12 +155,19 @@ fn RunView(r: ImportRun) -> impl IntoView {
                     {line(t().oi_archived, s.archived)}
                     {line(t().oi_skipped, s.skipped.len())}
                     {line(t().oi_without_stadtteil, s.without_stadtteil)}
+                    {line(t().oi_images_imported, s.images_imported)}
+                    {line(t().oi_images_already, s.images_already)}
+                    {line(t().oi_images_skipped, s.images_skipped.len())}
                     {line(t().oi_images_not_imported, s.images_not_imported)}
                     {line(t().oi_external_links, s.external_links)}
                 </ul>
                 {(!s.skipped.is_empty()).then(|| view! {
                     <h4>{t().oi_skipped}</h4>
                     <ul>{s.skipped.into_iter().map(|(what, why)| view! { <li>{format!("{what}: {why}")}</li> }).collect_view()}</ul>
+                })}
+                {(!s.images_skipped.is_empty()).then(|| view! {
+                    <h4>{t().oi_images_skipped}</h4>
+                    <ul>{s.images_skipped.into_iter().map(|(file, why)| view! { <li>{format!("{file}: {why}")}</li> }).collect_view()}</ul>
                 })}
                 {(!s.images_missing.is_empty()).then(|| view! {
                     <p>{format!("{}: {}", t().oi_images_missing, s.images_missing.join(", "))}</p>

@@ -34,6 +34,9 @@ pub fn summary(r: &ImportReport) -> RunSummary {
         warnings: r.warnings.clone(),
         without_stadtteil: r.without_stadtteil,
         images_not_imported: r.images_not_imported,
+        images_imported: r.images_imported,
+        images_already: r.images_already,
+        images_skipped: r.images_skipped.clone(),
         external_links: r.external_links,
         images_missing: r.images_missing.clone(),
     }

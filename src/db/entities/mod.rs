@@ -33,3 +33,4 @@ pub mod notification;
 pub mod report;
 pub mod contact_message;
 pub mod openimmo_import_run;
+pub mod openimmo_image;
