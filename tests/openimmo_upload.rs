@@ -113,6 +113,16 @@ async fn a_broken_file_shows_its_located_error_and_changes_nothing() {
         assert!(html.contains(&shown), "{name}: {shown} not in page");
         assert!(html.contains(name));
     }
+    // An empty file: back to the form with the localized reason, no run stored.
+    let runs = openimmo_import_run::Entity::find().count(&app.db).await.unwrap();
+    let resp = upload(&app, pid, "leer.xml", b"", Some(&cookie)).await;
+    assert_eq!(resp.status().as_u16(), 303);
+    let back = location(&resp);
+    assert!(back.starts_with(&format!("/dashboard/{pid}/openimmo?fehler=leer")), "{back}");
+    let (_, html) = app.page_with_cookie(back.split('#').next().unwrap(), &cookie).await;
+    assert!(html.contains("Bitte wählen Sie eine Datei aus."));
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert_eq!(openimmo_import_run::Entity::find().count(&app.db).await.unwrap(), runs);
     // Reader errors of XML files name the line.
     let (_, html) = app.page_with_cookie(&format!("/dashboard/{pid}/openimmo"), &cookie).await;
     assert!(html.contains("line "));

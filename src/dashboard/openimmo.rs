@@ -119,12 +119,20 @@ pub fn OpenImmoPage() -> impl IntoView {
 #[component]
 fn UploadForm(pid: i32) -> impl IntoView {
     let busy = RwSignal::new(false);
+    let error = match crate::reviews::pages::query("fehler").as_str() {
+        "leer" => Some(t().oi_error_no_file),
+        "zu-gross" => Some(t().oi_error_too_large),
+        "upload" => Some(t().oi_error_upload),
+        _ => None,
+    };
+    let described = if error.is_some() { "oi-datei-hinweis oi-datei-fehler" } else { "oi-datei-hinweis" };
     view! {
         <form class="card" method="post" enctype="multipart/form-data" action=openimmo_path(pid) on:submit=move |_| busy.set(true)>
             <div class="form-field">
                 <label for="oi-datei">{t().oi_file}</label>
-                <input id="oi-datei" name="datei" type="file" required accept=".xml,.zip,application/xml,text/xml,application/zip" aria-describedby="oi-datei-hinweis"/>
+                <input id="oi-datei" name="datei" type="file" required accept=".xml,.zip,application/xml,text/xml,application/zip" aria-describedby=described aria-invalid=error.map(|_| "true")/>
                 <p class="hint" id="oi-datei-hinweis">{t().oi_file_hint}</p>
+                {error.map(|m| view! { <p class="field-error" id="oi-datei-fehler" role="alert">{m}</p> })}
             </div>
             <button type="submit" class="button primary" aria-busy=move || busy.get().then_some("true") disabled=move || busy.get()>
                 {move || if busy.get() { t().oi_running } else { t().oi_submit }}

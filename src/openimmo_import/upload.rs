@@ -115,10 +115,18 @@ async fn try_upload(st: &AppState, headers: &HeaderMap, pid: i32, mp: Multipart)
     check_for(&st.db, actor.as_ref(), pid, Action::ImportListings).await?;
     let actor = actor.ok_or(AppError::Unauthenticated)?;
     let x = crate::i18n::from_headers(headers).texts();
-    let (name, bytes) = read_file(mp).await.map_err(|_| AppError::invalid("datei", x.oi_error_upload))?;
-    let bytes = bytes.ok_or_else(|| AppError::invalid("datei", x.oi_error_too_large))?;
+    // Browsers go back to the form with the code the page shows as a message.
+    let refuse = |code: &str, message: &str| {
+        if wants_html(headers) {
+            Ok(see_other(format!("{}?fehler={code}#oi-datei", openimmo_path(pid))))
+        } else {
+            Err(AppError::invalid("datei", message))
+        }
+    };
+    let Ok((name, bytes)) = read_file(mp).await else { return refuse("upload", x.oi_error_upload) };
+    let Some(bytes) = bytes else { return refuse("zu-gross", x.oi_error_too_large) };
     if bytes.is_empty() {
-        return Err(AppError::invalid("datei", x.oi_error_no_file));
+        return refuse("leer", x.oi_error_no_file);
     }
     let outcome = match super::import_file(&st.db, &st.reference, pid, &bytes, Some(actor.id), &|_, _| {}).await {
         Ok(report) => Ok(summary(&report)),
