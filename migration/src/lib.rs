@@ -17,6 +17,7 @@ mod m20261129_000501_recommendation_moderation;
 mod m20261129_000201_photos_members;
 mod m20261129_000001_reviews_community;
 mod m20261129_000601_contact_messages;
+mod m20261130_000101_openimmo_import_run;
 pub mod reference;
 
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000201_photos_members::Migration),
             Box::new(m20261129_000001_reviews_community::Migration),
             Box::new(m20261129_000601_contact_messages::Migration),
+            Box::new(m20261130_000101_openimmo_import_run::Migration),
         ]
     }
 }

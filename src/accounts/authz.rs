@@ -80,17 +80,19 @@ pub enum Action {
     VerifyResident,
     /// Read the provider's contact requests and mark them read.
     ReadInbox,
+    /// Import an OpenImmo file into the provider's housing offers.
+    ImportListings,
 }
 
 impl Action {
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 29] = [
         Self::CreateProvider, Self::ViewDashboard, Self::EditProvider, Self::CreateOffer, Self::EditOffer,
         Self::ChangeOfferStatus, Self::DuplicateOffer, Self::DeleteOffer, Self::VerifyOwnership, Self::ViewAuditLog,
         Self::RateCityService, Self::EditCityService,
         Self::Recommend, Self::SecondRecommendation, Self::ClaimUnlisted, Self::DecideClaim,
         Self::UploadPhoto, Self::EditPhoto, Self::DeletePhoto, Self::InviteMember, Self::ManageMembers,
         Self::WriteReview, Self::VoteReview, Self::ReplyToReview, Self::ManageCustomerCodes, Self::ModerateContent,
-        Self::VerifyResident, Self::ReadInbox,
+        Self::VerifyResident, Self::ReadInbox, Self::ImportListings,
     ];
 }
 
@@ -112,7 +114,8 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
         | Action::UploadPhoto
         | Action::EditPhoto
         | Action::DeletePhoto
-        | Action::ReadInbox => membership.is_some() || admin,
+        | Action::ReadInbox
+        | Action::ImportListings => membership.is_some() || admin,
         // Who belongs to a provider is the owners' decision.
         Action::DeleteOffer | Action::InviteMember | Action::ManageMembers => membership == Some(MemberRole::Owner) || admin,
         Action::VerifyOwnership => a.role.can_moderate(),
@@ -171,8 +174,8 @@ mod tests {
         let cases: Vec<(&str, Option<&Account>, Option<MemberRole>, Vec<Action>)> = vec![
             ("anonymous", None, None, vec![]),
             ("resident", Some(&resident), None, vec![CreateProvider, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted, WriteReview, VoteReview]),
-            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto, ReplyToReview, ManageCustomerCodes, ReadInbox]),
-            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto, InviteMember, ManageMembers, ReplyToReview, ManageCustomerCodes, ReadInbox]),
+            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto, ReplyToReview, ManageCustomerCodes, ReadInbox, ImportListings]),
+            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto, InviteMember, ManageMembers, ReplyToReview, ManageCustomerCodes, ReadInbox, ImportListings]),
             ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted, DecideClaim, WriteReview, VoteReview, ModerateContent, VerifyResident]),
             ("admin member", Some(&admin), Some(MemberRole::Owner), Action::ALL.into_iter().filter(|a| !matches!(a, Recommend | SecondRecommendation | WriteReview | VoteReview)).collect()),
             ("admin", Some(&admin), None, Action::ALL.iter().copied().filter(|a| *a != ReplyToReview).collect()),

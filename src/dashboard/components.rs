@@ -289,7 +289,7 @@ fn DashboardView(data: Dashboard, command: ServerAction<OfferCommandFn>) -> impl
             {if p.ownership_verified { t().ownership_verified } else { t().ownership_self_declared }}
         </p>
         <p><a class="button primary" href=format!("/dashboard/{pid}/neues-angebot")>{t().dash_new_offer}</a></p>
-        <p><a href=format!("/dashboard/{pid}/bewertungen")>{t().dash_reviews_title}</a>" · "<a href=format!("/dashboard/{pid}/kundencodes")>{t().codes_title}</a>" · "<crate::contact::components::InboxLink pid/></p>
+        <p><a href=format!("/dashboard/{pid}/bewertungen")>{t().dash_reviews_title}</a>" · "<a href=format!("/dashboard/{pid}/kundencodes")>{t().codes_title}</a>" · "<crate::contact::components::InboxLink pid/>" · "<a href=super::openimmo::openimmo_path(pid)>{t().oi_title}</a></p>
         {failed}
         {if data.offers.is_empty() {
             view! { <p>{t().provider_no_offers}</p> }.into_any()

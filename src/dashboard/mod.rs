@@ -8,3 +8,4 @@ pub mod domain;
 pub mod editor;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod openimmo;

@@ -7,14 +7,18 @@
 //! [`export`] writes the provider's stock back as OpenImmo 1.2.7.
 //! Listings are identified across imports by `objektnr_extern` (else
 //! `openimmo_obid`) in the `openimmo_listing` table.
-//! Images: there is no photo storage on the platform yet, so image files
-//! in a ZIP are named in the report but not imported; external image URLs
-//! stay in the stored listing as links (never fetched).
+//! Images: from a ZIP, [`images`] attaches each imported listing's INTERN
+//! JPEG/PNG/WebP files to its offer through the photo pipeline, once per
+//! image (by content hash); a plain XML file brings no files, so its INTERN
+//! attachments are only counted. External image URLs stay in the stored
+//! listing as links (never fetched).
 pub mod bench;
 pub mod export;
+pub mod images;
 pub mod mapping;
 pub mod report;
 pub mod store;
+pub mod upload;
 
 pub use report::{ImportError, ImportReport};
 
@@ -32,6 +36,10 @@ pub async fn import_file(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<ImportReport, ImportError> {
     let (doc, report) = store::read(bytes)?;
-    store::import(db, r, provider_id, &doc, report, actor, progress).await
+    let mut report = store::import(db, r, provider_id, &doc, report, actor, progress).await?;
+    if openimmo::is_zip(bytes) {
+        images::import_images(db, provider_id, bytes, &doc, actor, &mut report).await?;
+    }
+    Ok(report)
 }
 

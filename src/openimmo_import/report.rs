@@ -22,9 +22,15 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
     /// Imported listings without a Stadtteil (outside Duisburg or not told).
     pub without_stadtteil: usize,
-    /// INTERN attachments (files): named, not imported — the platform has no
-    /// photo storage yet.
+    /// INTERN attachments not imported: from a plain XML file (no files come
+    /// with it), or files in a ZIP that are no JPEG/PNG/WebP image.
     pub images_not_imported: usize,
+    /// Images from the ZIP attached to their offer as photos.
+    pub images_imported: usize,
+    /// Images an earlier import of the same bytes already attached.
+    pub images_already: usize,
+    /// `(file, reason)`: images that could not be attached.
+    pub images_skipped: Vec<(String, String)>,
     /// EXTERN attachments (URLs): kept in the stored listing as links, never fetched.
     pub external_links: usize,
     /// Files in the ZIP besides the XML.
@@ -67,7 +73,11 @@ impl fmt::Display for ImportReport {
             writeln!(f, "  {} listings without a Stadtteil (not told by regionaler_zusatz, ort or PLZ)", self.without_stadtteil)?;
         }
         if self.images_not_imported > 0 {
-            writeln!(f, "  {} image files not imported (no photo storage on the platform yet)", self.images_not_imported)?;
+            writeln!(f, "  {} attachment files not imported (no image, or no ZIP)", self.images_not_imported)?;
+        }
+        writeln!(f, "  images attached {}, already attached {}", self.images_imported, self.images_already)?;
+        for (file, why) in &self.images_skipped {
+            writeln!(f, "  image {file} skipped: {why}")?;
         }
         if self.external_links > 0 {
             writeln!(f, "  {} external attachment links kept (not fetched)", self.external_links)?;

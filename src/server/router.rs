@@ -24,7 +24,8 @@ use super::{security, AppState};
 use crate::app::{shell, App};
 
 /// Form posts and server-function arguments are small; photo uploads
-/// (`/fotos/hochladen`) have their own limit.
+/// (`/fotos/hochladen`) and OpenImmo imports (`/dashboard/{pid}/openimmo`)
+/// have their own limits.
 const BODY_LIMIT_BYTES: usize = 256 * 1024;
 
 pub fn build(state: AppState) -> Router {
@@ -92,11 +93,15 @@ pub fn build(state: AppState) -> Router {
         .route("/einladung/annehmen", post(crate::members::routes::accept))
         .route("/angebote/{id}/kontakt", post(crate::contact::routes::send))
         .route("/dashboard/{pid}/anfragen/{id}/gelesen", post(crate::contact::routes::mark_read))
-        // Every route but the upload keeps the small body limit.
+        // Every route but the uploads keeps the small body limit.
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .route(
             "/fotos/hochladen",
             post(crate::photos::routes::upload).layer(axum::extract::DefaultBodyLimit::max(crate::photos::routes::UPLOAD_BODY_BYTES)),
+        )
+        .route(
+            "/dashboard/{pid}/openimmo",
+            post(crate::openimmo_import::upload::upload).layer(axum::extract::DefaultBodyLimit::max(crate::openimmo_import::upload::UPLOAD_BODY_BYTES)),
         )
         .layer(CatchPanicLayer::custom(security::panic_response))
         .layer(axum::middleware::map_response(server_fn_error_status))

@@ -32,3 +32,5 @@ pub mod resident_verification;
 pub mod notification;
 pub mod report;
 pub mod contact_message;
+pub mod openimmo_import_run;
+pub mod openimmo_image;

@@ -1,0 +1,23 @@
+use sea_orm::entity::prelude::*;
+
+/// One OpenImmo import from the provider dashboard: the report as JSON, or
+/// why the file could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "openimmo_import_run")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub provider_id: i32,
+    pub actor_id: Option<i32>,
+    pub file_name: String,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub report: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub error: Option<String>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
