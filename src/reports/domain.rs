@@ -284,7 +284,8 @@ mod tests {
             assert_eq!(ReportError::from_code(e.code()), Some(e));
             assert!(!e.message().is_empty());
         }
-        assert_eq!(Target::parse("recommendation"), None);
+        assert_eq!(Target::parse("recommendation"), Some(Target::Recommendation));
+        assert_eq!(Target::parse("photo"), None);
     }
 
     #[test]
