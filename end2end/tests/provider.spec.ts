@@ -1,5 +1,6 @@
 import { test, expect, hydrated, expectAccessible } from "./fixtures";
 import { linkFromMail, signUpAndIn } from "./mail";
+import { createProvider } from "./provider-setup";
 import * as path from "path";
 
 test("a provider signs up, creates a profile and an offer, publishes it, and a resident sees it appear live", async ({ page, browser }) => {
@@ -7,22 +8,7 @@ test("a provider signs up, creates a profile and an offer, publishes it, and a r
   const title = `Dachrinnenreinigung Probe ${stamp}`;
   await signUpAndIn(page, "Olga Beispiel", `olga.${stamp}@example.org`);
 
-  await page.goto("/anbieter-werden");
-  await hydrated(page);
-  await expectAccessible(page);
-  await page.getByRole("button", { name: "Anbieter anlegen" }).click();
-  // Checked in the browser at once, next to the fields.
-  await expect(page.locator("#e-name")).toBeVisible();
-  await page.getByLabel("Name des Anbieters").fill(`Beispiel Bedachungen ${stamp}`);
-  await page.getByLabel("Straße und Hausnummer").fill("Musterstraße 1");
-  await page.getByLabel("Postleitzahl").fill("47053");
-  await page.getByLabel("Stadtteil").selectOption("hochfeld");
-  await page.getByLabel("Dachdecker").check();
-  await page.getByLabel("Telefon").fill("0203 123456");
-  await page.getByLabel("Kommunal", { exact: true }).check();
-  await page.getByLabel("Eigentümer (bei kommunal oder genossenschaftlich)").fill("Stadt Beispielhausen");
-  await page.getByRole("button", { name: "Anbieter anlegen" }).click();
-  await expect(page).toHaveURL(/\/dashboard\/\d+$/);
+  await createProvider(page, { name: `Beispiel Bedachungen ${stamp}`, municipal: true, checkEmptyForm: true });
   await expect(page.getByText("Selbstauskunft")).toBeVisible();
 
   // A resident is looking at the search for it in another browser.
@@ -109,16 +95,7 @@ test("a provider signs up, creates a profile and an offer, publishes it, and a r
 test("two tabs editing one offer: the second save shows what changed and can re-apply", async ({ page, context }) => {
   const stamp = Date.now();
   await signUpAndIn(page, "Kurt Beispiel", `kurt.${stamp}@example.org`);
-  await page.goto("/anbieter-werden");
-  await hydrated(page);
-  await page.getByLabel("Name des Anbieters").fill(`Beispiel Maler ${stamp}`);
-  await page.getByLabel("Straße und Hausnummer").fill("Musterweg 2");
-  await page.getByLabel("Postleitzahl").fill("47051");
-  await page.getByLabel("Stadtteil").selectOption("altstadt");
-  await page.getByLabel("Maler & Lackierer").check();
-  await page.getByLabel("Telefon").fill("0203 654321");
-  await page.getByRole("button", { name: "Anbieter anlegen" }).click();
-  await expect(page).toHaveURL(/\/dashboard\/\d+$/);
+  await createProvider(page, { name: `Beispiel Maler ${stamp}`, category: "Maler & Lackierer" });
   await page.getByRole("link", { name: "Neues Angebot" }).click();
   await hydrated(page);
   await page.getByLabel("Titel").fill("Wohnung streichen");
@@ -155,17 +132,7 @@ test("an owner invites a colleague, who signs up through the mailed link and joi
   const stamp = Date.now();
   const colleague = `nina.${stamp}@example.org`;
   await signUpAndIn(page, "Olga Beispiel", `olga.inv.${stamp}@example.org`);
-  await page.goto("/anbieter-werden");
-  await hydrated(page);
-  await page.getByLabel("Name des Anbieters").fill(`Beispiel Gärten ${stamp}`);
-  await page.getByLabel("Straße und Hausnummer").fill("Gartenweg 3");
-  await page.getByLabel("Postleitzahl").fill("47051");
-  await page.getByLabel("Stadtteil").selectOption("altstadt");
-  await page.getByLabel("Garten & Landschaft").check();
-  await page.getByLabel("Telefon").fill("0203 777777");
-  await page.getByRole("button", { name: "Anbieter anlegen" }).click();
-  await expect(page).toHaveURL(/\/dashboard\/\d+$/);
-  const dashboard = page.url();
+  const dashboard = await createProvider(page, { name: `Beispiel Gärten ${stamp}`, category: "Garten & Landschaft" });
 
   await page.getByLabel("E-Mail-Adresse", { exact: true }).fill(colleague);
   await page.getByRole("button", { name: "Einladung senden" }).click();

@@ -1,5 +1,6 @@
 import { test, expect, hydrated, expectAccessible } from "./fixtures";
 import { signUpAndIn } from "./mail";
+import { createProvider } from "./provider-setup";
 import type { Browser, Page } from "@playwright/test";
 
 /** A new browser context with a fresh, confirmed and signed-in account. */
@@ -22,16 +23,7 @@ test("review, helpful vote, provider reply, report and moderation with reasons",
 
   // A provider with its owner.
   const owner = await signedIn(browser, "Olga Beispiel", `olga.r.${stamp}@example.org`);
-  await owner.goto("/anbieter-werden");
-  await hydrated(owner);
-  await owner.getByLabel("Name des Anbieters").fill(`Bewertete Bedachungen ${stamp}`);
-  await owner.getByLabel("Straße und Hausnummer").fill("Musterstraße 3");
-  await owner.getByLabel("Postleitzahl").fill("47053");
-  await owner.getByLabel("Stadtteil").selectOption("hochfeld");
-  await owner.getByLabel("Dachdecker").check();
-  await owner.getByLabel("Telefon").fill("0203 123456");
-  await owner.getByRole("button", { name: "Anbieter anlegen" }).click();
-  await expect(owner).toHaveURL(/\/dashboard\/\d+$/);
+  await createProvider(owner, { name: `Bewertete Bedachungen ${stamp}` });
   const providerId = owner.url().split("/").pop();
   await owner.getByRole("link", { name: "Kundencodes" }).click();
   await expectAccessible(owner);
