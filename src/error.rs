@@ -92,6 +92,10 @@ impl AppError {
     /// Puts the error's status on the HTTP response being built, for a
     /// server function called over HTTP as for a page rendered on the server.
     pub fn with_status(self) -> Self {
+        // Refusals are part of normal use, but a reason in the log explains a 4xx.
+        if let Self::Invalid { field, message } = &self {
+            tracing::info!(%field, %message, "request refused");
+        }
         if let Some(resp) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             resp.set_status(self.status());
         }

@@ -6,25 +6,19 @@ mod common;
 
 use chrono::Utc;
 use common::{fixtures, form_call, json_call, spawn_app, Seed, TestApp};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::{json, Value};
-use smart_city_duisburg::accounts::domain::{DisplayName, Email, Role};
+use smart_city_duisburg::accounts::domain::{Email, Role};
 use smart_city_duisburg::accounts::store;
 use smart_city_duisburg::db::entities::{audit_log, offer, provider, provider_member};
 
 /// A signed-in person: (user id, Cookie header value).
 async fn person(app: &TestApp, name: &str, role: Role) -> (i32, String) {
-    let email = format!("{}@example.org", name.to_lowercase());
-    let u = store::create_user(&app.db, &DisplayName::parse(name).unwrap(), &Email::parse(&email).unwrap(), "-".into(), role, true).await.unwrap();
-    let token = store::create_session(&app.db, u.id).await.unwrap();
-    (u.id, format!("scd_sitzung={token}"))
+    fixtures::signed_in(&app.db, name, role).await
 }
 
 async fn make_member(app: &TestApp, provider_id: i32, user_id: i32, role: &str) {
-    provider_member::ActiveModel { provider_id: Set(provider_id), user_id: Set(user_id), role: Set(role.into()), created_at: Set(Utc::now()) }
-        .insert(&app.db)
-        .await
-        .unwrap();
+    fixtures::member(&app.db, provider_id, user_id, role).await
 }
 
 fn provider_form() -> Value {

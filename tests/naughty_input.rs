@@ -8,8 +8,7 @@ mod common;
 use chrono::{Duration, Utc};
 use common::{fixtures, html_escape, location, spawn_app, Seed, TestApp};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
-use smart_city_duisburg::accounts::domain::{DisplayName, Email, Role};
-use smart_city_duisburg::accounts::store;
+use smart_city_duisburg::accounts::domain::Role;
 use smart_city_duisburg::db::entities::{provider_member, report, review, review_reply};
 use smart_city_duisburg::reports::domain::NewReport;
 use smart_city_duisburg::reviews::rules::{reply_text, ReviewInput};
@@ -22,10 +21,7 @@ fn naughty() -> Vec<String> {
 }
 
 async fn person(app: &TestApp, name: &str, role: Role) -> (i32, String) {
-    let email = format!("{}@example.org", name.to_lowercase());
-    let u = store::create_user(&app.db, &DisplayName::parse(name).unwrap(), &Email::parse(&email).unwrap(), "-".into(), role, true).await.unwrap();
-    let token = store::create_session(&app.db, u.id).await.unwrap();
-    (u.id, format!("scd_sitzung={token}"))
+    fixtures::signed_in(&app.db, name, role).await
 }
 
 /// The budgets protect against floods; this test is about the input alone.

@@ -11,18 +11,14 @@ use chrono::{Duration, Utc};
 use common::{fixtures, form_call, html_escape, json_call, location, spawn_app, Seed, TestApp};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{json, Value};
-use smart_city_duisburg::accounts::domain::{DisplayName, Email, Role};
-use smart_city_duisburg::accounts::store;
+use smart_city_duisburg::accounts::domain::Role;
 use smart_city_duisburg::db::entities::{
     audit_log, category, provider, provider_member, recommendation as rec, recommendation_second as second, unlisted_claim, unlisted_provider as unlisted,
 };
 
 /// A signed-in person: (user id, Cookie header value).
 async fn person_with(app: &TestApp, name: &str, role: Role, verified: bool) -> (i32, String) {
-    let email = format!("{}@example.org", name.to_lowercase().replace(' ', "."));
-    let u = store::create_user(&app.db, &DisplayName::parse(name).unwrap(), &Email::parse(&email).unwrap(), "-".into(), role, verified).await.unwrap();
-    let token = store::create_session(&app.db, u.id).await.unwrap();
-    (u.id, format!("scd_sitzung={token}"))
+    fixtures::account(&app.db, name, role, verified).await
 }
 
 async fn person(app: &TestApp, name: &str) -> (i32, String) {

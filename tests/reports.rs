@@ -10,17 +10,13 @@ use chrono::{Duration, Utc};
 use common::mail::MailSink;
 use common::{fixtures, location, spawn_app, spawn_app_with_smtp, Seed, TestApp};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
-use smart_city_duisburg::accounts::domain::{DisplayName, Email, Role};
-use smart_city_duisburg::accounts::store;
+use smart_city_duisburg::accounts::domain::Role;
 use smart_city_duisburg::db::entities::{audit_log, notification, offer, provider_member, report, review, review_reply};
 
 const BODY: &str = "Der Monteur war unfreundlich und hat geflucht.";
 
 async fn person(app: &TestApp, name: &str, role: Role) -> (i32, String) {
-    let email = format!("{}@example.org", name.to_lowercase().replace(' ', "."));
-    let u = store::create_user(&app.db, &DisplayName::parse(name).unwrap(), &Email::parse(&email).unwrap(), "-".into(), role, true).await.unwrap();
-    let token = store::create_session(&app.db, u.id).await.unwrap();
-    (u.id, format!("scd_sitzung={token}"))
+    fixtures::signed_in(&app.db, name, role).await
 }
 
 /// A provider with one review by a new resident: (provider id, review id, author id, author cookie).

@@ -11,7 +11,7 @@ use common::{fixtures, location, spawn_app, Seed, TestApp};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use smart_city_duisburg::accounts::domain::{DisplayName, Email, Role};
 use smart_city_duisburg::accounts::store;
-use smart_city_duisburg::db::entities::{customer_code, notification, provider_member, provider_rating, report, review, review_reply, review_vote};
+use smart_city_duisburg::db::entities::{customer_code, notification, provider_rating, report, review, review_reply, review_vote};
 use smart_city_duisburg::reviews::domain::{RatingSummary, Stars};
 use smart_city_duisburg::reviews::rules::{ReviewError, ReviewInput};
 use smart_city_duisburg::reviews::write::{self, ReviewWrite, WriteError};
@@ -20,17 +20,11 @@ const BODY: &str = "Pünktlich gekommen, sauber gearbeitet und fair abgerechnet.
 
 /// A signed-in person: (user id, Cookie header value).
 async fn person(app: &TestApp, name: &str, role: Role) -> (i32, String) {
-    let email = format!("{}@example.org", name.to_lowercase());
-    let u = store::create_user(&app.db, &DisplayName::parse(name).unwrap(), &Email::parse(&email).unwrap(), "-".into(), role, true).await.unwrap();
-    let token = store::create_session(&app.db, u.id).await.unwrap();
-    (u.id, format!("scd_sitzung={token}"))
+    fixtures::signed_in(&app.db, name, role).await
 }
 
 async fn member(app: &TestApp, provider_id: i32, user_id: i32) {
-    provider_member::ActiveModel { provider_id: Set(provider_id), user_id: Set(user_id), role: Set("owner".into()), created_at: Set(Utc::now()) }
-        .insert(&app.db)
-        .await
-        .unwrap();
+    fixtures::member(&app.db, provider_id, user_id, "owner").await
 }
 
 fn month_ago() -> String {

@@ -14,6 +14,13 @@ export const test = base.extend<{ consoleErrors: string[] }>({
         if (!expectedStatus) errors.push(`${msg.text()} (${url})`);
       });
       page.on("pageerror", (err) => errors.push(err.message));
+      // A failed server function call logs only its status: add what was sent and answered.
+      page.on("response", async (r) => {
+        if (r.status() >= 400 && r.url().includes("/api/")) {
+          const answer = await r.text().catch(() => "?");
+          errors.push(`${r.request().method()} ${r.url()} ${r.status()}: sent ${r.request().postData()}, answered ${answer}`);
+        }
+      });
       await use(errors);
       expect(errors, "console errors").toEqual([]);
     },

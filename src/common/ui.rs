@@ -19,3 +19,24 @@ pub fn Pagination(paging: Paging, href: impl Fn(u64) -> String + 'static) -> imp
         </nav>
     }
 }
+
+/// A table of records (dashboard, moderation, audit): caption, column
+/// headings and the rows given as children.
+#[component]
+pub fn DataTable(
+    caption: &'static str,
+    columns: Vec<&'static str>,
+    /// A further class for page-specific styling.
+    #[prop(optional)]
+    class: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    let class = class.map_or_else(|| "dash-table".to_owned(), |c| format!("dash-table {c}"));
+    view! {
+        <table class=class>
+            <caption>{caption}</caption>
+            <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
+            <tbody>{children()}</tbody>
+        </table>
+    }
+}

@@ -14,6 +14,7 @@ use crate::i18n::{self, t};
 use crate::offers::draft::FieldErrors;
 use crate::providers::domain::Ownership;
 use crate::providers::draft::{ProviderDraft, ProviderForm};
+use crate::common::ui::DataTable;
 
 /// Signed-out visitors go to the sign-in page and come back afterwards.
 pub fn need_sign_in(e: &AppError, here: &str) -> bool {
@@ -295,19 +296,9 @@ fn DashboardView(data: Dashboard, command: ServerAction<OfferCommandFn>) -> impl
             view! { <p>{t().provider_no_offers}</p> }.into_any()
         } else {
             view! {
-                <table class="dash-table">
-                    <caption>{t().dash_offers}</caption>
-                    <thead><tr>
-                        <th scope="col">{t().editor_title}</th>
-                        <th scope="col">{t().editor_status}</th>
-                        <th scope="col">{t().offer_price}</th>
-                        <th scope="col">{t().offer_updated}</th>
-                        <th scope="col">{t().dash_actions}</th>
-                    </tr></thead>
-                    <tbody>
+                <DataTable caption=t().dash_offers columns=vec![t().editor_title, t().editor_status, t().offer_price, t().offer_updated, t().dash_actions]>
                         {data.offers.into_iter().map(|o| view! { <OfferRow pid offer=o command/> }).collect_view()}
-                    </tbody>
-                </table>
+                    </DataTable>
             }.into_any()
         }}
         <crate::photos::components::PhotoManager provider_id=pid/>

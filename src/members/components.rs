@@ -10,6 +10,7 @@ use crate::accounts::authz::MemberRole;
 use crate::common::url_key;
 use crate::error::AppError;
 use crate::i18n::{self, t};
+use crate::common::ui::DataTable;
 
 const ROLES: [MemberRole; 2] = [MemberRole::Member, MemberRole::Owner];
 
@@ -38,27 +39,9 @@ pub fn MembersSection(provider_id: i32) -> impl IntoView {
                             <h2 id="mitglieder-h">{t().member_section}</h2>
                             {note.map(|n| view! { <p class="form-ok" role="status">{if n == "eingeladen" { t().member_invited } else { t().member_saved }}</p> })}
                             {other_error.map(|e| view! { <p class="form-error" role="alert">{e.message()}</p> })}
-                            <table class="dash-table member-table">
-                                <caption>{t().member_list}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t().member_name}</th>
-                                    <th scope="col">{t().provider_email}</th>
-                                    <th scope="col">{t().member_role}</th>
-                                    <th scope="col">{t().dash_actions}</th>
-                                </tr></thead>
-                                <tbody>{d.members.into_iter().map(|m| view! { <MemberRow provider_id member=m/> }).collect_view()}</tbody>
-                            </table>
+                            <DataTable caption=t().member_list columns=vec![t().member_name, t().provider_email, t().member_role, t().dash_actions] class="member-table">{d.members.into_iter().map(|m| view! { <MemberRow provider_id member=m/> }).collect_view()}</DataTable>
                             {(!d.invitations.is_empty()).then(|| view! {
-                                <table class="dash-table member-table">
-                                    <caption>{t().member_pending}</caption>
-                                    <thead><tr>
-                                        <th scope="col">{t().provider_email}</th>
-                                        <th scope="col">{t().member_role}</th>
-                                        <th scope="col">{t().member_expires}</th>
-                                        <th scope="col">{t().dash_actions}</th>
-                                    </tr></thead>
-                                    <tbody>{d.invitations.into_iter().map(|i| view! { <InvitationRow provider_id invitation=i/> }).collect_view()}</tbody>
-                                </table>
+                                <DataTable caption=t().member_pending columns=vec![t().provider_email, t().member_role, t().member_expires, t().dash_actions] class="member-table">{d.invitations.into_iter().map(|i| view! { <InvitationRow provider_id invitation=i/> }).collect_view()}</DataTable>
                             })}
                             <form class="account-form" method="post" action="/mitglieder/einladen">
                                 <h3>{t().member_invite}</h3>

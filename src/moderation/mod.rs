@@ -10,6 +10,7 @@ use crate::dashboard::components::need_sign_in;
 use crate::error::AppError;
 use crate::i18n::{self, t};
 use crate::providers::domain::Ownership;
+use crate::common::ui::DataTable;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwnershipClaim {
@@ -143,15 +144,7 @@ pub fn ModerationPage() -> impl IntoView {
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                         Ok(list) if list.is_empty() => view! { <p>{t().moderation_none}</p> }.into_any(),
                         Ok(list) => view! {
-                            <table class="dash-table">
-                                <caption>{t().moderation_pending}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t().offer_provider}</th>
-                                    <th scope="col">{t().provider_ownership}</th>
-                                    <th scope="col">{t().provider_form_share}</th>
-                                    <th scope="col">{t().dash_actions}</th>
-                                </tr></thead>
-                                <tbody>
+                            <DataTable caption=t().moderation_pending columns=vec![t().offer_provider, t().provider_ownership, t().provider_form_share, t().dash_actions]>
                                     {list.into_iter().map(|p| {
                                         let id = p.provider_id;
                                         let label = format!("{}: {}", t().moderation_confirm, p.name);
@@ -165,8 +158,7 @@ pub fn ModerationPage() -> impl IntoView {
                                             </tr>
                                         }
                                     }).collect_view()}
-                                </tbody>
-                            </table>
+                                </DataTable>
                         }.into_any(),
                     }
                 })}
@@ -189,15 +181,7 @@ pub fn AuditLogPage() -> impl IntoView {
                         Err(e) if need_sign_in(&e, "/admin/protokoll") => view! { <p>{t().error_unauthenticated}</p> }.into_any(),
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                         Ok(list) => view! {
-                            <table class="dash-table">
-                                <caption>{t().audit_caption}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t().audit_when}</th>
-                                    <th scope="col">{t().audit_who}</th>
-                                    <th scope="col">{t().audit_what}</th>
-                                    <th scope="col">{t().audit_change}</th>
-                                </tr></thead>
-                                <tbody>
+                            <DataTable caption=t().audit_caption columns=vec![t().audit_when, t().audit_who, t().audit_what, t().audit_change]>
                                     {list.into_iter().map(|e| view! {
                                         <tr>
                                             <td><time datetime=e.at.to_rfc3339()>{i18n::date(&e.at)}" "{e.at.format("%H:%M").to_string()}</time></td>
@@ -209,8 +193,7 @@ pub fn AuditLogPage() -> impl IntoView {
                                             </td>
                                         </tr>
                                     }).collect_view()}
-                                </tbody>
-                            </table>
+                                </DataTable>
                         }.into_any(),
                     }
                 })}

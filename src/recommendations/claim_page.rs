@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::i18n::{self, t};
 use crate::offers::draft::FieldErrors;
 use crate::providers::draft::ProviderForm;
+use crate::common::ui::DataTable;
 
 /// `/empfehlungen/firma/:id/beanspruchen`: "Das ist mein Unternehmen".
 #[component]
@@ -88,15 +89,7 @@ pub fn ClaimQueue() -> impl IntoView {
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                         Ok(list) if list.is_empty() => view! { <p>{t().claim_queue_none}</p> }.into_any(),
                         Ok(list) => view! {
-                            <table class="dash-table">
-                                <caption>{t().claim_queue_title}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t().rec_unlisted_badge}</th>
-                                    <th scope="col">{t().claim_claimant}</th>
-                                    <th scope="col">{t().provider_form_name}</th>
-                                    <th scope="col">{t().dash_actions}</th>
-                                </tr></thead>
-                                <tbody>
+                            <DataTable caption=t().claim_queue_title columns=vec![t().rec_unlisted_badge, t().claim_claimant, t().provider_form_name, t().dash_actions]>
                                     {list.into_iter().map(|c| {
                                         let id = c.id;
                                         let yes = format!("{}: {}", t().claim_approve, c.unlisted_name);
@@ -113,8 +106,7 @@ pub fn ClaimQueue() -> impl IntoView {
                                             </tr>
                                         }
                                     }).collect_view()}
-                                </tbody>
-                            </table>
+                                </DataTable>
                         }.into_any(),
                     }
                 })}

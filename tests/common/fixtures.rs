@@ -82,14 +82,20 @@ pub async fn reviews(db: &DatabaseConnection, provider_id: i32, stars: &[i16], a
     }
 }
 
-/// A verified account with a live session: (user id, Cookie header value).
-pub async fn signed_in(db: &DatabaseConnection, name: &str, role: smart_city_duisburg::accounts::domain::Role) -> (i32, String) {
+/// An account with a live session: (user id, Cookie header value). The
+/// e-mail is the name in lower case, spaces as dots, at example.org.
+pub async fn account(db: &DatabaseConnection, name: &str, role: smart_city_duisburg::accounts::domain::Role, verified: bool) -> (i32, String) {
     use smart_city_duisburg::accounts::domain::{DisplayName, Email};
     use smart_city_duisburg::accounts::store;
-    let email = format!("{}@example.org", name.to_lowercase());
-    let u = store::create_user(db, &DisplayName::parse(name).unwrap(), &Email::parse(&email).unwrap(), "-".into(), role, true).await.expect("user");
+    let email = format!("{}@example.org", name.to_lowercase().replace(' ', "."));
+    let u = store::create_user(db, &DisplayName::parse(name).unwrap(), &Email::parse(&email).unwrap(), "-".into(), role, verified).await.expect("user");
     let token = store::create_session(db, u.id).await.expect("session");
     (u.id, format!("scd_sitzung={token}"))
+}
+
+/// A verified account with a live session: (user id, Cookie header value).
+pub async fn signed_in(db: &DatabaseConnection, name: &str, role: smart_city_duisburg::accounts::domain::Role) -> (i32, String) {
+    account(db, name, role, true).await
 }
 
 /// Makes `user_id` an "owner" or "member" of `provider_id`.
