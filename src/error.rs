@@ -78,7 +78,7 @@ impl FromServerFnError for AppError {
     /// goes to the log, and the browser gets our text only.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         #[cfg(feature = "ssr")]
-        tracing::debug!(error = %value, "server function call failed before it ran");
+        tracing::info!(error = %value, "server function call failed before it ran");
         match value {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => Self::invalid("request", t().error_bad_request),
             // The browser keeps the detail of its own transport failures for the console.

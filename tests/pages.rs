@@ -113,6 +113,20 @@ async fn bad_filters_get_a_german_message_and_400() {
     }
 }
 
+/// The list without any filter refetches (a live update) with an empty
+/// request body: it must answer like the unfiltered page, not 400.
+#[tokio::test]
+async fn the_list_server_function_takes_an_empty_filter() {
+    let app = spawn_app(Seed::Demo).await;
+    let (status, body) = common::form_call(&app, "offers", &[], None).await;
+    assert_eq!(status, 200, "{body}");
+    let total = offer::Entity::find().filter(offer::Column::Status.eq("published")).count(&app.db).await.unwrap();
+    assert_eq!(body["paging"]["total"], total);
+    let (status, body) = common::form_call(&app, "compare", &[], None).await;
+    assert_eq!(status, 400);
+    assert_ne!(body["Invalid"]["field"], "request", "the comparison's own message: {body}");
+}
+
 #[tokio::test]
 async fn pagination_walks_the_list() {
     let app = spawn_app(Seed::Demo).await;

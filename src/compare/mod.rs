@@ -16,7 +16,9 @@ use crate::i18n::{self, t};
 use domain::{best, energy_rank, Better};
 
 #[server(prefix = "/api", endpoint = "compare")]
-pub async fn compare_offers(angebote: Vec<String>) -> Result<Vec<OfferDetail>, AppError> {
+// No offer picked is sent as an empty body: decoded as an empty list, so
+// the resident reads the comparison's own message.
+pub async fn compare_offers(#[server(default)] angebote: Vec<String>) -> Result<Vec<OfferDetail>, AppError> {
     async move {
         let ids = domain::parse_ids(&angebote)?;
         let st = crate::server::app_state()?;

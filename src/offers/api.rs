@@ -7,7 +7,9 @@ use crate::error::AppError;
 use crate::reviews::domain::ReviewView;
 
 #[server(prefix = "/api", endpoint = "offers")]
-pub async fn list_offers(filter: OfferFilter) -> Result<OfferListPage, AppError> {
+// An empty filter is sent as an empty body (the URL encoding leaves out
+// what is unset), which must still decode: `default`.
+pub async fn list_offers(#[server(default)] filter: OfferFilter) -> Result<OfferListPage, AppError> {
     async move {
         use super::domain::OfferQuery;
         let st = crate::server::app_state()?;

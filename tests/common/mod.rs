@@ -6,6 +6,8 @@
 
 pub mod fixtures;
 pub mod mail;
+pub mod recommendations;
+pub mod reviews;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
