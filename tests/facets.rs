@@ -124,6 +124,6 @@ async fn bad_stadtteil_values_are_explained() {
     assert_eq!(status, 400);
     assert!(html.contains("Dieser Stadtteil liegt nicht im gewählten Stadtbezirk."));
     // A server-function call whose arguments cannot be read is bad input too.
-    let resp = app.client.post(app.url("/api/offers")).form(&[("nonsense", "1")]).send().await.unwrap();
+    let resp = app.client.post(app.url("/api/offers")).form(&[("filter[q][a]", "1")]).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 400);
 }

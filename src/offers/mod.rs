@@ -6,6 +6,8 @@ pub mod draft;
 pub mod filter_form;
 pub mod filters;
 #[cfg(feature = "ssr")]
+pub mod catalog;
+#[cfg(feature = "ssr")]
 pub mod feed;
 #[cfg(feature = "ssr")]
 mod facets;

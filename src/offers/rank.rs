@@ -147,12 +147,7 @@ pub async fn ranked<C: ConnectionTrait>(
                 age_days: (now - c.updated_at).num_seconds() as f64 / 86_400.0,
                 district_match: q.bezirk_id.map(|b| !c.city_wide && in_bezirk(b)),
             };
-            let mut parts = score(&input);
-            if q.sort == Sort::Rating {
-                // "Beste Bewertung" orders by the rating part alone.
-                parts = ScoreParts { relevance: 0.0, reviews: 0.0, freshness: 0.0, district: 0.0, ..parts };
-            }
-            (c.id, parts)
+            (c.id, parts_for(q.sort, &input))
         })
         .collect();
     // Ties keep the newest first (candidates came newest first; sort is stable).
@@ -160,8 +155,18 @@ pub async fn ranked<C: ConnectionTrait>(
     Ok(scored)
 }
 
+/// The score parts a result is ordered by in `sort` ("Beste Bewertung"
+/// orders by the rating part alone).
+pub(crate) fn parts_for(sort: Sort, input: &RankInput) -> ScoreParts {
+    let parts = score(input);
+    if sort == Sort::Rating {
+        return ScoreParts { relevance: 0.0, reviews: 0.0, freshness: 0.0, district: 0.0, ..parts };
+    }
+    parts
+}
+
 /// Share of the query's terms found among the title's analysed terms.
-fn title_match<'a>(title_terms: impl Iterator<Item = &'a str> + Clone, terms: &[crate::search::analyzer::QueryTerm]) -> f32 {
+pub(crate) fn title_match<'a>(title_terms: impl Iterator<Item = &'a str> + Clone, terms: &[crate::search::analyzer::QueryTerm]) -> f32 {
     if terms.is_empty() {
         return 1.0;
     }

@@ -115,7 +115,24 @@ pub(super) fn filtered(backend: DbBackend, r: &Reference, q: &OfferQuery, except
     select
 }
 
+/// A page of the results list, from the in-memory catalogue (`catalog`);
+/// only the page's offers are read from the database.
 pub async fn list<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery, per_page: u64) -> Result<OfferListPage, DbErr> {
+    // The catalogue's lock is not held while the cards are read.
+    let listing = r.catalog.current(db, r).await?.list(r, q, per_page);
+    let ids: Vec<i32> = listing.page.iter().map(|(id, _)| *id).collect();
+    let mut rows = offer::Entity::find().filter(offer::Column::Id.is_in(ids.clone())).all(db).await?;
+    rows.sort_by_key(|o| ids.iter().position(|id| *id == o.id));
+    let mut cards = cards(db, r, rows).await?;
+    for card in &mut cards {
+        card.rank = listing.page.iter().find(|(id, _)| *id == card.id).and_then(|(_, parts)| *parts);
+    }
+    Ok(OfferListPage { offers: cards, paging: listing.paging, facets: listing.facets })
+}
+
+/// The same page computed by the database alone: the reference the
+/// catalogue is tested against (`tests/catalog.rs`).
+pub async fn list_from_database<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery, per_page: u64) -> Result<OfferListPage, DbErr> {
     let select = || filtered(db.get_database_backend(), r, q, Except::Nothing);
     let by_category = count_by_category(db, r, q).await?;
     let ranked = match q.sort {

@@ -15,7 +15,7 @@ const BATCH: u64 = 500;
 
 /// What an offer is found by: its title, text, category (named in every UI
 /// language, so "roofer" finds the Dachdecker too), provider and place.
-fn document(o: &offer::Model, provider_name: &str, r: &Reference, bezirke: &[i32]) -> String {
+pub(crate) fn document(o: &offer::Model, provider_name: &str, r: &Reference, bezirke: &[i32]) -> String {
     let mut doc = format!("{} {} {}", o.title, o.description, provider_name);
     for l in crate::i18n::Locale::ALL {
         doc.push(' ');

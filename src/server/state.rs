@@ -21,6 +21,8 @@ pub struct Reference {
     /// Indexed search terms, for typo tolerance. Offers change only through
     /// the demo loader today; editing will refresh it through the change bus.
     pub vocab: crate::search::vocab::Vocabulary,
+    /// The published offers in memory, for the results list.
+    pub catalog: crate::offers::catalog::Catalog,
 }
 
 impl Reference {
@@ -47,7 +49,7 @@ impl Reference {
             .map(|s| Stadtteil { id: s.id, bezirk_id: s.bezirk_id, slug: s.slug, name: s.name })
             .collect();
         let map = crate::map::projection::district_map(migration::reference::slugify).map_err(DbErr::Custom)?;
-        Ok(Self { categories: CategoryTree { all: categories }, districts: Districts { bezirke, stadtteile }, map, vocab: Default::default() })
+        Ok(Self { categories: CategoryTree { all: categories }, districts: Districts { bezirke, stadtteile }, map, vocab: Default::default(), catalog: Default::default() })
     }
 }
 
@@ -77,6 +79,13 @@ impl AppState {
         crate::search::store::ensure_index(&db, &reference).await?;
         reference.vocab = crate::search::vocab::Vocabulary::load(&db).await?;
         let reference = Arc::new(reference);
+        // Loaded in the background: the first requests meanwhile wait for it.
+        let (r, conn) = (reference.clone(), db.clone());
+        tokio::spawn(async move {
+            if let Err(err) = r.catalog.preload(&conn, &r).await {
+                tracing::error!(%err, "offer catalogue not loaded");
+            }
+        });
         let demo = crate::demo::is_seeded(&db).await?;
         let public_url = format!("http://{}", leptos_options.site_addr);
         let mailer = Arc::new(crate::server::mail::Mailer::log_only());

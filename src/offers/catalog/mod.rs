@@ -1,0 +1,48 @@
+//! The published offers in memory, for the results list: filters, facet
+//! counts and the ranking over a few hundred thousand offers in
+//! milliseconds, where the database needs one grouped query per facet.
+//!
+//! The database stays the truth (and `store::filtered` the reference
+//! implementation the tests compare against). Triggers note every write to
+//! offers, their served districts, providers and ratings in
+//! `catalog_change`, whoever makes it — this instance, another one on the
+//! same PostgreSQL, an import run from the command line — and the catalogue
+//! reads what is new with one indexed query before it answers.
+mod data;
+mod query;
+mod sync;
+
+use std::sync::Arc;
+
+use sea_orm::{ConnectionTrait, DbErr};
+use tokio::sync::{Mutex, RwLock, RwLockReadGuard};
+
+pub use data::Data;
+pub use query::Listing;
+
+use crate::server::state::Reference;
+
+/// Cheap to clone: every clone is the same catalogue.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    data: RwLock<Data>,
+    cursor: Mutex<sync::Cursor>,
+}
+
+impl Catalog {
+    /// The catalogue, current with every change committed before the call.
+    pub async fn current<C: ConnectionTrait>(&self, db: &C, r: &Reference) -> Result<RwLockReadGuard<'_, Data>, DbErr> {
+        sync::catch_up(&self.inner, db, r).await?;
+        Ok(self.inner.data.read().await)
+    }
+
+    /// Loads everything now (at start, so the first resident does not wait).
+    pub async fn preload<C: ConnectionTrait>(&self, db: &C, r: &Reference) -> Result<(), DbErr> {
+        sync::catch_up(&self.inner, db, r).await
+    }
+}

@@ -1,0 +1,135 @@
+//! The in-memory offer catalogue against the database, on SQLite and
+//! PostgreSQL: for queries across every filter, sort and page it gives the
+//! same offers in the same order, the same totals and the same facets as
+//! the database alone; and it follows writes made past the app (straight
+//! into the tables, as an import in another process or a second instance).
+#![cfg(feature = "ssr")]
+mod common;
+
+use chrono::Utc;
+use common::{fixtures, spawn_app, Seed};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use smart_city_duisburg::db::entities::{offer, provider};
+use smart_city_duisburg::offers::domain::{OfferFilter, OfferListPage, OfferQuery, Sort};
+use smart_city_duisburg::offers::store;
+use smart_city_duisburg::search::vocab::Vocabulary;
+use smart_city_duisburg::server::state::Reference;
+
+fn filter(pairs: &[(&str, &str)]) -> OfferFilter {
+    let mut f = OfferFilter::default();
+    for (k, v) in pairs {
+        let v = Some((*v).to_owned());
+        match *k {
+            "q" => f.q = v,
+            "kategorie" => f.kategorie = v,
+            "bezirk" => f.bezirk = v,
+            "stadtteil" => f.stadtteil = v,
+            "preis_von" => f.preis_von = v,
+            "preis_bis" => f.preis_bis = v,
+            "eigentum" => f.eigentum = v,
+            "bewertung_ab" => f.bewertung_ab = v,
+            "vermarktung" => f.vermarktung = v,
+            "zimmer_ab" => f.zimmer_ab = v,
+            "flaeche_ab" => f.flaeche_ab = v,
+            "sortierung" => f.sortierung = v,
+            "seite" => f.seite = v,
+            other => panic!("unknown filter {other}"),
+        }
+    }
+    f
+}
+
+/// What must agree: order, paging, facets, and the score parts but
+/// freshness (computed a moment apart).
+fn shape(p: &OfferListPage) -> (Vec<i32>, String, String, Vec<Option<[i32; 4]>>) {
+    let ids = p.offers.iter().map(|o| o.id).collect();
+    let parts = p
+        .offers
+        .iter()
+        .map(|o| o.rank.map(|r| [r.relevance, r.rating, r.reviews, r.district].map(|x| (x * 10_000.0).round() as i32)))
+        .collect();
+    (ids, format!("{:?}", p.paging), format!("{:?}", p.facets), parts)
+}
+
+async fn assert_same(db: &sea_orm::DatabaseConnection, r: &Reference, pairs: &[(&str, &str)]) {
+    let q = OfferQuery::from_filter(&filter(pairs), &r.categories, &r.districts).expect("valid query");
+    let from_db = store::list_from_database(db, r, &q, 20).await.unwrap();
+    let from_catalog = store::list(db, r, &q, 20).await.unwrap();
+    assert_eq!(shape(&from_catalog), shape(&from_db), "{pairs:?}");
+}
+
+#[tokio::test]
+async fn the_catalogue_answers_every_query_as_the_database_does() {
+    let app = spawn_app(Seed::Demo).await;
+    let mut r = Reference::load(&app.db).await.unwrap();
+    r.vocab = Vocabulary::load(&app.db).await.unwrap();
+    let sued = r.districts.bezirk_by_slug("sued").unwrap().id;
+    let stadtteil = r.districts.stadtteile.iter().find(|s| s.bezirk_id == sued).unwrap().slug.clone();
+    let mut queries: Vec<Vec<(&str, &str)>> = vec![
+        vec![],
+        vec![("q", "Wohnungen")],
+        vec![("q", "Dachd")],
+        vec![("q", "Strasse")],
+        vec![("q", "Wohnnug Balkon")],
+        vec![("q", "der die das")],
+        vec![("q", "Muelheim")],
+        vec![("kategorie", "wohnen")],
+        vec![("kategorie", "handwerk"), ("bezirk", "walsum")],
+        vec![("bezirk", "sued"), ("stadtteil", stadtteil.as_str())],
+        vec![("stadtteil", stadtteil.as_str()), ("q", "Wohnung")],
+        vec![("eigentum", "cooperative"), ("bewertung_ab", "4")],
+        vec![("bewertung_ab", "3.5"), ("kategorie", "finanzen")],
+        vec![("vermarktung", "mieten"), ("zimmer_ab", "3"), ("flaeche_ab", "60")],
+        vec![("vermarktung", "kaufen"), ("preis_von", "100000"), ("preis_bis", "400000")],
+        vec![("preis_von", "500"), ("preis_bis", "1500"), ("bezirk", "hamborn")],
+        vec![("seite", "3")],
+        vec![("q", "Wohnung"), ("seite", "2")],
+    ];
+    for s in Sort::ALL {
+        queries.push(vec![("sortierung", s.slug())]);
+        queries.push(vec![("sortierung", s.slug()), ("kategorie", "wohnen-mieten"), ("seite", "2")]);
+    }
+    for pairs in &queries {
+        assert_same(&app.db, &r, pairs).await;
+    }
+}
+
+#[tokio::test]
+async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
+    let app = spawn_app(Seed::Demo).await;
+    let r = Reference::load(&app.db).await.unwrap();
+    let everything = OfferQuery::from_filter(&OfferFilter::default(), &r.categories, &r.districts).unwrap();
+    let before = store::list(&app.db, &r, &everything, 20).await.unwrap().paging.total;
+
+    // A new provider with a new published offer, written past the app.
+    let pid = fixtures::provider(&app.db, "Zebrafink Kältetechnik", "private", Utc::now()).await;
+    let template = offer::Entity::find().filter(offer::Column::Status.eq("published")).one(&app.db).await.unwrap().unwrap();
+    let mut new = template.clone().into_active_model();
+    new.id = sea_orm::ActiveValue::NotSet;
+    new.provider_id = Set(pid);
+    new.slug = Set("kaeltetechnik-probe".into());
+    new.title = Set("Klimaanlage warten lassen".into());
+    new.created_at = Set(Utc::now());
+    let new = new.insert(&app.db).await.unwrap();
+    let q = |text: &str| OfferQuery::from_filter(&filter(&[("q", text)]), &r.categories, &r.districts).unwrap();
+    let found = store::list(&app.db, &r, &q("Zebrafink"), 20).await.unwrap();
+    assert_eq!(found.offers.iter().map(|o| o.id).collect::<Vec<_>>(), vec![new.id], "found by its provider's name");
+    assert_eq!(store::list(&app.db, &r, &everything, 20).await.unwrap().paging.total, before + 1);
+
+    // The provider renamed: its offers are found by the new name only.
+    let mut p = provider::Entity::find_by_id(pid).one(&app.db).await.unwrap().unwrap().into_active_model();
+    p.name = Set("Eisvogel Kältetechnik".into());
+    p.update(&app.db).await.unwrap();
+    assert!(store::list(&app.db, &r, &q("Zebrafink"), 20).await.unwrap().offers.is_empty());
+    assert_eq!(store::list(&app.db, &r, &q("Eisvogel"), 20).await.unwrap().paging.total, 1);
+    // (The database's own text index is the app's to update: compared without text.)
+    assert_same(&app.db, &r, &[("eigentum", "private")]).await;
+
+    // Archived: gone from the list.
+    let mut o = new.into_active_model();
+    o.status = Set("archived".into());
+    o.update(&app.db).await.unwrap();
+    assert!(store::list(&app.db, &r, &q("Eisvogel"), 20).await.unwrap().offers.is_empty());
+    assert_eq!(store::list(&app.db, &r, &everything, 20).await.unwrap().paging.total, before);
+    assert_same(&app.db, &r, &[]).await;
+}
