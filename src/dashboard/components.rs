@@ -77,7 +77,7 @@ pub fn text_field<F: Clone + Send + Sync + 'static>(
     view! {
         <div class="form-field">
             <label for=id.clone()>{label}</label>
-            <input id=id type="text" prop:value=move || get(&form.read()).clone()
+            <input id=id type="text" value=get(&form.read_untracked()).clone() prop:value=move || get(&form.read()).clone()
                 aria-invalid=invalid(errors, field) aria-describedby=format!("e-{field}")
                 on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))/>
             {field_error(errors, field)}

@@ -152,6 +152,7 @@ fn Editor(pid: i32, oid: Option<i32>, form: OfferForm, version: i32) -> impl Int
             <AreaChoice form errors/>
             <Show when=housing>
                 <HousingFields form errors/>
+                <super::editor_details::DetailsFields form errors/>
             </Show>
             <button type="submit" class="button primary" disabled=move || save.pending().get()>{t().editor_save}</button>
         </form>

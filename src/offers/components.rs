@@ -16,6 +16,7 @@ use crate::common::url_key;
 use crate::error::AppError;
 use crate::favourites::FavouriteButton;
 use crate::housing::components::FinanceCalculator;
+use crate::housing::expose::{ExposeFacts, ExposeSections};
 use crate::map::{district_map, DistrictMap};
 use crate::providers::components::OwnershipBadge;
 use crate::reviews::components::{RatingBadge, ReviewItem};
@@ -228,10 +229,13 @@ pub fn OfferPage() -> impl IntoView {
                                 </header>
                                 <Gallery photos=d.photos/>
                                 <div class="two-col">
-                                    <section aria-labelledby="beschreibung">
-                                        <h2 id="beschreibung">{t().offer_description}</h2>
-                                        {o.description.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
-                                    </section>
+                                    <div class="expose-texts">
+                                        <section aria-labelledby="beschreibung">
+                                            <h2 id="beschreibung">{if o.expose.is_some() { t().expose_section_object } else { t().offer_description }}</h2>
+                                            {o.description.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+                                        </section>
+                                        {o.expose.clone().map(|details| view! { <ExposeSections details/> })}
+                                    </div>
                                     <aside class="card" aria-labelledby="eckdaten">
                                         <h2 id="eckdaten">{t().offer_facts}</h2>
                                         <dl>
@@ -245,6 +249,9 @@ pub fn OfferPage() -> impl IntoView {
                                         </dl>
                                     </aside>
                                 </div>
+                                {o.expose.clone().zip(c.housing.as_ref().map(|h| h.kind)).map(|(details, kind)| view! {
+                                    <ExposeFacts details kind price=c.price/>
+                                })}
                                 {c.housing.as_ref().filter(|h| h.kind == HousingKind::Buy).and(c.price.cents).map(|cents| view! {
                                     <FinanceCalculator price_cents=cents here=finance_here.clone()/>
                                 })}

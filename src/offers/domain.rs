@@ -144,6 +144,9 @@ pub struct OfferDetail {
     pub category_slug: String,
     pub service_area: Vec<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Housing only: the exposé's further facts and sections.
+    #[serde(default)]
+    pub expose: Option<crate::housing::details::ExposeDetails>,
 }
 
 /// The list filter as it arrives from the URL (`?kategorie=…&bezirk=…&seite=…`).

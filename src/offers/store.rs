@@ -193,6 +193,7 @@ pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Resul
         return Ok(None);
     };
     let (description, created_at, category_id) = (row.description.clone(), row.created_at, row.category_id);
+    let expose = row.housing_kind.is_some().then(|| crate::housing::store::details_of(&row));
     let area = service_area(db, r, &[row.clone()]).await?.remove(&row.id).unwrap_or_default();
     let Some(card) = cards(db, r, vec![row]).await?.pop() else {
         return Ok(None);
@@ -203,6 +204,7 @@ pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Resul
         category_slug: r.categories.by_id(category_id).map(|c| c.slug.clone()).unwrap_or_default(),
         service_area: area,
         created_at,
+        expose,
     }))
 }
 
