@@ -19,6 +19,7 @@ mod m20261129_000001_reviews_community;
 mod m20261129_000601_contact_messages;
 mod m20261130_000101_openimmo_import_run;
 mod m20261201_000101_housing_expose;
+mod m20261201_000201_housing_project;
 pub mod reference;
 
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000601_contact_messages::Migration),
             Box::new(m20261130_000101_openimmo_import_run::Migration),
             Box::new(m20261201_000101_housing_expose::Migration),
+            Box::new(m20261201_000201_housing_project::Migration),
         ]
     }
 }

@@ -3,7 +3,7 @@
 //! Checked by `housing::details::DetailsForm::parse` like every other field.
 use leptos::prelude::*;
 
-use super::components::{field_error, invalid, text_field};
+use super::components::{field_error, invalid, text_area, text_field};
 use crate::housing::details::{Condition, EnergyCertificate, EnergySource, HeatingType};
 use crate::i18n::t;
 use crate::offers::draft::{FieldErrors, OfferForm};
@@ -37,22 +37,36 @@ fn code_select(
     }
 }
 
-fn text_area(form: RwSignal<OfferForm>, errors: RwSignal<FieldErrors>, field: &'static str, label: &'static str, get: Get, put: Put) -> impl IntoView {
-    let id = format!("p-{field}");
-    view! {
-        <div class="form-field">
-            <label for=id.clone()>{label}</label>
-            <textarea id=id rows="4" aria-invalid=invalid(errors, field) aria-describedby=format!("e-{field}")
-                prop:value=move || get(&form.read()).clone()
-                on:input=move |ev| form.update(|f| put(f, event_target_value(&ev)))>{get(&form.read_untracked()).clone()}</textarea>
-            {field_error(errors, field)}
-        </div>
-    }
-}
-
 /// A hint below the field before it.
 fn hint(text: &'static str) -> impl IntoView {
     view! { <p class="hint">{text}</p> }
+}
+
+/// Which of the provider's new-build projects the offer is a unit of.
+#[component]
+pub fn ProjectSelect(pid: i32, form: RwSignal<OfferForm>, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    let projects = Resource::new(move || pid, crate::projects::api::my_projects);
+    view! {
+        <div class="form-field">
+            <label for="p-project">{t().editor_project}</label>
+            <select id="p-project" aria-invalid=invalid(errors, "project") aria-describedby="e-project"
+                prop:value=move || form.read().project.clone()
+                on:change=move |ev| form.update(|f| f.project = event_target_value(&ev))>
+                <option value="">{t().editor_project_none}</option>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        let current = form.get_untracked().project;
+                        projects.await.unwrap_or_default().into_iter().map(|p| {
+                            let id = p.id.to_string();
+                            let selected = id == current;
+                            view! { <option value=id selected=selected>{p.name}</option> }
+                        }).collect_view()
+                    })}
+                </Suspense>
+            </select>
+            {field_error(errors, "project")}
+        </div>
+    }
 }
 
 #[component]

@@ -134,6 +134,7 @@ pub async fn offer_form<C: ConnectionTrait>(db: &C, r: &Reference, o: &offer::Mo
         plot_area: decimal(o.plot_area_centi_m2.map(i64::from), 2),
         energy_class: o.energy_class.clone().unwrap_or_default(),
         details: DetailsForm::of(&crate::housing::store::details_of(o)),
+        project: o.project_id.map(|p| p.to_string()).unwrap_or_default(),
     })
 }
 
@@ -161,6 +162,7 @@ fn apply(m: &mut offer::ActiveModel, d: &OfferDraft) {
     m.plot_area_centi_m2 = Set(h.and_then(|h| h.plot_area_centi_m2));
     m.energy_class = Set(h.and_then(|h| h.energy_class.clone()));
     crate::housing::store::set_details(m, &h.map(|h| h.details.clone()).unwrap_or_default());
+    m.project_id = Set(h.and_then(|h| h.project_id));
 }
 
 fn offer_snapshot(o: &offer::Model) -> serde_json::Value {

@@ -2,7 +2,12 @@
 //! offer's own figures and its position — no random draws, so the rest of
 //! the demo city stays exactly as the seed makes it. Fictitious, like
 //! everything in the demo; the Sonstiges text says so.
-use super::generate::DemoHousing;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter};
+
+use super::generate::{DemoCity, DemoHousing};
+use crate::db::entities::{housing_project, offer};
 use crate::housing::details::{AvailableFrom, Condition, EnergyCertificate, EnergySource, ExposeDetails, HeatingType};
 
 const CONDITIONS: [Condition; 5] = [Condition::WellKept, Condition::Modernised, Condition::Renovated, Condition::AsNew, Condition::NeedsRenovation];
@@ -83,6 +88,69 @@ pub fn details(h: &DemoHousing, price_cents: Option<i64>, new_build: bool, stadt
     d
 }
 
+/// The demo's new-build project: fictitious, and its name says it is a demo.
+pub const PROJECT_NAME: &str = "Quartier Am Lindenpark (Demo)";
+const PROJECT_TEXT: &str = "Ein erfundenes Neubauquartier im Duisburger Süden für die Demo: Eigentumswohnungen und Reihenhäuser \
+rund um einen kleinen Park, mit Tiefgarage, Fahrradräumen und Wärmepumpen.\n\nAlle Angaben, Namen und Einheiten sind frei erfunden.";
+const MAX_UNITS: usize = 5;
+
+/// The demo project's provider, Stadtteil and units (offer indexes): the
+/// published Neubauprojekte offers in Stadtbezirk Süd of the provider with
+/// the most of them; None if no provider has two.
+pub fn project_units(city: &DemoCity, places: &[(&str, &str)]) -> Option<(usize, usize, Vec<usize>)> {
+    let in_sued = |i: &usize| {
+        let o = &city.offers[*i];
+        o.category_slug == "neubauprojekte" && o.status == "published" && o.stadtteil_index.is_some_and(|st| places[st].0 == "Süd")
+    };
+    let candidates: Vec<usize> = (0..city.offers.len()).filter(in_sued).collect();
+    let mut by_provider: Vec<(usize, Vec<usize>)> = Vec::new();
+    for i in candidates {
+        let p = city.offers[i].provider_index;
+        match by_provider.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, units)) => units.push(i),
+            None => by_provider.push((p, vec![i])),
+        }
+    }
+    // The most units; on a tie the first provider, so the choice is stable.
+    let (provider, mut units) = by_provider.into_iter().rev().max_by_key(|(_, u)| u.len()).filter(|(_, u)| u.len() >= 2)?;
+    units.truncate(MAX_UNITS);
+    let stadtteil = city.offers[units[0]].stadtteil_index?;
+    Some((provider, stadtteil, units))
+}
+
+/// Inserts the demo project and makes its units point to it. `offer_id`
+/// and `provider_id` turn demo indexes into the ids the demo city got.
+pub async fn insert_project(
+    db: &DatabaseTransaction,
+    city: &DemoCity,
+    places: &[(&str, &str)],
+    provider_id: impl Fn(usize) -> i32,
+    offer_id: impl Fn(usize) -> i32,
+    now: DateTime<Utc>,
+) -> Result<Option<housing_project::Model>, DbErr> {
+    let Some((provider, stadtteil, units)) = project_units(city, places) else { return Ok(None) };
+    let project = housing_project::ActiveModel {
+        provider_id: Set(provider_id(provider)),
+        slug: Set(crate::common::url_key::short_slug(PROJECT_NAME)),
+        name: Set(PROJECT_NAME.into()),
+        description: Set(PROJECT_TEXT.into()),
+        stadtteil_id: Set(stadtteil as i32 + 1),
+        completion_date: Set(NaiveDate::from_ymd_opt(2028, 6, 30)),
+        is_demo: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    offer::Entity::update_many()
+        .col_expr(offer::Column::ProjectId, Expr::value(project.id))
+        .filter(offer::Column::Id.is_in(units.iter().map(|i| offer_id(*i))))
+        .exec(db)
+        .await?;
+    Ok(Some(project))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +177,16 @@ mod tests {
         let rent = details(&flat("rent"), Some(73_000), false, "Hochfeld", 0);
         assert_eq!((rent.service_charge_cents, rent.heating_costs_cents, rent.warm_rent_cents), (Some(16_000), Some(7_000), Some(96_000)));
         assert_eq!(rent.other_text.as_deref(), Some(DEMO_NOTE));
+    }
+
+    #[test]
+    fn the_demo_city_has_a_new_build_project_in_duisburg_sued() {
+        let city = super::super::generate::generate(super::super::SEED);
+        let places = migration::reference::districts();
+        let (provider, stadtteil, units) = project_units(&city, &places).expect("a project");
+        assert!(units.len() >= 3, "{units:?}");
+        assert_eq!(places[stadtteil].0, "Süd");
+        assert!(units.iter().all(|u| city.offers[*u].provider_index == provider && city.offers[*u].category_slug == "neubauprojekte"));
+        assert!(PROJECT_NAME.contains("Demo"));
     }
 }

@@ -185,6 +185,8 @@ pub(crate) async fn insert_city(
     }
     insert_chunks(db, offers, |c| offer::Entity::insert_many(c)).await?;
     insert_chunks(db, links, |c| offer_district::Entity::insert_many(c)).await?;
+    let places = migration::reference::districts();
+    housing::insert_project(db, city, &places, |p| base.providers + p as i32 + 1, |o| base.offers + o as i32 + 1, now).await?;
 
     let reviews: Vec<review::ActiveModel> = city
         .reviews

@@ -52,6 +52,9 @@ pub fn OfferCardView(card: OfferCard, #[prop(optional)] comparable: bool) -> imp
             <h3><a href=href>{card.title.clone()}</a></h3>
             <p class="price">{card.price.label()}</p>
             {card.housing.map(|h| view! { <HousingLine facts=h price=card.price/> })}
+            {card.project.map(|p| view! {
+                <p class="project-badge"><span class="badge">{t().project_badge}</span>" "<a href=p.path()>{p.name.clone()}</a></p>
+            })}
             <p class="place">{card.place}</p>
             <p class="provider-line">
                 {card.provider.logo.clone().map(|photo| view! { <Logo photo small=true/> })}
@@ -165,6 +168,9 @@ fn NoResults(filter: OfferFilter) -> impl IntoView {
         hints.push((without(|g| (g.bezirk, g.stadtteil) = (None, None)), t().widen_whole_city));
     }
     let f = &filter;
+    if set(&f.projekt) {
+        hints.push((without(|g| g.projekt = None), t().widen_all_projects));
+    }
     if [&f.preis_von, &f.preis_bis, &f.eigentum, &f.bewertung_ab, &f.vermarktung, &f.zimmer_ab, &f.flaeche_ab].into_iter().any(set) {
         hints.push((
             without(|g| {
@@ -227,6 +233,9 @@ pub fn OfferPage() -> impl IntoView {
                                     <p class="price big">{c.price.label()}</p>
                                     <FavouriteButton offer_id=c.id title=c.title.clone()/>
                                 </header>
+                                {c.project.clone().map(|p| view! {
+                                    <p class="project-note">{t().project_part_of}" "<a href=p.path()>{p.name.clone()}</a></p>
+                                })}
                                 <Gallery photos=d.photos/>
                                 <div class="two-col">
                                     <div class="expose-texts">

@@ -37,6 +37,9 @@ pub struct OfferForm {
     /// Housing only: the exposé's further facts and sections.
     #[serde(default)]
     pub details: DetailsForm,
+    /// Housing only: the id of the provider's new-build project, or empty.
+    #[serde(default)]
+    pub project: String,
 }
 
 impl OfferForm {
@@ -63,6 +66,7 @@ impl OfferForm {
             plot_area: pick(&base.plot_area, &mine.plot_area, &theirs.plot_area),
             energy_class: pick(&base.energy_class, &mine.energy_class, &theirs.energy_class),
             details: DetailsForm::merge(&base.details, &mine.details, &theirs.details),
+            project: pick(&base.project, &mine.project, &theirs.project),
         }
     }
 }
@@ -76,6 +80,8 @@ pub struct HousingDraft {
     pub plot_area_centi_m2: Option<i32>,
     pub energy_class: Option<String>,
     pub details: ExposeDetails,
+    /// Whether the project is the provider's is checked when saving.
+    pub project_id: Option<i32>,
 }
 
 /// A valid offer, ready to store.
@@ -204,6 +210,13 @@ fn housing(f: &OfferForm, price_cents: Option<i64>, districts: &Districts, error
     if details.condition.is_some() && f.category.trim() == NEW_BUILD_CATEGORY {
         errors.push(("condition", t().error_condition_new_build.to_owned()));
     }
+    let project = match f.project.trim() {
+        "" => Some(None),
+        p => p.parse::<i32>().ok().filter(|id| *id > 0).map(Some),
+    };
+    if project.is_none() {
+        errors.push(("project", t().error_unknown_project.to_owned()));
+    }
     Some(HousingDraft {
         kind: kind?,
         stadtteil_id: stadtteil?,
@@ -212,6 +225,7 @@ fn housing(f: &OfferForm, price_cents: Option<i64>, districts: &Districts, error
         plot_area_centi_m2: plot?.map(|p| p as i32),
         energy_class: energy?,
         details,
+        project_id: project?,
     })
 }
 

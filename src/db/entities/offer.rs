@@ -54,6 +54,8 @@ pub struct Model {
     pub features_text: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
     pub other_text: Option<String>,
+    /// The new-build project this offer is a unit of.
+    pub project_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
