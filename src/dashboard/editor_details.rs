@@ -30,7 +30,7 @@ fn code_select(
                 prop:value=move || get(&form.read()).clone()
                 on:change=move |ev| form.update(|f| put(f, event_target_value(&ev)))>
                 <option value="">"–"</option>
-                {options.into_iter().map(|(code, name)| view! { <option value=code selected=code == current>{name}</option> }).collect_view()}
+                {options.into_iter().map(|(code, name)| view! { <option value=code selected={code == current}>{name}</option> }).collect_view()}
             </select>
             {field_error(errors, field)}
         </div>
