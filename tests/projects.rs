@@ -105,3 +105,31 @@ async fn a_provider_builds_a_project_whose_units_are_found_together() {
     let doc = app.get("/api/v1/openapi.json").await.text().await.unwrap();
     assert!(doc.contains("\"projekt\""), "the filter is documented");
 }
+
+/// The first result card's link on a list page.
+fn first_card_link(html: &str) -> String {
+    let card = &html[html.find("class=\"card offer-card\"").expect("a card")..];
+    let h3 = &card[card.find("<h3><a href=\"").expect("a title link") + "<h3><a href=\"".len()..];
+    h3[..h3.find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn the_demo_city_has_a_project_in_sued_and_rentals_with_full_exposés() {
+    let app = spawn_app(Seed::Demo).await;
+    let p = housing_project::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(p.len(), 1, "one demo project");
+    assert!(p[0].is_demo && p[0].name.contains("(Demo)"));
+    let (_, list) = app.page(&format!("/angebote?projekt={}", p[0].id)).await;
+    assert!(common::result_count(&list).is_some_and(|n| n >= 3), "its units are found together");
+    assert!(list.contains("Quartier Am Lindenpark (Demo)"));
+    let (status, page) = app.page(&format!("/projekte/{}", url_key::key(p[0].id, &p[0].slug))).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("(Süd)") && page.contains("Einheiten dieses Projekts"), "in Duisburg-Süd, with its units");
+
+    let (_, rentals) = app.page("/angebote?kategorie=wohnen-mieten&sortierung=preis-aufsteigend").await;
+    let (status, exposé) = app.page(&first_card_link(&rentals)).await;
+    assert_eq!(status, 200);
+    for text in ["<dt>Warmmiete</dt>", "<dt>Kaution</dt>", "<dt>Baujahr</dt>", "<dt>Energieausweis</dt>", ">Lage</h2>", ">Sonstiges</h2>", "Demo-Angebot: Alle Angaben sind frei erfunden."] {
+        assert!(exposé.contains(text), "{text}");
+    }
+}
