@@ -23,6 +23,7 @@ pub mod members;
 pub mod moderation;
 pub mod offers;
 pub mod photos;
+pub mod projects;
 pub mod providers;
 pub mod reviews;
 pub mod search;

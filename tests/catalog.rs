@@ -33,6 +33,7 @@ fn filter(pairs: &[(&str, &str)]) -> OfferFilter {
             "flaeche_ab" => f.flaeche_ab = v,
             "sortierung" => f.sortierung = v,
             "seite" => f.seite = v,
+            "projekt" => f.projekt = v,
             other => panic!("unknown filter {other}"),
         }
     }
@@ -84,6 +85,8 @@ async fn the_catalogue_answers_every_query_as_the_database_does() {
         vec![("preis_von", "500"), ("preis_bis", "1500"), ("bezirk", "hamborn")],
         vec![("seite", "3")],
         vec![("q", "Wohnung"), ("seite", "2")],
+        vec![("projekt", "1")],
+        vec![("projekt", "1"), ("sortierung", "preis-aufsteigend"), ("zimmer_ab", "2")],
     ];
     for s in Sort::ALL {
         queries.push(vec![("sortierung", s.slug())]);

@@ -84,7 +84,14 @@ async fn voll_file_creates_offers_and_reimport_changes_nothing() {
     assert_eq!(e.r.categories.by_id(w.category_id).map(|c| c.slug.as_str()), Some("wohnen-mieten"));
     assert_eq!((w.status.as_str(), w.version), ("published", 1));
     assert!(w.description.starts_with("Balkon & Aufzug\nEinbauküche"), "{}", w.description);
-    assert!(w.description.contains("Lage: Ruhige Seitenstraße, Straßenbahn 903 in 3 Minuten, Rheinpark in der Nähe."), "tags stripped: {}", w.description);
+    assert!(!w.description.contains("Ruhige Seitenstraße"), "Lage is its own section: {}", w.description);
+    assert_eq!(w.location_text.as_deref(), Some("Ruhige Seitenstraße, Straßenbahn 903 in 3 Minuten, Rheinpark in der Nähe."), "tags stripped");
+    assert_eq!((w.warm_rent_cents, w.service_charge_cents, w.heating_costs_cents, w.heating_in_service_charge), (Some(84_550), Some(12_500), Some(8_000), None));
+    assert_eq!((w.deposit_cents, w.commission.as_deref(), w.hausgeld_cents), (Some(192_150), Some("provisionsfrei"), None));
+    assert_eq!((w.floor, w.floors_total, w.year_built, w.condition.as_deref()), (Some(2), Some(4), Some(1961), Some("GEPFLEGT")));
+    assert_eq!((w.heating_type.as_deref(), w.energy_source.as_deref()), (Some("ZENTRAL"), Some("GAS")));
+    assert_eq!((w.energy_certificate.as_deref(), w.energy_value_tenths), (Some("VERBRAUCH"), Some(1324)));
+    assert_eq!(w.available_from.as_deref(), Some("2027-02-01"), "01.02.2027 read as a date");
 
     let h = e.offer(p, "nr:H-2002").await;
     assert_eq!((h.price_model.as_str(), h.price_cents, h.housing_kind.as_deref()), ("fixed", Some(38_900_000), Some("buy")));
@@ -247,7 +254,21 @@ async fn export_then_import_is_a_no_op() {
     m.rooms_tenths = Set(Some(30));
     m.stadtteil_id = Set(e.r.districts.stadtteile.iter().find(|s| s.name == "Dellviertel").map(|s| s.id));
     m.energy_class = Set(Some("B".into()));
+    // Every exposé detail, as the editor stores them.
+    (m.warm_rent_cents, m.service_charge_cents, m.heating_costs_cents) = (Set(Some(99_000)), Set(Some(15_000)), Set(Some(9_000)));
+    (m.heating_in_service_charge, m.deposit_cents, m.commission) = (Set(Some(true)), Set(Some(225_000)), Set(Some("3,57 % inkl. MwSt.".into())));
+    (m.floor, m.floors_total, m.year_built, m.condition) = (Set(Some(0)), Set(Some(3)), Set(Some(1908)), Set(Some("TEIL_VOLLSANIERT".into())));
+    (m.heating_type, m.energy_source) = (Set(Some("FERN".into())), Set(Some("FERN".into())));
+    (m.energy_certificate, m.energy_value_tenths, m.available_from) = (Set(Some("BEDARF".into())), Set(Some(875)), Set(Some("2027-03-01".into())));
+    m.location_text = Set(Some("Mitten im Dellviertel.\n\nZum Hauptbahnhof zehn Minuten.".into()));
+    (m.features_text, m.other_text) = (Set(Some("Stuck & Dielen im Original.".into())), Set(Some("Haustiere nach Absprache.".into())));
     let own = m.update(&e.db).await.unwrap();
+    // An imported offer edited on the platform: changed and cleared details.
+    let mut w: offer::ActiveModel = e.offer(p, "nr:W-1001").await.into();
+    (w.deposit_cents, w.floor, w.condition) = (Set(Some(200_000)), Set(None), Set(Some("MODERNISIERT".into())));
+    (w.energy_certificate, w.energy_value_tenths, w.location_text) = (Set(Some("BEDARF".into())), Set(Some(1_010)), Set(None));
+    w.features_text = Set(Some("Neue Einbauküche.".into()));
+    w.update(&e.db).await.unwrap();
 
     let (xml, n) = export(&e.db, &e.r, p).await.unwrap();
     assert_eq!(n, 3, "published housing offers: W-1001, W-4004 and our own (H-2002 is archived)");
@@ -255,6 +276,9 @@ async fn export_then_import_is_a_no_op() {
     assert!(xml.contains(&format!("<objektnr_extern>SCD-{}</objektnr_extern>", own.id)));
     assert!(xml.contains("umfang=\"VOLL\"") && xml.contains("version=\"1.2.7\""));
     assert!(xml.contains("hochfeld-wohnzimmer.jpg") || !xml.contains("anhaenge"), "attachments kept as imported");
+    assert!(xml.contains("<warmmiete>990</warmmiete>") && xml.contains("<aussen_courtage>3,57 % inkl. MwSt.</aussen_courtage>"), "{xml}");
+    assert!(xml.contains("<verfuegbar_ab>2027-03-01</verfuegbar_ab>") && xml.contains("<ausstatt_beschr>Neue Einbauküche.</ausstatt_beschr>"));
+    assert!(!xml.contains("Ruhige Seitenstraße"), "a cleared Lage text is not exported");
 
     let before = e.state().await;
     let rep = e.import(p, xml.as_bytes()).await.unwrap();

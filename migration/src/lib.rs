@@ -18,6 +18,8 @@ mod m20261129_000201_photos_members;
 mod m20261129_000001_reviews_community;
 mod m20261129_000601_contact_messages;
 mod m20261130_000101_openimmo_import_run;
+mod m20261201_000101_housing_expose;
+mod m20261201_000201_housing_project;
 mod m20261201_000301_catalog_changes;
 pub mod reference;
 
@@ -43,6 +45,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_reviews_community::Migration),
             Box::new(m20261129_000601_contact_messages::Migration),
             Box::new(m20261130_000101_openimmo_import_run::Migration),
+            Box::new(m20261201_000101_housing_expose::Migration),
+            Box::new(m20261201_000201_housing_project::Migration),
             Box::new(m20261201_000301_catalog_changes::Migration),
         ]
     }

@@ -106,6 +106,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/moderation/meldungen") view=crate::reports::components::ReportQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/benachrichtigungen") view=crate::notifications::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid/openimmo") view=crate::dashboard::openimmo::OpenImmoPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projekte/:key") view=crate::projects::components::ProjectPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/:pid/projekte") view=crate::projects::components::DashboardProjectsPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid/anfragen") view=crate::contact::components::InboxPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

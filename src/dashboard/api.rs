@@ -100,6 +100,11 @@ pub async fn save_offer(provider_id: i32, offer_id: Option<i32>, version: i32, f
         let (actor, _) = guard::allow(Some(provider_id), action).await?;
         let st = crate::server::app_state()?;
         let draft = crate::offers::draft::OfferDraft::parse(&form, &st.reference.categories, &st.reference.districts).map_err(guard::first)?;
+        if let Some(project) = draft.housing.as_ref().and_then(|h| h.project_id) {
+            if !crate::projects::store::belongs(&st.db, provider_id, project).await? {
+                return Err(AppError::invalid("project", crate::i18n::t().error_unknown_project));
+            }
+        }
         let saved = match offer_id {
             None => super::store::create_offer(&st.db, &st.reference, provider_id, &draft, actor.id).await?,
             Some(id) => super::store::update_offer(&st.db, &st.reference, provider_id, id, version, &draft, &form, actor.id).await?,

@@ -78,10 +78,62 @@ pub fn text_field<F: Clone + Send + Sync + 'static>(
     view! {
         <div class="form-field">
             <label for=id.clone()>{label}</label>
-            <input id=id type="text" prop:value=move || get(&form.read()).clone()
+            <input id=id type="text" value=get(&form.read_untracked()).clone() prop:value=move || get(&form.read()).clone()
                 aria-invalid=invalid(errors, field) aria-describedby=format!("e-{field}")
                 on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))/>
             {field_error(errors, field)}
+        </div>
+    }
+}
+
+/// A labelled textarea bound to one field of a form signal.
+pub fn text_area<F: Clone + Send + Sync + 'static>(
+    form: RwSignal<F>,
+    errors: RwSignal<FieldErrors>,
+    field: &'static str,
+    label: &'static str,
+    get: fn(&F) -> &String,
+    set: fn(&mut F, String),
+) -> impl IntoView {
+    let id = format!("p-{field}");
+    view! {
+        <div class="form-field">
+            <label for=id.clone()>{label}</label>
+            <textarea id=id rows="5" aria-invalid=invalid(errors, field) aria-describedby=format!("e-{field}")
+                prop:value=move || get(&form.read()).clone()
+                on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))>{get(&form.read_untracked()).clone()}</textarea>
+            {field_error(errors, field)}
+        </div>
+    }
+}
+
+/// The Stadtteil select ("stadtteil" field) bound to a form signal.
+pub fn stadtteil_select<F: Clone + Send + Sync + 'static>(
+    form: RwSignal<F>,
+    errors: RwSignal<FieldErrors>,
+    get: fn(&F) -> &String,
+    set: fn(&mut F, String),
+) -> impl IntoView {
+    let site = use_site();
+    view! {
+        <div class="form-field">
+            <label for="p-stadtteil">{t().filter_stadtteil}</label>
+            <select id="p-stadtteil" aria-invalid=invalid(errors, "stadtteil") aria-describedby="e-stadtteil"
+                prop:value=move || get(&form.read()).clone()
+                on:change=move |ev| form.update(|f| set(f, event_target_value(&ev)))>
+                <option value="">"–"</option>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        let info = site.await.unwrap_or_default();
+                        let current = get(&form.read_untracked()).clone();
+                        info.districts.stadtteile.iter().cloned().map(|s| {
+                            let sel = s.slug == current;
+                            view! { <option value=s.slug.clone() selected=sel>{info.districts.stadtteil_label(s.id)}</option> }
+                        }).collect_view()
+                    })}
+                </Suspense>
+            </select>
+            {field_error(errors, "stadtteil")}
         </div>
     }
 }
@@ -290,7 +342,7 @@ fn DashboardView(data: Dashboard, command: ServerAction<OfferCommandFn>) -> impl
             {if p.ownership_verified { t().ownership_verified } else { t().ownership_self_declared }}
         </p>
         <p><a class="button primary" href=format!("/dashboard/{pid}/neues-angebot")>{t().dash_new_offer}</a></p>
-        <p><a href=format!("/dashboard/{pid}/bewertungen")>{t().dash_reviews_title}</a>" · "<a href=format!("/dashboard/{pid}/kundencodes")>{t().codes_title}</a>" · "<crate::contact::components::InboxLink pid/>" · "<a href=super::openimmo::openimmo_path(pid)>{t().oi_title}</a></p>
+        <p><a href=format!("/dashboard/{pid}/bewertungen")>{t().dash_reviews_title}</a>" · "<a href=format!("/dashboard/{pid}/kundencodes")>{t().codes_title}</a>" · "<crate::contact::components::InboxLink pid/>" · "<a href=super::openimmo::openimmo_path(pid)>{t().oi_title}</a>" · "<a href=format!("/dashboard/{pid}/projekte")>{t().dash_projects}</a></p>
         {failed}
         {if data.offers.is_empty() {
             view! { <p>{t().provider_no_offers}</p> }.into_any()

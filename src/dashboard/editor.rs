@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::api::{offer_for_edit, SaveOffer};
-use super::components::{field_error, invalid, need_sign_in, text_field};
+use super::components::{field_error, invalid, need_sign_in, stadtteil_select, text_area, text_field};
 use crate::app::site::use_site;
 use crate::app::ErrorView;
 use crate::error::{AppError, FieldChange};
@@ -128,13 +128,7 @@ fn Editor(pid: i32, oid: Option<i32>, form: OfferForm, version: i32) -> impl Int
         })}
         <form class="account-form" on:submit=submit novalidate>
             {text_field(form, errors, "title", t().editor_title, |f| &f.title, |f, v| f.title = v)}
-            <div class="form-field">
-                <label for="p-description">{t().offer_description}</label>
-                <textarea id="p-description" rows="6" aria-invalid=invalid(errors, "description") aria-describedby="e-description"
-                    prop:value=move || form.read().description.clone()
-                    on:input=move |ev| form.update(|f| f.description = event_target_value(&ev))></textarea>
-                {field_error(errors, "description")}
-            </div>
+            {text_area(form, errors, "description", t().offer_description, |f| &f.description, |f, v| f.description = v)}
             <CategorySelect form errors/>
             <div class="form-field">
                 <label for="p-price_model">{t().editor_price_model}</label>
@@ -152,6 +146,8 @@ fn Editor(pid: i32, oid: Option<i32>, form: OfferForm, version: i32) -> impl Int
             <AreaChoice form errors/>
             <Show when=housing>
                 <HousingFields form errors/>
+                <super::editor_details::ProjectSelect pid form errors/>
+                <super::editor_details::DetailsFields form errors/>
             </Show>
             <button type="submit" class="button primary" disabled=move || save.pending().get()>{t().editor_save}</button>
         </form>
@@ -246,7 +242,6 @@ fn AreaChoice(form: RwSignal<OfferForm>, errors: RwSignal<FieldErrors>) -> impl 
 
 #[component]
 fn HousingFields(form: RwSignal<OfferForm>, errors: RwSignal<FieldErrors>) -> impl IntoView {
-    let site = use_site();
     view! {
         <fieldset class="form-field">
             <legend>{t().offer_facts}</legend>
@@ -260,24 +255,7 @@ fn HousingFields(form: RwSignal<OfferForm>, errors: RwSignal<FieldErrors>) -> im
                 </select>
                 {field_error(errors, "housing_kind")}
             </div>
-            <div class="form-field">
-                <label for="p-stadtteil">{t().filter_stadtteil}</label>
-                <select id="p-stadtteil" prop:value=move || form.read().stadtteil.clone()
-                    on:change=move |ev| form.update(|f| f.stadtteil = event_target_value(&ev))>
-                    <option value="">"–"</option>
-                    <Suspense>
-                        {move || Suspend::new(async move {
-                            let info = site.await.unwrap_or_default();
-                            let current = form.get_untracked().stadtteil;
-                            info.districts.stadtteile.iter().cloned().map(|s| {
-                                let sel = s.slug == current;
-                                view! { <option value=s.slug.clone() selected=sel>{info.districts.stadtteil_label(s.id)}</option> }
-                            }).collect_view()
-                        })}
-                    </Suspense>
-                </select>
-                {field_error(errors, "stadtteil")}
-            </div>
+            {stadtteil_select(form, errors, |f| &f.stadtteil, |f, v| f.stadtteil = v)}
             {text_field(form, errors, "rooms", t().housing_rooms, |f| &f.rooms, |f, v| f.rooms = v)}
             {text_field(form, errors, "living_area", t().editor_living_area, |f| &f.living_area, |f, v| f.living_area = v)}
             {text_field(form, errors, "plot_area", t().editor_plot_area, |f| &f.plot_area, |f, v| f.plot_area = v)}

@@ -6,6 +6,7 @@ pub mod api;
 pub mod components;
 pub mod domain;
 pub mod editor;
+pub mod editor_details;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod openimmo;

@@ -14,6 +14,7 @@ use crate::audit::store::record;
 use crate::common::url_key::short_slug;
 use crate::db::entities::{offer, offer_district, provider, provider_category, provider_member};
 use crate::error::{AppError, FieldChange};
+use crate::housing::details::DetailsForm;
 use crate::offers::domain::{Price, PriceModel};
 use crate::offers::draft::{OfferDraft, OfferForm};
 use crate::providers::draft::ProviderDraft;
@@ -132,6 +133,8 @@ pub async fn offer_form<C: ConnectionTrait>(db: &C, r: &Reference, o: &offer::Mo
         living_area: decimal(o.living_area_centi_m2.map(i64::from), 2),
         plot_area: decimal(o.plot_area_centi_m2.map(i64::from), 2),
         energy_class: o.energy_class.clone().unwrap_or_default(),
+        details: DetailsForm::of(&crate::housing::store::details_of(o)),
+        project: o.project_id.map(|p| p.to_string()).unwrap_or_default(),
     })
 }
 
@@ -158,6 +161,8 @@ fn apply(m: &mut offer::ActiveModel, d: &OfferDraft) {
     m.living_area_centi_m2 = Set(h.map(|h| h.living_area_centi_m2));
     m.plot_area_centi_m2 = Set(h.and_then(|h| h.plot_area_centi_m2));
     m.energy_class = Set(h.and_then(|h| h.energy_class.clone()));
+    crate::housing::store::set_details(m, &h.map(|h| h.details.clone()).unwrap_or_default());
+    m.project_id = Set(h.and_then(|h| h.project_id));
 }
 
 fn offer_snapshot(o: &offer::Model) -> serde_json::Value {
@@ -166,6 +171,7 @@ fn offer_snapshot(o: &offer::Model) -> serde_json::Value {
         "price_cents": o.price_cents, "service_area": o.service_area, "stadtteil_id": o.stadtteil_id, "status": o.status,
         "version": o.version, "housing_kind": o.housing_kind, "rooms_tenths": o.rooms_tenths,
         "living_area_centi_m2": o.living_area_centi_m2, "plot_area_centi_m2": o.plot_area_centi_m2, "energy_class": o.energy_class,
+        "details": crate::housing::store::details_of(o),
     })
 }
 
@@ -215,6 +221,7 @@ async fn differences<C: ConnectionTrait>(db: &C, r: &Reference, saved: &offer::M
     ];
     Ok(pairs
         .into_iter()
+        .chain(current.details.labelled().into_iter().zip(yours.details.labelled()).map(|((label, saved), (_, yours))| (label, saved, yours)))
         .filter(|(_, saved, yours)| saved.trim() != yours.trim())
         .map(|(label, saved, yours)| FieldChange { field: label.to_owned(), saved, yours })
         .collect())

@@ -2,6 +2,7 @@
 //! database so the site shows something real-looking from the first start.
 //! Every row is marked `is_demo`; the UI shows a banner while any exists.
 pub mod generate;
+mod housing;
 mod services;
 mod texts;
 
@@ -141,6 +142,7 @@ pub(crate) async fn insert_city(
         .collect();
     insert_chunks(db, providers, |c| provider::Entity::insert_many(c)).await?;
 
+    let stadtteil_names: Vec<&str> = migration::reference::districts().into_iter().map(|(_, st)| st).collect();
     let mut offers = Vec::with_capacity(city.offers.len());
     let mut links = Vec::new();
     for (i, o) in city.offers.iter().enumerate() {
@@ -149,7 +151,11 @@ pub(crate) async fn insert_city(
             .get(o.category_slug)
             .ok_or_else(|| DbErr::Custom(format!("demo category {} missing", o.category_slug)))?;
         let h = o.housing.as_ref();
-        offers.push(offer::ActiveModel {
+        let details = match (h, o.stadtteil_index) {
+            (Some(h), Some(st)) => housing::details(h, o.price_cents, o.category_slug == "neubauprojekte", stadtteil_names[st], i),
+            _ => Default::default(),
+        };
+        let mut m = offer::ActiveModel {
             id: Set(id),
             provider_id: Set(base.providers + o.provider_index as i32 + 1),
             category_id: Set(category_id),
@@ -169,13 +175,18 @@ pub(crate) async fn insert_city(
             energy_class: Set(h.map(|h| h.energy_class.into())),
             created_at: Set(ago(o.age_days, i)),
             updated_at: Set(ago(o.age_days / 2, i)),
-        });
+            ..Default::default()
+        };
+        crate::housing::store::set_details(&mut m, &details);
+        offers.push(m);
         for b in &o.service_bezirke {
             links.push(offer_district::ActiveModel { offer_id: Set(id), bezirk_id: Set(*b as i32 + 1) });
         }
     }
     insert_chunks(db, offers, |c| offer::Entity::insert_many(c)).await?;
     insert_chunks(db, links, |c| offer_district::Entity::insert_many(c)).await?;
+    let places = migration::reference::districts();
+    housing::insert_project(db, city, &places, |p| base.providers + p as i32 + 1, |o| base.offers + o as i32 + 1, now).await?;
 
     let reviews: Vec<review::ActiveModel> = city
         .reviews

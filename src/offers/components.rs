@@ -16,6 +16,7 @@ use crate::common::url_key;
 use crate::error::AppError;
 use crate::favourites::FavouriteButton;
 use crate::housing::components::FinanceCalculator;
+use crate::housing::expose::{ExposeFacts, ExposeSections};
 use crate::map::{district_map, DistrictMap};
 use crate::providers::components::OwnershipBadge;
 use crate::reviews::components::{RatingBadge, ReviewItem};
@@ -51,6 +52,9 @@ pub fn OfferCardView(card: OfferCard, #[prop(optional)] comparable: bool) -> imp
             <h3><a href=href>{card.title.clone()}</a></h3>
             <p class="price">{card.price.label()}</p>
             {card.housing.map(|h| view! { <HousingLine facts=h price=card.price/> })}
+            {card.project.map(|p| view! {
+                <p class="project-badge"><span class="badge">{t().project_badge}</span>" "<a href=p.path()>{p.name.clone()}</a></p>
+            })}
             <p class="place">{card.place}</p>
             <p class="provider-line">
                 {card.provider.logo.clone().map(|photo| view! { <Logo photo small=true/> })}
@@ -164,6 +168,9 @@ fn NoResults(filter: OfferFilter) -> impl IntoView {
         hints.push((without(|g| (g.bezirk, g.stadtteil) = (None, None)), t().widen_whole_city));
     }
     let f = &filter;
+    if set(&f.projekt) {
+        hints.push((without(|g| g.projekt = None), t().widen_all_projects));
+    }
     if [&f.preis_von, &f.preis_bis, &f.eigentum, &f.bewertung_ab, &f.vermarktung, &f.zimmer_ab, &f.flaeche_ab].into_iter().any(set) {
         hints.push((
             without(|g| {
@@ -226,12 +233,18 @@ pub fn OfferPage() -> impl IntoView {
                                     <p class="price big">{c.price.label()}</p>
                                     <FavouriteButton offer_id=c.id title=c.title.clone()/>
                                 </header>
+                                {c.project.clone().map(|p| view! {
+                                    <p class="project-note">{t().project_part_of}" "<a href=p.path()>{p.name.clone()}</a></p>
+                                })}
                                 <Gallery photos=d.photos/>
                                 <div class="two-col">
-                                    <section aria-labelledby="beschreibung">
-                                        <h2 id="beschreibung">{t().offer_description}</h2>
-                                        {o.description.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
-                                    </section>
+                                    <div class="expose-texts">
+                                        <section aria-labelledby="beschreibung">
+                                            <h2 id="beschreibung">{if o.expose.is_some() { t().expose_section_object } else { t().offer_description }}</h2>
+                                            {o.description.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+                                        </section>
+                                        {o.expose.clone().map(|details| view! { <ExposeSections details/> })}
+                                    </div>
                                     <aside class="card" aria-labelledby="eckdaten">
                                         <h2 id="eckdaten">{t().offer_facts}</h2>
                                         <dl>
@@ -245,6 +258,9 @@ pub fn OfferPage() -> impl IntoView {
                                         </dl>
                                     </aside>
                                 </div>
+                                {o.expose.clone().zip(c.housing.as_ref().map(|h| h.kind)).map(|(details, kind)| view! {
+                                    <ExposeFacts details kind price=c.price/>
+                                })}
                                 {c.housing.as_ref().filter(|h| h.kind == HousingKind::Buy).and(c.price.cents).map(|cents| view! {
                                     <FinanceCalculator price_cents=cents here=finance_here.clone()/>
                                 })}

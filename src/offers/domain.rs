@@ -135,6 +135,9 @@ pub struct OfferCard {
     /// The first of the offer's photos.
     #[serde(default)]
     pub cover: Option<crate::photos::domain::PhotoView>,
+    /// The new-build project the offer is a unit of.
+    #[serde(default)]
+    pub project: Option<crate::projects::domain::ProjectRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -144,6 +147,9 @@ pub struct OfferDetail {
     pub category_slug: String,
     pub service_area: Vec<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Housing only: the exposé's further facts and sections.
+    #[serde(default)]
+    pub expose: Option<crate::housing::details::ExposeDetails>,
 }
 
 /// The list filter as it arrives from the URL (`?kategorie=…&bezirk=…&seite=…`).
@@ -186,6 +192,9 @@ pub struct OfferFilter {
     /// Minimum living area in m².
     #[cfg_attr(feature = "ssr", param(example = "60"))]
     pub flaeche_ab: Option<String>,
+    /// New-build project id (`projekt` on an offer): only that project's units.
+    #[cfg_attr(feature = "ssr", param(example = "1"))]
+    pub projekt: Option<String>,
     /// Order: `relevanz` (default, the published ranking), `preis-aufsteigend`,
     /// `preis-absteigend`, `bewertung`, `neueste`.
     #[cfg_attr(feature = "ssr", param(schema_with = crate::api::params::sortierung))]
@@ -215,6 +224,7 @@ impl OfferFilter {
         push("vermarktung", &self.vermarktung);
         push("zimmer_ab", &self.zimmer_ab);
         push("flaeche_ab", &self.flaeche_ab);
+        push("projekt", &self.projekt);
         push("sortierung", &self.sortierung);
         if let Some(p) = page.filter(|p| *p > 1) {
             parts.push(format!("seite={p}"));
@@ -274,6 +284,8 @@ pub struct OfferQuery {
     pub stadtteil_id: Option<i32>,
     pub text: Option<String>,
     pub extra: ExtraFilters,
+    /// Only the units of this new-build project.
+    pub project_id: Option<i32>,
     pub sort: Sort,
     pub page: u64,
 }
@@ -281,7 +293,7 @@ pub struct OfferQuery {
 impl OfferQuery {
     /// Every published offer.
     pub fn all() -> Self {
-        Self { category_ids: None, bezirk_id: None, stadtteil_id: None, text: None, extra: ExtraFilters::default(), sort: Sort::Newest, page: 1 }
+        Self { category_ids: None, bezirk_id: None, stadtteil_id: None, text: None, extra: ExtraFilters::default(), project_id: None, sort: Sort::Newest, page: 1 }
     }
 
     pub fn from_filter(f: &OfferFilter, cats: &CategoryTree, districts: &Districts) -> Result<Self, AppError> {
@@ -329,7 +341,11 @@ impl OfferQuery {
             zimmer_ab: f.zimmer_ab.as_deref(),
             flaeche_ab: f.flaeche_ab.as_deref(),
         })?;
-        Ok(Self { category_ids, bezirk_id, stadtteil_id, text, extra, sort, page })
+        let project_id = match non_empty(&f.projekt) {
+            Some(p) => Some(p.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(|| AppError::invalid("projekt", t().error_bad_id))?),
+            None => None,
+        };
+        Ok(Self { category_ids, bezirk_id, stadtteil_id, text, extra, project_id, sort, page })
     }
 }
 
@@ -434,6 +450,7 @@ mod tests {
         // Empty values mean "no filter".
         let empty = OfferFilter { kategorie: Some(" ".into()), bezirk: Some(String::new()), ..Default::default() };
         assert!(matches!(bad(OfferFilter { sortierung: Some("billig".into()), ..Default::default() }), AppError::Invalid { field, .. } if field == "sortierung"));
+        assert!(matches!(bad(OfferFilter { projekt: Some("eins".into()), ..Default::default() }), AppError::Invalid { field, .. } if field == "projekt"));
         let sorted = OfferFilter { sortierung: Some("preis-absteigend".into()), ..Default::default() };
         assert_eq!(OfferQuery::from_filter(&sorted, &cats, &d).expect("valid").sort, Sort::PriceDesc);
         assert_eq!(OfferQuery::from_filter(&empty, &cats, &d).expect("valid").page, 1);

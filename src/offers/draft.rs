@@ -7,12 +7,15 @@ use super::domain::{HousingKind, PriceModel};
 use super::filters::parse_decimal;
 use crate::categories::CategoryTree;
 use crate::districts::Districts;
+use crate::housing::details::{DetailsForm, ExposeDetails};
 use crate::i18n::t;
 
 pub const TITLE_CHARS: (usize, usize) = (5, 120);
 pub const DESCRIPTION_CHARS: (usize, usize) = (20, 5000);
 pub const ENERGY_CLASSES: [&str; 9] = ["A+", "A", "B", "C", "D", "E", "F", "G", "H"];
 const MAX_PRICE_CENTS: i64 = 100_000_000_00;
+/// The housing category of new-build projects.
+pub const NEW_BUILD_CATEGORY: &str = "neubauprojekte";
 
 /// The editor's fields as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +34,12 @@ pub struct OfferForm {
     pub living_area: String,
     pub plot_area: String,
     pub energy_class: String,
+    /// Housing only: the exposé's further facts and sections.
+    #[serde(default)]
+    pub details: DetailsForm,
+    /// Housing only: the id of the provider's new-build project, or empty.
+    #[serde(default)]
+    pub project: String,
 }
 
 impl OfferForm {
@@ -56,6 +65,8 @@ impl OfferForm {
             living_area: pick(&base.living_area, &mine.living_area, &theirs.living_area),
             plot_area: pick(&base.plot_area, &mine.plot_area, &theirs.plot_area),
             energy_class: pick(&base.energy_class, &mine.energy_class, &theirs.energy_class),
+            details: DetailsForm::merge(&base.details, &mine.details, &theirs.details),
+            project: pick(&base.project, &mine.project, &theirs.project),
         }
     }
 }
@@ -68,6 +79,9 @@ pub struct HousingDraft {
     pub living_area_centi_m2: i32,
     pub plot_area_centi_m2: Option<i32>,
     pub energy_class: Option<String>,
+    pub details: ExposeDetails,
+    /// Whether the project is the provider's is checked when saving.
+    pub project_id: Option<i32>,
 }
 
 /// A valid offer, ready to store.
@@ -139,7 +153,7 @@ impl OfferDraft {
                 }
             }
         };
-        let housing = if is_housing(cats, f.category.trim()) { housing(f, districts, &mut errors) } else { None };
+        let housing = if is_housing(cats, f.category.trim()) { housing(f, price_cents, districts, &mut errors) } else { None };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -155,7 +169,7 @@ impl OfferDraft {
     }
 }
 
-fn housing(f: &OfferForm, districts: &Districts, errors: &mut FieldErrors) -> Option<HousingDraft> {
+fn housing(f: &OfferForm, price_cents: Option<i64>, districts: &Districts, errors: &mut FieldErrors) -> Option<HousingDraft> {
     let kind = match f.housing_kind.trim() {
         "buy" => Some(HousingKind::Buy),
         "rent" => Some(HousingKind::Rent),
@@ -190,6 +204,19 @@ fn housing(f: &OfferForm, districts: &Districts, errors: &mut FieldErrors) -> Op
     if energy.is_none() {
         errors.push(("energy_class", t().draft_error_energy.to_owned()));
     }
+    // Without a valid kind the details are still checked, as a rental's.
+    let details = f.details.parse(kind.unwrap_or(HousingKind::Rent), price_cents, errors);
+    // OpenImmo tells a new build by its condition (PROJEKTIERT): a second one would not survive an export.
+    if details.condition.is_some() && f.category.trim() == NEW_BUILD_CATEGORY {
+        errors.push(("condition", t().error_condition_new_build.to_owned()));
+    }
+    let project = match f.project.trim() {
+        "" => Some(None),
+        p => p.parse::<i32>().ok().filter(|id| *id > 0).map(Some),
+    };
+    if project.is_none() {
+        errors.push(("project", t().error_unknown_project.to_owned()));
+    }
     Some(HousingDraft {
         kind: kind?,
         stadtteil_id: stadtteil?,
@@ -197,6 +224,8 @@ fn housing(f: &OfferForm, districts: &Districts, errors: &mut FieldErrors) -> Op
         living_area_centi_m2: area? as i32,
         plot_area_centi_m2: plot?.map(|p| p as i32),
         energy_class: energy?,
+        details,
+        project_id: project?,
     })
 }
 
@@ -208,7 +237,7 @@ mod tests {
 
     fn reference() -> (CategoryTree, Districts) {
         let c = |id, parent_id, slug: &str| Category { id, parent_id, slug: slug.into(), name: slug.into() };
-        let cats = CategoryTree { all: vec![c(1, None, "wohnen"), c(2, Some(1), "wohnen-mieten"), c(3, None, "handwerk"), c(4, Some(3), "dach")] };
+        let cats = CategoryTree { all: vec![c(1, None, "wohnen"), c(2, Some(1), "wohnen-mieten"), c(3, None, "handwerk"), c(4, Some(3), "dach"), c(5, Some(1), "neubauprojekte")] };
         let d = Districts {
             bezirke: vec![Bezirk { id: 5, slug: "mitte".into(), name: "Mitte".into() }, Bezirk { id: 6, slug: "sued".into(), name: "Süd".into() }],
             stadtteile: vec![Stadtteil { id: 9, bezirk_id: 5, slug: "hochfeld".into(), name: "Hochfeld".into() }],
@@ -262,10 +291,8 @@ mod tests {
         assert_eq!(OfferForm::merge(&base, &mine, &theirs).title, mine.title);
     }
 
-    #[test]
-    fn housing_needs_its_facts() {
-        let (cats, d) = reference();
-        let flat = OfferForm {
+    fn flat() -> OfferForm {
+        OfferForm {
             category: "wohnen-mieten".into(),
             price_model: "per_month".into(),
             price: "780".into(),
@@ -275,12 +302,33 @@ mod tests {
             living_area: "64.5".into(),
             energy_class: "b".into(),
             ..roofing()
-        };
+        }
+    }
+
+    #[test]
+    fn housing_needs_its_facts() {
+        let (cats, d) = reference();
+        let flat = flat();
         let h = OfferDraft::parse(&flat, &cats, &d).unwrap().housing.unwrap();
         assert_eq!((h.kind, h.stadtteil_id, h.rooms_tenths, h.living_area_centi_m2), (HousingKind::Rent, 9, 25, 6450));
         assert_eq!(h.energy_class.as_deref(), Some("B"));
         let errors = OfferDraft::parse(&OfferForm { rooms: "".into(), stadtteil: "".into(), energy_class: "Z".into(), ..flat }, &cats, &d).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|(f, _)| *f).collect();
         assert_eq!(fields, ["stadtteil", "rooms", "energy_class"]);
+    }
+
+    #[test]
+    fn housing_details_are_checked_with_the_offer() {
+        let (cats, d) = reference();
+        let details = DetailsForm { warm_rent: "700".into(), year_built: "1962".into(), condition: "GEPFLEGT".into(), ..Default::default() };
+        let flat = OfferForm { details, ..flat() };
+        let errors = OfferDraft::parse(&flat, &cats, &d).unwrap_err();
+        assert_eq!(errors.iter().map(|(f, _)| *f).collect::<Vec<_>>(), ["warm_rent"], "warm below cold");
+        let ok = OfferForm { details: DetailsForm { warm_rent: "990".into(), ..flat.details.clone() }, ..flat.clone() };
+        let h = OfferDraft::parse(&ok, &cats, &d).unwrap().housing.unwrap();
+        assert_eq!((h.details.warm_rent_cents, h.details.year_built), (Some(99_000), Some(1962)));
+        let new_build = OfferForm { category: "neubauprojekte".into(), ..ok };
+        let errors = OfferDraft::parse(&new_build, &cats, &d).unwrap_err();
+        assert_eq!(errors.iter().map(|(f, _)| *f).collect::<Vec<_>>(), ["condition"]);
     }
 }

@@ -25,6 +25,7 @@ pub fn filter_from_query(q: &leptos_router::params::ParamsMap) -> OfferFilter {
         vermarktung: q.get("vermarktung"),
         zimmer_ab: q.get("zimmer_ab"),
         flaeche_ab: q.get("flaeche_ab"),
+        projekt: q.get("projekt"),
         sortierung: q.get("sortierung"),
         seite: q.get("seite"),
     }
@@ -79,6 +80,8 @@ pub fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListP
     let apply_more = apply.clone();
     view! {
         <form class="filters" method="get" action="/angebote" role="search" aria-label=t().filter_legend>
+            // A project's units stay a project's units while filtering further.
+            {filter.get_untracked().projekt.filter(|p| !p.trim().is_empty()).map(|p| view! { <input type="hidden" name="projekt" value=p/> })}
             <div class="field grow">
                 <label for="f-q">{t().search_label}</label>
                 <input id="f-q" type="search" name="q" maxlength="100" autocomplete="off"

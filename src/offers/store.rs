@@ -87,6 +87,9 @@ pub(super) fn filtered(backend: DbBackend, r: &Reference, q: &OfferQuery, except
     if let Some(a) = x.min_area_centi_m2 {
         select = select.filter(offer::Column::LivingAreaCentiM2.gte(a));
     }
+    if let Some(p) = q.project_id {
+        select = select.filter(offer::Column::ProjectId.eq(p));
+    }
     if let (Some(o), true) = (x.ownership, except != Except::Provider) {
         select = select.filter(
             offer::Column::ProviderId.in_subquery(
@@ -210,6 +213,7 @@ pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Resul
         return Ok(None);
     };
     let (description, created_at, category_id) = (row.description.clone(), row.created_at, row.category_id);
+    let expose = row.housing_kind.is_some().then(|| crate::housing::store::details_of(&row));
     let area = service_area(db, r, &[row.clone()]).await?.remove(&row.id).unwrap_or_default();
     let Some(card) = cards(db, r, vec![row]).await?.pop() else {
         return Ok(None);
@@ -220,7 +224,14 @@ pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Resul
         category_slug: r.categories.by_id(category_id).map(|c| c.slug.clone()).unwrap_or_default(),
         service_area: area,
         created_at,
+        expose,
     }))
+}
+
+/// The published units of a new-build project, cheapest first.
+pub async fn project_units<C: ConnectionTrait>(db: &C, r: &Reference, project_id: i32) -> Result<Vec<OfferCard>, DbErr> {
+    let rows = published().filter(offer::Column::ProjectId.eq(project_id)).order_by_asc(offer::Column::PriceCents).order_by_asc(offer::Column::Id).all(db).await?;
+    cards(db, r, rows).await
 }
 
 /// Offers per category id matching the query's other filters.
@@ -301,6 +312,8 @@ async fn cards<C: ConnectionTrait>(db: &C, r: &Reference, rows: Vec<offer::Model
     let areas = service_area(db, r, &rows).await?;
     let offer_ids: Vec<i32> = rows.iter().map(|o| o.id).collect();
     let mut covers = crate::photos::store::covers(db, &offer_ids).await?;
+    let project_ids: Vec<i32> = rows.iter().filter_map(|o| o.project_id).collect();
+    let projects = crate::projects::store::refs(db, &project_ids).await?;
     let whole_city = crate::i18n::t().offer_whole_city;
     Ok(rows
         .into_iter()
@@ -330,6 +343,7 @@ async fn cards<C: ConnectionTrait>(db: &C, r: &Reference, rows: Vec<offer::Model
                 updated_at: o.updated_at,
                 rank: None,
                 cover: covers.remove(&o.id),
+                project: o.project_id.and_then(|p| projects.get(&p).cloned()),
             })
         })
         .collect())

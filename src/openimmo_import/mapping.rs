@@ -3,6 +3,7 @@ use openimmo::{Listing, Nutzungsart, Vermarktungsart};
 
 use crate::categories::CategoryTree;
 use crate::districts::Districts;
+use crate::housing::details::ExposeDetails;
 use crate::offers::domain::{HousingKind, PriceModel};
 use crate::offers::draft::{DESCRIPTION_CHARS, ENERGY_CLASSES, TITLE_CHARS};
 
@@ -20,6 +21,9 @@ pub struct OfferValues {
     pub living_area_centi_m2: Option<i32>,
     pub plot_area_centi_m2: Option<i32>,
     pub energy_class: Option<String>,
+    /// Costs, building, energy, availability and the Lage / Ausstattung /
+    /// Sonstiges texts (see [`super::details`]).
+    pub details: ExposeDetails,
 }
 
 /// Object kinds that are homes (the platform's housing categories).
@@ -157,13 +161,9 @@ pub fn offer_values(l: &Listing, cats: &CategoryTree, d: &Districts) -> Result<O
     };
     let title = cut(&plain(t.objekttitel.as_deref().unwrap_or_default()), TITLE_CHARS.1);
     let title = if title.chars().count() >= TITLE_CHARS.0 { title } else { fallback_title() };
-    let parts = [
-        t.dreizeiler.clone(),
-        t.objektbeschreibung.clone(),
-        t.lage.as_ref().map(|s| format!("Lage: {s}")),
-        t.ausstatt_beschr.as_ref().map(|s| format!("Ausstattung: {s}")),
-        t.sonstige_angaben.clone(),
-    ];
+    // The description is the Objekt text; Lage, Ausstattung and Sonstiges
+    // are the exposé's own sections.
+    let parts = [t.dreizeiler.clone(), t.objektbeschreibung.clone()];
     let description = parts.iter().flatten().map(|s| plain(s)).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("\n\n");
     let description = if description.is_empty() { title.clone() } else { cut(&description, DESCRIPTION_CHARS.1) };
     let energy_class = l
@@ -185,6 +185,7 @@ pub fn offer_values(l: &Listing, cats: &CategoryTree, d: &Districts) -> Result<O
         living_area_centi_m2: small(l.flaechen.wohnflaeche, 100.0),
         plot_area_centi_m2: small(l.flaechen.grundstuecksflaeche, 100.0),
         energy_class,
+        details: super::details::details(l, kind),
     })
 }
 
@@ -211,10 +212,10 @@ pub fn overlay(base: &Listing, now: &OfferValues, cats: &CategoryTree, d: &Distr
     // Without any free text the description is the title: a new title then
     // needs the old description written out.
     let t = &base.freitexte;
-    let no_text = [&t.dreizeiler, &t.objektbeschreibung, &t.lage, &t.ausstatt_beschr, &t.sonstige_angaben].iter().all(|x| x.is_none());
+    let no_text = [&t.dreizeiler, &t.objektbeschreibung].iter().all(|x| x.is_none());
     if differs(&|w| w.description == now.description) || (no_text && differs(&|w| w.title == now.title)) {
         let t = &mut l.freitexte;
-        (t.dreizeiler, t.lage, t.ausstatt_beschr, t.sonstige_angaben) = (None, None, None, None);
+        t.dreizeiler = None;
         t.objektbeschreibung = Some(now.description.clone());
     }
     if differs(&|w| (w.price_model, w.price_cents) == (now.price_model, now.price_cents)) {
@@ -225,6 +226,8 @@ pub fn overlay(base: &Listing, now: &OfferValues, cats: &CategoryTree, d: &Distr
             HousingKind::Buy => p.kaufpreis = euros,
             HousingKind::Rent => p.kaltmiete = euros,
         }
+        // The Warmmiete was cleared with the other prices (a rent may have come from it).
+        p.warmmiete = now.details.warm_rent_cents.map(|c| c as f64 / 100.0);
     }
     if differs(&|w| w.rooms_tenths == now.rooms_tenths) {
         l.flaechen.anzahl_zimmer = now.rooms_tenths.map(|r| r as f64 / 10.0);
@@ -252,6 +255,7 @@ pub fn overlay(base: &Listing, now: &OfferValues, cats: &CategoryTree, d: &Distr
             l.geo.plz = None;
         }
     }
+    super::details::overlay_details(&mut l, was.as_ref().map(|w| &w.details), &now.details);
     if differs(&|w| w.category_id == now.category_id) {
         let new_build = cats.by_id(now.category_id).is_some_and(|c| c.slug == "neubauprojekte");
         let z = &mut l.zustand.zustand;
@@ -346,6 +350,23 @@ mod tests {
         assert_eq!(offer_values(&overlay(&l, &unset, &c, &d), &c, &d).unwrap(), unset);
         let fresh = overlay(&Listing::default(), &edited, &c, &d);
         assert_eq!(offer_values(&fresh, &c, &d).unwrap(), edited, "an offer made on the platform");
+    }
+
+    #[test]
+    fn sections_are_their_own_and_details_survive_an_edited_price() {
+        let (c, d) = (cats(), districts());
+        let mut l = rent("47053", "Duisburg", None);
+        l.preise.warmmiete = Some(900.0);
+        l.freitexte.objektbeschreibung = Some("Helle Wohnung.".into());
+        l.freitexte.lage = Some("Am Park.".into());
+        let v = offer_values(&l, &c, &d).unwrap();
+        assert_eq!(v.description, "Helle Wohnung.", "Lage is not part of the description");
+        assert_eq!((v.details.location_text.as_deref(), v.details.warm_rent_cents), (Some("Am Park."), Some(90_000)));
+        let mut edited = OfferValues { price_cents: Some(66_000), description: "Neu beschrieben.".into(), ..v.clone() };
+        edited.details.features_text = Some("Einbauküche.".into());
+        let out = overlay(&l, &edited, &c, &d);
+        assert_eq!(out.freitexte.lage.as_deref(), Some("Am Park."), "a new description keeps the Lage text");
+        assert_eq!(offer_values(&out, &c, &d).unwrap(), edited);
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! attachments are only counted. External image URLs stay in the stored
 //! listing as links (never fetched).
 pub mod bench;
+pub mod details;
 pub mod export;
 pub mod images;
 pub mod mapping;

@@ -60,6 +60,7 @@ pub(crate) fn values_of(o: &offer::Model) -> Option<OfferValues> {
         living_area_centi_m2: o.living_area_centi_m2,
         plot_area_centi_m2: o.plot_area_centi_m2,
         energy_class: o.energy_class.clone(),
+        details: crate::housing::store::details_of(o),
     })
 }
 
@@ -77,6 +78,7 @@ fn set_values(m: &mut offer::ActiveModel, v: &OfferValues) {
     m.living_area_centi_m2 = Set(v.living_area_centi_m2);
     m.plot_area_centi_m2 = Set(v.plot_area_centi_m2);
     m.energy_class = Set(v.energy_class.clone());
+    crate::housing::store::set_details(m, &v.details);
     m.status = Set(OfferStatus::Published.as_str().to_owned());
 }
 

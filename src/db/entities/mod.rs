@@ -8,6 +8,7 @@ pub mod city_service;
 pub mod city_service_rating;
 pub mod offer;
 pub mod offer_district;
+pub mod housing_project;
 pub mod provider;
 pub mod provider_category;
 pub mod provider_member;

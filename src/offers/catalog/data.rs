@@ -24,6 +24,7 @@ pub struct Doc {
     pub rooms_tenths: Option<i32>,
     pub living_area_centi_m2: Option<i32>,
     pub stadtteil_id: Option<i32>,
+    pub project_id: Option<i32>,
     pub city_wide: bool,
     /// The Stadtbezirke it serves specifically (`offer_district`).
     pub bezirke: Vec<i32>,
@@ -158,6 +159,7 @@ impl Data {
             rooms_tenths: row.rooms_tenths,
             living_area_centi_m2: row.living_area_centi_m2,
             stadtteil_id: row.stadtteil_id,
+            project_id: row.project_id,
             city_wide: row.service_area == CITY_WIDE,
             bezirke,
             created_at: row.created_at,

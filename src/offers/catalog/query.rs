@@ -32,7 +32,7 @@ struct Passes {
     geo: bool,
     /// The Stadtbezirk alone (for the Stadtteil facet).
     bezirk: bool,
-    /// Price, rooms and area: no facet of their own.
+    /// Price, rooms, area and project: no facet of their own.
     rest: bool,
     kind: bool,
     ownership: bool,
@@ -121,7 +121,8 @@ impl Data {
         let rest = at_least(d.price_cents, x.price_from_cents)
             && at_most(d.price_cents, x.price_to_cents)
             && at_least(d.rooms_tenths.map(i64::from), x.min_rooms_tenths.map(i64::from))
-            && at_least(d.living_area_centi_m2.map(i64::from), x.min_area_centi_m2.map(i64::from));
+            && at_least(d.living_area_centi_m2.map(i64::from), x.min_area_centi_m2.map(i64::from))
+            && q.project_id.is_none_or(|p| d.project_id == Some(p));
         Passes {
             category: q.category_ids.as_ref().is_none_or(|ids| ids.contains(&d.category_id)),
             geo,

@@ -1,0 +1,81 @@
+//! Projects in the database: the provider's list, a new project (with its
+//! audit entry), the names cards show, and a project's public page.
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde_json::json;
+
+use super::domain::{summarize, ProjectDraft, ProjectPage, ProjectRef};
+use crate::audit::store::record;
+use crate::common::url_key::{provider_path, short_slug};
+use crate::db::entities::{housing_project, provider};
+use crate::server::state::Reference;
+
+fn to_ref(p: &housing_project::Model) -> ProjectRef {
+    ProjectRef { id: p.id, slug: p.slug.clone(), name: p.name.clone() }
+}
+
+/// Names and links of the given projects, by id.
+pub async fn refs<C: ConnectionTrait>(db: &C, ids: &[i32]) -> Result<HashMap<i32, ProjectRef>, DbErr> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = housing_project::Entity::find().filter(housing_project::Column::Id.is_in(ids.iter().copied())).all(db).await?;
+    Ok(rows.iter().map(|p| (p.id, to_ref(p))).collect())
+}
+
+/// The provider's projects, by name.
+pub async fn of_provider<C: ConnectionTrait>(db: &C, provider_id: i32) -> Result<Vec<ProjectRef>, DbErr> {
+    let rows = housing_project::Entity::find()
+        .filter(housing_project::Column::ProviderId.eq(provider_id))
+        .order_by_asc(housing_project::Column::Name)
+        .all(db)
+        .await?;
+    Ok(rows.iter().map(to_ref).collect())
+}
+
+/// Whether the project is the provider's (the only projects its offers may name).
+pub async fn belongs<C: ConnectionTrait>(db: &C, provider_id: i32, project_id: i32) -> Result<bool, DbErr> {
+    Ok(housing_project::Entity::find_by_id(project_id).one(db).await?.is_some_and(|p| p.provider_id == provider_id))
+}
+
+pub async fn create(db: &DatabaseConnection, provider_id: i32, d: &ProjectDraft, actor: i32) -> Result<housing_project::Model, DbErr> {
+    let txn = crate::db::begin_write(db).await?;
+    let now = Utc::now();
+    let p = housing_project::ActiveModel {
+        provider_id: Set(provider_id),
+        slug: Set(short_slug(&d.name)),
+        name: Set(d.name.clone()),
+        description: Set(d.description.clone()),
+        stadtteil_id: Set(d.stadtteil_id),
+        completion_date: Set(d.completion_date),
+        is_demo: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let snapshot = json!({ "provider_id": provider_id, "name": d.name, "stadtteil_id": d.stadtteil_id, "completion_date": d.completion_date });
+    record(&txn, actor, "project.create", "housing_project", p.id, None, Some(snapshot)).await?;
+    txn.commit().await?;
+    Ok(p)
+}
+
+/// The project with its published units; None if there is no such project.
+pub async fn page<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Result<Option<ProjectPage>, DbErr> {
+    let Some(p) = housing_project::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+    let Some(owner) = provider::Entity::find_by_id(p.provider_id).one(db).await? else { return Ok(None) };
+    let units = crate::offers::store::project_units(db, r, p.id).await?;
+    Ok(Some(ProjectPage {
+        project: to_ref(&p),
+        description: p.description.clone(),
+        stadtteil: r.districts.stadtteil_label(p.stadtteil_id),
+        completion_date: p.completion_date,
+        provider_name: owner.name.clone(),
+        provider_path: provider_path(owner.id, &owner.slug),
+        summary: summarize(&units),
+        units,
+    }))
+}
