@@ -5,7 +5,7 @@ import * as path from "path";
 
 const fixture = (name: string) => path.join(__dirname, "../../tests/data/openimmo", name);
 
-test("an estate agent uploads an OpenImmo file in the dashboard and a resident sees the listings appear live", async ({ page, browser }) => {
+test("an estate agent uploads an OpenImmo ZIP with photos in the dashboard and a resident sees the listings appear live", async ({ page, browser }) => {
   const stamp = Date.now();
   await signUpAndIn(page, "Iris Immobilien", `iris.${stamp}@example.org`);
   const dashboard = await createProvider(page, { name: `Beispiel Immobilien ${stamp}`, category: "Mieten" });
@@ -29,12 +29,20 @@ test("an estate agent uploads an OpenImmo file in the dashboard and a resident s
   await expect(page.getByRole("alert").first()).toContainText("line");
 
   await hydrated(page);
-  await page.getByLabel("OpenImmo-Datei (XML oder ZIP mit Bildern)").setInputFiles(fixture("duisburg-voll.xml"));
+  // The export of the agent's software: the XML and its photos in one ZIP.
+  const zip = path.join(__dirname, "../fixtures/openimmo-with-photo.zip");
+  await page.getByLabel("OpenImmo-Datei (XML oder ZIP mit Bildern)").setInputFiles(zip);
   await page.getByRole("button", { name: "Importieren" }).click();
   await expect(page.locator(".oi-counts").first()).toContainText(/Neu angelegt: [1-9]/);
+  await expect(page.locator(".oi-counts").first()).toContainText("Bilder übernommen: 1");
   await expectAccessible(page);
 
-  // Without a reload, the resident's search now lists the imported homes.
+  // Without a reload, the resident's search now lists the imported homes,
+  // the flat with the photo from the ZIP as its cover.
   await expect(resident.locator(".offer-card").first()).toBeVisible({ timeout: 5_000 });
   await expect(resident.locator(".offer-card h3", { hasText: "Doppelhaushälfte mit Garten in Rheinhausen" })).toBeVisible();
+  const flat = resident.locator(".offer-card", { hasText: "Helle 2,5-Zimmer-Wohnung mit Balkon in Hochfeld" });
+  await expect(flat.locator("img.cover")).toBeVisible();
+  await flat.locator("img.cover").scrollIntoViewIfNeeded();
+  await expect.poll(() => flat.locator("img.cover").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 });
