@@ -5,6 +5,7 @@ pub mod domain;
 pub mod draft;
 pub mod filter_form;
 pub mod filters;
+pub mod query;
 #[cfg(feature = "ssr")]
 pub mod catalog;
 #[cfg(feature = "ssr")]

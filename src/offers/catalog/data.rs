@@ -42,6 +42,45 @@ impl Doc {
     }
 }
 
+/// A doc's filter columns, packed: the loop over every match reads these
+/// (about 60 bytes each) rather than the whole doc.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hot {
+    pub category_id: i32,
+    pub provider: u32,
+    pub price_cents: Option<i64>,
+    pub rooms_tenths: Option<i32>,
+    pub living_area_centi_m2: Option<i32>,
+    pub stadtteil_id: Option<i32>,
+    pub project_id: Option<i32>,
+    pub housing_kind: Option<HousingKind>,
+    pub city_wide: bool,
+    /// Served Stadtbezirke as bits by id (Duisburg has seven, ids 1–7).
+    pub bezirke: u64,
+}
+
+/// The bit of a Stadtbezirk id in `Hot::bezirke`.
+pub fn bezirk_bit(id: i32) -> u64 {
+    if (0..64).contains(&id) { 1 << id } else { 0 }
+}
+
+impl Hot {
+    fn of(d: &Doc) -> Self {
+        Hot {
+            category_id: d.category_id,
+            provider: d.provider as u32,
+            price_cents: d.price_cents,
+            rooms_tenths: d.rooms_tenths,
+            living_area_centi_m2: d.living_area_centi_m2,
+            stadtteil_id: d.stadtteil_id,
+            project_id: d.project_id,
+            housing_kind: d.housing_kind,
+            city_wide: d.city_wide,
+            bezirke: d.bezirke.iter().fold(0, |m, b| m | bezirk_bit(*b)),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ProviderFacts {
     pub id: i32,
@@ -53,6 +92,8 @@ pub struct ProviderFacts {
 #[derive(Debug, Default)]
 pub struct Data {
     slots: Vec<Option<Doc>>,
+    /// `Hot` of each slot.
+    pub(super) hot: Vec<Hot>,
     free: Vec<u32>,
     by_id: HashMap<i32, u32>,
     /// Occupied slots, newest first.
@@ -175,9 +216,11 @@ impl Data {
             Some(s) => s,
             None => {
                 self.slots.push(None);
+                self.hot.push(Hot::default());
                 (self.slots.len() - 1) as u32
             }
         };
+        self.hot[slot as usize] = Hot::of(&doc);
         for t in &doc.terms {
             self.postings.entry(t.clone()).or_default().push(slot);
         }

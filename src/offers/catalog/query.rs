@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 
-use super::data::{Data, Doc};
+use super::data::{bezirk_bit, Data, Hot};
 use crate::common::paging::Paging;
 use crate::districts::BezirkCount;
 use crate::offers::domain::{Facets, HousingKind, OfferQuery, Sort};
@@ -43,112 +43,95 @@ impl Data {
     pub fn list(&self, r: &Reference, q: &OfferQuery, per_page: u64) -> Listing {
         let terms = q.text.as_deref().map(|t| corrected_terms(t, &r.vocab)).unwrap_or_default();
         let text = q.text.as_ref().map(|_| self.text_matches(&terms));
-        let mut by_category: HashMap<i32, u64> = HashMap::new();
-        let (mut bz_city, mut bz_links) = (0u64, HashMap::<i32, u64>::new());
-        let (mut st_located, mut st_city, mut st_links) = (HashMap::<i32, u64>::new(), 0u64, HashMap::<i32, u64>::new());
-        let mut kinds: HashMap<HousingKind, u64> = HashMap::new();
-        let mut per_provider: HashMap<usize, u64> = HashMap::new();
+        let mut by_category = Counts::default();
+        let (mut bz_city, mut bz_links) = (0u64, Counts::default());
+        let (mut st_located, mut st_city, mut st_links) = (Counts::default(), 0u64, Counts::default());
+        let mut kinds = Counts::default();
+        let mut per_provider = vec![0u64; self.providers.len()];
         let mut matches: Vec<u32> = Vec::new();
+        let providers = self.provider_passes(q);
         for &slot in &self.order {
             if text.as_ref().is_some_and(|bits| !has(bits, slot)) {
                 continue;
             }
-            let d = self.doc(slot);
-            let p = self.passes(q, d);
+            let h = &self.hot[slot as usize];
+            let p = passes(q, h, providers[h.provider as usize]);
             let common = p.rest;
             if common && p.geo && p.kind && p.ownership && p.rating {
-                *by_category.entry(d.category_id).or_default() += 1;
+                by_category.add(h.category_id);
                 if p.category {
                     matches.push(slot);
                 }
             }
             if common && p.category && p.kind && p.ownership && p.rating {
-                bz_city += u64::from(d.city_wide);
-                for b in &d.bezirke {
-                    *bz_links.entry(*b).or_default() += 1;
-                }
+                bz_city += u64::from(h.city_wide);
+                bz_links.add_bits(h.bezirke);
                 if p.bezirk {
-                    match d.stadtteil_id {
-                        Some(st) => *st_located.entry(st).or_default() += 1,
+                    match h.stadtteil_id {
+                        Some(st) => st_located.add(st),
                         None => {
-                            st_city += u64::from(d.city_wide);
-                            for b in &d.bezirke {
-                                *st_links.entry(*b).or_default() += 1;
-                            }
+                            st_city += u64::from(h.city_wide);
+                            st_links.add_bits(h.bezirke);
                         }
                     }
                 }
             }
             if common && p.category && p.geo && p.ownership && p.rating {
-                if let Some(k) = d.housing_kind {
-                    *kinds.entry(k).or_default() += 1;
+                if let Some(k) = h.housing_kind {
+                    kinds.add(HousingKind::ALL.iter().position(|x| *x == k).unwrap_or_default() as i32);
                 }
             }
             if common && p.category && p.geo && p.kind {
-                *per_provider.entry(d.provider).or_default() += 1;
+                per_provider[h.provider as usize] += 1;
             }
         }
         let paging = Paging::new(q.page, per_page, matches.len() as u64);
         let page = self.page(r, q, &terms, matches, &paging);
-        let by_category: Vec<(i32, u64)> = by_category.into_iter().collect();
+        let by_category: Vec<(i32, u64)> = by_category.nonzero().collect();
         let facets = Facets {
             categories: crate::categories::count_tree(&r.categories, &by_category),
-            bezirke: r.districts.bezirke.iter().map(|b| BezirkCount { bezirk: b.clone(), count: bz_city + bz_links.get(&b.id).copied().unwrap_or(0) }).collect(),
+            bezirke: r.districts.bezirke.iter().map(|b| BezirkCount { bezirk: b.clone(), count: bz_city + bz_links.get(b.id) }).collect(),
             stadtteile: r
                 .districts
                 .stadtteile
                 .iter()
                 .filter(|s| q.bezirk_id.is_none_or(|b| b == s.bezirk_id))
-                .map(|s| (s.slug.clone(), st_located.get(&s.id).copied().unwrap_or(0) + st_city + st_links.get(&s.bezirk_id).copied().unwrap_or(0)))
+                .map(|s| (s.slug.clone(), st_located.get(s.id) + st_city + st_links.get(s.bezirk_id)))
                 .collect(),
-            housing_kinds: HousingKind::ALL.iter().map(|k| (*k, kinds.get(k).copied().unwrap_or(0))).collect(),
+            housing_kinds: HousingKind::ALL.iter().enumerate().map(|(i, k)| (*k, kinds.get(i as i32))).collect(),
             ..self.provider_facets(q, &per_provider)
         };
         Listing { page, paging, facets }
     }
 
-    fn passes(&self, q: &OfferQuery, d: &Doc) -> Passes {
+    /// Per provider: (ownership filter passed, minimum rating passed).
+    fn provider_passes(&self, q: &OfferQuery) -> Vec<(bool, bool)> {
         let x = &q.extra;
-        let in_bezirk = |b: i32| d.city_wide || d.bezirke.contains(&b);
-        let (geo, bezirk) = match (q.bezirk_id, q.stadtteil_id) {
-            (None, _) => (true, true),
-            (Some(b), Some(st)) => (d.stadtteil_id == Some(st) || (d.stadtteil_id.is_none() && in_bezirk(b)), in_bezirk(b)),
-            (Some(b), None) => (in_bezirk(b), in_bezirk(b)),
-        };
-        let at_least = |v: Option<i64>, min: Option<i64>| min.is_none_or(|m| v.is_some_and(|v| v >= m));
-        let at_most = |v: Option<i64>, max: Option<i64>| max.is_none_or(|m| v.is_some_and(|v| v <= m));
-        let provider = &self.providers[d.provider];
-        let rest = at_least(d.price_cents, x.price_from_cents)
-            && at_most(d.price_cents, x.price_to_cents)
-            && at_least(d.rooms_tenths.map(i64::from), x.min_rooms_tenths.map(i64::from))
-            && at_least(d.living_area_centi_m2.map(i64::from), x.min_area_centi_m2.map(i64::from))
-            && q.project_id.is_none_or(|p| d.project_id == Some(p));
-        Passes {
-            category: q.category_ids.as_ref().is_none_or(|ids| ids.contains(&d.category_id)),
-            geo,
-            bezirk,
-            rest,
-            kind: x.housing_kind.is_none_or(|k| d.housing_kind == Some(k)),
-            ownership: x.ownership.is_none_or(|o| provider.ownership == Some(o)),
-            // As the database compares: sum * 10 >= tenths * count, in integers.
-            rating: x.min_rating.is_none_or(|min| {
-                let (count, sum) = (provider.rating.count as i64, provider.rating.sum as i64);
-                count > 0 && sum * 10 >= (min * 10.0).round() as i64 * count
-            }),
-        }
+        self.providers
+            .iter()
+            .map(|p| {
+                let ownership = x.ownership.is_none_or(|o| p.ownership == Some(o));
+                // As the database compares: sum * 10 >= tenths * count, in integers.
+                let rating = x.min_rating.is_none_or(|min| {
+                    let (count, sum) = (p.rating.count as i64, p.rating.sum as i64);
+                    count > 0 && sum * 10 >= (min * 10.0).round() as i64 * count
+                });
+                (ownership, rating)
+            })
+            .collect()
     }
 
     /// Ownership and minimum rating: each facet applies the other's filter.
-    fn provider_facets(&self, q: &OfferQuery, per_provider: &HashMap<usize, u64>) -> Facets {
-        if per_provider.is_empty() {
+    fn provider_facets(&self, q: &OfferQuery, per_provider: &[u64]) -> Facets {
+        if per_provider.iter().all(|n| *n == 0) {
             // Nothing to choose from: no counts shown (as `facets::by_provider`).
             return Facets::default();
         }
         let x = &q.extra;
         let mut ownership: HashMap<Ownership, u64> = HashMap::new();
         let mut min_rating: HashMap<i64, u64> = HashMap::new();
-        for (p, n) in per_provider {
-            let facts = &self.providers[*p];
+        for (p, n) in per_provider.iter().enumerate().filter(|(_, n)| **n > 0) {
+            let facts = &self.providers[p];
             let avg = facts.rating.average();
             if x.min_rating.is_none_or(|min| avg.is_some_and(|a| a >= min)) {
                 if let Some(o) = facts.ownership {
@@ -243,6 +226,63 @@ impl Data {
             });
         }
         acc.unwrap_or_default()
+    }
+}
+
+fn passes(q: &OfferQuery, h: &Hot, (ownership, rating): (bool, bool)) -> Passes {
+    let x = &q.extra;
+    let in_bezirk = |b: i32| h.city_wide || h.bezirke & bezirk_bit(b) != 0;
+    let (geo, bezirk) = match (q.bezirk_id, q.stadtteil_id) {
+        (None, _) => (true, true),
+        (Some(b), Some(st)) => (h.stadtteil_id == Some(st) || (h.stadtteil_id.is_none() && in_bezirk(b)), in_bezirk(b)),
+        (Some(b), None) => (in_bezirk(b), in_bezirk(b)),
+    };
+    let at_least = |v: Option<i64>, min: Option<i64>| min.is_none_or(|m| v.is_some_and(|v| v >= m));
+    let at_most = |v: Option<i64>, max: Option<i64>| max.is_none_or(|m| v.is_some_and(|v| v <= m));
+    let rest = at_least(h.price_cents, x.price_from_cents)
+        && at_most(h.price_cents, x.price_to_cents)
+        && at_least(h.rooms_tenths.map(i64::from), x.min_rooms_tenths.map(i64::from))
+        && at_least(h.living_area_centi_m2.map(i64::from), x.min_area_centi_m2.map(i64::from))
+        && q.project_id.is_none_or(|p| h.project_id == Some(p));
+    Passes {
+        category: q.category_ids.as_ref().is_none_or(|ids| ids.contains(&h.category_id)),
+        geo,
+        bezirk,
+        rest,
+        kind: x.housing_kind.is_none_or(|k| h.housing_kind == Some(k)),
+        ownership,
+        rating,
+    }
+}
+
+/// Counts per small positive id (categories, districts): a vector rather
+/// than a hash map in the loop over every match.
+#[derive(Default)]
+struct Counts(Vec<u64>);
+
+impl Counts {
+    fn add(&mut self, id: i32) {
+        let i = id.max(0) as usize;
+        if i >= self.0.len() {
+            self.0.resize(i + 1, 0);
+        }
+        self.0[i] += 1;
+    }
+
+    fn get(&self, id: i32) -> u64 {
+        self.0.get(id.max(0) as usize).copied().unwrap_or(0)
+    }
+
+    /// One count for each Stadtbezirk bit set.
+    fn add_bits(&mut self, mut bits: u64) {
+        while bits != 0 {
+            self.add(bits.trailing_zeros() as i32);
+            bits &= bits - 1;
+        }
+    }
+
+    fn nonzero(&self) -> impl Iterator<Item = (i32, u64)> + '_ {
+        self.0.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| (i as i32, *n))
     }
 }
 
