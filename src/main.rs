@@ -178,6 +178,7 @@ fn plain_args() -> Vec<String> {
 
 async fn import_openimmo(config: &server::Config) -> Result<(), String> {
     use indicatif::{ProgressBar, ProgressStyle};
+    use smart_city_duisburg::dashboard::import_progress::Phase;
     let provider = provider_arg()?;
     let file = plain_args().into_iter().next().ok_or("import-openimmo FILE --provider ID")?;
     let bytes = std::fs::read(&file).map_err(|e| format!("{file}: {e}"))?;
@@ -185,11 +186,13 @@ async fn import_openimmo(config: &server::Config) -> Result<(), String> {
     let r = server::state::Reference::load(&db).await.map_err(|e| e.to_string())?;
     let bar = ProgressBar::new(0);
     bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} listings {msg}").map_err(|e| e.to_string())?);
-    let progress = |done: u64, total: u64| {
+    let progress = |phase: Phase, done: u64, total: u64| {
         bar.set_length(total);
         bar.set_position(done);
-        if done == total {
-            bar.set_message("- writing to the database");
+        match phase {
+            Phase::Listings if done == total => bar.set_message("- writing to the database"),
+            Phase::Images => bar.set_message("- photos"),
+            _ => {}
         }
     };
     let result = openimmo_import::import_file(&db, &r, provider, &bytes, None, &progress).await;

@@ -6,7 +6,7 @@
 mod common;
 
 use chrono::Utc;
-use common::{fixtures, html_escape, location, spawn_app, Seed, TestApp};
+use common::{fixtures, form_call, html_escape, location, spawn_app, Seed, TestApp};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use smart_city_duisburg::accounts::domain::Role;
 use smart_city_duisburg::db::entities::{audit_log, offer, openimmo_import_run, openimmo_listing, photo, provider};
@@ -24,8 +24,38 @@ fn multipart(name: &str, bytes: &[u8]) -> Vec<u8> {
     body
 }
 
-/// Posts the file as a browser on this site would.
+/// Posts the file as a browser on this site would, and waits for the
+/// import as a browser without JavaScript does (see `settle`).
 async fn upload(app: &TestApp, pid: i32, name: &str, bytes: &[u8], cookie: Option<&str>) -> reqwest::Response {
+    let resp = upload_only(app, pid, name, bytes, cookie).await;
+    if let Some(run) = run_of(&resp) {
+        settle(app, pid, run, cookie.unwrap_or_default()).await;
+    }
+    resp
+}
+
+/// The run a browser is sent to follow (`…/openimmo?lauf={id}#lauf-{id}`).
+fn run_of(resp: &reqwest::Response) -> Option<i32> {
+    location(resp).split("lauf=").nth(1)?.split('#').next()?.parse().ok()
+}
+
+/// Follows the refresh target of the page without JavaScript until it
+/// leads to the report instead of back to the running import.
+async fn settle(app: &TestApp, pid: i32, run: i32, cookie: &str) {
+    for _ in 0..600 {
+        let resp = app.client.get(app.url(&format!("/dashboard/{pid}/openimmo/lauf/{run}"))).header("cookie", cookie).send().await.unwrap();
+        assert_eq!(resp.status().as_u16(), 303);
+        let to = location(&resp);
+        if to == format!("/dashboard/{pid}/openimmo#import-ergebnis") {
+            return;
+        }
+        assert_eq!(to, format!("/dashboard/{pid}/openimmo?lauf={run}#lauf-{run}"));
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("import run {run} did not finish within a minute");
+}
+
+async fn upload_only(app: &TestApp, pid: i32, name: &str, bytes: &[u8], cookie: Option<&str>) -> reqwest::Response {
     let mut req = app
         .client
         .post(app.url(&format!("/dashboard/{pid}/openimmo")))
@@ -219,4 +249,100 @@ async fn a_zips_images_become_photos_once_and_bad_ones_are_skipped() {
     let (_, html) = app.page_with_cookie(&page, &cookie).await;
     let already = html.find("Bilder schon vorhanden: 1").expect("second run: already there");
     assert!(already < html.find("Bilder übernommen: 1").unwrap());
+}
+
+/// A file big enough that its import is still running when the page is
+/// asked for right after the upload (seconds, where a request takes
+/// milliseconds).
+fn big_file() -> Vec<u8> {
+    openimmo::write(&openimmo::synth::document(6_000, 7)).into_bytes()
+}
+
+#[tokio::test]
+async fn the_page_follows_a_running_import_and_a_second_upload_waits() {
+    let app = spawn_app(Seed::Empty).await;
+    let (_, cookie, pid) = owner_of_provider(&app).await;
+    let page = format!("/dashboard/{pid}/openimmo");
+    let file = big_file();
+    let resp = upload_only(&app, pid, "bestand.xml", &file, Some(&cookie)).await;
+    assert_eq!(resp.status().as_u16(), 303);
+    let run = run_of(&resp).expect("sent to follow the run");
+
+    // Running: the progress in a status region, the refresh for browsers without JavaScript.
+    let (status, html) = app.page_with_cookie(&format!("{page}?lauf={run}"), &cookie).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!("<noscript><meta http-equiv=\"refresh\" content=\"2; url=/dashboard/{pid}/openimmo/lauf/{run}\">")), "{html}");
+    let region = &html[html.find(&format!("id=\"lauf-{run}\"")).expect("progress region")..];
+    assert!(html.contains("role=\"status\""));
+    assert!(region.contains("Import läuft"), "{region}");
+    assert!(region.contains("<progress"));
+    // Another upload meanwhile is refused with the reason, and nothing else starts.
+    let second = upload_only(&app, pid, "nochmal.xml", &fixture("duisburg-voll.xml"), Some(&cookie)).await;
+    assert_eq!(location(&second), format!("{page}?fehler=laeuft#oi-datei"));
+    let (_, html) = app.page_with_cookie(&format!("{page}?fehler=laeuft"), &cookie).await;
+    assert!(html.contains("Für diesen Anbieter läuft gerade ein Import."));
+    assert_eq!(openimmo_import_run::Entity::find().count(&app.db).await.unwrap(), 1);
+    // The state the hydrated page polls: the provider's people only.
+    let ids = [("provider_id", pid.to_string()), ("run_id", run.to_string())];
+    let form: Vec<(&str, &str)> = ids.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, state) = form_call(&app, "openimmo_run_state", &form, Some(&cookie)).await;
+    assert_eq!(status, 200);
+    assert!(state.get("Running").is_some() || state.get("Done").is_some(), "{state}");
+    let (_, stranger) = fixtures::signed_in(&app.db, "Sven", Role::Resident).await;
+    assert_eq!(form_call(&app, "openimmo_run_state", &form, Some(&stranger)).await.0, 403);
+
+    // Done: the report, and the page no longer refreshes.
+    settle(&app, pid, run, &cookie).await;
+    assert!(form_call(&app, "openimmo_run_state", &form, Some(&cookie)).await.1.get("Done").is_some());
+    assert_eq!(offers_of(&app, pid).await, 6_000);
+    let (_, html) = app.page_with_cookie(&page, &cookie).await;
+    assert!(html.contains("Neu angelegt: 6.000"), "{html}");
+    assert!(!html.contains("http-equiv=\"refresh\""));
+    let stored = openimmo_import_run::Entity::find_by_id(run).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(stored.status, "done");
+}
+
+#[tokio::test]
+async fn a_run_another_instance_reports_shows_its_stored_progress_until_its_heartbeat_stops() {
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = spawn_app(Seed::Empty).await;
+    let (uid, cookie, pid) = owner_of_provider(&app).await;
+    let page = format!("/dashboard/{pid}/openimmo");
+    // A run as another instance writes it: its phase and counts, a fresh heartbeat.
+    let row = openimmo_import_run::ActiveModel {
+        provider_id: Set(pid),
+        actor_id: Set(Some(uid)),
+        file_name: Set("anderswo.xml".into()),
+        status: Set("running".into()),
+        phase: Set(Some("angebote".into())),
+        progress_done: Set(1_200),
+        progress_total: Set(3_000),
+        heartbeat_at: Set(Some(Utc::now())),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    let (_, html) = app.page_with_cookie(&page, &cookie).await;
+    let postgres = app.db.get_database_backend() == sea_orm::DbBackend::Postgres;
+    if postgres {
+        // Several instances share PostgreSQL: the stored progress is shown and the provider waits.
+        assert!(html.contains("Angebote werden geschrieben: 1.200 von 3.000"), "{html}");
+        assert!(html.contains("value=\"40\""));
+        let resp = upload_only(&app, pid, "a.xml", &fixture("duisburg-voll.xml"), Some(&cookie)).await;
+        assert_eq!(location(&resp), format!("{page}?fehler=laeuft#oi-datei"));
+    } else {
+        // SQLite has one instance: a run it does not know was left by an earlier process.
+        assert!(html.contains("Der Import wurde unterbrochen"), "{html}");
+    }
+    // Without a heartbeat for longer than allowed, the run counts as interrupted everywhere.
+    let mut stale: openimmo_import_run::ActiveModel = row.into();
+    stale.heartbeat_at = Set(Some(Utc::now() - chrono::Duration::minutes(5)));
+    stale.update(&app.db).await.unwrap();
+    let (_, html) = app.page_with_cookie(&page, &cookie).await;
+    assert!(html.contains("Der Import wurde unterbrochen"), "{html}");
+    let resp = upload(&app, pid, "a.xml", &fixture("duisburg-voll.xml"), Some(&cookie)).await;
+    assert!(run_of(&resp).is_some(), "{}", location(&resp));
+    assert_eq!(offers_of(&app, pid).await, 3);
 }

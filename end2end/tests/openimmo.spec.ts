@@ -33,6 +33,8 @@ test("an estate agent uploads an OpenImmo ZIP with photos in the dashboard and a
   const zip = path.join(__dirname, "../fixtures/openimmo-with-photo.zip");
   await page.getByLabel("OpenImmo-Datei (XML oder ZIP mit Bildern)").setInputFiles(zip);
   await page.getByRole("button", { name: "Importieren" }).click();
+  // The upload answers at once; the page follows the run until its report is there.
+  await expect(page).toHaveURL(/\/openimmo\?lauf=\d+#lauf-\d+$/);
   await expect(page.locator(".oi-counts").first()).toContainText(/Neu angelegt: [1-9]/);
   await expect(page.locator(".oi-counts").first()).toContainText("Bilder übernommen: 1");
   await expectAccessible(page);

@@ -21,6 +21,7 @@ mod m20261130_000101_openimmo_import_run;
 mod m20261201_000101_housing_expose;
 mod m20261201_000201_housing_project;
 mod m20261201_000301_catalog_changes;
+mod m20261201_000401_import_progress;
 pub mod reference;
 
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000101_housing_expose::Migration),
             Box::new(m20261201_000201_housing_project::Migration),
             Box::new(m20261201_000301_catalog_changes::Migration),
+            Box::new(m20261201_000401_import_progress::Migration),
         ]
     }
 }

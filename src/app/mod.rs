@@ -37,6 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options=options.clone()/>
                 <HashedStylesheet options id="leptos"/>
                 <MetaTags/>
+                <crate::dashboard::import_progress::NoScriptRefresh/>
             </head>
             <body>
                 <App/>

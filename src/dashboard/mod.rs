@@ -7,6 +7,7 @@ pub mod components;
 pub mod domain;
 pub mod editor;
 pub mod editor_details;
+pub mod import_progress;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod openimmo;

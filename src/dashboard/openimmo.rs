@@ -1,12 +1,14 @@
 //! The dashboard page for OpenImmo imports (issue 6): a plain multipart form
 //! posting to `POST /dashboard/{pid}/openimmo` (see
-//! `openimmo_import::upload`), and the reports of the last imports.
+//! `openimmo_import::upload`), the progress of a running import
+//! (`import_progress`) and the reports of the last imports.
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use super::components::need_sign_in;
+use super::import_progress::{RunState, RunningView};
 use crate::app::ErrorView;
 use crate::error::AppError;
 use crate::i18n::{self, t};
@@ -47,8 +49,9 @@ pub struct ImportRun {
     pub id: i32,
     pub file_name: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
-    /// The report, or why the file could not be read (with line and element).
-    pub outcome: Result<RunSummary, String>,
+    /// Its progress, its report, or why the file could not be read (with
+    /// line and element).
+    pub state: RunState,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,7 +72,7 @@ pub async fn openimmo_runs(provider_id: i32) -> Result<ImportPage, AppError> {
         let actor = crate::accounts::api::current().await?;
         check_for(&st.db, actor.as_ref(), provider_id, Action::ImportListings).await?;
         let p = provider::Entity::find_by_id(provider_id).one(&st.db).await?.ok_or(AppError::NotFound)?;
-        let runs = crate::openimmo_import::upload::last_runs(&st.db, provider_id, RUNS_SHOWN).await?;
+        let runs = crate::openimmo_import::upload::last_runs(&st, provider_id, RUNS_SHOWN).await?;
         Ok(ImportPage { provider_id, provider_name: p.name, runs })
     }
     .await
@@ -86,11 +89,13 @@ pub fn OpenImmoPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
+    // A run that finishes reloads the reports; the page stays as it is meanwhile.
+    let finished = Callback::new(move |()| data.refetch());
     view! {
         <Title text=t().oi_title/>
         <Meta name="robots" content="noindex"/>
         <div class="wrap">
-            <Suspense fallback=|| view! { <p>{t().loading}</p> }>
+            <Transition fallback=|| view! { <p>{t().loading}</p> }>
                 {move || Suspend::new(async move {
                     let here = openimmo_path(pid().unwrap_or_default());
                     match data.await {
@@ -104,12 +109,12 @@ pub fn OpenImmoPage() -> impl IntoView {
                             {if d.runs.is_empty() {
                                 view! { <p class="muted">{t().oi_no_runs}</p> }.into_any()
                             } else {
-                                d.runs.into_iter().map(|r| view! { <RunView r/> }).collect_view().into_any()
+                                d.runs.into_iter().map(|r| view! { <RunView r provider_id=d.provider_id finished/> }).collect_view().into_any()
                             }}
                         }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </div>
     }
 }
@@ -123,6 +128,7 @@ fn UploadForm(pid: i32) -> impl IntoView {
         "leer" => Some(t().oi_error_no_file),
         "zu-gross" => Some(t().oi_error_too_large),
         "upload" => Some(t().oi_error_upload),
+        "laeuft" => Some(t().oi_error_busy),
         _ => None,
     };
     let described = if error.is_some() { "oi-datei-hinweis oi-datei-fehler" } else { "oi-datei-hinweis" };
@@ -142,20 +148,23 @@ fn UploadForm(pid: i32) -> impl IntoView {
 }
 
 fn line(label: &'static str, n: usize) -> impl IntoView {
-    view! { <li>{format!("{label}: {n}")}</li> }
+    view! { <li>{format!("{label}: {}", i18n::decimal(n as i64, 0))}</li> }
 }
 
 #[component]
-fn RunView(r: ImportRun) -> impl IntoView {
+fn RunView(r: ImportRun, provider_id: i32, finished: Callback<()>) -> impl IntoView {
     let head = view! {
         <h3>{r.file_name.clone()}" · "<time datetime=r.created_at.to_rfc3339()>{i18n::date(&r.created_at)}</time></h3>
     };
-    let body = match r.outcome {
-        Err(e) => view! { <p class="field-error" role="alert">{t().oi_unreadable.replace("{detail}", &e)}</p> }.into_any(),
-        Ok(s) => {
+    let body = match r.state {
+        RunState::Running(progress) => view! { <RunningView provider_id run_id=r.id progress finished/> }.into_any(),
+        RunState::Interrupted => view! { <p class="field-error" role="alert">{t().oi_interrupted}</p> }.into_any(),
+        RunState::Failed(e) if e.is_empty() => view! { <p class="field-error" role="alert">{t().error_internal}</p> }.into_any(),
+        RunState::Failed(e) => view! { <p class="field-error" role="alert">{t().oi_unreadable.replace("{detail}", &e)}</p> }.into_any(),
+        RunState::Done(s) => {
             let unknown: Vec<String> = s.unknown_elements.iter().map(|(k, n)| format!("{k} ({n})")).collect();
             view! {
-                <p>{t().oi_summary.replace("{n}", &s.listings_in_file.to_string()).replace("{umfang}", &s.umfang)}</p>
+                <p>{t().oi_summary.replace("{n}", &i18n::decimal(s.listings_in_file as i64, 0)).replace("{umfang}", &s.umfang)}</p>
                 <ul class="oi-counts">
                     {line(t().oi_created, s.created)}
                     {line(t().oi_updated, s.updated)}

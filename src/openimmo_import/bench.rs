@@ -60,7 +60,7 @@ pub async fn run(db: &DatabaseConnection, n: usize) -> Result<BenchFigures, Stri
     .await
     .map_err(|e| e.to_string())?;
     let xml = openimmo::write(&openimmo::synth::document(n, 42)).into_bytes();
-    let quiet = |_: u64, _: u64| {};
+    let quiet = |_, _: u64, _: u64| {};
     let (start, cpu) = (Instant::now(), cpu_secs());
     let first = super::import_file(db, &r, p.id, &xml, None, &quiet).await.map_err(|e| e.to_string())?;
     let first_secs = start.elapsed().as_secs_f64();

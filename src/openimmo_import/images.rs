@@ -4,7 +4,7 @@
 //! the offer's title. The SHA-256 of the bytes is kept per offer, so
 //! importing the same ZIP again attaches nothing twice. A bad image is
 //! skipped with its reason; the rest of the import stands.
-use openimmo::{Anhang, Document, Location};
+use openimmo::{Anhang, Document, Listing, Location};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
@@ -28,9 +28,21 @@ fn alt_text(a: &Anhang, title: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(ALT_MAX_CHARS).collect()
 }
 
-/// Attaches the ZIP's images to the offers the import wrote.
-pub async fn import_images(db: &DatabaseConnection, provider_id: i32, zip: &[u8], doc: &Document, actor: Option<i32>, report: &mut ImportReport) -> Result<(), DbErr> {
-    for l in doc.anbieter.iter().flat_map(|a| &a.immobilien) {
+/// Attaches the ZIP's images to the offers the import wrote, telling
+/// `progress` how many of the listings with images are done.
+pub async fn import_images(
+    db: &DatabaseConnection,
+    provider_id: i32,
+    zip: &[u8],
+    doc: &Document,
+    actor: Option<i32>,
+    report: &mut ImportReport,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<(), DbErr> {
+    let with_images = |l: &&Listing| l.anhaenge.iter().any(|a| a.location == Location::Intern && is_image(a));
+    let total = doc.listings().filter(with_images).count() as u64;
+    for (i, l) in doc.listings().filter(with_images).enumerate() {
+        progress(i as u64, total);
         let Some(key) = l.external_key() else { continue };
         let link = openimmo_listing::Entity::find()
             .filter(openimmo_listing::Column::ProviderId.eq(provider_id))
@@ -78,5 +90,6 @@ pub async fn import_images(db: &DatabaseConnection, provider_id: i32, zip: &[u8]
             report.images_imported += 1;
         }
     }
+    progress(total, total);
     Ok(())
 }

@@ -18,6 +18,7 @@ pub mod export;
 pub mod images;
 pub mod mapping;
 pub mod report;
+pub mod runner;
 pub mod store;
 pub mod upload;
 
@@ -25,21 +26,24 @@ pub use report::{ImportError, ImportReport};
 
 use sea_orm::DatabaseConnection;
 
+use crate::dashboard::import_progress::Phase;
 use crate::server::state::Reference;
 
-/// Reads `bytes` (XML or ZIP) and imports it for the provider.
+/// Reads `bytes` (XML or ZIP) and imports it for the provider, telling
+/// `progress` the phase and how far it is (done, total).
 pub async fn import_file(
     db: &DatabaseConnection,
     r: &Reference,
     provider_id: i32,
     bytes: &[u8],
     actor: Option<i32>,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    progress: &(dyn Fn(Phase, u64, u64) + Sync),
 ) -> Result<ImportReport, ImportError> {
+    progress(Phase::Reading, 0, 0);
     let (doc, report) = store::read(bytes)?;
-    let mut report = store::import(db, r, provider_id, &doc, report, actor, progress).await?;
+    let mut report = store::import(db, r, provider_id, &doc, report, actor, &|done, total| progress(Phase::Listings, done, total)).await?;
     if openimmo::is_zip(bytes) {
-        images::import_images(db, provider_id, bytes, &doc, actor, &mut report).await?;
+        images::import_images(db, provider_id, bytes, &doc, actor, &mut report, &|done, total| progress(Phase::Images, done, total)).await?;
     }
     Ok(report)
 }

@@ -1,15 +1,17 @@
 //! `POST /dashboard/{pid}/openimmo`: an OpenImmo file (XML or ZIP) uploaded
-//! from the provider dashboard. Works without JavaScript: browsers are sent
-//! back to the page (post/redirect/get), which shows the stored report of
-//! this and the last imports; other clients get the status.
+//! from the provider dashboard. The import runs in the background
+//! (`runner`). Works without JavaScript: browsers are sent back to the page
+//! (post/redirect/get), which follows the run's progress and then shows its
+//! report; other clients wait for the report.
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::{ImportError, ImportReport};
+use super::runner::Started;
+use super::ImportReport;
 use crate::accounts::authz::{check_for, Action};
+use crate::dashboard::import_progress::RunState;
 use crate::dashboard::openimmo::{openimmo_path, ImportRun, RunSummary};
 use crate::db::entities::openimmo_import_run as run;
 use crate::error::AppError;
@@ -42,44 +44,36 @@ pub fn summary(r: &ImportReport) -> RunSummary {
     }
 }
 
-async fn save_run(db: &DatabaseConnection, provider_id: i32, actor: i32, file_name: &str, outcome: &Result<RunSummary, String>) -> Result<(), DbErr> {
-    let (report, error) = match outcome {
-        Ok(s) => (Some(serde_json::to_string(s).unwrap_or_default()), None),
-        Err(e) => (None, Some(e.clone())),
-    };
-    run::ActiveModel {
-        provider_id: Set(provider_id),
-        actor_id: Set(Some(actor)),
-        file_name: Set(file_name.chars().take(255).collect()),
-        report: Set(report),
-        error: Set(error),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
 /// The provider's last `n` imports, newest first.
-pub async fn last_runs(db: &DatabaseConnection, provider_id: i32, n: u64) -> Result<Vec<ImportRun>, DbErr> {
+pub async fn last_runs(st: &AppState, provider_id: i32, n: u64) -> Result<Vec<ImportRun>, DbErr> {
     let rows = run::Entity::find()
         .filter(run::Column::ProviderId.eq(provider_id))
         .order_by_desc(run::Column::Id)
         .limit(n)
-        .all(db)
+        .all(&st.db)
         .await?;
+    let shared = st.db.get_database_backend() == sea_orm::DbBackend::Postgres;
     Ok(rows
         .into_iter()
-        .map(|m| {
-            let outcome = match (m.report, m.error) {
-                (_, Some(e)) => Err(e),
-                (Some(r), None) => serde_json::from_str(&r).map_err(|e| e.to_string()),
-                (None, None) => Err(String::new()),
-            };
-            ImportRun { id: m.id, file_name: m.file_name, created_at: m.created_at, outcome }
-        })
+        .map(|m| ImportRun { id: m.id, file_name: m.file_name.clone(), created_at: m.created_at, state: super::runner::state_from_row(&st.imports, m, shared) })
         .collect())
+}
+
+/// `GET /dashboard/{pid}/openimmo/lauf/{id}`, where the page refreshes
+/// itself without JavaScript while a run is going: back to the page
+/// following the run while it runs, else to its report.
+pub async fn follow(State(st): State<AppState>, headers: HeaderMap, Path((pid, id)): Path<(i32, i32)>) -> Response {
+    let back = openimmo_path(pid);
+    let state = async {
+        let actor = crate::accounts::store::request_account(&st.db, &headers).await?;
+        check_for(&st.db, actor.as_ref(), pid, Action::ImportListings).await?;
+        Ok::<_, AppError>(super::runner::state_of(&st, pid, id).await?)
+    };
+    match state.await {
+        Ok(Some(RunState::Running(_))) => see_other(format!("{back}?lauf={id}#lauf-{id}")),
+        Ok(_) => see_other(format!("{back}#import-ergebnis")),
+        Err(e) => reply::app_error(&headers, &back, e),
+    }
 }
 
 /// The file field's name and bytes; `None` for the bytes when it is over
@@ -116,33 +110,29 @@ async fn try_upload(st: &AppState, headers: &HeaderMap, pid: i32, mp: Multipart)
     let actor = actor.ok_or(AppError::Unauthenticated)?;
     let x = crate::i18n::from_headers(headers).texts();
     // Browsers go back to the form with the code the page shows as a message.
-    let refuse = |code: &str, message: &str| {
-        if wants_html(headers) {
-            Ok(see_other(format!("{}?fehler={code}#oi-datei", openimmo_path(pid))))
+    let refuse = |status: u16, code: &str, message: &str| {
+        Ok(if wants_html(headers) {
+            see_other(format!("{}?fehler={code}#oi-datei", openimmo_path(pid)))
         } else {
-            Err(AppError::invalid("datei", message))
-        }
+            reply::text(status, message.to_owned())
+        })
     };
-    let Ok((name, bytes)) = read_file(mp).await else { return refuse("upload", x.oi_error_upload) };
-    let Some(bytes) = bytes else { return refuse("zu-gross", x.oi_error_too_large) };
+    let Ok((name, bytes)) = read_file(mp).await else { return refuse(400, "upload", x.oi_error_upload) };
+    let Some(bytes) = bytes else { return refuse(413, "zu-gross", x.oi_error_too_large) };
     if bytes.is_empty() {
-        return refuse("leer", x.oi_error_no_file);
+        return refuse(400, "leer", x.oi_error_no_file);
     }
-    let outcome = match super::import_file(&st.db, &st.reference, pid, &bytes, Some(actor.id), &|_, _| {}).await {
-        Ok(report) => Ok(summary(&report)),
-        Err(ImportError::Read(e)) => Err(e),
-        Err(ImportError::NoProvider(_)) => return Err(AppError::NotFound),
-        Err(ImportError::Db(e)) => return Err(e.into()),
+    let (id, outcome) = match super::runner::start(st, pid, actor.id, &name, bytes).await? {
+        Started::Busy => return refuse(409, "laeuft", x.oi_error_busy),
+        Started::Run { id, outcome } => (id, outcome),
     };
-    save_run(&st.db, pid, actor.id, &name, &outcome).await?;
-    if outcome.is_ok() {
-        st.bus.publish(&st.db, crate::live::Change { offer_id: 0, provider_id: pid }).await;
-    }
+    // Browsers follow the progress on the page; other clients wait for the report.
     if wants_html(headers) {
-        return Ok(see_other(format!("{}#import-ergebnis", openimmo_path(pid))));
+        return Ok(see_other(format!("{}?lauf={id}#lauf-{id}", openimmo_path(pid))));
     }
-    Ok(match outcome {
+    Ok(match outcome.await.map_err(|_| AppError::Internal)? {
         Ok(s) => (StatusCode::OK, serde_json::to_string(&s).unwrap_or_default()).into_response(),
+        Err(e) if e.is_empty() => return Err(AppError::Internal),
         Err(e) => reply::text(422, x.oi_unreadable.replace("{detail}", &e)),
     })
 }

@@ -93,6 +93,7 @@ pub fn build(state: AppState) -> Router {
         .route("/einladung/annehmen", post(crate::members::routes::accept))
         .route("/angebote/{id}/kontakt", post(crate::contact::routes::send))
         .route("/dashboard/{pid}/anfragen/{id}/gelesen", post(crate::contact::routes::mark_read))
+        .route("/dashboard/{pid}/openimmo/lauf/{id}", get(crate::openimmo_import::upload::follow))
         // Every route but the uploads keeps the small body limit.
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .route(
