@@ -22,6 +22,7 @@ mod m20261201_000101_housing_expose;
 mod m20261201_000201_housing_project;
 mod m20261201_000301_catalog_changes;
 mod m20261201_000401_import_progress;
+mod m20261201_000402_card_changes;
 pub mod reference;
 
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000201_housing_project::Migration),
             Box::new(m20261201_000301_catalog_changes::Migration),
             Box::new(m20261201_000401_import_progress::Migration),
+            Box::new(m20261201_000402_card_changes::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! Leptos app, and graceful start and stop.
 pub mod config;
 pub mod mail;
+pub mod page_cache;
 pub mod rate_limit;
 pub mod reply;
 pub mod router;

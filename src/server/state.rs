@@ -73,6 +73,7 @@ pub struct AppState {
     pub public_origin: Option<Arc<str>>,
     /// The progress of the OpenImmo imports this instance is running.
     pub imports: crate::openimmo_import::runner::Imports,
+    pub page_cache: Arc<crate::server::page_cache::PageCache>,
 }
 
 impl AppState {
@@ -92,7 +93,7 @@ impl AppState {
         let public_url = format!("http://{}", leptos_options.site_addr);
         let mailer = Arc::new(crate::server::mail::Mailer::log_only());
         let bus = crate::live::bus::ChangeBus::start(&db).await.map_err(|e| DbErr::Custom(format!("change bus: {e}")))?;
-        Ok(Self { db, leptos_options, reference, demo, mailer, public_url, trust_proxy: false, signups_per_ip_hour: crate::server::config::DEFAULT_SIGNUPS_PER_IP_HOUR, bus, public_origin: None, imports: Default::default() })
+        Ok(Self { db, leptos_options, reference, demo, mailer, public_url, trust_proxy: false, signups_per_ip_hour: crate::server::config::DEFAULT_SIGNUPS_PER_IP_HOUR, bus, public_origin: None, imports: Default::default(), page_cache: Default::default() })
     }
 
     /// Applies the mail and proxy settings of the configuration.

@@ -41,6 +41,13 @@ impl Catalog {
         Ok(self.inner.data.read().await)
     }
 
+    /// After catching up: a value that differs whenever the content may
+    /// (for caches of what is computed from it, `server::page_cache`).
+    pub async fn stamp<C: ConnectionTrait>(&self, db: &C, r: &Reference) -> Result<u64, DbErr> {
+        sync::catch_up(&self.inner, db, r).await?;
+        Ok(self.inner.cursor.lock().await.stamp())
+    }
+
     /// Loads everything now (at start, so the first resident does not wait).
     pub async fn preload<C: ConnectionTrait>(&self, db: &C, r: &Reference) -> Result<(), DbErr> {
         sync::catch_up(&self.inner, db, r).await

@@ -201,3 +201,14 @@ async fn apply<C: ConnectionTrait>(inner: &Inner, db: &C, r: &Reference, changes
     }
     Ok(())
 }
+
+impl Cursor {
+    /// Changes whenever the catalogue's content may have: a load, a change
+    /// past the last one seen, a gap filled (or given up on).
+    pub(super) fn stamp(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (self.loaded_at, self.last_seq, self.gaps.len()).hash(&mut h);
+        h.finish()
+    }
+}

@@ -1,0 +1,175 @@
+//! Rendered results pages (`/angebote?…`) for visitors who are not signed
+//! in, kept in memory: the page is the platform's hot path, and for them it
+//! depends only on the query, the language and the offer catalogue.
+//!
+//! - An entry is used only while the catalogue's stamp is the one it was
+//!   rendered under: every write to offers, their districts, providers,
+//!   ratings, photos and projects — by any writer, any instance — changes
+//!   the stamp (triggers, see `offers::catalog`), so it is on the very next
+//!   page. An entry is also used for one second at most, a bound for
+//!   anything else a page shows (the live updates of an open page are not
+//!   affected).
+//! - Each response still gets its own CSP nonce: the body is kept split at
+//!   the nonce it was rendered with and joined with the request's.
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use leptos::nonce::Nonce;
+
+use super::AppState;
+use crate::i18n::{from_headers, Locale};
+
+/// Pages cached.
+const PATHS: [&str; 1] = ["/angebote"];
+const MAX_AGE: Duration = Duration::from_secs(1);
+const MAX_ENTRIES: usize = 512;
+
+#[derive(Debug, Default)]
+pub struct PageCache {
+    entries: Mutex<HashMap<(String, Locale), Entry>>,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    stamp: u64,
+    at: Instant,
+    headers: HeaderMap,
+    /// The body split at its nonce.
+    parts: Arc<[Bytes]>,
+}
+
+impl Entry {
+    fn response(&self, nonce: &str) -> Response {
+        let mut body = Vec::with_capacity(self.parts.iter().map(Bytes::len).sum::<usize>() + self.parts.len() * nonce.len());
+        for (i, part) in self.parts.iter().enumerate() {
+            if i > 0 {
+                body.extend_from_slice(nonce.as_bytes());
+            }
+            body.extend_from_slice(part);
+        }
+        let mut resp = Response::new(Body::from(body));
+        *resp.headers_mut() = self.headers.clone();
+        resp
+    }
+}
+
+impl PageCache {
+    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<(String, Locale), Entry>> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn get(&self, key: &(String, Locale), stamp: u64) -> Option<Entry> {
+        self.entries().get(key).filter(|e| e.stamp == stamp && e.at.elapsed() < MAX_AGE).cloned()
+    }
+
+    fn put(&self, key: (String, Locale), entry: Entry) {
+        let mut entries = self.entries();
+        if entries.len() >= MAX_ENTRIES && !entries.contains_key(&key) {
+            entries.retain(|_, e| e.at.elapsed() < MAX_AGE);
+            if let Some(oldest) = entries.iter().min_by_key(|(_, e)| e.at).map(|(k, _)| k.clone()).filter(|_| entries.len() >= MAX_ENTRIES) {
+                entries.remove(&oldest);
+            }
+        }
+        entries.insert(key, entry);
+    }
+}
+
+/// The part of the request the page depends on, if it may come from the
+/// cache: a plain GET of a cached page by someone not signed in.
+pub fn cache_key(method: &Method, path_and_query: &str, headers: &HeaderMap) -> Option<(String, Locale)> {
+    let path = path_and_query.split('?').next().unwrap_or_default();
+    let signed_in = crate::accounts::session::token_from(headers).is_some();
+    (method == Method::GET && PATHS.contains(&path) && !signed_in).then(|| (path_and_query.to_owned(), from_headers(headers)))
+}
+
+/// `body` split at every occurrence of `nonce`.
+pub fn split_at_nonce(body: &Bytes, nonce: &[u8]) -> Vec<Bytes> {
+    let mut parts = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while !nonce.is_empty() && i + nonce.len() <= body.len() {
+        if &body[i..i + nonce.len()] == nonce {
+            parts.push(body.slice(start..i));
+            i += nonce.len();
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    parts.push(body.slice(start..));
+    parts
+}
+
+/// The middleware, inside `security::headers` (which made the nonce).
+pub async fn serve(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let path_and_query = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let Some(key) = cache_key(req.method(), path_and_query, req.headers()) else { return next.run(req).await };
+    let Some(nonce) = req.extensions().get::<Nonce>().cloned() else { return next.run(req).await };
+    // Taken before rendering: the page is at least as new as its stamp.
+    let Ok(stamp) = st.reference.catalog.stamp(&st.db, &st.reference).await else { return next.run(req).await };
+    if let Some(e) = st.page_cache.get(&key, stamp) {
+        return e.response(&nonce);
+    }
+    let resp = next.run(req).await;
+    let html = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    if resp.status() != StatusCode::OK || !html || resp.headers().contains_key(header::SET_COOKIE) {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let mut headers = parts.headers.clone();
+    headers.remove(header::CONTENT_LENGTH);
+    let pieces = split_at_nonce(&bytes, nonce.as_bytes());
+    st.page_cache.put(key, Entry { stamp, at: Instant::now(), headers, parts: pieces.into() });
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn bodies_split_at_the_nonce_and_join_with_another() {
+        let body = Bytes::from_static(b"<script nonce=\"abc\">x</script><link nonce=\"abc\">");
+        let parts = split_at_nonce(&body, b"abc");
+        assert_eq!(parts.len(), 3);
+        let e = Entry { stamp: 1, at: Instant::now(), headers: HeaderMap::new(), parts: parts.into() };
+        let resp = e.response("XYZ12");
+        let joined = axum::body::to_bytes(resp.into_body(), usize::MAX).await.unwrap();
+        assert_eq!(&joined[..], b"<script nonce=\"XYZ12\">x</script><link nonce=\"XYZ12\">");
+        assert_eq!(split_at_nonce(&Bytes::from_static(b"none here"), b"abc"), vec![Bytes::from_static(b"none here")]);
+    }
+
+    #[test]
+    fn only_anonymous_gets_of_the_results_page_are_cached() {
+        let mut anon = HeaderMap::new();
+        anon.insert(header::ACCEPT_LANGUAGE, "en".parse().unwrap());
+        assert_eq!(cache_key(&Method::GET, "/angebote?q=wohnung", &anon), Some(("/angebote?q=wohnung".into(), Locale::En)));
+        assert_eq!(cache_key(&Method::GET, "/angebote", &HeaderMap::new()), Some(("/angebote".into(), Locale::De)));
+        assert_eq!(cache_key(&Method::POST, "/angebote", &anon), None);
+        assert_eq!(cache_key(&Method::GET, "/angebote/12-wohnung", &anon), None);
+        assert_eq!(cache_key(&Method::GET, "/dashboard", &anon), None);
+        let mut signed_in = HeaderMap::new();
+        signed_in.insert(header::COOKIE, "sprache=de; scd_sitzung=tok".parse().unwrap());
+        assert_eq!(cache_key(&Method::GET, "/angebote", &signed_in), None);
+    }
+
+    #[test]
+    fn entries_expire_and_follow_the_stamp() {
+        let cache = PageCache::default();
+        let key = ("/angebote".to_owned(), Locale::De);
+        let entry = |at| Entry { stamp: 7, at, headers: HeaderMap::new(), parts: vec![Bytes::from_static(b"x")].into() };
+        cache.put(key.clone(), entry(Instant::now()));
+        assert!(cache.get(&key, 7).is_some());
+        assert!(cache.get(&key, 8).is_none(), "the catalogue changed");
+        cache.put(key.clone(), entry(Instant::now() - MAX_AGE));
+        assert!(cache.get(&key, 7).is_none(), "too old");
+    }
+}
