@@ -121,8 +121,14 @@ pub async fn serve(State(st): State<AppState>, req: Request, next: Next) -> Resp
         return resp;
     }
     let (parts, body) = resp.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
-        return Response::from_parts(parts, Body::empty());
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!(error = %e, "rendering the results page failed midway");
+            let mut resp = Response::new(Body::empty());
+            *resp.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            return resp;
+        }
     };
     let mut headers = parts.headers.clone();
     headers.remove(header::CONTENT_LENGTH);
