@@ -24,6 +24,14 @@ const COMPOUND_HEADS: &[&str] = &[
     "boden", "fassade", "transport", "reparatur", "montage", "installation", "therapie", "catering", "menü",
 ];
 
+/// Each compound head's length, folded form and stem, worked out once
+/// rather than two allocations per indexed word and head (a catalogue load
+/// analyses every offer).
+fn heads() -> &'static [(usize, String, String)] {
+    static H: OnceLock<Vec<(usize, String, String)>> = OnceLock::new();
+    H.get_or_init(|| COMPOUND_HEADS.iter().map(|h| (h.len(), fold_digraphs(h), stem(&fold_digraphs(h)))).collect())
+}
+
 fn stemmer() -> &'static Stemmer {
     static S: OnceLock<Stemmer> = OnceLock::new();
     S.get_or_init(|| Stemmer::create(Algorithm::German))
@@ -102,9 +110,9 @@ pub fn index_terms(text: &str) -> Vec<String> {
             continue;
         }
         push(stem(&w));
-        for head in COMPOUND_HEADS {
-            if w.len() > head.len() + 2 && w.ends_with(&fold_digraphs(head)) {
-                push(stem(&fold_digraphs(head)));
+        for (len, folded, stemmed) in heads() {
+            if w.len() > len + 2 && w.ends_with(folded.as_str()) {
+                push(stemmed.clone());
             }
         }
     }
