@@ -4,6 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 
+use super::index::Index;
+
 use crate::db::entities::offer;
 use crate::offers::domain::HousingKind;
 use crate::offers::store::CITY_WIDE;
@@ -42,8 +44,7 @@ impl Doc {
     }
 }
 
-/// A doc's filter columns, packed: the loop over every match reads these
-/// (about 60 bytes each) rather than the whole doc.
+/// A doc's filter values, as the index takes them in and out.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Hot {
     pub category_id: i32,
@@ -65,7 +66,7 @@ pub fn bezirk_bit(id: i32) -> u64 {
 }
 
 impl Hot {
-    fn of(d: &Doc) -> Self {
+    pub(super) fn of(d: &Doc) -> Self {
         Hot {
             category_id: d.category_id,
             provider: d.provider as u32,
@@ -92,8 +93,8 @@ pub struct ProviderFacts {
 #[derive(Debug, Default)]
 pub struct Data {
     slots: Vec<Option<Doc>>,
-    /// `Hot` of each slot.
-    pub(super) hot: Vec<Hot>,
+    /// Bit sets per filter value and packed columns, over the slots.
+    pub(super) index: Index,
     free: Vec<u32>,
     by_id: HashMap<i32, u32>,
     /// Occupied slots, newest first.
@@ -216,13 +217,18 @@ impl Data {
             Some(s) => s,
             None => {
                 self.slots.push(None);
-                self.hot.push(Hot::default());
                 (self.slots.len() - 1) as u32
             }
         };
-        self.hot[slot as usize] = Hot::of(&doc);
+        self.index.insert(slot, &Hot::of(&doc));
         for t in &doc.terms {
-            self.postings.entry(t.clone()).or_default().push(slot);
+            // No key clone for a term already known (nearly all of them).
+            match self.postings.get_mut(t) {
+                Some(list) => list.push(slot),
+                None => {
+                    self.postings.insert(t.clone(), vec![slot]);
+                }
+            }
         }
         self.by_id.insert(doc.id, slot);
         self.slots[slot as usize] = Some(doc);
@@ -236,6 +242,7 @@ impl Data {
         debug_assert_eq!(self.order.get(at), Some(&slot));
         self.order.remove(at);
         let doc = self.slots[slot as usize].take().expect("slot of a known id");
+        self.index.remove(slot, &Hot::of(&doc));
         for t in &doc.terms {
             if let Some(list) = self.postings.get_mut(t) {
                 if let Some(i) = list.iter().position(|s| *s == slot) {
