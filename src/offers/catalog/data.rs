@@ -170,12 +170,24 @@ impl Data {
     }
 
     /// Adds many offers at once (a full load): sorted once at the end.
+    /// Analysing the texts is most of a load, so the batch is split over
+    /// the cores; the docs are placed in row order afterwards.
     pub(super) fn extend(&mut self, r: &Reference, rows: &[offer::Model], links: &mut std::collections::HashMap<i32, Vec<i32>>) {
-        for row in rows {
-            if let Some(doc) = self.make_doc(r, row, links.remove(&row.id).unwrap_or_default()) {
-                let slot = self.place(doc);
-                self.order.push(slot);
-            }
+        let bezirke: Vec<Vec<i32>> = rows.iter().map(|row| links.remove(&row.id).unwrap_or_default()).collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = rows.len().div_ceil(threads).max(1);
+        let this = &*self;
+        let docs: Vec<Vec<Doc>> = std::thread::scope(|s| {
+            let work: Vec<_> = rows
+                .chunks(chunk)
+                .zip(bezirke.chunks(chunk))
+                .map(|(rows, bz)| s.spawn(move || rows.iter().zip(bz).filter_map(|(row, b)| this.make_doc(r, row, b.clone())).collect()))
+                .collect();
+            work.into_iter().map(|h| h.join().expect("analysing offers does not panic")).collect()
+        });
+        for doc in docs.into_iter().flatten() {
+            let slot = self.place(doc);
+            self.order.push(slot);
         }
     }
 
