@@ -4,6 +4,8 @@
 //! words dropped, Snowball German stems ("Wohnungen" → "wohnung", "Dächer"
 //! → "dach"), plus the head of common compounds ("Altbauwohnung" → also
 //! "wohnung"). Terms are plain `[a-z0-9]+`, safe inside any query syntax.
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -93,8 +95,25 @@ pub fn is_stop_word(w: &str) -> bool {
     STOP_WORDS.binary_search(&w).is_ok()
 }
 
+/// Stems a thread remembers at most.
+const STEM_CACHE: usize = 100_000;
+
+/// Snowball is the bulk of analysing a text, and a catalogue load meets the
+/// same few thousand words over and over: each thread remembers the stems.
 pub fn stem(word: &str) -> String {
-    plain(&stemmer().stem(word))
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with_borrow_mut(|cache| {
+        if let Some(s) = cache.get(word) {
+            return s.clone();
+        }
+        let s = plain(&stemmer().stem(word));
+        if cache.len() < STEM_CACHE {
+            cache.insert(word.to_owned(), s.clone());
+        }
+        s
+    })
 }
 
 /// The terms a document is indexed under, deduplicated, in order.
