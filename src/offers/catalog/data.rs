@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 
 use super::index::Index;
+use super::row::Row;
 
-use crate::db::entities::offer;
 use crate::offers::domain::HousingKind;
 use crate::offers::store::CITY_WIDE;
 use crate::providers::domain::Ownership;
@@ -159,7 +159,7 @@ impl Data {
 
     /// Puts a published offer in (replacing its old state), or takes an
     /// offer out that is no longer published. Its provider must be known.
-    pub(super) fn upsert(&mut self, r: &Reference, row: &offer::Model, bezirke: Vec<i32>) {
+    pub(super) fn upsert(&mut self, r: &Reference, row: &Row, bezirke: Vec<i32>) {
         self.remove(row.id);
         if let Some(doc) = self.make_doc(r, row, bezirke) {
             let key = doc.key();
@@ -172,7 +172,7 @@ impl Data {
     /// Adds many offers at once (a full load): sorted once at the end.
     /// Analysing the texts is most of a load, so the batch is split over
     /// the cores; the docs are placed in row order afterwards.
-    pub(super) fn extend(&mut self, r: &Reference, rows: &[offer::Model], links: &mut std::collections::HashMap<i32, Vec<i32>>) {
+    pub(super) fn extend(&mut self, r: &Reference, rows: &[Row], links: &mut std::collections::HashMap<i32, Vec<i32>>) {
         let bezirke: Vec<Vec<i32>> = rows.iter().map(|row| links.remove(&row.id).unwrap_or_default()).collect();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let chunk = rows.len().div_ceil(threads).max(1);
@@ -198,12 +198,12 @@ impl Data {
         self.order.sort_by_key(key);
     }
 
-    fn make_doc(&self, r: &Reference, row: &offer::Model, bezirke: Vec<i32>) -> Option<Doc> {
+    fn make_doc(&self, r: &Reference, row: &Row, bezirke: Vec<i32>) -> Option<Doc> {
         if row.status != crate::offers::store::PUBLISHED {
             return None;
         }
         let provider = *self.provider_index.get(&row.provider_id)?;
-        let text = crate::search::store::document(row, &self.providers[provider].name, r, &bezirke);
+        let text = crate::search::store::document_text(&row.title, &row.description, row.category_id, row.stadtteil_id, &self.providers[provider].name, r, &bezirke);
         Some(Doc {
             id: row.id,
             provider,

@@ -13,6 +13,7 @@ mod count;
 mod data;
 mod index;
 mod query;
+mod row;
 mod sync;
 #[cfg(test)]
 mod tests;
