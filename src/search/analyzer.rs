@@ -4,6 +4,8 @@
 //! words dropped, Snowball German stems ("Wohnungen" → "wohnung", "Dächer"
 //! → "dach"), plus the head of common compounds ("Altbauwohnung" → also
 //! "wohnung"). Terms are plain `[a-z0-9]+`, safe inside any query syntax.
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -23,6 +25,14 @@ const COMPOUND_HEADS: &[&str] = &[
     "sanierung", "wartung", "beratung", "kredit", "tarif", "zimmer", "büro", "küche", "bad", "fenster", "tür",
     "boden", "fassade", "transport", "reparatur", "montage", "installation", "therapie", "catering", "menü",
 ];
+
+/// Each compound head's length, folded form and stem, worked out once
+/// rather than two allocations per indexed word and head (a catalogue load
+/// analyses every offer).
+fn heads() -> &'static [(usize, String, String)] {
+    static H: OnceLock<Vec<(usize, String, String)>> = OnceLock::new();
+    H.get_or_init(|| COMPOUND_HEADS.iter().map(|h| (h.len(), fold_digraphs(h), stem(&fold_digraphs(h)))).collect())
+}
 
 fn stemmer() -> &'static Stemmer {
     static S: OnceLock<Stemmer> = OnceLock::new();
@@ -85,8 +95,25 @@ pub fn is_stop_word(w: &str) -> bool {
     STOP_WORDS.binary_search(&w).is_ok()
 }
 
+/// Stems a thread remembers at most.
+const STEM_CACHE: usize = 100_000;
+
+/// Snowball is the bulk of analysing a text, and a catalogue load meets the
+/// same few thousand words over and over: each thread remembers the stems.
 pub fn stem(word: &str) -> String {
-    plain(&stemmer().stem(word))
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with_borrow_mut(|cache| {
+        if let Some(s) = cache.get(word) {
+            return s.clone();
+        }
+        let s = plain(&stemmer().stem(word));
+        if cache.len() < STEM_CACHE {
+            cache.insert(word.to_owned(), s.clone());
+        }
+        s
+    })
 }
 
 /// The terms a document is indexed under, deduplicated, in order.
@@ -102,9 +129,9 @@ pub fn index_terms(text: &str) -> Vec<String> {
             continue;
         }
         push(stem(&w));
-        for head in COMPOUND_HEADS {
-            if w.len() > head.len() + 2 && w.ends_with(&fold_digraphs(head)) {
-                push(stem(&fold_digraphs(head)));
+        for (len, folded, stemmed) in heads() {
+            if w.len() > len + 2 && w.ends_with(folded.as_str()) {
+                push(stemmed.clone());
             }
         }
     }

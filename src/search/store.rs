@@ -16,12 +16,17 @@ const BATCH: u64 = 500;
 /// What an offer is found by: its title, text, category (named in every UI
 /// language, so "roofer" finds the Dachdecker too), provider and place.
 pub(crate) fn document(o: &offer::Model, provider_name: &str, r: &Reference, bezirke: &[i32]) -> String {
-    let mut doc = format!("{} {} {}", o.title, o.description, provider_name);
+    document_text(&o.title, &o.description, o.category_id, o.stadtteil_id, provider_name, r, bezirke)
+}
+
+/// `document` from just the columns it reads (the catalogue loads no more).
+pub(crate) fn document_text(title: &str, description: &str, category_id: i32, stadtteil_id: Option<i32>, provider_name: &str, r: &Reference, bezirke: &[i32]) -> String {
+    let mut doc = format!("{title} {description} {provider_name}");
     for l in crate::i18n::Locale::ALL {
         doc.push(' ');
-        doc.push_str(&r.categories.path_name_in(l, o.category_id));
+        doc.push_str(&r.categories.path_name_in(l, category_id));
     }
-    if let Some(st) = o.stadtteil_id {
+    if let Some(st) = stadtteil_id {
         doc.push(' ');
         doc.push_str(&r.districts.stadtteil_label(st));
     }

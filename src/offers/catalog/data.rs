@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 
-use crate::db::entities::offer;
+use super::index::Index;
+use super::row::Row;
+
 use crate::offers::domain::HousingKind;
 use crate::offers::store::CITY_WIDE;
 use crate::providers::domain::Ownership;
@@ -42,8 +44,7 @@ impl Doc {
     }
 }
 
-/// A doc's filter columns, packed: the loop over every match reads these
-/// (about 60 bytes each) rather than the whole doc.
+/// A doc's filter values, as the index takes them in and out.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Hot {
     pub category_id: i32,
@@ -65,7 +66,7 @@ pub fn bezirk_bit(id: i32) -> u64 {
 }
 
 impl Hot {
-    fn of(d: &Doc) -> Self {
+    pub(super) fn of(d: &Doc) -> Self {
         Hot {
             category_id: d.category_id,
             provider: d.provider as u32,
@@ -92,8 +93,8 @@ pub struct ProviderFacts {
 #[derive(Debug, Default)]
 pub struct Data {
     slots: Vec<Option<Doc>>,
-    /// `Hot` of each slot.
-    pub(super) hot: Vec<Hot>,
+    /// Bit sets per filter value and packed columns, over the slots.
+    pub(super) index: Index,
     free: Vec<u32>,
     by_id: HashMap<i32, u32>,
     /// Occupied slots, newest first.
@@ -158,7 +159,7 @@ impl Data {
 
     /// Puts a published offer in (replacing its old state), or takes an
     /// offer out that is no longer published. Its provider must be known.
-    pub(super) fn upsert(&mut self, r: &Reference, row: &offer::Model, bezirke: Vec<i32>) {
+    pub(super) fn upsert(&mut self, r: &Reference, row: &Row, bezirke: Vec<i32>) {
         self.remove(row.id);
         if let Some(doc) = self.make_doc(r, row, bezirke) {
             let key = doc.key();
@@ -169,12 +170,24 @@ impl Data {
     }
 
     /// Adds many offers at once (a full load): sorted once at the end.
-    pub(super) fn extend(&mut self, r: &Reference, rows: &[offer::Model], links: &mut std::collections::HashMap<i32, Vec<i32>>) {
-        for row in rows {
-            if let Some(doc) = self.make_doc(r, row, links.remove(&row.id).unwrap_or_default()) {
-                let slot = self.place(doc);
-                self.order.push(slot);
-            }
+    /// Analysing the texts is most of a load, so the batch is split over
+    /// the cores; the docs are placed in row order afterwards.
+    pub(super) fn extend(&mut self, r: &Reference, rows: &[Row], links: &mut std::collections::HashMap<i32, Vec<i32>>) {
+        let bezirke: Vec<Vec<i32>> = rows.iter().map(|row| links.remove(&row.id).unwrap_or_default()).collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = rows.len().div_ceil(threads).max(1);
+        let this = &*self;
+        let docs: Vec<Vec<Doc>> = std::thread::scope(|s| {
+            let work: Vec<_> = rows
+                .chunks(chunk)
+                .zip(bezirke.chunks(chunk))
+                .map(|(rows, bz)| s.spawn(move || rows.iter().zip(bz).filter_map(|(row, b)| this.make_doc(r, row, b.clone())).collect()))
+                .collect();
+            work.into_iter().map(|h| h.join().expect("analysing offers does not panic")).collect()
+        });
+        for doc in docs.into_iter().flatten() {
+            let slot = self.place(doc);
+            self.order.push(slot);
         }
     }
 
@@ -185,12 +198,12 @@ impl Data {
         self.order.sort_by_key(key);
     }
 
-    fn make_doc(&self, r: &Reference, row: &offer::Model, bezirke: Vec<i32>) -> Option<Doc> {
+    fn make_doc(&self, r: &Reference, row: &Row, bezirke: Vec<i32>) -> Option<Doc> {
         if row.status != crate::offers::store::PUBLISHED {
             return None;
         }
         let provider = *self.provider_index.get(&row.provider_id)?;
-        let text = crate::search::store::document(row, &self.providers[provider].name, r, &bezirke);
+        let text = crate::search::store::document_text(&row.title, &row.description, row.category_id, row.stadtteil_id, &self.providers[provider].name, r, &bezirke);
         Some(Doc {
             id: row.id,
             provider,
@@ -216,13 +229,18 @@ impl Data {
             Some(s) => s,
             None => {
                 self.slots.push(None);
-                self.hot.push(Hot::default());
                 (self.slots.len() - 1) as u32
             }
         };
-        self.hot[slot as usize] = Hot::of(&doc);
+        self.index.insert(slot, &Hot::of(&doc));
         for t in &doc.terms {
-            self.postings.entry(t.clone()).or_default().push(slot);
+            // No key clone for a term already known (nearly all of them).
+            match self.postings.get_mut(t) {
+                Some(list) => list.push(slot),
+                None => {
+                    self.postings.insert(t.clone(), vec![slot]);
+                }
+            }
         }
         self.by_id.insert(doc.id, slot);
         self.slots[slot as usize] = Some(doc);
@@ -236,6 +254,7 @@ impl Data {
         debug_assert_eq!(self.order.get(at), Some(&slot));
         self.order.remove(at);
         let doc = self.slots[slot as usize].take().expect("slot of a known id");
+        self.index.remove(slot, &Hot::of(&doc));
         for t in &doc.terms {
             if let Some(list) = self.postings.get_mut(t) {
                 if let Some(i) = list.iter().position(|s| *s == slot) {

@@ -8,9 +8,15 @@
 //! `catalog_change`, whoever makes it — this instance, another one on the
 //! same PostgreSQL, an import run from the command line — and the catalogue
 //! reads what is new with one indexed query before it answers.
+mod bits;
+mod count;
 mod data;
+mod index;
 mod query;
+mod row;
 mod sync;
+#[cfg(test)]
+mod tests;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

@@ -1,11 +1,14 @@
-//! One pass over the matching offers gives the result list, its total and
-//! every facet, with the semantics of `store::filtered` (each facet leaves
-//! out its own filter); the ranking is `search::ranking`, as in `rank`.
+//! A results list from the catalogue: the matches and facets from the bit
+//! sets (`count`), the page in the query's order; the ranking is
+//! `search::ranking`, as in `rank`.
 use std::collections::HashMap;
 
 use chrono::Utc;
 
-use super::data::{bezirk_bit, Data, Hot};
+use super::bits::Bits;
+use super::count::count;
+use super::data::Data;
+use super::index::NONE;
 use crate::common::paging::Paging;
 use crate::districts::BezirkCount;
 use crate::offers::domain::{Facets, HousingKind, OfferQuery, Sort};
@@ -25,81 +28,26 @@ pub struct Listing {
     pub facets: Facets,
 }
 
-/// Which filters one offer passes.
-struct Passes {
-    category: bool,
-    /// The Stadtbezirk and Stadtteil filter as chosen.
-    geo: bool,
-    /// The Stadtbezirk alone (for the Stadtteil facet).
-    bezirk: bool,
-    /// Price, rooms, area and project: no facet of their own.
-    rest: bool,
-    kind: bool,
-    ownership: bool,
-    rating: bool,
-}
-
 impl Data {
     pub fn list(&self, r: &Reference, q: &OfferQuery, per_page: u64) -> Listing {
         let terms = q.text.as_deref().map(|t| corrected_terms(t, &r.vocab)).unwrap_or_default();
         let text = q.text.as_ref().map(|_| self.text_matches(&terms));
-        let mut by_category = Counts::default();
-        let (mut bz_city, mut bz_links) = (0u64, Counts::default());
-        let (mut st_located, mut st_city, mut st_links) = (Counts::default(), 0u64, Counts::default());
-        let mut kinds = Counts::default();
-        let mut per_provider = vec![0u64; self.providers.len()];
-        let mut matches: Vec<u32> = Vec::new();
-        let providers = self.provider_passes(q);
-        for &slot in &self.order {
-            if text.as_ref().is_some_and(|bits| !has(bits, slot)) {
-                continue;
-            }
-            let h = &self.hot[slot as usize];
-            let p = passes(q, h, providers[h.provider as usize]);
-            let common = p.rest;
-            if common && p.geo && p.kind && p.ownership && p.rating {
-                by_category.add(h.category_id);
-                if p.category {
-                    matches.push(slot);
-                }
-            }
-            if common && p.category && p.kind && p.ownership && p.rating {
-                bz_city += u64::from(h.city_wide);
-                bz_links.add_bits(h.bezirke);
-                if p.bezirk {
-                    match h.stadtteil_id {
-                        Some(st) => st_located.add(st),
-                        None => {
-                            st_city += u64::from(h.city_wide);
-                            st_links.add_bits(h.bezirke);
-                        }
-                    }
-                }
-            }
-            if common && p.category && p.geo && p.ownership && p.rating {
-                if let Some(k) = h.housing_kind {
-                    kinds.add(HousingKind::ALL.iter().position(|x| *x == k).unwrap_or_default() as i32);
-                }
-            }
-            if common && p.category && p.geo && p.kind {
-                per_provider[h.provider as usize] += 1;
-            }
-        }
-        let paging = Paging::new(q.page, per_page, matches.len() as u64);
-        let page = self.page(r, q, &terms, matches, &paging);
-        let by_category: Vec<(i32, u64)> = by_category.nonzero().collect();
+        let raw = count(&self.index, q, text.as_ref(), &self.provider_passes(q));
+        let paging = Paging::new(q.page, per_page, raw.matches.count());
+        let page = self.page(r, q, &terms, &raw.matches, &paging);
+        let get = |v: &[(i32, u64)], id: i32| v.iter().find(|(i, _)| *i == id).map_or(0, |(_, n)| *n);
         let facets = Facets {
-            categories: crate::categories::count_tree(&r.categories, &by_category),
-            bezirke: r.districts.bezirke.iter().map(|b| BezirkCount { bezirk: b.clone(), count: bz_city + bz_links.get(b.id) }).collect(),
+            categories: crate::categories::count_tree(&r.categories, &raw.by_category),
+            bezirke: r.districts.bezirke.iter().map(|b| BezirkCount { bezirk: b.clone(), count: raw.bz_city + get(&raw.bz_links, b.id) }).collect(),
             stadtteile: r
                 .districts
                 .stadtteile
                 .iter()
                 .filter(|s| q.bezirk_id.is_none_or(|b| b == s.bezirk_id))
-                .map(|s| (s.slug.clone(), st_located.get(s.id) + st_city + st_links.get(s.bezirk_id)))
+                .map(|s| (s.slug.clone(), get(&raw.st_located, s.id) + raw.st_city + get(&raw.st_links, s.bezirk_id)))
                 .collect(),
-            housing_kinds: HousingKind::ALL.iter().enumerate().map(|(i, k)| (*k, kinds.get(i as i32))).collect(),
-            ..self.provider_facets(q, &per_provider)
+            housing_kinds: HousingKind::ALL.iter().zip(&raw.kinds).map(|(k, n)| (*k, *n)).collect(),
+            ..self.provider_facets(q, &raw.per_provider)
         };
         Listing { page, paging, facets }
     }
@@ -153,16 +101,17 @@ impl Data {
         }
     }
 
-    /// The page's offers in the query's order.
-    fn page(&self, r: &Reference, q: &OfferQuery, terms: &[crate::search::analyzer::QueryTerm], mut matches: Vec<u32>, paging: &Paging) -> Vec<(i32, Option<ScoreParts>)> {
+    /// The page's offers in the query's order: the matches are walked in
+    /// the precomputed newest-first order, as far as the sort needs.
+    fn page(&self, r: &Reference, q: &OfferQuery, terms: &[crate::search::analyzer::QueryTerm], matches: &Bits, paging: &Paging) -> Vec<(i32, Option<ScoreParts>)> {
         let (offset, n) = (paging.offset() as usize, paging.per_page as usize);
+        let newest = || self.order.iter().copied().filter(|s| matches.has(*s));
         match q.sort {
             Sort::Relevance | Sort::Rating => {
                 // The newest candidates, scored; ties keep the newest first.
-                matches.truncate(CANDIDATES as usize);
                 let now = Utc::now();
-                let mut scored: Vec<(i32, ScoreParts)> = matches.iter().map(|s| {
-                    let d = self.doc(*s);
+                let mut scored: Vec<(i32, ScoreParts)> = newest().take(CANDIDATES as usize).map(|s| {
+                    let d = self.doc(s);
                     let provider = &self.providers[d.provider];
                     let in_bezirk = |b: i32| d.bezirke.contains(&b) || d.stadtteil_id.and_then(|st| r.districts.stadtteil(st)).is_some_and(|st| st.bezirk_id == b);
                     let input = RankInput {
@@ -178,35 +127,38 @@ impl Data {
                 scored.into_iter().skip(offset).take(n).map(|(id, parts)| (id, Some(parts))).collect()
             }
             Sort::PriceAsc | Sort::PriceDesc => {
-                // Priced offers first by price, the unpriced last; newest first within.
+                // Priced offers first by price, the unpriced last; newest first
+                // within (the position among the matches). Only the first
+                // `offset + n` are needed: a selection, then a small sort.
                 let desc = q.sort == Sort::PriceDesc;
-                let key = |s: &u32| {
-                    let p = self.doc(*s).price_cents;
-                    (p.is_none(), if desc { p.map(|v| -v) } else { p })
-                };
-                // `matches` is newest first and the sort is stable.
-                matches.sort_by_key(key);
-                matches.into_iter().skip(offset).take(n).map(|s| (self.doc(s).id, None)).collect()
+                let price = &self.index.cols.price;
+                let mut keyed: Vec<(bool, i64, u32, u32)> = newest()
+                    .enumerate()
+                    .map(|(pos, s)| {
+                        let p = price[s as usize];
+                        (p == NONE, if p == NONE { 0 } else if desc { -p } else { p }, pos as u32, s)
+                    })
+                    .collect();
+                let k = offset + n;
+                if k < keyed.len() {
+                    keyed.select_nth_unstable(k);
+                    keyed.truncate(k);
+                }
+                keyed.sort_unstable();
+                keyed.into_iter().skip(offset).map(|(.., s)| (self.doc(s).id, None)).collect()
             }
-            Sort::Newest => matches.into_iter().skip(offset).take(n).map(|s| (self.doc(s).id, None)).collect(),
+            Sort::Newest => newest().skip(offset).take(n).map(|s| (self.doc(s).id, None)).collect(),
         }
     }
 
     /// Slots whose terms match every query term (its stem, a typo
     /// correction, or as a prefix), as a bit set. Stop words only: nothing.
-    fn text_matches(&self, terms: &[crate::search::analyzer::QueryTerm]) -> Vec<u64> {
+    fn text_matches(&self, terms: &[crate::search::analyzer::QueryTerm]) -> Bits {
         let words = self.slot_count().div_ceil(64);
-        if terms.is_empty() {
-            return vec![0; words];
-        }
-        let mut acc: Option<Vec<u64>> = None;
+        let mut acc: Option<Bits> = None;
         for t in terms {
-            let mut bits = vec![0u64; words];
-            let mut mark = |list: &Vec<u32>| {
-                for s in list {
-                    bits[*s as usize / 64] |= 1 << (*s % 64);
-                }
-            };
+            let mut bits = Bits::zeros(words);
+            let mut mark = |list: &Vec<u32>| list.iter().for_each(|s| bits.set(*s));
             for w in std::iter::once(&t.stem).chain(&t.alternatives) {
                 if let Some(list) = self.postings.get(w) {
                     mark(list);
@@ -220,72 +172,11 @@ impl Data {
             acc = Some(match acc {
                 None => bits,
                 Some(mut a) => {
-                    a.iter_mut().zip(&bits).for_each(|(x, y)| *x &= y);
+                    a.and(&bits);
                     a
                 }
             });
         }
-        acc.unwrap_or_default()
+        acc.unwrap_or_else(|| Bits::zeros(words))
     }
-}
-
-fn passes(q: &OfferQuery, h: &Hot, (ownership, rating): (bool, bool)) -> Passes {
-    let x = &q.extra;
-    let in_bezirk = |b: i32| h.city_wide || h.bezirke & bezirk_bit(b) != 0;
-    let (geo, bezirk) = match (q.bezirk_id, q.stadtteil_id) {
-        (None, _) => (true, true),
-        (Some(b), Some(st)) => (h.stadtteil_id == Some(st) || (h.stadtteil_id.is_none() && in_bezirk(b)), in_bezirk(b)),
-        (Some(b), None) => (in_bezirk(b), in_bezirk(b)),
-    };
-    let at_least = |v: Option<i64>, min: Option<i64>| min.is_none_or(|m| v.is_some_and(|v| v >= m));
-    let at_most = |v: Option<i64>, max: Option<i64>| max.is_none_or(|m| v.is_some_and(|v| v <= m));
-    let rest = at_least(h.price_cents, x.price_from_cents)
-        && at_most(h.price_cents, x.price_to_cents)
-        && at_least(h.rooms_tenths.map(i64::from), x.min_rooms_tenths.map(i64::from))
-        && at_least(h.living_area_centi_m2.map(i64::from), x.min_area_centi_m2.map(i64::from))
-        && q.project_id.is_none_or(|p| h.project_id == Some(p));
-    Passes {
-        category: q.category_ids.as_ref().is_none_or(|ids| ids.contains(&h.category_id)),
-        geo,
-        bezirk,
-        rest,
-        kind: x.housing_kind.is_none_or(|k| h.housing_kind == Some(k)),
-        ownership,
-        rating,
-    }
-}
-
-/// Counts per small positive id (categories, districts): a vector rather
-/// than a hash map in the loop over every match.
-#[derive(Default)]
-struct Counts(Vec<u64>);
-
-impl Counts {
-    fn add(&mut self, id: i32) {
-        let i = id.max(0) as usize;
-        if i >= self.0.len() {
-            self.0.resize(i + 1, 0);
-        }
-        self.0[i] += 1;
-    }
-
-    fn get(&self, id: i32) -> u64 {
-        self.0.get(id.max(0) as usize).copied().unwrap_or(0)
-    }
-
-    /// One count for each Stadtbezirk bit set.
-    fn add_bits(&mut self, mut bits: u64) {
-        while bits != 0 {
-            self.add(bits.trailing_zeros() as i32);
-            bits &= bits - 1;
-        }
-    }
-
-    fn nonzero(&self) -> impl Iterator<Item = (i32, u64)> + '_ {
-        self.0.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| (i as i32, *n))
-    }
-}
-
-fn has(bits: &[u64], slot: u32) -> bool {
-    bits.get(slot as usize / 64).is_some_and(|w| w & (1 << (slot % 64)) != 0)
 }

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement, Value};
 
 use super::data::{Data, ProviderFacts};
+use super::row::{by_ids, rows};
 use super::Inner;
 use crate::db::entities::{offer, offer_district, provider};
 use crate::offers::store::PUBLISHED;
@@ -141,11 +142,7 @@ async fn reload<C: ConnectionTrait>(inner: &Inner, db: &C, r: &Reference, cur: &
     let mut links = links(db, None).await?;
     let mut after = 0;
     loop {
-        let batch = offer::Entity::find()
-            .filter(offer::Column::Status.eq(PUBLISHED))
-            .filter(offer::Column::Id.gt(after))
-            .order_by_asc(offer::Column::Id)
-            .limit(BATCH)
+        let batch = rows(offer::Entity::find().filter(offer::Column::Status.eq(PUBLISHED)).filter(offer::Column::Id.gt(after)).order_by_asc(offer::Column::Id).limit(BATCH))
             .all(db)
             .await?;
         let Some(last) = batch.last() else { break };
@@ -188,7 +185,7 @@ async fn apply<C: ConnectionTrait>(inner: &Inner, db: &C, r: &Reference, changes
     offer_ids.sort_unstable();
     offer_ids.dedup();
     for chunk in offer_ids.chunks(500) {
-        let rows = offer::Entity::find().filter(offer::Column::Id.is_in(chunk.iter().copied())).all(db).await?;
+        let rows = by_ids(chunk).all(db).await?;
         let mut links = links(db, Some(chunk)).await?;
         let mut data = inner.data.write().await;
         let found: HashSet<i32> = rows.iter().map(|o| o.id).collect();

@@ -1,0 +1,151 @@
+//! The matches and every facet count of a query from the bit sets, with the
+//! semantics of `store::filtered`: each facet leaves out its own filter.
+//!
+//! Each faceted filter (category, place, housing kind, provider) becomes one
+//! set; a facet is the AND of all the others, and a facet value's count the
+//! popcount of that AND with the value's set — 64 offers per word
+//! operation rather than a test per offer. Price, rooms, area and project
+//! have no facet, so they narrow the common base for everything.
+use super::bits::Bits;
+use super::index::{kind_index, Index, NONE, NONE32};
+use crate::offers::domain::OfferQuery;
+
+/// What a query counts, before it is dressed up with names.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Raw {
+    /// Every filter passed.
+    pub matches: Bits,
+    /// Category id (the offer's own) → count, ascending, nonzero.
+    pub by_category: Vec<(i32, u64)>,
+    /// City-wide offers and, per Stadtbezirk id, those serving it.
+    pub bz_city: u64,
+    pub bz_links: Vec<(i32, u64)>,
+    /// Stadtteil id → offers located there; services without a Stadtteil
+    /// by city-wide and by Stadtbezirk id.
+    pub st_located: Vec<(i32, u64)>,
+    pub st_city: u64,
+    pub st_links: Vec<(i32, u64)>,
+    /// By position in `HousingKind::ALL`.
+    pub kinds: Vec<u64>,
+    /// By provider index: every filter but ownership and rating.
+    pub per_provider: Vec<u64>,
+}
+
+/// `providers`: per provider, (ownership passed, minimum rating passed).
+pub fn count(ix: &Index, q: &OfferQuery, text: Option<&Bits>, providers: &[(bool, bool)]) -> Raw {
+    let words = ix.slots().div_ceil(64);
+    let mut base = Bits::zeros(words);
+    base.or(&ix.live);
+    if let Some(t) = text {
+        base.and(t);
+    }
+    narrow_rest(ix, q, &mut base);
+    let x = &q.extra;
+    let own = (x.ownership.is_some() || x.min_rating.is_some()).then(|| {
+        let mut own = base.clone();
+        keep(&mut own, &ix.cols.provider, |p| providers.get(p as usize).is_some_and(|(o, r)| *o && *r));
+        own
+    });
+    let category = q.category_ids.as_ref().map(|ids| {
+        let mut c = Bits::zeros(words);
+        ids.iter().filter_map(|id| ix.category.get(id)).for_each(|b| c.or(b));
+        c
+    });
+    // The Stadtbezirk alone (city-wide or serving it), and the place as chosen.
+    let bezirk = q.bezirk_id.map(|b| {
+        let mut s = Bits::zeros(words);
+        s.or(&ix.city_wide);
+        if let Some(l) = ix.bezirk(b) {
+            s.or(l);
+        }
+        s
+    });
+    let geo = match (&bezirk, q.stadtteil_id) {
+        (Some(b), Some(st)) => {
+            let mut g = Bits::zeros(words);
+            if let Some(s) = ix.stadtteil.get(&st) {
+                g.or(s);
+            }
+            g.or_and(&ix.no_stadtteil, b);
+            Some(g)
+        }
+        (b, _) => b.clone(),
+    };
+    let empty = Bits::default();
+    let kind = x.housing_kind.map(|k| ix.kind.get(kind_index(k)).unwrap_or(&empty));
+    let all_but = |sets: [Option<&Bits>; 3]| {
+        let mut m = base.clone();
+        sets.into_iter().flatten().for_each(|s| m.and(s));
+        m
+    };
+    let (c, g, o) = (category.as_ref(), geo.as_ref(), own.as_ref());
+
+    let mut raw = Raw::default();
+    let no_category = all_but([g, kind, o]);
+    raw.by_category = counts(&no_category, ix.category.iter().map(|(id, b)| (*id, b)));
+    raw.matches = no_category;
+    if let Some(c) = c {
+        raw.matches.and(c);
+    }
+    let no_geo = all_but([c, kind, o]);
+    raw.bz_city = no_geo.count_and(&ix.city_wide);
+    raw.bz_links = counts(&no_geo, ix.bezirk.iter().enumerate().map(|(i, b)| (i as i32, b)));
+    let mut in_bezirk = no_geo;
+    if let Some(b) = &bezirk {
+        in_bezirk.and(b);
+    }
+    raw.st_located = counts(&in_bezirk, ix.stadtteil.iter().map(|(id, b)| (*id, b)));
+    in_bezirk.and(&ix.no_stadtteil);
+    raw.st_city = in_bezirk.count_and(&ix.city_wide);
+    raw.st_links = counts(&in_bezirk, ix.bezirk.iter().enumerate().map(|(i, b)| (i as i32, b)));
+    let no_kind = all_but([c, g, o]);
+    raw.kinds = (0..crate::offers::domain::HousingKind::ALL.len()).map(|i| ix.kind.get(i).map_or(0, |k| no_kind.count_and(k))).collect();
+    raw.per_provider = vec![0; providers.len()];
+    for s in all_but([c, g, kind]).ones() {
+        if let Some(n) = raw.per_provider.get_mut(ix.cols.provider[s as usize] as usize) {
+            *n += 1;
+        }
+    }
+    raw
+}
+
+/// Nonzero |m ∧ set| per value.
+fn counts<'a>(m: &Bits, sets: impl Iterator<Item = (i32, &'a Bits)>) -> Vec<(i32, u64)> {
+    sets.map(|(id, b)| (id, m.count_and(b))).filter(|(_, n)| *n > 0).collect()
+}
+
+/// Price, rooms, area and project: only the columns filtered on are read.
+fn narrow_rest(ix: &Index, q: &OfferQuery, base: &mut Bits) {
+    let (x, c) = (&q.extra, &ix.cols);
+    if let Some(m) = x.price_from_cents {
+        keep(base, &c.price, |v| v != NONE && v >= m);
+    }
+    if let Some(m) = x.price_to_cents {
+        keep(base, &c.price, |v| v != NONE && v <= m);
+    }
+    if let Some(m) = x.min_rooms_tenths {
+        keep(base, &c.rooms, |v| v != NONE32 && v >= m);
+    }
+    if let Some(m) = x.min_area_centi_m2 {
+        keep(base, &c.area, |v| v != NONE32 && v >= m);
+    }
+    if let Some(p) = q.project_id {
+        keep(base, &c.project, |v| v != NONE32 && v == p);
+    }
+}
+
+/// Clears the slots whose column value fails `pass`, 64 at a time and
+/// branch-free; words already empty are skipped.
+fn keep<T: Copy>(bits: &mut Bits, col: &[T], pass: impl Fn(T) -> bool) {
+    bits.map_words(|i, w| {
+        if w == 0 {
+            return 0;
+        }
+        let chunk = &col[(i * 64).min(col.len())..((i + 1) * 64).min(col.len())];
+        let mut m = 0u64;
+        for (j, v) in chunk.iter().enumerate() {
+            m |= u64::from(pass(*v)) << j;
+        }
+        w & m
+    });
+}
