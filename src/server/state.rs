@@ -18,8 +18,9 @@ pub struct Reference {
     pub districts: Districts,
     /// The district map, projected once.
     pub map: DistrictMapData,
-    /// Indexed search terms, for typo tolerance. Offers change only through
-    /// the demo loader today; editing will refresh it through the change bus.
+    /// Indexed search terms, for typo tolerance, loaded at start. A word
+    /// first used after that is found as typed (the query keeps the word
+    /// beside its corrections); corrections towards it follow a restart.
     pub vocab: crate::search::vocab::Vocabulary,
     /// The published offers in memory, for the results list.
     pub catalog: crate::offers::catalog::Catalog,
