@@ -44,8 +44,20 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         // indexes; 1.1 is the usual value for SSD- or cache-resident data
         // (one sample query in the benchmark: 152 ms -> 77 ms).
         .map_sqlx_postgres_opts(|o| o.options([("random_page_cost", "1.1")]));
-    let db = Database::connect(opts).await?;
-    Ok(db)
+    // Processes opening a new SQLite file together race to switch it to
+    // WAL, and SQLite refuses the loser at once ("database is locked")
+    // instead of waiting for the busy timeout: try again shortly.
+    let mut attempt = 0;
+    loop {
+        match Database::connect(opts.clone()).await {
+            Err(e) if attempt < 10 && e.to_string().contains("database is locked") => {
+                attempt += 1;
+                tracing::info!(attempt, "database busy while connecting, trying again");
+                tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+            }
+            result => return result,
+        }
+    }
 }
 
 const MMAP_BYTES: u64 = 1 << 30;
