@@ -58,11 +58,11 @@ fn shares_heartbeats(db: &DatabaseConnection) -> bool {
 }
 
 /// What a stored run shows: its progress while running, else its outcome.
-pub fn state_from_row(imports: &Imports, m: run::Model, shared_heartbeats: bool) -> RunState {
+pub fn state_from_row(st: &AppState, m: run::Model) -> RunState {
     if m.status == "running" {
         let phase = m.phase.as_deref().and_then(Phase::parse).unwrap_or(Phase::Reading);
         let stored = Progress { phase, done: m.progress_done.max(0) as u64, total: m.progress_total.max(0) as u64 };
-        return running_state(imports.get(m.id), stored, m.heartbeat_at, Utc::now(), shared_heartbeats);
+        return running_state(st.imports.get(m.id), stored, m.heartbeat_at, Utc::now(), shares_heartbeats(&st.db));
     }
     match (m.report, m.error) {
         (_, Some(e)) => RunState::Failed(e),
@@ -75,7 +75,7 @@ pub fn state_from_row(imports: &Imports, m: run::Model, shared_heartbeats: bool)
 /// One run of the provider, `None` if it has no such run.
 pub async fn state_of(st: &AppState, provider_id: i32, run_id: i32) -> Result<Option<RunState>, DbErr> {
     let m = run::Entity::find_by_id(run_id).filter(run::Column::ProviderId.eq(provider_id)).one(&st.db).await?;
-    Ok(m.map(|m| state_from_row(&st.imports, m, shares_heartbeats(&st.db))))
+    Ok(m.map(|m| state_from_row(st, m)))
 }
 
 pub enum Started {
@@ -90,7 +90,7 @@ pub enum Started {
 pub async fn start(st: &AppState, provider_id: i32, actor: i32, file_name: &str, bytes: Vec<u8>) -> Result<Started, DbErr> {
     let shared = shares_heartbeats(&st.db);
     let running = run::Entity::find().filter(run::Column::ProviderId.eq(provider_id)).filter(run::Column::Status.eq("running")).all(&st.db).await?;
-    if running.into_iter().any(|m| matches!(state_from_row(&st.imports, m, shared), RunState::Running(_))) {
+    if running.into_iter().any(|m| matches!(state_from_row(st, m), RunState::Running(_))) {
         return Ok(Started::Busy);
     }
     let now = Utc::now();

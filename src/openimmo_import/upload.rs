@@ -52,10 +52,9 @@ pub async fn last_runs(st: &AppState, provider_id: i32, n: u64) -> Result<Vec<Im
         .limit(n)
         .all(&st.db)
         .await?;
-    let shared = st.db.get_database_backend() == sea_orm::DbBackend::Postgres;
     Ok(rows
         .into_iter()
-        .map(|m| ImportRun { id: m.id, file_name: m.file_name.clone(), created_at: m.created_at, state: super::runner::state_from_row(&st.imports, m, shared) })
+        .map(|m| ImportRun { id: m.id, file_name: m.file_name.clone(), created_at: m.created_at, state: super::runner::state_from_row(st, m) })
         .collect())
 }
 
