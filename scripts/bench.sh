@@ -9,9 +9,10 @@
 # OpenImmo import throughput (listings/s, peak RSS) of a ~50 MB generated file
 # (BENCH_OPENIMMO_LISTINGS, default 20,000; target >= 2,000 listings/s),
 # and once the bytes a first visit to the search page downloads with brotli
-# (HTML, CSS, JS, wasm; target <= 250 KB).
+# (HTML, CSS, JS, wasm; target <= 250 KB), measured in Chromium.
 #
 #   scripts/bench.sh            100k offers / 1M reviews
+#   scripts/bench.sh --first-visit   only the first visit, on the demo city
 #   scripts/bench.sh --large    additionally 1M offers (BENCH_LARGE_REVIEWS
 #                               reviews, default 1M), search time only
 # Environment: BENCH_OFFERS, BENCH_REVIEWS, BENCH_ROUNDS (5), BENCH_WRK_SECONDS (10),
@@ -27,8 +28,9 @@ rounds=${BENCH_ROUNDS:-5}
 wrk_seconds=${BENCH_WRK_SECONDS:-10}
 wrk_connections=${BENCH_WRK_CONNECTIONS:-32}
 dbs=${BENCH_DBS:-sqlite postgres}
-large=false
+large=false first_visit_only=false
 [ "${1:-}" = --large ] && large=true
+[ "${1:-}" = --first-visit ] && { first_visit_only=true; dbs=""; }
 # A realistic results page: a word, a Stadtbezirk, ranked.
 page_path='/angebote?q=wohnung&bezirk=mitte'
 
@@ -40,6 +42,10 @@ apt_install() {
 command -v wrk >/dev/null || apt_install wrk
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || apt_install nginx-light
 command -v curl >/dev/null || apt_install curl
+# The first visit is measured in Chromium, driven by Playwright.
+[ -x /usr/bin/chromium ] || apt_install chromium
+command -v npm >/dev/null || apt_install nodejs npm
+[ -d end2end/node_modules/@playwright/test ] || (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 
 log "release build"
 make --no-print-directory build
@@ -143,21 +149,16 @@ throughput() {
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 }
 
-# Bytes on the wire with brotli: the page and every asset under /pkg it references.
+# Bytes on the wire with brotli, measured in Chromium: the page, and every
+# asset it loads until it is hydrated and idle (lazily loaded wasm chunks too).
 first_visit() {
-  local base=$1 total=0 bytes enc
-  echo "first visit of $page_path (Accept-Encoding: br):"
-  read -r bytes enc < <(curl -fsS -H 'Accept-Encoding: br' -o "$work/page.br" -D "$work/h" -w '%{size_download}' "$base$page_path"; \
-    echo " $(awk 'tolower($1)=="content-encoding:" {print $2}' "$work/h" | tr -d '\r')")
-  printf '  %8d B  %-5s %s\n' "$bytes" "${enc:-none}" "HTML"
-  total=$((total + bytes))
-  for asset in $(grep -o '/pkg/[^"'"'"' )]*' "$work/page.html" | sort -u); do
-    read -r bytes enc < <(curl -fsS -H 'Accept-Encoding: br' -o /dev/null -D "$work/h" -w '%{size_download}' "$base$asset"; \
-      echo " $(awk 'tolower($1)=="content-encoding:" {print $2}' "$work/h" | tr -d '\r')")
-    printf '  %8d B  %-5s %s\n' "$bytes" "${enc:-none}" "$asset"
-    total=$((total + bytes))
-  done
-  printf '  %8d B  total = %.1f KB (target <= 250 KB)\n' "$total" "$(awk -v t="$total" 'BEGIN { print t / 1024 }')"
+  local base=$1
+  echo "first visit of $page_path (Chromium, Accept-Encoding: br):"
+  if [ -n "${BENCH_VERBOSE:-}" ]; then
+    (cd end2end && node first-visit.mjs "$base$page_path")
+  else
+    (cd end2end && node first-visit.mjs "$base$page_path" | sort -n | tail -n 8)
+  fi
 }
 
 run() {
@@ -186,6 +187,20 @@ openimmo() {
   [ "$engine" = sqlite ] && rm -f "$work/bench_openimmo.db"*
   return 0
 }
+
+if $first_visit_only; then
+  app_port=$(free_port)
+  DATABASE_URL="sqlite://$work/demo.db?mode=rwc" LEPTOS_SITE_ADDR="127.0.0.1:$app_port" RUST_LOG=warn \
+    "$bin" serve >"$work/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 240); do
+    curl -fsS "http://127.0.0.1:$app_port/healthz" >/dev/null 2>&1 && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  first_visit "http://127.0.0.1:$app_port"
+  exit 0
+fi
 
 started=$(date +%s)
 echo "benchmark on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
