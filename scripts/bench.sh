@@ -118,17 +118,23 @@ EOF
   nginx -p "$work/nginx" -c "$nginx_conf" 2>/dev/null
 }
 
-throughput() {
-  local url=$1 app_port nginx_port
-  app_port=$(free_port)
-  DATABASE_URL="$url" LEPTOS_SITE_ADDR="127.0.0.1:$app_port" SCD_DEMO=0 RUST_LOG=warn \
+# start_server DATABASE_URL PORT [VAR=VALUE…]: the release server, once healthy.
+start_server() {
+  local url=$1 port=$2; shift 2
+  env DATABASE_URL="$url" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn "$@" \
     "$bin" serve >"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 240); do
-    curl -fsS "http://127.0.0.1:$app_port/healthz" >/dev/null 2>&1 && break
+    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
     kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
     sleep 0.5
   done
+}
+
+throughput() {
+  local url=$1 app_port nginx_port
+  app_port=$(free_port)
+  start_server "$url" "$app_port" SCD_DEMO=0
   curl -fsS "http://127.0.0.1:$app_port$page_path" -o "$work/page.html"
   nginx_port=$(free_port)
   start_nginx "$work/page.html" "$nginx_port"
@@ -190,14 +196,7 @@ openimmo() {
 
 if $first_visit_only; then
   app_port=$(free_port)
-  DATABASE_URL="sqlite://$work/demo.db?mode=rwc" LEPTOS_SITE_ADDR="127.0.0.1:$app_port" RUST_LOG=warn \
-    "$bin" serve >"$work/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 240); do
-    curl -fsS "http://127.0.0.1:$app_port/healthz" >/dev/null 2>&1 && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-    sleep 0.5
-  done
+  start_server "sqlite://$work/demo.db?mode=rwc" "$app_port"
   first_visit "http://127.0.0.1:$app_port"
   exit 0
 fi
