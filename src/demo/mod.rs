@@ -2,6 +2,7 @@
 //! database so the site shows something real-looking from the first start.
 //! Every row is marked `is_demo`; the UI shows a banner while any exists.
 pub mod generate;
+mod model;
 mod housing;
 mod services;
 mod texts;
