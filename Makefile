@@ -28,7 +28,7 @@ build: $(STAMP)
 # Rebuilt only when a source changed, so a second `make run` starts at once.
 $(STAMP): $(SOURCES)
 	scripts/setup-tools.sh
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress --split
 	@touch $@
 
 watch: tools

@@ -56,5 +56,6 @@ pub fn hydrate() {
     // The server rendered the page in the language it wrote into <html lang>.
     let lang = leptos::prelude::document().document_element().and_then(|e| e.get_attribute("lang"));
     i18n::client::set(lang.as_deref().and_then(i18n::Locale::parse).unwrap_or_default());
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
+    app::hydration::start();
 }

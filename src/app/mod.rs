@@ -1,5 +1,11 @@
 //! The Leptos application: the HTML shell, the layout every page shares,
 //! and the routes.
+//!
+//! Islands architecture: pages render on the server only; the browser
+//! hydrates just the `#[island]` components (search as you type, live
+//! updates, "Merken", the gallery, calculators and the dashboard's forms),
+//! so the wasm bundle holds their code and nothing else.
+pub mod hydration;
 mod layout;
 pub mod site;
 
@@ -12,7 +18,6 @@ use crate::accounts::components::{AccountPage, ForgotPage, LoginPage, ResetPage,
 use crate::compare::ComparePage;
 use crate::dashboard::components::{CreateProviderPage, DashboardHome, ProviderDashboard};
 use crate::dashboard::editor::OfferEditorPage;
-use crate::favourites::provide_favourites;
 use crate::home::HomePage;
 use crate::moderation::{AuditLogPage, ModerationPage};
 use crate::legal::{ImprintPage, PrivacyPage};
@@ -34,7 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options=options.clone()/>
+                <HydrationScripts options=options.clone() islands=true/>
                 <HashedStylesheet options id="leptos"/>
                 <MetaTags/>
                 <crate::dashboard::import_progress::NoScriptRefresh/>
@@ -49,18 +54,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_favourites();
     crate::accounts::components::provide_account();
     site::provide_site_info();
-    // Effects run only in the browser, after hydration: a marker for tests
-    // and for styles that need JavaScript.
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-
     // Pages wait for their data before the first byte (SsrMode::Async): the
     // HTML is complete without JavaScript and carries the right status code.
     view! {

@@ -27,6 +27,9 @@ pub async fn site_info() -> Result<SiteData, AppError> {
 #[derive(Clone, Copy)]
 pub struct Site(pub OnceResource<Result<SiteData, AppError>>);
 
+/// Islands call this too: on the client an island sees no context from
+/// the server-only layout, and a resource created inside the island is
+/// sent along with it, so both sides render the same options.
 pub fn provide_site_info() {
     provide_context(Site(OnceResource::new(site_info())));
 }
@@ -51,12 +54,20 @@ pub fn redirect_permanently(to: &str) {
 }
 
 /// Sends the visitor elsewhere for now (a page that needs a sign-in): a real
-/// 302 from the server whatever the request's Accept header, a client-side
-/// navigation in the browser.
+/// 302 from the server whatever the request's Accept header, a page load
+/// when an island finds out in the browser.
 pub fn redirect_temporarily(to: &str) {
     redirect_with(http::StatusCode::FOUND, to);
-    #[cfg(not(feature = "ssr"))]
-    leptos_router::hooks::use_navigate()(to, Default::default());
+    go_to(to);
+}
+
+/// An island's way to another page (after a save): a full page load, as
+/// pages are rendered on the server. Nothing happens on the server.
+pub fn go_to(to: &str) {
+    #[cfg(feature = "hydrate")]
+    crate::common::swap::navigate(to);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = to;
 }
 
 fn redirect_with(status: http::StatusCode, to: &str) {

@@ -2,11 +2,11 @@
 //! profile, and one provider's offers with their life-cycle buttons.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 use super::api::{load_dashboard, my_providers, CreateProvider, RunOfferCommand as OfferCommandFn};
 use super::domain::{DashOffer, Dashboard, OfferCommand};
-use crate::app::site::{redirect_temporarily, use_site};
+use crate::app::site::{go_to, provide_site_info, redirect_temporarily, use_site};
 use crate::app::ErrorView;
 use crate::common::url_key;
 use crate::error::AppError;
@@ -140,14 +140,27 @@ pub fn stadtteil_select<F: Clone + Send + Sync + 'static>(
 
 #[component]
 pub fn CreateProviderPage() -> impl IntoView {
+    view! {
+        <Title text=t().dash_create_provider/>
+        <div class="wrap narrow">
+            <h1>{t().dash_create_provider}</h1>
+            <p>{t().dash_create_intro}</p>
+            <CreateProviderForm/>
+        </div>
+    }
+}
+
+#[island(lazy)]
+fn CreateProviderForm() -> impl IntoView {
+    crate::app::hydration::island_ready();
+    provide_site_info();
     let site = use_site();
     let form = RwSignal::new(ProviderForm { ownership: "private".into(), ..Default::default() });
     let errors = RwSignal::new(FieldErrors::new());
     let create = ServerAction::<CreateProvider>::new();
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = create.value().get() {
-            navigate(&format!("/dashboard/{id}"), Default::default());
+            go_to(&format!("/dashboard/{id}"));
         }
     });
     let server_error = move || match create.value().get() {
@@ -168,16 +181,11 @@ pub fn CreateProviderPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=t().dash_create_provider/>
-        <div class="wrap narrow">
-            <h1>{t().dash_create_provider}</h1>
-            <p>{t().dash_create_intro}</p>
-            {server_error}
-            <form class="account-form" on:submit=submit novalidate>
-                <ProviderFields form errors/>
-                <button type="submit" class="button primary" disabled=move || create.pending().get()>{t().dash_create_submit}</button>
-            </form>
-        </div>
+        {server_error}
+        <form class="account-form" on:submit=submit novalidate>
+            <ProviderFields form errors/>
+            <button type="submit" class="button primary" disabled=move || create.pending().get()>{t().dash_create_submit}</button>
+        </form>
     }
 }
 
@@ -308,8 +316,7 @@ fn CategoryChoice(form: RwSignal<ProviderForm>, errors: RwSignal<FieldErrors>) -
 pub fn ProviderDashboard() -> impl IntoView {
     let params = use_params_map();
     let pid = move || params.read().get("pid").and_then(|p| p.parse::<i32>().ok()).unwrap_or_default();
-    let command = ServerAction::<OfferCommandFn>::new();
-    let data = Resource::new(move || (pid(), command.version().get()), |(pid, _)| load_dashboard(pid));
+    let data = Resource::new(pid, load_dashboard);
     view! {
         <Title text=t().dash_title/>
         <div class="wrap">
@@ -318,7 +325,7 @@ pub fn ProviderDashboard() -> impl IntoView {
                     match data.await {
                         Err(e) if need_sign_in(&e, &format!("/dashboard/{}", pid())) => view! { <p>{t().error_unauthenticated}</p> }.into_any(),
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                        Ok(d) => view! { <DashboardView data=d command/> }.into_any(),
+                        Ok(d) => view! { <DashboardView data=d/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -327,13 +334,9 @@ pub fn ProviderDashboard() -> impl IntoView {
 }
 
 #[component]
-fn DashboardView(data: Dashboard, command: ServerAction<OfferCommandFn>) -> impl IntoView {
+fn DashboardView(data: Dashboard) -> impl IntoView {
     let p = data.provider;
     let pid = p.id;
-    let failed = move || match command.value().get() {
-        Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{e.user_message()}</p> }),
-        _ => None,
-    };
     view! {
         <h1>{p.name.clone()}</h1>
         <p>
@@ -343,18 +346,44 @@ fn DashboardView(data: Dashboard, command: ServerAction<OfferCommandFn>) -> impl
         </p>
         <p><a class="button primary" href=format!("/dashboard/{pid}/neues-angebot")>{t().dash_new_offer}</a></p>
         <p><a href=format!("/dashboard/{pid}/bewertungen")>{t().dash_reviews_title}</a>" · "<a href=format!("/dashboard/{pid}/kundencodes")>{t().codes_title}</a>" · "<crate::contact::components::InboxLink pid/>" · "<a href=super::openimmo::openimmo_path(pid)>{t().oi_title}</a>" · "<a href=format!("/dashboard/{pid}/projekte")>{t().dash_projects}</a></p>
+        <OffersTable pid offers=data.offers/>
+        <crate::photos::components::PhotoManager provider_id=pid/>
+        <crate::members::components::MembersSection provider_id=pid/>
+    }
+}
+
+/// The offers with their life-cycle buttons; after a command the table is
+/// loaded anew.
+#[island(lazy)]
+fn OffersTable(pid: i32, offers: Vec<DashOffer>) -> impl IntoView {
+    crate::app::hydration::island_ready();
+    let command = ServerAction::<OfferCommandFn>::new();
+    let offers = RwSignal::new(offers);
+    Effect::new(move |first: Option<()>| {
+        command.version().track();
+        if first.is_some() {
+            leptos::task::spawn_local(async move {
+                if let Ok(d) = load_dashboard(pid).await {
+                    offers.set(d.offers);
+                }
+            });
+        }
+    });
+    let failed = move || match command.value().get() {
+        Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{e.user_message()}</p> }),
+        _ => None,
+    };
+    view! {
         {failed}
-        {if data.offers.is_empty() {
+        {move || if offers.read().is_empty() {
             view! { <p>{t().provider_no_offers}</p> }.into_any()
         } else {
             view! {
                 <DataTable caption=t().dash_offers columns=vec![t().editor_title, t().editor_status, t().offer_price, t().offer_updated, t().dash_actions]>
-                        {data.offers.into_iter().map(|o| view! { <OfferRow pid offer=o command/> }).collect_view()}
-                    </DataTable>
+                    {offers.get().into_iter().map(|o| view! { <OfferRow pid offer=o command/> }).collect_view()}
+                </DataTable>
             }.into_any()
         }}
-        <crate::photos::components::PhotoManager provider_id=pid/>
-        <crate::members::components::MembersSection provider_id=pid/>
     }
 }
 

@@ -4,11 +4,11 @@
 //! the form and can be applied on top with one click.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 use super::api::{offer_for_edit, SaveOffer};
 use super::components::{field_error, invalid, need_sign_in, stadtteil_select, text_area, text_field};
-use crate::app::site::use_site;
+use crate::app::site::{go_to, provide_site_info, use_site};
 use crate::app::ErrorView;
 use crate::error::{AppError, FieldChange};
 use crate::i18n::t;
@@ -55,8 +55,12 @@ pub fn OfferEditorPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// The form checks as the provider types: an island, with the rules'
+/// reference data (categories, districts) loaded along with it.
+#[island(lazy)]
 fn Editor(pid: i32, oid: Option<i32>, form: OfferForm, version: i32) -> impl IntoView {
+    crate::app::hydration::island_ready();
+    provide_site_info();
     let site = use_site();
     // What the editor started from, for a three-way merge after a conflict.
     let base = RwSignal::new(form.clone());
@@ -64,7 +68,6 @@ fn Editor(pid: i32, oid: Option<i32>, form: OfferForm, version: i32) -> impl Int
     let version = RwSignal::new(version);
     let errors = RwSignal::new(FieldErrors::new());
     let save = ServerAction::<SaveOffer>::new();
-    let navigate = use_navigate();
     let check = move || {
         let info = site.get().and_then(Result::ok).unwrap_or_default();
         OfferDraft::parse(&form.get_untracked(), &info.categories, &info.districts)
@@ -78,7 +81,7 @@ fn Editor(pid: i32, oid: Option<i32>, form: OfferForm, version: i32) -> impl Int
     });
     Effect::new(move |_| {
         if let Some(Ok((_, _))) = save.value().get() {
-            navigate(&format!("/dashboard/{pid}"), Default::default());
+            go_to(&format!("/dashboard/{pid}"));
         }
     });
     let conflict = move || match save.value().get() {
@@ -144,11 +147,15 @@ fn Editor(pid: i32, oid: Option<i32>, form: OfferForm, version: i32) -> impl Int
             </div>
             {text_field(form, errors, "price", t().editor_price, |f| &f.price, |f, v| f.price = v)}
             <AreaChoice form errors/>
-            <Show when=housing>
-                <HousingFields form errors/>
-                <super::editor_details::ProjectSelect pid form errors/>
-                <super::editor_details::DetailsFields form errors/>
-            </Show>
+            // Its own Suspense: reading the reference data here must not make
+            // the page's Suspense wait for (and re-create) this island.
+            <Suspense>
+                <Show when=housing>
+                    <HousingFields form errors/>
+                    <super::editor_details::ProjectSelect pid form errors/>
+                    <super::editor_details::DetailsFields form errors/>
+                </Show>
+            </Suspense>
             <button type="submit" class="button primary" disabled=move || save.pending().get()>{t().editor_save}</button>
         </form>
     }

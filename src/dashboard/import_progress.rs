@@ -107,10 +107,11 @@ pub async fn openimmo_run_state(provider_id: i32, run_id: i32) -> Result<RunStat
 const POLL_MS: u64 = 700;
 
 /// A running import: phase, counts and a progress bar, announced politely
-/// to screen readers. Once hydrated it polls and calls `finished` when the
-/// run is no longer running.
-#[component]
-pub fn RunningView(provider_id: i32, run_id: i32, progress: Progress, finished: Callback<()>) -> impl IntoView {
+/// to screen readers. Once hydrated it polls, and loads the page anew for
+/// the run's report when the run is no longer running.
+#[island(lazy)]
+pub fn RunningView(provider_id: i32, run_id: i32, progress: Progress) -> impl IntoView {
+    crate::app::hydration::island_ready();
     let state = RwSignal::new(progress);
     Effect::new(move |_| {
         let tick = move || {
@@ -118,7 +119,10 @@ pub fn RunningView(provider_id: i32, run_id: i32, progress: Progress, finished: 
                 match openimmo_run_state(provider_id, run_id).await {
                     Ok(RunState::Running(p)) => state.set(p),
                     // Finished, or the page can no longer tell: show the stored outcome.
-                    _ => finished.run(()),
+                    _ => {
+                        #[cfg(feature = "hydrate")]
+                        let _ = window().location().reload();
+                    }
                 }
             })
         };

@@ -89,8 +89,6 @@ pub fn OpenImmoPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    // A run that finishes reloads the reports; the page stays as it is meanwhile.
-    let finished = Callback::new(move |()| data.refetch());
     view! {
         <Title text=t().oi_title/>
         <Meta name="robots" content="noindex"/>
@@ -109,7 +107,7 @@ pub fn OpenImmoPage() -> impl IntoView {
                             {if d.runs.is_empty() {
                                 view! { <p class="muted">{t().oi_no_runs}</p> }.into_any()
                             } else {
-                                d.runs.into_iter().map(|r| view! { <RunView r provider_id=d.provider_id finished/> }).collect_view().into_any()
+                                d.runs.into_iter().map(|r| view! { <RunView r provider_id=d.provider_id/> }).collect_view().into_any()
                             }}
                         }.into_any(),
                     }
@@ -123,7 +121,6 @@ pub fn OpenImmoPage() -> impl IntoView {
 /// that the import is running.
 #[component]
 fn UploadForm(pid: i32) -> impl IntoView {
-    let busy = RwSignal::new(false);
     let error = match crate::reviews::pages::query("fehler").as_str() {
         "leer" => Some(t().oi_error_no_file),
         "zu-gross" => Some(t().oi_error_too_large),
@@ -131,14 +128,21 @@ fn UploadForm(pid: i32) -> impl IntoView {
         "laeuft" => Some(t().oi_error_busy),
         _ => None,
     };
+    view! { <UploadFormIsland pid error=error.map(str::to_owned)/> }
+}
+
+#[island(lazy)]
+fn UploadFormIsland(pid: i32, error: Option<String>) -> impl IntoView {
+    crate::app::hydration::island_ready();
+    let busy = RwSignal::new(false);
     let described = if error.is_some() { "oi-datei-hinweis oi-datei-fehler" } else { "oi-datei-hinweis" };
     view! {
         <form class="card" method="post" enctype="multipart/form-data" action=openimmo_path(pid) on:submit=move |_| busy.set(true)>
             <div class="form-field">
                 <label for="oi-datei">{t().oi_file}</label>
-                <input id="oi-datei" name="datei" type="file" required accept=".xml,.zip,application/xml,text/xml,application/zip" aria-describedby=described aria-invalid=error.map(|_| "true")/>
+                <input id="oi-datei" name="datei" type="file" required accept=".xml,.zip,application/xml,text/xml,application/zip" aria-describedby=described aria-invalid=error.as_ref().map(|_| "true")/>
                 <p class="hint" id="oi-datei-hinweis">{t().oi_file_hint}</p>
-                {error.map(|m| view! { <p class="field-error" id="oi-datei-fehler" role="alert">{m}</p> })}
+                {error.clone().map(|m| view! { <p class="field-error" id="oi-datei-fehler" role="alert">{m}</p> })}
             </div>
             <button type="submit" class="button primary" aria-busy=move || busy.get().then_some("true") disabled=move || busy.get()>
                 {move || if busy.get() { t().oi_running } else { t().oi_submit }}
@@ -152,12 +156,12 @@ fn line(label: &'static str, n: usize) -> impl IntoView {
 }
 
 #[component]
-fn RunView(r: ImportRun, provider_id: i32, finished: Callback<()>) -> impl IntoView {
+fn RunView(r: ImportRun, provider_id: i32) -> impl IntoView {
     let head = view! {
         <h3>{r.file_name.clone()}" · "<time datetime=r.created_at.to_rfc3339()>{i18n::date(&r.created_at)}</time></h3>
     };
     let body = match r.state {
-        RunState::Running(progress) => view! { <RunningView provider_id run_id=r.id progress finished/> }.into_any(),
+        RunState::Running(progress) => view! { <RunningView provider_id run_id=r.id progress/> }.into_any(),
         RunState::Interrupted => view! { <p class="field-error" role="alert">{t().oi_interrupted}</p> }.into_any(),
         RunState::Failed(e) if e.is_empty() => view! { <p class="field-error" role="alert">{t().error_internal}</p> }.into_any(),
         RunState::Failed(e) => view! { <p class="field-error" role="alert">{t().oi_unreadable.replace("{detail}", &e)}</p> }.into_any(),

@@ -6,9 +6,6 @@ use crate::i18n::t;
 
 const STORAGE_KEY: &str = "scd-merkliste";
 
-#[derive(Clone, Copy)]
-pub struct Favourites(RwSignal<Vec<i32>>);
-
 /// "1,5,9" -> [1, 5, 9]; junk is dropped, duplicates removed.
 pub fn parse_list(s: &str) -> Vec<i32> {
     let mut ids: Vec<i32> = s.split(',').filter_map(|p| p.trim().parse().ok()).filter(|id| *id > 0).collect();
@@ -25,16 +22,33 @@ pub fn toggle(list: &mut Vec<i32>, id: i32) {
     }
 }
 
-pub fn provide_favourites() {
-    let list = RwSignal::new(Vec::new());
-    // Read the browser's list after hydration, so the server's HTML (empty
-    // list) and the first client render agree.
+thread_local! {
+    /// The list, shared by every island of the page (each card's button
+    /// and the header's count are separate islands).
+    static LIST: (ArcRwSignal<Vec<i32>>, std::cell::Cell<bool>) = (ArcRwSignal::new(Vec::new()), std::cell::Cell::new(false));
+}
+
+/// The page's list and its view for this island. The view starts empty,
+/// as on the server, and shows the list only after the island hydrated:
+/// the browser's saved list may already be loaded by an island hydrated
+/// before, and hydration keeps the server's HTML as it is.
+fn favourites() -> (ArcRwSignal<Vec<i32>>, Signal<Vec<i32>>) {
+    let list = LIST.with(|(list, _)| list.clone());
+    let hydrated = RwSignal::new(false);
     Effect::new(move |_| {
-        if let Some(stored) = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) {
-            list.set(parse_list(&stored));
+        let first = LIST.with(|(_, loaded)| !loaded.replace(true));
+        if first {
+            if let Some(stored) = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) {
+                LIST.with(|(list, _)| list.set(parse_list(&stored)));
+            }
         }
+        hydrated.set(true);
     });
-    provide_context(Favourites(list));
+    let shown = {
+        let list = list.clone();
+        Signal::derive(move || if hydrated.get() { list.get() } else { Vec::new() })
+    };
+    (list, shown)
 }
 
 #[cfg(feature = "hydrate")]
@@ -60,10 +74,11 @@ impl NoStorage {
     }
 }
 
-#[component]
+#[island]
 pub fn FavouriteButton(offer_id: i32, title: String) -> impl IntoView {
-    let Favourites(list) = expect_context::<Favourites>();
-    let pressed = move || list.with(|l| l.contains(&offer_id));
+    crate::app::hydration::island_ready();
+    let (list, shown) = favourites();
+    let pressed = Signal::derive(move || shown.with(|l| l.contains(&offer_id)));
     let on_click = move |_| {
         list.update(|l| toggle(l, offer_id));
         let joined = list.with_untracked(|l| l.iter().map(i32::to_string).collect::<Vec<_>>().join(","));
@@ -75,24 +90,25 @@ pub fn FavouriteButton(offer_id: i32, title: String) -> impl IntoView {
         <button
             type="button"
             class="fav-button"
-            aria-pressed=move || pressed().to_string()
+            aria-pressed=move || pressed.get().to_string()
             aria-label=format!("{}: {title}", t().fav_add)
             on:click=on_click
         >
-            <span aria-hidden="true">{move || if pressed() { "★ " } else { "☆ " }}</span>
+            <span aria-hidden="true">{move || if pressed.get() { "★ " } else { "☆ " }}</span>
             {t().fav_add}
         </button>
     }
 }
 
-#[component]
+#[island]
 pub fn FavouritesCount() -> impl IntoView {
-    let Favourites(list) = expect_context::<Favourites>();
+    crate::app::hydration::island_ready();
+    let (_, shown) = favourites();
     view! {
         <p class="fav-count" aria-live="polite">
             <span aria-hidden="true">"★ "</span>
             {t().fav_count}": "
-            <span data-testid="fav-count">{move || list.with(Vec::len)}</span>
+            <span data-testid="fav-count">{move || shown.with(Vec::len)}</span>
         </p>
     }
 }

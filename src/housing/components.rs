@@ -50,17 +50,26 @@ fn FinanceField(
     }
 }
 
-/// `here` is the offer's path; the form submits back to it.
+/// `here` is the offer's path; the form submits back to it. The figures
+/// typed there (a GET form without JavaScript) or else the defaults.
 #[component]
 pub fn FinanceCalculator(price_cents: i64, here: String) -> impl IntoView {
     let defaults = FinanceInput::defaults(price_cents);
     let start = |name: &str, fallback: String| {
         let typed = query(name);
-        RwSignal::new(if typed.is_empty() { fallback } else { typed })
+        if typed.is_empty() { fallback } else { typed }
     };
     let equity = start("eigenkapital", i18n::decimal(defaults.equity_cents / 100, 0));
     let interest = start("zins", i18n::decimal(defaults.interest_bp, 2));
     let repayment = start("tilgung", i18n::decimal(defaults.repayment_bp, 2));
+    view! { <FinanceForm price_cents here equity interest repayment/> }
+}
+
+/// Once hydrated, the figures follow the typing at once.
+#[island(lazy)]
+fn FinanceForm(price_cents: i64, here: String, equity: String, interest: String, repayment: String) -> impl IntoView {
+    crate::app::hydration::island_ready();
+    let (equity, interest, repayment) = (RwSignal::new(equity), RwSignal::new(interest), RwSignal::new(repayment));
     let parsed = Memo::new(move |_| FinanceInput::parse(price_cents, &equity.get(), &interest.get(), &repayment.get()));
     let error = Signal::derive(move || parsed.get().err());
     let side = i18n::decimal(SIDE_COSTS_BP, 2);

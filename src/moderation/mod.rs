@@ -129,14 +129,25 @@ pub async fn audit_entries() -> Result<Vec<AuditEntry>, AppError> {
 
 #[component]
 pub fn ModerationPage() -> impl IntoView {
-    let confirm = ServerAction::<ConfirmOwnership>::new();
-    let pending = Resource::new(move || confirm.version().get(), |_| pending_ownership());
     view! {
         <Title text=t().moderation_title/>
         <div class="wrap">
             <h1>{t().moderation_title}</h1>
             <p>{t().moderation_intro}</p>
             <p><a href="/moderation/meldungen">{t().report_queue_title}</a></p>
+            <OwnershipQueue/>
+            <ClaimQueue/>
+        </div>
+    }
+}
+
+/// Declarations waiting for a moderator; reloaded after each confirmation.
+#[island(lazy)]
+fn OwnershipQueue() -> impl IntoView {
+    crate::app::hydration::island_ready();
+    let confirm = ServerAction::<ConfirmOwnership>::new();
+    let pending = Resource::new(move || confirm.version().get(), |_| pending_ownership());
+    view! {
             <Suspense fallback=|| view! { <p>{t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match pending.await {
@@ -163,8 +174,6 @@ pub fn ModerationPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <ClaimQueue/>
-        </div>
     }
 }
 

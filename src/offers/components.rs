@@ -21,7 +21,7 @@ use crate::map::{district_map, DistrictMap};
 use crate::providers::components::OwnershipBadge;
 use crate::reviews::components::{RatingBadge, ReviewItem};
 use crate::i18n::{self, t};
-use crate::live::client::use_live;
+use crate::live::client::LiveRefresh;
 use crate::live::Interest;
 use crate::photos::components::{CoverImage, Gallery, Logo};
 
@@ -78,21 +78,25 @@ pub fn OfferCardView(card: OfferCard, #[prop(optional)] comparable: bool) -> imp
 
 #[component]
 pub fn OfferListPage() -> impl IntoView {
-    let query = use_query_map();
-    let filter = Memo::new(move |_| filter_from_query(&query.read()));
-    // Providers' saves elsewhere refresh the list while it is open.
-    let (live, flash) = use_live(|| Interest { list: true, ..Default::default() });
-    let results = Resource::new(move || (filter.get(), live.get()), |(f, _)| list_offers(f));
-    // The outlines never change while the page is open: fetched once.
+    // Rendered on the server only: the `SearchForm` and `LiveRefresh`
+    // islands swap the `data-swap` regions when the search or the offers
+    // change, so the page's view code never ships to the browser.
+    let filter = filter_from_query(&use_query_map().read_untracked());
+    let results = Resource::new({
+        let f = filter.clone();
+        move || f.clone()
+    }, list_offers);
     let map = OnceResource::new(district_map());
+    let filter = Signal::stored(filter);
     view! {
         <Title text=t().offers_title/>
+        <LiveRefresh interest=Interest { list: true, ..Default::default() }/>
         <section class="wrap offers-page">
             <h1>{t().offers_title}</h1>
-            <FilterForm filter results/>
+            <FilterForm filter=filter.get_untracked() results/>
             <CategoryRecommendationsBox/>
             <div class="results-layout">
-            <div class="results-main" class:live-flash=move || flash.get()>
+            <div class="results-main" data-swap="results">
             <Transition fallback=|| view! { <p>{t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match results.await {
@@ -123,7 +127,7 @@ pub fn OfferListPage() -> impl IntoView {
                 })}
             </Transition>
             </div>
-            <aside class="map-aside" aria-label=t().home_districts>
+            <aside class="map-aside" aria-label=t().home_districts data-swap="map">
                 <Transition>
                     {move || Suspend::new(async move {
                         let shapes = map.await.ok()?;
@@ -196,14 +200,17 @@ fn NoResults(filter: OfferFilter) -> impl IntoView {
 pub fn OfferPage() -> impl IntoView {
     let params = use_params_map();
     let key = move || params.read().get("key").unwrap_or_default();
-    let (live, flash) = use_live(move || Interest { offers: url_key::parse(&key()).map(|(id, _)| vec![id]).unwrap_or_default(), ..Default::default() });
-    let data = Resource::new(move || (key(), live.get()), |(key, _)| async move {
+    let interest = Interest { offers: url_key::parse(&key()).map(|(id, _)| vec![id]).unwrap_or_default(), ..Default::default() };
+    let data = Resource::new(key, |key| async move {
         match url_key::parse(&key) {
             Some((id, _)) => offer_page(id).await,
             None => Err(AppError::NotFound),
         }
     });
+    // A provider's save swaps the marked parts; the gallery, the finance
+    // calculator and the contact form keep what the resident did there.
     view! {
+        <LiveRefresh interest/>
         <Transition fallback=|| view! { <p class="wrap">{t().loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -223,12 +230,12 @@ pub fn OfferPage() -> impl IntoView {
                             <Meta name="description" content={o.description.chars().take(160).collect::<String>()}/>
                             <Link rel="canonical" href=canonical/>
                             <JsonLd json=d.json_ld/>
-                            <article class="wrap offer-page" class:live-flash=move || flash.get()>
+                            <article class="wrap offer-page">
                                 <nav aria-label=t().breadcrumb_label class="breadcrumb">
                                     <a href="/">{t().home}</a>" › "
                                     <a href=format!("/angebote?kategorie={}", o.category_slug)>{c.category.clone()}</a>
                                 </nav>
-                                <header class="page-head">
+                                <header class="page-head" data-swap="offer-head">
                                     <h1>{c.title.clone()}</h1>
                                     <p class="price big">{c.price.label()}</p>
                                     <FavouriteButton offer_id=c.id title=c.title.clone()/>
@@ -237,7 +244,7 @@ pub fn OfferPage() -> impl IntoView {
                                     <p class="project-note">{t().project_part_of}" "<a href=p.path()>{p.name.clone()}</a></p>
                                 })}
                                 <Gallery photos=d.photos/>
-                                <div class="two-col">
+                                <div class="two-col" data-swap="offer-body">
                                     <div class="expose-texts">
                                         <section aria-labelledby="beschreibung">
                                             <h2 id="beschreibung">{if o.expose.is_some() { t().expose_section_object } else { t().offer_description }}</h2>
@@ -264,7 +271,7 @@ pub fn OfferPage() -> impl IntoView {
                                 {c.housing.as_ref().filter(|h| h.kind == HousingKind::Buy).and(c.price.cents).map(|cents| view! {
                                     <FinanceCalculator price_cents=cents here=finance_here.clone()/>
                                 })}
-                                <section class="card provider-box" aria-labelledby="anbieter">
+                                <section class="card provider-box" aria-labelledby="anbieter" data-swap="offer-provider">
                                     <h2 id="anbieter">{t().offer_provider}</h2>
                                     <p class="provider-name"><a href=provider_href.clone()>{c.provider.name.clone()}</a></p>
                                     <p><OwnershipBadge ownership=c.provider.ownership owner_name=c.provider.owner_name.clone()/></p>

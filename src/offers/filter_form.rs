@@ -1,8 +1,6 @@
 //! The list's filter form: search, category, Stadtbezirk, sort and the
 //! further filters, with facet counts. A plain GET form without JavaScript.
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 use super::domain::{Facets, HousingKind, OfferFilter, OfferListPage, Sort};
 use super::filters::MIN_RATING_CHOICES;
@@ -13,103 +11,132 @@ use crate::i18n::{self, t};
 use crate::providers::domain::Ownership;
 
 pub fn filter_from_query(q: &leptos_router::params::ParamsMap) -> OfferFilter {
-    OfferFilter {
-        kategorie: q.get("kategorie"),
-        bezirk: q.get("bezirk"),
-        stadtteil: q.get("stadtteil"),
-        q: q.get("q"),
-        preis_von: q.get("preis_von"),
-        preis_bis: q.get("preis_bis"),
-        eigentum: q.get("eigentum"),
-        bewertung_ab: q.get("bewertung_ab"),
-        vermarktung: q.get("vermarktung"),
-        zimmer_ab: q.get("zimmer_ab"),
-        flaeche_ab: q.get("flaeche_ab"),
-        projekt: q.get("projekt"),
-        sortierung: q.get("sortierung"),
-        seite: q.get("seite"),
+    OfferFilter::from_fields(|name| q.get(name))
+}
+
+impl OfferFilter {
+    /// The filter from named values: the URL's query or the form's fields.
+    pub fn from_fields(get: impl Fn(&str) -> Option<String>) -> Self {
+        OfferFilter {
+            kategorie: get("kategorie"),
+            bezirk: get("bezirk"),
+            stadtteil: get("stadtteil"),
+            q: get("q"),
+            preis_von: get("preis_von"),
+            preis_bis: get("preis_bis"),
+            eigentum: get("eigentum"),
+            bewertung_ab: get("bewertung_ab"),
+            vermarktung: get("vermarktung"),
+            zimmer_ab: get("zimmer_ab"),
+            flaeche_ab: get("flaeche_ab"),
+            projekt: get("projekt"),
+            sortierung: get("sortierung"),
+            seite: get("seite"),
+        }
+    }
+
+    /// The list's URL after the resident changed `field` in the form: back
+    /// to the first page, the default order left out, and a Stadtteil
+    /// dropped when another Stadtbezirk is chosen.
+    pub fn after_change(mut self, field: &str) -> String {
+        if field == "bezirk" {
+            self.stadtteil = None;
+        }
+        if self.sortierung.as_deref() == Some(Sort::default().slug()) {
+            self.sortierung = None;
+        }
+        self.seite = None;
+        format!("/angebote{}", self.to_query(None))
     }
 }
 
-/// The filter form: a plain GET form without JavaScript; once hydrated a
-/// change applies at once and typing searches (debounced), without a full
-/// page load.
-#[component]
-pub fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListPage, AppError>>) -> impl IntoView {
-    let site = use_site();
-    let navigate = use_navigate();
-    let apply = move |field: &'static str, value: String| {
-        let mut f = filter.get_untracked();
-        match field {
-            "kategorie" => f.kategorie = Some(value),
-            // A Stadtteil belongs to one Bezirk: choosing another Bezirk drops it.
-            "bezirk" => {
-                f.bezirk = Some(value);
-                f.stadtteil = None;
-            }
-            "stadtteil" => f.stadtteil = Some(value),
-            "sortierung" => f.sortierung = Some(value),
-            "preis_von" => f.preis_von = Some(value),
-            "preis_bis" => f.preis_bis = Some(value),
-            "eigentum" => f.eigentum = Some(value),
-            "bewertung_ab" => f.bewertung_ab = Some(value),
-            "vermarktung" => f.vermarktung = Some(value),
-            "zimmer_ab" => f.zimmer_ab = Some(value),
-            "flaeche_ab" => f.flaeche_ab = Some(value),
-            _ => f.q = Some(value),
+/// Makes the filter form live once hydrated: a change applies at once,
+/// typing searches after a short pause, and the back button restores the
+/// previous search, each by swapping the server's new results in place.
+#[island]
+fn SearchForm(children: Children) -> impl IntoView {
+    crate::app::hydration::island_ready();
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::common::swap;
+        use leptos::ev::popstate;
+        use wasm_bindgen::JsCast;
+
+        fn apply(target: Option<web_sys::EventTarget>, field: String, history: swap::History) {
+            let form = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("form").ok().flatten());
+            let Some(form) = form.and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
+            let url = OfferFilter::from_fields(|name| data.get(name).as_string()).after_change(&field);
+            leptos::task::spawn_local(async move { swap::refresh(&url, history, false).await });
         }
-        f.seite = None;
-        // Typing replaces the history entry; a chosen filter adds one.
-        let replace = field == "q";
-        navigate(&format!("/angebote{}", f.to_query(None)), NavigateOptions { replace, ..Default::default() });
-    };
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    let type_search = {
-        let apply = apply.clone();
-        move |ev: leptos::ev::Event| {
-            let value = event_target_value(&ev);
+        let field_of = |ev: &web_sys::Event| {
+            ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.get_attribute("name")).unwrap_or_default()
+        };
+        let pending = StoredValue::new(None::<TimeoutHandle>);
+        let on_input = move |ev: web_sys::Event| {
+            if field_of(&ev) != "q" {
+                return;
+            }
             if let Some(h) = pending.get_value() {
                 h.clear();
             }
-            let apply = apply.clone();
-            let handle = set_timeout_with_handle(move || apply("q", value), std::time::Duration::from_millis(300)).ok();
-            pending.set_value(handle);
-        }
-    };
-    let initial_q = filter.get_untracked().q.unwrap_or_default();
-    let apply_more = apply.clone();
+            let target = ev.target();
+            let go = move || apply(target, "q".to_owned(), swap::History::Replace);
+            pending.set_value(set_timeout_with_handle(go, std::time::Duration::from_millis(300)).ok());
+        };
+        let on_change = move |ev: web_sys::Event| {
+            let field = field_of(&ev);
+            if field != "q" {
+                apply(ev.target(), field, swap::History::Push);
+            }
+        };
+        let on_submit = move |ev: web_sys::SubmitEvent| {
+            ev.prevent_default();
+            apply(ev.target(), String::new(), swap::History::Push);
+        };
+        let _ = window_event_listener(popstate, |_| {
+            leptos::task::spawn_local(async { swap::refresh(&swap::current_url(), swap::History::Keep, true).await });
+        });
+        view! { <div on:input=on_input on:change=on_change on:submit=on_submit>{children()}</div> }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    view! { <div>{children()}</div> }
+}
+
+/// The filter form: a plain GET form without JavaScript. The `SearchForm`
+/// island around it applies a change at once and searches as the resident
+/// types (debounced), swapping the results without a full page load; the
+/// selects carry `data-swap` so their facet counts follow.
+#[component]
+pub fn FilterForm(filter: OfferFilter, results: Resource<Result<OfferListPage, AppError>>) -> impl IntoView {
+    let site = use_site();
+    let initial_q = filter.q.clone().unwrap_or_default();
+    let more = filter.clone();
     view! {
+        <SearchForm>
         <form class="filters" method="get" action="/angebote" role="search" aria-label=t().filter_legend>
             // A project's units stay a project's units while filtering further.
-            {filter.get_untracked().projekt.filter(|p| !p.trim().is_empty()).map(|p| view! { <input type="hidden" name="projekt" value=p/> })}
+            {filter.projekt.clone().filter(|p| !p.trim().is_empty()).map(|p| view! { <input type="hidden" name="projekt" value=p/> })}
             <div class="field grow">
                 <label for="f-q">{t().search_label}</label>
-                <input id="f-q" type="search" name="q" maxlength="100" autocomplete="off"
-                    placeholder=t().search_placeholder value=initial_q
-                    prop:value=move || filter.read().q.clone().unwrap_or_default()
-                    on:input=type_search/>
+                <input id="f-q" type="search" name="q" maxlength="100" autocomplete="off" data-swap-value=""
+                    placeholder=t().search_placeholder value=initial_q/>
             </div>
             <Transition>
                 {move || {
-                    let apply = apply.clone();
+                    let filter = filter.clone();
                     Suspend::new(async move {
                         let info = site.await.unwrap_or_default();
                         let facets = results.await.map(|p| p.facets).unwrap_or_default();
-                        let cur_cat = filter.read_untracked().kategorie.clone().unwrap_or_default();
-                        let cur_bez = effective_bezirk(&filter.read_untracked(), &info.districts);
-                        let cur_st = filter.read_untracked().stadtteil.clone().unwrap_or_default();
-                        let districts = info.districts.clone();
+                        let cur_cat = filter.kategorie.clone().unwrap_or_default();
+                        let cur_bez = effective_bezirk(&filter, &info.districts);
+                        let cur_st = filter.stadtteil.clone().unwrap_or_default();
                         let roots: Vec<_> = info.categories.roots().cloned().collect();
-                        let apply2 = apply.clone();
-                        let apply3 = apply.clone();
-                        let apply_st = apply.clone();
-                        let cur_sort = filter.read_untracked().sortierung.clone().unwrap_or_default();
+                        let cur_sort = filter.sortierung.clone().unwrap_or_default();
                         view! {
                             <div class="field">
                             <label for="f-kategorie">{t().filter_category}</label>
-                            <select id="f-kategorie" name="kategorie"
-                                prop:value=move || filter.read().kategorie.clone().unwrap_or_default()
-                                on:change=move |ev| apply("kategorie", event_target_value(&ev))>
+                            <select id="f-kategorie" name="kategorie" data-swap="f-kategorie">
                                 <option value="" selected=cur_cat.is_empty()>{t().filter_all_categories}</option>
                                 {roots.into_iter().map(|root| {
                                     let children: Vec<_> = info.categories.children(root.id).cloned().collect();
@@ -127,9 +154,7 @@ pub fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListP
                             </div>
                             <div class="field">
                             <label for="f-bezirk">{t().filter_district}</label>
-                            <select id="f-bezirk" name="bezirk"
-                                prop:value=move || effective_bezirk(&filter.read(), &districts)
-                                on:change=move |ev| apply2("bezirk", event_target_value(&ev))>
+                            <select id="f-bezirk" name="bezirk" data-swap="f-bezirk">
                                 <option value="" selected=cur_bez.is_empty()>{t().filter_all_districts}</option>
                                 {info.districts.bezirke.iter().cloned().map(|b| {
                                     let sel = cur_bez == b.slug;
@@ -137,12 +162,10 @@ pub fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListP
                                 }).collect_view()}
                             </select>
                             </div>
-                            <StadtteilSelect districts=info.districts.clone() bezirk=cur_bez.clone() current=cur_st facets=facets.clone() apply=apply_st/>
+                            <StadtteilSelect districts=info.districts.clone() bezirk=cur_bez.clone() current=cur_st facets=facets.clone()/>
                             <div class="field">
                             <label for="f-sortierung">{t().sort_label}</label>
-                            <select id="f-sortierung" name="sortierung"
-                                prop:value=move || filter.read().sortierung.clone().unwrap_or_else(|| Sort::default().slug().to_owned())
-                                on:change=move |ev| apply3("sortierung", event_target_value(&ev))>
+                            <select id="f-sortierung" name="sortierung" data-swap="f-sortierung">
                                 {Sort::ALL.into_iter().map(|s| {
                                     let sel = cur_sort == s.slug() || (cur_sort.is_empty() && s == Sort::default());
                                     view! { <option value=s.slug() selected=sel>{s.label()}</option> }
@@ -153,42 +176,36 @@ pub fn FilterForm(filter: Memo<OfferFilter>, results: Resource<Result<OfferListP
                     })
                 }}
             </Transition>
-            <MoreFilters filter results apply=apply_more/>
+            <MoreFilters filter=more results/>
             <button type="submit" class="button">{t().filter_apply}</button>
             <a class="reset" href="/angebote">{t().filter_reset}</a>
         </form>
+        </SearchForm>
     }
 }
 
 /// Price, ownership, rating and housing filters, folded away until needed.
-/// The choices show their facet counts; the typed fields stay outside the
-/// re-rendered part so typing is never interrupted.
+/// The choices show their facet counts; the typed fields are never swapped,
+/// so typing is never interrupted.
 #[component]
-fn MoreFilters(
-    filter: Memo<OfferFilter>,
-    results: Resource<Result<OfferListPage, AppError>>,
-    apply: impl Fn(&'static str, String) + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    let f = filter.get_untracked();
+fn MoreFilters(filter: OfferFilter, results: Resource<Result<OfferListPage, AppError>>) -> impl IntoView {
+    let f = filter;
     let open = [&f.preis_von, &f.preis_bis, &f.eigentum, &f.bewertung_ab, &f.vermarktung, &f.zimmer_ab, &f.flaeche_ab]
         .iter()
         .any(|v| v.as_deref().is_some_and(|v| !v.is_empty()));
     let text_input = |name: &'static str, label: &'static str, value: Option<String>| {
-        let apply = apply.clone();
         view! {
             <div class="field small">
                 <label for=format!("f-{name}")>{label}</label>
-                <input id=format!("f-{name}") name=name type="text" inputmode="decimal" maxlength="12" value=value.unwrap_or_default()
-                    on:change=move |ev| apply(name, event_target_value(&ev))/>
+                <input id=format!("f-{name}") name=name type="text" inputmode="decimal" maxlength="12" value=value.unwrap_or_default() data-swap-value=""/>
             </div>
         }
     };
-    let apply_choice = apply.clone();
+    let chosen = f.clone();
     let choices = move || {
-        let apply = apply_choice.clone();
+        let f = chosen.clone();
         Suspend::new(async move {
             let facets = results.await.map(|p| p.facets).unwrap_or_default();
-            let f = filter.get_untracked();
             let ownership = Ownership::ALL.iter().map(|o| (o.as_str().to_owned(), o.label().to_owned(), facets.ownership(*o))).collect();
             let ratings = MIN_RATING_CHOICES
                 .iter()
@@ -199,9 +216,9 @@ fn MoreFilters(
                 .map(|(k, v, l)| (v.to_string(), l.to_string(), facets.housing_kind(*k)))
                 .collect();
             view! {
-                {facet_select("eigentum", t().filter_ownership, f.eigentum, ownership, apply.clone())}
-                {facet_select("bewertung_ab", t().filter_min_rating, f.bewertung_ab, ratings, apply.clone())}
-                {facet_select("vermarktung", t().filter_housing_kind, f.vermarktung, kinds, apply)}
+                {facet_select("eigentum", t().filter_ownership, f.eigentum, ownership)}
+                {facet_select("bewertung_ab", t().filter_min_rating, f.bewertung_ab, ratings)}
+                {facet_select("vermarktung", t().filter_housing_kind, f.vermarktung, kinds)}
             }
         })
     };
@@ -225,7 +242,6 @@ fn facet_select(
     label: &'static str,
     current: Option<String>,
     options: Vec<(String, String, Option<u64>)>,
-    apply: impl Fn(&'static str, String) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let current = current.unwrap_or_default();
     // "4.5" and "4,5" are the same choice.
@@ -234,7 +250,7 @@ fn facet_select(
     view! {
         <div class="field small">
             <label for=format!("f-{name}")>{label}</label>
-            <select id=format!("f-{name}") name=name on:change=move |ev| apply(name, event_target_value(&ev))>
+            <select id=format!("f-{name}") name=name data-swap=format!("f-{name}")>
                 <option value="" selected=none>{t().filter_any}</option>
                 {options.into_iter().map(|(v, l, n)| {
                     let sel = same(&v);
@@ -252,7 +268,6 @@ fn StadtteilSelect(
     bezirk: String,
     current: String,
     facets: Facets,
-    apply: impl Fn(&'static str, String) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let groups: Vec<(String, Vec<(String, String)>)> = districts
         .bezirke
@@ -264,7 +279,7 @@ fn StadtteilSelect(
     view! {
         <div class="field">
             <label for="f-stadtteil">{t().filter_stadtteil}</label>
-            <select id="f-stadtteil" name="stadtteil" on:change=move |ev| apply("stadtteil", event_target_value(&ev))>
+            <select id="f-stadtteil" name="stadtteil" data-swap="f-stadtteil">
                 <option value="" selected=none>{t().filter_all_stadtteile}</option>
                 {groups.into_iter().map(|(name, list)| {
                     let current = current.clone();

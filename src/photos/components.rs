@@ -24,8 +24,9 @@ pub fn CoverImage(photo: PhotoView) -> impl IntoView {
 /// strip scrolls with the arrow keys even without JavaScript. Once hydrated,
 /// previous/next buttons and the arrow keys step one photo and a counter
 /// says which one is shown.
-#[component]
+#[island(lazy)]
 pub fn Gallery(photos: Vec<PhotoView>) -> impl IntoView {
+    crate::app::hydration::island_ready();
     if photos.is_empty() {
         return None;
     }

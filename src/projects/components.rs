@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::api::{load_project, my_projects, CreateProject};
 use super::domain::{ProjectForm, Range, UnitSummary};
-use crate::app::site::use_site;
+use crate::app::site::{go_to, provide_site_info, use_site};
 use crate::app::ErrorView;
 use crate::common::url_key;
 use crate::dashboard::components::{need_sign_in, stadtteil_select, text_area, text_field};
@@ -103,8 +103,7 @@ pub fn ProjectPageView() -> impl IntoView {
 pub fn DashboardProjectsPage() -> impl IntoView {
     let params = use_params_map();
     let pid = move || params.read().get("pid").and_then(|p| p.parse::<i32>().ok()).unwrap_or_default();
-    let create = ServerAction::<CreateProject>::new();
-    let list = Resource::new(move || (pid(), create.version().get()), |(pid, _)| my_projects(pid));
+    let list = Resource::new(pid, my_projects);
     view! {
         <Title text=t().dash_projects/>
         <div class="wrap narrow">
@@ -124,14 +123,19 @@ pub fn DashboardProjectsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <NewProjectForm pid=pid() create/>
+            <NewProjectForm pid=pid()/>
         </div>
     }
 }
 
-#[component]
-fn NewProjectForm(pid: i32, create: ServerAction<CreateProject>) -> impl IntoView {
+/// Checked as the provider types; a created project shows in the list
+/// above once the page is loaded anew.
+#[island(lazy)]
+fn NewProjectForm(pid: i32) -> impl IntoView {
+    crate::app::hydration::island_ready();
+    provide_site_info();
     let site = use_site();
+    let create = ServerAction::<CreateProject>::new();
     let form = RwSignal::new(ProjectForm::default());
     let errors = RwSignal::new(FieldErrors::new());
     let check = move || {
@@ -150,7 +154,7 @@ fn NewProjectForm(pid: i32, create: ServerAction<CreateProject>) -> impl IntoVie
     };
     Effect::new(move |_| {
         if let Some(Ok(_)) = create.value().get() {
-            form.set(ProjectForm::default());
+            go_to(&format!("/dashboard/{pid}/projekte"));
         }
     });
     let server_error = move || match create.value().get() {

@@ -16,7 +16,7 @@ use crate::reviews::components::{RatingBadge, RatingBreakdown, ReviewControls, R
 use crate::reviews::pages::{ReviewNotes, WriteReviewLink};
 use crate::seo::JsonLd;
 use crate::i18n::t;
-use crate::live::client::use_live;
+use crate::live::client::LiveRefresh;
 use crate::live::Interest;
 
 /// Who owns the provider, always visible: neutrality made visible.
@@ -53,10 +53,10 @@ pub fn ProviderPage() -> impl IntoView {
     let page = move || query.read().get("seite");
     let sort = move || query.read().get("sortierung");
     let stars = move || query.read().get("sterne");
-    let (live, flash) = use_live(move || Interest { providers: url_key::parse(&key()).map(|(id, _)| vec![id]).unwrap_or_default(), ..Default::default() });
+    let interest = Interest { providers: url_key::parse(&key()).map(|(id, _)| vec![id]).unwrap_or_default(), ..Default::default() };
     let data = Resource::new(
-        move || (key(), page(), sort(), stars(), live.get()),
-        |(key, page, sort, stars, _)| async move {
+        move || (key(), page(), sort(), stars()),
+        |(key, page, sort, stars)| async move {
             match url_key::parse(&key) {
                 Some((id, _)) => provider_page(id, page, sort, stars).await,
                 None => Err(AppError::NotFound),
@@ -64,6 +64,7 @@ pub fn ProviderPage() -> impl IntoView {
         },
     );
     view! {
+        <LiveRefresh interest/>
         <Transition fallback=|| view! { <p class="wrap">{t().loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -93,7 +94,7 @@ pub fn ProviderPage() -> impl IntoView {
                             <Meta name="description" content={p.description.chars().take(160).collect::<String>()}/>
                             <Link rel="canonical" href=canonical.clone()/>
                             <JsonLd json=d.json_ld/>
-                            <article class="wrap provider-page" class:live-flash=move || flash.get()>
+                            <article class="wrap provider-page" data-swap="provider">
                                 <header class="page-head">
                                     {d.logo.map(|photo| view! { <crate::photos::components::Logo photo/> })}
                                     <h1>{s.name.clone()}</h1>

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{unlisted_firm, ClaimFirm, DecideClaim};
-use crate::app::site::use_site;
+use crate::app::site::{provide_site_info, use_site};
 use crate::app::ErrorView;
 use crate::dashboard::components::{need_sign_in, provider_field, provider_form_ok, ProviderFields};
 use crate::error::AppError;
@@ -41,8 +41,10 @@ pub fn ClaimPage() -> impl IntoView {
     }
 }
 
-#[component]
+#[island(lazy)]
 fn ClaimForm(id: i32, name: String, website: String) -> impl IntoView {
+    crate::app::hydration::island_ready();
+    provide_site_info();
     let site = use_site();
     let form = RwSignal::new(ProviderForm { name, website, ownership: "private".into(), ..Default::default() });
     let errors = RwSignal::new(FieldErrors::new());
@@ -76,8 +78,9 @@ fn ClaimForm(id: i32, name: String, website: String) -> impl IntoView {
 }
 
 /// The moderators' queue of claims, a section of `/moderation`.
-#[component]
+#[island(lazy)]
 pub fn ClaimQueue() -> impl IntoView {
+    crate::app::hydration::island_ready();
     let decide = ServerAction::<DecideClaim>::new();
     let claims = Resource::new(move || decide.version().get(), |_| super::api::pending_claims());
     view! {

@@ -14,7 +14,7 @@ use crate::app::site::use_site;
 use crate::app::ErrorView;
 use crate::common::url_key;
 use crate::i18n::{self, t};
-use crate::live::client::use_live;
+use crate::live::client::LiveRefresh;
 use crate::live::Interest;
 
 /// The page being shown, to come back to after a second.
@@ -100,7 +100,9 @@ pub fn CategoryRecommendationsBox() -> impl IntoView {
             None => Ok(None),
         }
     });
+    // A region of its own: the list swaps it when the category changes.
     view! {
+        <div data-swap="recommendations">
         <Suspense>
             {move || Suspend::new(async move {
                 let d = data.await.ok().flatten()?;
@@ -122,6 +124,7 @@ pub fn CategoryRecommendationsBox() -> impl IntoView {
                 })
             })}
         </Suspense>
+        </div>
     }
 }
 
@@ -155,17 +158,17 @@ pub fn RecommendationsPage() -> impl IntoView {
     let query = use_query_map();
     let slug = Memo::new(move |_| query.read().get("kategorie").unwrap_or_default());
     let refusal = move || query.read().get("fehler").and_then(|c| Refusal::parse(&c));
-    // New recommendations and seconds elsewhere refresh the list while it is open.
-    let (live, flash) = use_live(|| Interest { list: true, ..Default::default() });
-    let data = Resource::new(move || (slug.get(), live.get()), |(s, _)| category_recommendations(s, 1_000));
+    let data = Resource::new(move || slug.get(), |s| category_recommendations(s, 1_000));
     let site = use_site();
     view! {
         <Title text=t().rec_page_title/>
+        // New recommendations and seconds elsewhere refresh the list while it is open.
+        <LiveRefresh interest=Interest { list: true, ..Default::default() }/>
         <div class="wrap">
             <h1>{t().rec_page_title}</h1>
             <p>{t().rec_page_intro}" "<a href="/transparenz#empfehlungen">{t().rec_ranking_link}</a></p>
             {move || refusal().map(|r| view! { <p class="form-error" role="alert">{r.message()}</p> })}
-            <div class:live-flash=move || flash.get()>
+            <div data-swap="recommendations">
             <Transition fallback=|| view! { <p>{t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {

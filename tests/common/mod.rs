@@ -97,6 +97,10 @@ fn server_runtime() -> &'static tokio::runtime::Runtime {
     RT.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
+            // Tests build without `--cfg erase_components` (cargo-leptos sets
+            // it for the app), so rendering a page nests far deeper generic
+            // view types, whose debug-build frames outgrow tokio's 2 MiB.
+            .thread_stack_size(8 << 20)
             .enable_all()
             .build()
             .expect("server runtime")
