@@ -32,7 +32,7 @@ $(STAMP): $(SOURCES)
 	@touch $@
 
 watch: tools
-	cargo leptos watch
+	cargo leptos watch --split
 
 clean-db:
 	rm -f data/smart-city-duisburg.db data/smart-city-duisburg.db-*

@@ -74,9 +74,10 @@ pub async fn refresh(url: &str, history: History, restore_inputs: bool) {
     doc.set_title(&fresh.title());
 }
 
-/// Adds `class` to every swappable region for two seconds: "this changed".
+/// Adds `class` to every swapped content region (not the form's selects)
+/// for two seconds: "this changed".
 pub fn flash_regions(class: &'static str) {
-    for el in elements(&leptos::prelude::document(), "[data-swap]") {
+    for el in elements(&leptos::prelude::document(), "[data-swap]:not(select)") {
         let _ = el.class_list().add_1(class);
         leptos::prelude::set_timeout(
             move || {

@@ -4,17 +4,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::api::{load_dashboard, my_providers, CreateProvider, RunOfferCommand as OfferCommandFn};
-use super::domain::{DashOffer, Dashboard, OfferCommand};
+use super::api::{load_dashboard, my_providers, CreateProvider};
+use super::domain::Dashboard;
 use crate::app::site::{go_to, provide_site_info, redirect_temporarily, use_site};
 use crate::app::ErrorView;
 use crate::common::url_key;
 use crate::error::AppError;
-use crate::i18n::{self, t};
+use crate::i18n::t;
 use crate::offers::draft::FieldErrors;
 use crate::providers::domain::Ownership;
 use crate::providers::draft::{ProviderDraft, ProviderForm};
-use crate::common::ui::DataTable;
 
 /// Signed-out visitors go to the sign-in page and come back afterwards.
 pub fn need_sign_in(e: &AppError, here: &str) -> bool {
@@ -346,70 +345,8 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
         </p>
         <p><a class="button primary" href=format!("/dashboard/{pid}/neues-angebot")>{t().dash_new_offer}</a></p>
         <p><a href=format!("/dashboard/{pid}/bewertungen")>{t().dash_reviews_title}</a>" · "<a href=format!("/dashboard/{pid}/kundencodes")>{t().codes_title}</a>" · "<crate::contact::components::InboxLink pid/>" · "<a href=super::openimmo::openimmo_path(pid)>{t().oi_title}</a>" · "<a href=format!("/dashboard/{pid}/projekte")>{t().dash_projects}</a></p>
-        <OffersTable pid offers=data.offers/>
+        <super::offers_table::OffersTable pid offers=data.offers/>
         <crate::photos::components::PhotoManager provider_id=pid/>
         <crate::members::components::MembersSection provider_id=pid/>
-    }
-}
-
-/// The offers with their life-cycle buttons; after a command the table is
-/// loaded anew.
-#[island(lazy)]
-fn OffersTable(pid: i32, offers: Vec<DashOffer>) -> impl IntoView {
-    crate::app::hydration::island_ready();
-    let command = ServerAction::<OfferCommandFn>::new();
-    let offers = RwSignal::new(offers);
-    Effect::new(move |first: Option<()>| {
-        command.version().track();
-        if first.is_some() {
-            leptos::task::spawn_local(async move {
-                if let Ok(d) = load_dashboard(pid).await {
-                    offers.set(d.offers);
-                }
-            });
-        }
-    });
-    let failed = move || match command.value().get() {
-        Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{e.user_message()}</p> }),
-        _ => None,
-    };
-    view! {
-        {failed}
-        {move || if offers.read().is_empty() {
-            view! { <p>{t().provider_no_offers}</p> }.into_any()
-        } else {
-            view! {
-                <DataTable caption=t().dash_offers columns=vec![t().editor_title, t().editor_status, t().offer_price, t().offer_updated, t().dash_actions]>
-                    {offers.get().into_iter().map(|o| view! { <OfferRow pid offer=o command/> }).collect_view()}
-                </DataTable>
-            }.into_any()
-        }}
-    }
-}
-
-#[component]
-fn OfferRow(pid: i32, offer: DashOffer, command: ServerAction<OfferCommandFn>) -> impl IntoView {
-    let id = offer.id;
-    let version = offer.version;
-    let title = offer.title.clone();
-    view! {
-        <tr data-offer=id>
-            <td><a href=format!("/dashboard/{pid}/angebote/{id}")>{offer.title.clone()}</a></td>
-            <td><span class=format!("status status-{}", offer.status.as_str())>{offer.status.label()}</span></td>
-            <td>{offer.price.label()}</td>
-            <td><time datetime=offer.updated_at.to_rfc3339()>{i18n::date(&offer.updated_at)}</time></td>
-            <td class="actions">
-                {OfferCommand::available(offer.status).iter().map(|c| {
-                    let c = *c;
-                    let label = format!("{}: {}", c.label(), title);
-                    view! {
-                        <button type="button" class="small" aria-label=label
-                            on:click=move |_| { command.dispatch(OfferCommandFn { provider_id: pid, offer_id: id, version, command: c }); }>
-                            {c.label()}
-                        </button>
-                    }
-                }).collect_view()}
-            </td>
-        </tr>
     }
 }

@@ -8,6 +8,7 @@ pub mod domain;
 pub mod editor;
 pub mod editor_details;
 pub mod import_progress;
+pub mod offers_table;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod openimmo;

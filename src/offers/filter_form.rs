@@ -321,3 +321,23 @@ fn counted(label: &str, count: Option<u64>) -> String {
         None => label.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(fields: &[(&str, &str)]) -> OfferFilter {
+        OfferFilter::from_fields(|name| fields.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned()))
+    }
+
+    #[test]
+    fn a_change_in_the_form_gives_the_lists_canonical_url() {
+        let f = || form(&[("q", "Dach"), ("bezirk", "mitte"), ("stadtteil", "hochfeld"), ("sortierung", Sort::default().slug()), ("seite", "3")]);
+        // Another Stadtbezirk drops the Stadtteil; the default order and the page are left out.
+        assert_eq!(f().after_change("bezirk"), "/angebote?q=Dach&bezirk=mitte");
+        assert_eq!(f().after_change("q"), "/angebote?q=Dach&bezirk=mitte&stadtteil=hochfeld");
+        let sorted = form(&[("kategorie", "handwerk"), ("sortierung", "preis-aufsteigend"), ("preis_von", " ")]);
+        assert_eq!(sorted.after_change("sortierung"), "/angebote?kategorie=handwerk&sortierung=preis-aufsteigend");
+        assert_eq!(form(&[]).after_change(""), "/angebote");
+    }
+}
