@@ -64,6 +64,7 @@ test("a provider signs up, creates a profile and an offer, publishes it, and a r
   await expect(cover).toHaveAttribute("loading", "lazy");
   await expect.poll(() => cover.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
   await resident.locator(".offer-card h3 a").click();
+  await hydrated(resident);
   await expect(resident.locator(".gallery img").first()).toHaveAttribute("alt", "Ein frisch gedecktes Dach mit roten Ziegeln");
   await expectAccessible(resident);
 
@@ -77,9 +78,21 @@ test("a provider signs up, creates a profile and an offer, publishes it, and a r
   await resident.keyboard.press("ArrowLeft");
   await expect(resident.locator(".gallery-counter")).toHaveText("Foto 1 von 2");
 
+  // The provider changes the price while the resident is writing to them:
+  // the exposé shows the new price without a reload, the text typed stays.
+  const box = resident.locator("#kontakt");
+  await box.getByLabel("Nachricht").fill("Guten Tag,");
+  await page.goto(dashboard);
+  await page.getByRole("link", { name: title }).click();
+  await hydrated(page);
+  await page.getByLabel("Preis in €").fill("60");
+  await page.getByRole("button", { name: "Speichern", exact: true }).click();
+  await expect(page).toHaveURL(/\/dashboard\/\d+$/);
+  await expect(resident.locator(".price.big")).toHaveText("60 € / Std.", { timeout: 5_000 });
+  await expect(box.getByLabel("Nachricht")).toHaveValue("Guten Tag,");
+
   // The resident asks the provider; the request reaches the provider's inbox.
   const question = `Haben Sie nächste Woche einen Termin frei? (${stamp})`;
-  const box = resident.locator("#kontakt");
   await box.getByLabel("Ihr Name").fill("Rudi Resident");
   await box.getByLabel("Ihre E-Mail-Adresse").fill(`rudi.${stamp}@example.org`);
   await box.getByLabel("Nachricht").fill(question);
