@@ -15,16 +15,17 @@ pub fn OffersTable(pid: i32, offers: Vec<DashOffer>) -> impl IntoView {
     crate::app::hydration::island_ready();
     let command = ServerAction::<OfferCommandFn>::new();
     let offers = RwSignal::new(offers);
-    Effect::new(move |first: Option<()>| {
-        command.version().track();
-        if first.is_some() {
+    Effect::watch(
+        move || command.version().get(),
+        move |_, _, _| {
             leptos::task::spawn_local(async move {
                 if let Ok(d) = load_dashboard(pid).await {
                     offers.set(d.offers);
                 }
             });
-        }
-    });
+        },
+        false,
+    );
     let failed = move || match command.value().get() {
         Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{e.user_message()}</p> }),
         _ => None,

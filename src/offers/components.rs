@@ -82,18 +82,15 @@ pub fn OfferListPage() -> impl IntoView {
     // islands swap the `data-swap` regions when the search or the offers
     // change, so the page's view code never ships to the browser.
     let filter = filter_from_query(&use_query_map().read_untracked());
-    let results = Resource::new({
-        let f = filter.clone();
-        move || f.clone()
-    }, list_offers);
+    let results = OnceResource::new(list_offers(filter.clone()));
     let map = OnceResource::new(district_map());
-    let filter = Signal::stored(filter);
+    let filter = StoredValue::new(filter);
     view! {
         <Title text=t().offers_title/>
         <LiveRefresh interest=Interest { list: true, ..Default::default() }/>
         <section class="wrap offers-page">
             <h1>{t().offers_title}</h1>
-            <FilterForm filter=filter.get_untracked() results/>
+            <FilterForm filter=filter.get_value() results/>
             <CategoryRecommendationsBox/>
             <div class="results-layout">
             <div class="results-main" data-swap="results">
@@ -105,9 +102,9 @@ pub fn OfferListPage() -> impl IntoView {
                             view! { <p class="error-text" role="alert">{message}</p> }.into_any()
                         }
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                        Ok(page) if page.offers.is_empty() => view! { <NoResults filter=filter.get_untracked()/> }.into_any(),
+                        Ok(page) if page.offers.is_empty() => view! { <NoResults filter=filter.get_value()/> }.into_any(),
                         Ok(page) => {
-                            let f = filter.get_untracked();
+                            let f = filter.get_value();
                             let feed = format!("/angebote/feed.xml{}", f.to_query(None));
                             let href = move |n: u64| format!("/angebote{}", f.to_query(Some(n)));
                             view! {
@@ -132,7 +129,7 @@ pub fn OfferListPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let shapes = map.await.ok()?;
                         let counts = results.await.ok()?.facets.bezirke;
-                        let base = filter.get();
+                        let base = filter.get_value();
                         let href = move |slug: &str| {
                             let mut f = base.clone();
                             f.bezirk = Some(slug.to_owned());

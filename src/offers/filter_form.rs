@@ -108,7 +108,7 @@ fn SearchForm(children: Children) -> impl IntoView {
 /// types (debounced), swapping the results without a full page load; the
 /// selects carry `data-swap` so their facet counts follow.
 #[component]
-pub fn FilterForm(filter: OfferFilter, results: Resource<Result<OfferListPage, AppError>>) -> impl IntoView {
+pub fn FilterForm(filter: OfferFilter, results: OnceResource<Result<OfferListPage, AppError>>) -> impl IntoView {
     let site = use_site();
     let initial_q = filter.q.clone().unwrap_or_default();
     let more = filter.clone();
@@ -188,7 +188,7 @@ pub fn FilterForm(filter: OfferFilter, results: Resource<Result<OfferListPage, A
 /// The choices show their facet counts; the typed fields are never swapped,
 /// so typing is never interrupted.
 #[component]
-fn MoreFilters(filter: OfferFilter, results: Resource<Result<OfferListPage, AppError>>) -> impl IntoView {
+fn MoreFilters(filter: OfferFilter, results: OnceResource<Result<OfferListPage, AppError>>) -> impl IntoView {
     let f = filter;
     let open = [&f.preis_von, &f.preis_bis, &f.eigentum, &f.bewertung_ab, &f.vermarktung, &f.zimmer_ab, &f.flaeche_ab]
         .iter()
