@@ -9,12 +9,16 @@
 # OpenImmo import throughput (listings/s, peak RSS) of a ~50 MB generated file
 # (BENCH_OPENIMMO_LISTINGS, default 20,000; target >= 2,000 listings/s),
 # and once the bytes a first visit to the search page downloads with brotli
-# (HTML, CSS, JS, wasm; target <= 250 KB), measured in Chromium.
+# (HTML, CSS, JS, wasm; target <= 250 KB), measured in Chromium; and, on the
+# seeded city, how soon two independently following catalogues list a
+# 100,000-listing import with writers busy (BENCH_CATCHUP_LISTINGS; target
+# <= 2 s from the commit) and the list p99 during a full reload (<= 2x).
 #
 #   scripts/bench.sh            100k offers / 1M reviews
 #   scripts/bench.sh --first-visit   only the first visit, on the demo city
 #   scripts/bench.sh --large    additionally 1M offers (BENCH_LARGE_REVIEWS
 #                               reviews, default 1M), search time only
+#   scripts/bench.sh --catchup  only the catch-up figures, on PostgreSQL
 # Environment: BENCH_OFFERS, BENCH_REVIEWS, BENCH_ROUNDS (5), BENCH_WRK_SECONDS (10),
 # BENCH_WRK_CONNECTIONS (32), BENCH_DBS ("sqlite postgres").
 set -euo pipefail
@@ -28,9 +32,10 @@ rounds=${BENCH_ROUNDS:-5}
 wrk_seconds=${BENCH_WRK_SECONDS:-10}
 wrk_connections=${BENCH_WRK_CONNECTIONS:-32}
 dbs=${BENCH_DBS:-sqlite postgres}
-large=false first_visit_only=false
+large=false first_visit_only=false catchup_only=false
 [ "${1:-}" = --large ] && large=true
 [ "${1:-}" = --first-visit ] && { first_visit_only=true; dbs=""; }
+[ "${1:-}" = --catchup ] && { catchup_only=true; dbs="postgres"; }
 # A realistic results page: a word, a Stadtbezirk, ranked.
 page_path='/angebote?q=wohnung&bezirk=mitte'
 
@@ -125,7 +130,7 @@ start_server() {
     "$bin" serve >"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 240); do
-    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
+    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && return 0
     kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
     sleep 0.5
   done
@@ -180,9 +185,15 @@ run() {
     throughput "$url"
     log "$engine: live updates (${BENCH_LIVE_SUBSCRIBERS:-1000} subscribers)"
     printf '  '; DATABASE_URL="$url" RUST_LOG=warn nice -n 10 "$bin" bench-live "${BENCH_LIVE_SUBSCRIBERS:-1000}" "${BENCH_LIVE_SAVES:-20}"
+    catchup "$url"
   fi
   [ "$engine" = sqlite ] && rm -f "$work/bench_${n_offers}.db"*
   return 0
+}
+
+catchup() {
+  log "catch-up after a ${BENCH_CATCHUP_LISTINGS:-100000}-listing import"
+  DATABASE_URL="$1" RUST_LOG=warn "$bin" bench-catchup "${BENCH_CATCHUP_LISTINGS:-100000}" | sed 's/^/  /'
 }
 
 openimmo() {
@@ -203,6 +214,13 @@ fi
 
 started=$(date +%s)
 echo "benchmark on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+if $catchup_only; then
+  url=$(database_url postgres bench_catchup)
+  log "postgres: seeding $offers offers, $reviews reviews"
+  DATABASE_URL="$url" "$bin" bench-seed "$offers" "$reviews" 2>/dev/null | sed 's/^/  /'
+  catchup "$url"
+  exit 0
+fi
 for engine in $dbs; do
   run "$engine" "$offers" "$reviews" yes
   openimmo "$engine"

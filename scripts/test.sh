@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make test`: installs what the tests need, starts a throwaway PostgreSQL
 # cluster, and runs every test — unit and integration on SQLite, the
-# integration tests again on PostgreSQL, then the browser tests in Chromium
-# and the API fuzzer against the release build. Exits non-zero on the first
-# failure.
+# integration tests again on PostgreSQL (with two app instances behind
+# Debian's nginx, and a database outage played by a proxy), then the browser
+# tests in Chromium and the API fuzzer against the release build. Exits
+# non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -17,6 +18,8 @@ apt_install() {
 
 scripts/setup-tools.sh
 [ -x /usr/bin/chromium ] || apt_install chromium
+# The load balancer of the several-instances test (tests/instances.rs).
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || apt_install nginx-light
 command -v npm >/dev/null || apt_install nodejs npm
 if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   log "installing the browser-test packages"
@@ -83,7 +86,7 @@ DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" LEPTOS_SITE_ADDR="127.0.0.1:$app_p
   target/release/smart-city-duisburg serve >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$app_port/healthz" >/dev/null 2>&1 && break
+  curl -fsS "http://127.0.0.1:$app_port/readyz" >/dev/null 2>&1 && break
   kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
   sleep 0.5
 done

@@ -25,6 +25,10 @@ pub enum AppError {
     Conflict { current_version: i32, changes: Vec<FieldChange> },
     #[error("internal error")]
     Internal,
+    /// The database is unreachable for the moment: try again shortly
+    /// (503 with `Retry-After`; nothing the person typed is lost).
+    #[error("database unavailable")]
+    Unavailable,
     /// The request never reached the server function or its answer was unreadable.
     #[error("transport: {0}")]
     Transport(String),
@@ -53,6 +57,7 @@ impl AppError {
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Transport(_) => StatusCode::BAD_GATEWAY,
         }
     }
@@ -66,6 +71,7 @@ impl AppError {
             Self::Forbidden => t().error_forbidden.to_owned(),
             Self::Conflict { .. } => t().error_conflict.to_owned(),
             Self::Internal => t().error_internal.to_owned(),
+            Self::Unavailable => t().error_unavailable.to_owned(),
             Self::Transport(_) => t().error_transport.to_owned(),
         }
     }
@@ -98,14 +104,24 @@ impl AppError {
         }
         if let Some(resp) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             resp.set_status(self.status());
+            if self == Self::Unavailable {
+                resp.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from_static(RETRY_AFTER_SECONDS));
+            }
         }
         self
     }
 }
 
+/// `Retry-After` of a 503: the database is usually back within seconds.
+pub const RETRY_AFTER_SECONDS: &str = "5";
+
 #[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
+        if crate::db::unreachable(&err) {
+            tracing::warn!(error = %err, "database unreachable");
+            return Self::Unavailable;
+        }
         tracing::error!(error = %err, "database error");
         Self::Internal
     }
@@ -123,6 +139,8 @@ mod tests {
         assert_eq!(AppError::Unauthenticated.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(AppError::Forbidden.status(), StatusCode::FORBIDDEN);
         assert_eq!(AppError::Conflict { current_version: 2, changes: vec![] }.status(), StatusCode::CONFLICT);
+        assert_eq!(AppError::Unavailable.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(!AppError::Unavailable.user_message().is_empty());
         // Internal errors never leak details to the user.
         assert!(!AppError::Internal.user_message().contains("database"));
     }

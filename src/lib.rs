@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod app;
 pub mod audit;
 pub mod categories;
+pub mod changes;
 pub mod common;
 pub mod compare;
 pub mod dashboard;
@@ -32,6 +33,8 @@ pub mod seo;
 pub mod i18n;
 pub mod live;
 pub mod recommendations;
+#[cfg(feature = "ssr")]
+pub mod reference;
 pub mod notifications;
 pub mod reports;
 pub mod contact;
@@ -46,7 +49,6 @@ pub mod db;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod server;
-#[cfg(feature = "ssr")]
 pub mod openimmo_import;
 
 #[cfg(feature = "hydrate")]
@@ -57,5 +59,5 @@ pub fn hydrate() {
     let lang = leptos::prelude::document().document_element().and_then(|e| e.get_attribute("lang"));
     i18n::client::set(lang.as_deref().and_then(i18n::Locale::parse).unwrap_or_default());
     leptos::mount::hydrate_islands();
-    app::hydration::start();
+    common::hydration::start();
 }

@@ -1,8 +1,9 @@
-//! The server binary. `smart-city-duisburg [serve|migrate|seed-demo|admin create|bench-seed|bench-search|import-openimmo|export-openimmo]`.
-use smart_city_duisburg::{bench, db, demo, openimmo_import, server};
+//! The server binary. `smart-city-duisburg [serve|migrate|seed-demo|admin create|backup|restore|bench-*|import-openimmo|export-openimmo]`.
+use smart_city_duisburg::{app, bench, db, demo, openimmo_import, reference, server};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | admin create EMAIL NAME
+                            | backup FILE | restore FILE
                             | bench-seed OFFERS REVIEWS | bench-search [ROUNDS] [-v]
                             | import-openimmo FILE --provider ID | export-openimmo --provider ID [FILE]]
 
@@ -24,6 +25,16 @@ const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | a
   export-openimmo --provider ID [FILE]
                 write the provider's published housing offers as OpenImmo
                 1.2.7 (to FILE, else to stdout)
+  backup FILE   write the whole database (photos included) to FILE while the
+                site runs, and check it: SQLite: VACUUM INTO; PostgreSQL:
+                pg_dump --format=custom
+  restore FILE  replace the database with a backup (stop every instance
+                first; SQLite refuses while the file is in use)
+  bench-catchup [LISTINGS]
+                time from an import's commit (default 100000 listings) until
+                two independently following catalogues list every imported
+                offer, with writers busy meanwhile; then the list p99
+                normally and during a full reload (benchmark)
   bench-openimmo [LISTINGS]
                 time importing LISTINGS generated listings (default 20000,
                 ~50 MB) and their unchanged re-import; prints listings/s and
@@ -59,6 +70,9 @@ async fn main() -> ExitCode {
         "import-openimmo" => import_openimmo(&config).await,
         "export-openimmo" => export_openimmo(&config).await,
         "bench-openimmo" => bench_openimmo(&config).await,
+        "bench-catchup" => bench_catchup(&config).await,
+        "backup" => backup(&config, false).await,
+        "restore" => backup(&config, true).await,
         other => Err(format!("unknown command {other:?}\n\n{USAGE}")),
     };
     match result {
@@ -178,12 +192,12 @@ fn plain_args() -> Vec<String> {
 
 async fn import_openimmo(config: &server::Config) -> Result<(), String> {
     use indicatif::{ProgressBar, ProgressStyle};
-    use smart_city_duisburg::dashboard::import_progress::Phase;
+    use smart_city_duisburg::openimmo_import::progress::Phase;
     let provider = provider_arg()?;
     let file = plain_args().into_iter().next().ok_or("import-openimmo FILE --provider ID")?;
     let bytes = std::fs::read(&file).map_err(|e| format!("{file}: {e}"))?;
     let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
-    let r = server::state::Reference::load(&db).await.map_err(|e| e.to_string())?;
+    let r = reference::Reference::load(&db).await.map_err(|e| e.to_string())?;
     let bar = ProgressBar::new(0);
     bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} listings {msg}").map_err(|e| e.to_string())?);
     let progress = |phase: Phase, done: u64, total: u64| {
@@ -205,7 +219,7 @@ async fn import_openimmo(config: &server::Config) -> Result<(), String> {
 async fn export_openimmo(config: &server::Config) -> Result<(), String> {
     let provider = provider_arg()?;
     let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
-    let r = server::state::Reference::load(&db).await.map_err(|e| e.to_string())?;
+    let r = reference::Reference::load(&db).await.map_err(|e| e.to_string())?;
     let (xml, n) = openimmo_import::export::export(&db, &r, provider).await.map_err(|e| e.to_string())?;
     match plain_args().into_iter().next() {
         Some(file) => {
@@ -241,6 +255,39 @@ async fn bench_openimmo(config: &server::Config) -> Result<(), String> {
     Ok(())
 }
 
+async fn bench_catchup(config: &server::Config) -> Result<(), String> {
+    let n = arg(2).map_or(Ok(100_000), |a| a.parse::<usize>().map_err(|e| format!("{a}: {e}")))?;
+    let f = bench::catchup::run(&config.database_url, n).await?;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let visible: Vec<String> = f.visible_after.iter().map(|d| format!("{:.0} ms", ms(*d))).collect();
+    println!(
+        "catch-up: import of {} listings committed after {:.1} s (with {} concurrent writes); listed by every catalogue after {} (target <= 2000 ms)",
+        f.listings, f.import_secs, f.concurrent_writes, visible.join(" / ")
+    );
+    println!(
+        "list p99: {:.2} ms normally, {:.2} ms during a full reload ({} lists in {:.1} s; ratio {:.2}, target <= 2)",
+        ms(f.list_p99),
+        ms(f.list_p99_during_reload),
+        f.lists_during_reload,
+        f.reload_secs,
+        f.list_p99_during_reload.as_secs_f64() / f.list_p99.as_secs_f64().max(1e-9)
+    );
+    Ok(())
+}
+
+async fn backup(config: &server::Config, restore: bool) -> Result<(), String> {
+    let file = plain_args().into_iter().next().ok_or(if restore { "restore FILE" } else { "backup FILE" })?;
+    let path = std::path::Path::new(&file);
+    if restore {
+        let s = db::backup::restore(&config.database_url, path).await?;
+        println!("restored {file}: {s}");
+    } else {
+        let s = db::backup::backup(&config.database_url, path).await?;
+        println!("backup written to {file} and checked: {s}");
+    }
+    Ok(())
+}
+
 async fn serve(config: server::Config) -> Result<(), String> {
     let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| format!("database: {e}"))?;
     if config.seed_demo {
@@ -249,12 +296,12 @@ async fn serve(config: server::Config) -> Result<(), String> {
         }
     }
     let addr = config.leptos.site_addr;
-    let state = server::AppState::new(db, config.leptos.clone())
+    let state = app::AppState::new(db, config.leptos.clone())
         .await
         .map_err(|e| format!("database: {e}"))?
         .configured(&config)?
         .with_public_origin(config.public_origin.clone());
-    let app = server::router::build(state);
+    let app = app::router::build(state);
     let listener = server::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
     server::serve(listener, app, server::shutdown_signal()).await.map_err(|e| e.to_string())

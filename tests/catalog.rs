@@ -10,10 +10,9 @@ use chrono::Utc;
 use common::{fixtures, spawn_app, Seed};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use smart_city_duisburg::db::entities::{offer, provider};
-use smart_city_duisburg::offers::domain::{OfferFilter, OfferListPage, OfferQuery, Sort};
-use smart_city_duisburg::offers::store;
-use smart_city_duisburg::search::vocab::Vocabulary;
-use smart_city_duisburg::server::state::Reference;
+use smart_city_duisburg::offers::query::{OfferFilter, OfferListPage, OfferQuery, Sort};
+use smart_city_duisburg::offers::{oracle, store};
+use smart_city_duisburg::app::AppState;
 
 fn filter(pairs: &[(&str, &str)]) -> OfferFilter {
     let mut f = OfferFilter::default();
@@ -40,30 +39,33 @@ fn filter(pairs: &[(&str, &str)]) -> OfferFilter {
     f
 }
 
-/// What must agree: order, paging, facets, and the score parts but
-/// freshness (computed a moment apart).
-fn shape(p: &OfferListPage) -> (Vec<i32>, String, String, Vec<Option<[i32; 4]>>) {
+/// What must agree: order, paging, facets, every card as shown, and the
+/// score parts but freshness (computed a moment apart).
+fn shape(p: &OfferListPage) -> (Vec<i32>, String, String, Vec<String>, Vec<Option<[i32; 4]>>) {
     let ids = p.offers.iter().map(|o| o.id).collect();
+    let cards = p.offers.iter().map(|o| format!("{:?}", smart_city_duisburg::offers::domain::OfferCard { rank: None, ..o.clone() })).collect();
     let parts = p
         .offers
         .iter()
         .map(|o| o.rank.map(|r| [r.relevance, r.rating, r.reviews, r.district].map(|x| (x * 10_000.0).round() as i32)))
         .collect();
-    (ids, format!("{:?}", p.paging), format!("{:?}", p.facets), parts)
+    (ids, format!("{:?}", p.paging), format!("{:?}", p.facets), cards, parts)
 }
 
-async fn assert_same(db: &sea_orm::DatabaseConnection, r: &Reference, pairs: &[(&str, &str)]) {
+/// The app's catalogue against the database oracle, which corrects typos
+/// against the same terms.
+async fn assert_same(db: &sea_orm::DatabaseConnection, st: &AppState, pairs: &[(&str, &str)]) {
+    let r = &st.reference;
     let q = OfferQuery::from_filter(&filter(pairs), &r.categories, &r.districts).expect("valid query");
-    let from_db = store::list_from_database(db, r, &q, 20).await.unwrap();
-    let from_catalog = store::list(db, r, &q, 20).await.unwrap();
+    let from_catalog = store::list(&st.catalog, r, &q, 20).await.unwrap();
+    let from_db = oracle::list_from_database(db, r, &st.catalog.vocabulary(), &q, 20).await.unwrap();
     assert_eq!(shape(&from_catalog), shape(&from_db), "{pairs:?}");
 }
 
 #[tokio::test]
 async fn the_catalogue_answers_every_query_as_the_database_does() {
     let app = spawn_app(Seed::Demo).await;
-    let mut r = Reference::load(&app.db).await.unwrap();
-    r.vocab = Vocabulary::load(&app.db).await.unwrap();
+    let r = &app.state.reference;
     let sued = r.districts.bezirk_by_slug("sued").unwrap().id;
     let stadtteil = r.districts.stadtteile.iter().find(|s| s.bezirk_id == sued).unwrap().slug.clone();
     let mut queries: Vec<Vec<(&str, &str)>> = vec![
@@ -93,16 +95,16 @@ async fn the_catalogue_answers_every_query_as_the_database_does() {
         queries.push(vec![("sortierung", s.slug()), ("kategorie", "wohnen-mieten"), ("seite", "2")]);
     }
     for pairs in &queries {
-        assert_same(&app.db, &r, pairs).await;
+        assert_same(&app.db, &app.state, pairs).await;
     }
 }
 
 #[tokio::test]
 async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
     let app = spawn_app(Seed::Demo).await;
-    let r = Reference::load(&app.db).await.unwrap();
+    let (r, catalog) = (&app.state.reference, &app.state.catalog);
     let everything = OfferQuery::from_filter(&OfferFilter::default(), &r.categories, &r.districts).unwrap();
-    let before = store::list(&app.db, &r, &everything, 20).await.unwrap().paging.total;
+    let before = store::list(catalog, r, &everything, 20).await.unwrap().paging.total;
 
     // A new provider with a new published offer, written past the app.
     let pid = fixtures::provider(&app.db, "Zebrafink Kältetechnik", "private", Utc::now()).await;
@@ -115,24 +117,24 @@ async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
     new.created_at = Set(Utc::now());
     let new = new.insert(&app.db).await.unwrap();
     let q = |text: &str| OfferQuery::from_filter(&filter(&[("q", text)]), &r.categories, &r.districts).unwrap();
-    let found = store::list(&app.db, &r, &q("Zebrafink"), 20).await.unwrap();
+    let found = store::list(catalog, r, &q("Zebrafink"), 20).await.unwrap();
     assert_eq!(found.offers.iter().map(|o| o.id).collect::<Vec<_>>(), vec![new.id], "found by its provider's name");
-    assert_eq!(store::list(&app.db, &r, &everything, 20).await.unwrap().paging.total, before + 1);
+    assert_eq!(store::list(catalog, r, &everything, 20).await.unwrap().paging.total, before + 1);
 
     // The provider renamed: its offers are found by the new name only.
     let mut p = provider::Entity::find_by_id(pid).one(&app.db).await.unwrap().unwrap().into_active_model();
     p.name = Set("Eisvogel Kältetechnik".into());
     p.update(&app.db).await.unwrap();
-    assert!(store::list(&app.db, &r, &q("Zebrafink"), 20).await.unwrap().offers.is_empty());
-    assert_eq!(store::list(&app.db, &r, &q("Eisvogel"), 20).await.unwrap().paging.total, 1);
+    assert!(store::list(catalog, r, &q("Zebrafink"), 20).await.unwrap().offers.is_empty());
+    assert_eq!(store::list(catalog, r, &q("Eisvogel"), 20).await.unwrap().paging.total, 1);
     // (The database's own text index is the app's to update: compared without text.)
-    assert_same(&app.db, &r, &[("eigentum", "private")]).await;
+    assert_same(&app.db, &app.state, &[("eigentum", "private")]).await;
 
     // Archived: gone from the list.
     let mut o = new.into_active_model();
     o.status = Set("archived".into());
     o.update(&app.db).await.unwrap();
-    assert!(store::list(&app.db, &r, &q("Eisvogel"), 20).await.unwrap().offers.is_empty());
-    assert_eq!(store::list(&app.db, &r, &everything, 20).await.unwrap().paging.total, before);
-    assert_same(&app.db, &r, &[]).await;
+    assert!(store::list(catalog, r, &q("Eisvogel"), 20).await.unwrap().offers.is_empty());
+    assert_eq!(store::list(catalog, r, &everything, 20).await.unwrap().paging.total, before);
+    assert_same(&app.db, &app.state, &[]).await;
 }

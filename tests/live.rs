@@ -7,39 +7,13 @@ mod common;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use common::{fixtures, fresh_database_url, is_postgres, spawn_app, spawn_app_on, Seed, TestApp};
+use common::process::ServerProcess;
+use common::{fixtures, fresh_database_url, is_postgres, spawn_app, spawn_app_on, Seed, Sse, TestApp};
 use sea_orm::{ActiveModelTrait, Set};
 use serde_json::json;
 use smart_city_duisburg::accounts::domain::{DisplayName, Email, Role};
 use smart_city_duisburg::accounts::store;
 use smart_city_duisburg::db::entities::provider_member;
-
-/// An open `/live` stream, read as text.
-struct Stream(reqwest::Response, String);
-
-impl Stream {
-    async fn open(base: &str, query: &str) -> Self {
-        let resp = reqwest::Client::new().get(format!("{base}/live?{query}")).send().await.unwrap();
-        assert_eq!(resp.status().as_u16(), 200);
-        assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
-        let mut s = Self(resp, String::new());
-        assert!(s.until(":", Duration::from_secs(5)).await, "the stream opens with a comment");
-        s
-    }
-
-    /// Reads until `needle` arrives or `within` passes.
-    async fn until(&mut self, needle: &str, within: Duration) -> bool {
-        let deadline = Instant::now() + within;
-        while !self.1.contains(needle) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match tokio::time::timeout(left, self.0.chunk()).await {
-                Ok(Ok(Some(bytes))) => self.1.push_str(&String::from_utf8_lossy(&bytes)),
-                _ => return false,
-            }
-        }
-        true
-    }
-}
 
 /// An owner of a fresh provider with one published offer: (cookie, provider, offer).
 async fn owner_with_offer(app: &TestApp) -> (String, i32, i32) {
@@ -74,10 +48,10 @@ async fn change_price(base: &str, cookie: &str, pid: i32, oid: i32, version: i32
 async fn a_save_reaches_the_pages_that_show_it_and_only_those() {
     let app = spawn_app(Seed::Empty).await;
     let (cookie, pid, oid) = owner_with_offer(&app).await;
-    let mut offer_page = Stream::open(&app.base, &format!("angebote={oid}")).await;
-    let mut provider_page = Stream::open(&app.base, &format!("anbieter={pid}")).await;
-    let mut list = Stream::open(&app.base, "liste=1").await;
-    let mut other = Stream::open(&app.base, &format!("angebote={}", oid + 1000)).await;
+    let mut offer_page = Sse::open(&app.base, &format!("angebote={oid}")).await;
+    let mut provider_page = Sse::open(&app.base, &format!("anbieter={pid}")).await;
+    let mut list = Sse::open(&app.base, "liste=1").await;
+    let mut other = Sse::open(&app.base, &format!("angebote={}", oid + 1000)).await;
     change_price(&app.base, &cookie, pid, oid, 1, "55").await;
     let payload = format!("\"offer_id\":{oid}");
     for (name, s) in [("offer page", &mut offer_page), ("provider page", &mut provider_page), ("list", &mut list)] {
@@ -102,51 +76,13 @@ async fn a_save_on_one_instance_reaches_residents_on_another() {
     // Arrange the data through an in-process app, then serve it twice.
     let setup = spawn_app_on(url.clone()).await;
     let (cookie, pid, oid) = owner_with_offer(&setup).await;
-    let a = Server::start(&url);
-    let b = Server::start(&url);
+    let a = ServerProcess::start(&url, &[], None);
+    let b = ServerProcess::start(&url, &[], None);
     a.ready().await;
     b.ready().await;
-    let mut on_b = Stream::open(&b.base, &format!("angebote={oid}")).await;
+    let mut on_b = Sse::open(&b.base, &format!("angebote={oid}")).await;
     let started = Instant::now();
     change_price(&a.base, &cookie, pid, oid, 1, "66").await;
     assert!(on_b.until(&format!("\"offer_id\":{oid}"), Duration::from_secs(1)).await, "B heard nothing: {:?}", on_b.1);
     eprintln!("A save → B's resident: {:?}", started.elapsed());
-}
-
-struct Server {
-    child: std::process::Child,
-    base: String,
-}
-
-impl Server {
-    fn start(url: &str) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let site = std::env::temp_dir().join("scd-tests").join(format!("site-{port}"));
-        std::fs::create_dir_all(site.join("pkg")).unwrap();
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_smart-city-duisburg"))
-            .arg("serve")
-            .env("DATABASE_URL", url)
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("LEPTOS_SITE_ROOT", &site)
-            .env("SCD_DEMO", "0")
-            .env("RUST_LOG", "warn")
-            .spawn()
-            .expect("start the server binary");
-        Self { child, base: format!("http://127.0.0.1:{port}") }
-    }
-
-    async fn ready(&self) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while reqwest::get(format!("{}/healthz", self.base)).await.map(|r| r.status().as_u16()).ok() != Some(200) {
-            assert!(Instant::now() < deadline, "server on {} did not start", self.base);
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

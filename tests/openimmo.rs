@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Quer
 use smart_city_duisburg::db;
 use smart_city_duisburg::db::entities::{audit_log, offer, openimmo_listing};
 use smart_city_duisburg::openimmo_import::{export::export, import_file, ImportError, ImportReport};
-use smart_city_duisburg::server::state::Reference;
+use smart_city_duisburg::reference::Reference;
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/tests/data/openimmo/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()

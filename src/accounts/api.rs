@@ -13,7 +13,7 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
 /// The account of the request being served, for pages and mutations alike.
 #[cfg(feature = "ssr")]
 pub async fn current() -> Result<Option<Account>, AppError> {
-    let st = crate::server::app_state()?;
+    let st = crate::app::state::app_state()?;
     let Some(parts) = use_context::<http::request::Parts>() else { return Ok(None) };
     Ok(super::store::request_account(&st.db, &parts.headers).await?)
 }

@@ -147,18 +147,6 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
     }
 }
 
-/// `check` for `provider_id`, looking up the actor's membership there;
-/// returns that membership.
-#[cfg(feature = "ssr")]
-pub async fn check_for<C: sea_orm::ConnectionTrait>(db: &C, actor: Option<&Account>, provider_id: i32, action: Action) -> Result<Option<MemberRole>, AppError> {
-    let membership = match actor {
-        Some(a) => crate::dashboard::store::membership(db, provider_id, a.id).await?,
-        None => None,
-    };
-    check(actor, membership, action)?;
-    Ok(membership)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

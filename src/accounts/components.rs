@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::current_account;
 use super::domain::{Account, FormError, NAME_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
-use crate::app::site::redirect_temporarily;
+use crate::common::site::redirect_temporarily;
 use crate::common::url_key::encode;
 use crate::error::AppError;
 use crate::i18n::t;

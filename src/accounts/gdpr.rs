@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::{password, session, store};
 use crate::db::entities::{app_user, audit_log, notification, photo, provider, provider_invitation as invitation, provider_member, report, resident_verification, review, review_reply, review_vote, session as sessions};
-use crate::server::AppState;
+use crate::app::state::AppState;
 
 /// Everything stored about one person, as JSON.
 pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<Value>, DbErr> {
@@ -148,7 +148,6 @@ pub async fn delete(State(st): State<AppState>, headers: HeaderMap, Form(f): For
 }
 
 pub async fn delete_account(db: &sea_orm::DatabaseConnection, user_id: i32) -> Result<(), DbErr> {
-    use sea_orm::sea_query::Expr;
     let txn = crate::db::begin_write(db).await?;
     let owned: Vec<i32> = provider_member::Entity::find()
         .filter(provider_member::Column::UserId.eq(user_id))
@@ -166,12 +165,7 @@ pub async fn delete_account(db: &sea_orm::DatabaseConnection, user_id: i32) -> R
             .all(&txn)
             .await?;
         if other_owners.is_empty() {
-            crate::db::entities::offer::Entity::update_many()
-                .col_expr(crate::db::entities::offer::Column::Status, Expr::value("archived"))
-                .filter(crate::db::entities::offer::Column::ProviderId.eq(pid))
-                .filter(crate::db::entities::offer::Column::Status.eq("published"))
-                .exec(&txn)
-                .await?;
+            crate::offers::door::archive_for_deleted_account_in(&txn, pid).await?;
         }
     }
     // Helpful votes are taken back (the counters follow); reports stay for
@@ -191,5 +185,7 @@ pub async fn delete_account(db: &sea_orm::DatabaseConnection, user_id: i32) -> R
     // person sent or accepted. Photos they uploaded belong to the provider's
     // offers and stay, without the uploader (uploaded_by set NULL).
     app_user::Entity::delete_by_id(user_id).exec(&txn).await?;
-    txn.commit().await
+    txn.commit().await?;
+    crate::changes::committed();
+    Ok(())
 }

@@ -17,7 +17,7 @@ use super::{password, session};
 use crate::common::url_key::encode;
 use crate::i18n::switch::safe_return_path;
 use crate::server::rate_limit::{hit, Limit};
-use crate::server::AppState;
+use crate::app::state::AppState;
 
 const LOGIN_PER_IP: Limit = Limit::per_minutes(30, 15);
 const LOGIN_PER_ACCOUNT: Limit = Limit::per_minutes(8, 15);

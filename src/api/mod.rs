@@ -21,7 +21,7 @@ use axum::routing::get;
 use axum::Router;
 use tower_http::cors::{Any, CorsLayer};
 
-use crate::server::AppState;
+use crate::app::state::AppState;
 
 /// Where the router is mounted; links in answers start with it.
 pub const BASE: &str = "/api/v1";

@@ -1,13 +1,13 @@
 //! `GET /api/v1/offers`: the website's offer list, filter for filter.
 use axum::extract::State;
 use axum::Json;
-use sea_orm::ConnectionTrait;
 
 use super::problem::{parse_per_page, ApiQuery, Problem};
 use super::types::{ApiHousing, ApiOffer, ApiPrice, ApiProvider, CategoryRef, Currency, OfferList, Pagination, PerPageParams};
-use crate::offers::domain::{OfferCard, OfferFilter, OfferQuery, PriceModel};
-use crate::server::state::Reference;
-use crate::server::AppState;
+use crate::offers::domain::{OfferCard, PriceModel};
+use crate::offers::query::{OfferFilter, OfferQuery};
+use crate::reference::Reference;
+use crate::app::state::AppState;
 
 /// Published offers
 ///
@@ -28,11 +28,12 @@ pub async fn list(
     State(st): State<AppState>,
     ApiQuery(filter): ApiQuery<OfferFilter>,
     ApiQuery(pp): ApiQuery<PerPageParams>,
-) -> Result<Json<OfferList>, Problem> {
+) -> Result<axum::response::Response, Problem> {
+    use axum::response::IntoResponse;
     let per_page = parse_per_page(pp.pro_seite.as_deref())?;
     let q = OfferQuery::from_filter(&filter, &st.reference.categories, &st.reference.districts)?;
-    let page = crate::offers::store::list(&st.db, &st.reference, &q, per_page).await?;
-    let items = api_offers(&st.db, &st.reference, &page.offers).await?;
+    let page = crate::offers::store::list(&st.catalog, &st.reference, &q, per_page).await?;
+    let items = api_offers(&st.reference, &page.offers, st.catalog.with(|d| d.prior()));
     let link = |n: u64| {
         let query = filter.to_query(Some(n));
         let extra = (per_page != super::DEFAULT_PER_PAGE).then(|| format!("pro_seite={per_page}"));
@@ -42,19 +43,21 @@ pub async fn list(
             (false, Some(e)) => format!("{}/offers{query}&{e}", super::BASE),
         }
     };
-    Ok(Json(OfferList { items, pagination: Pagination::new(&page.paging, link) }))
+    let stale = page.stale;
+    let mut resp = Json(OfferList { items, pagination: Pagination::new(&page.paging, link) }).into_response();
+    if stale {
+        crate::server::reply::mark_stale(resp.headers_mut());
+    }
+    Ok(resp)
 }
 
-/// Cards as API offers, with the facts the cards leave out.
-pub async fn api_offers<C: ConnectionTrait>(db: &C, r: &Reference, cards: &[OfferCard]) -> Result<Vec<ApiOffer>, Problem> {
-    let ids: Vec<i32> = cards.iter().map(|c| c.id).collect();
-    let facts = super::store::offer_facts(db, &ids).await?;
-    let city_mean = crate::reviews::store::mean_rating(db).await?;
-    Ok(cards
+/// Cards as API offers; `city_mean` is the prior of the providers' Bayesian ratings.
+pub fn api_offers(r: &Reference, cards: &[OfferCard], city_mean: f64) -> Vec<ApiOffer> {
+    cards
         .iter()
-        .filter_map(|c| {
-            let (category_id, created_at) = *facts.get(&c.id)?;
-            Some(ApiOffer {
+        .map(|c| {
+            let (category_id, created_at) = (c.category_id, c.created_at);
+            ApiOffer {
                 id: c.id,
                 slug: c.slug.clone(),
                 title: c.title.clone(),
@@ -81,7 +84,7 @@ pub async fn api_offers<C: ConnectionTrait>(db: &C, r: &Reference, cards: &[Offe
                 created_at,
                 updated_at: c.updated_at,
                 url: crate::common::url_key::offer_path(c.id, &c.slug),
-            })
+            }
         })
-        .collect())
+        .collect()
 }

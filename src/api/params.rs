@@ -5,7 +5,7 @@
 use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 use crate::common::paging::MAX_PAGE;
-use crate::offers::domain::Sort;
+use crate::offers::query::Sort;
 use crate::providers::domain::Ownership;
 
 /// `schema_with` drops the parameter's own example: the first value is it.

@@ -21,10 +21,11 @@ pub enum Kind {
     NotFound,
     MethodNotAllowed,
     Internal,
+    Unavailable,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::InvalidParameter, Kind::NotFound, Kind::MethodNotAllowed, Kind::Internal];
+    pub const ALL: [Kind; 5] = [Kind::InvalidParameter, Kind::NotFound, Kind::MethodNotAllowed, Kind::Internal, Kind::Unavailable];
 
     pub fn anchor(self) -> &'static str {
         match self {
@@ -32,6 +33,7 @@ impl Kind {
             Self::NotFound => "problem-not-found",
             Self::MethodNotAllowed => "problem-method-not-allowed",
             Self::Internal => "problem-internal",
+            Self::Unavailable => "problem-unavailable",
         }
     }
 
@@ -46,6 +48,7 @@ impl Kind {
             Self::NotFound => "Not found",
             Self::MethodNotAllowed => "Method not allowed",
             Self::Internal => "Internal error",
+            Self::Unavailable => "Temporarily unavailable",
         }
     }
 
@@ -55,6 +58,7 @@ impl Kind {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -64,6 +68,7 @@ impl Kind {
             Self::NotFound => "The provider (or path) does not exist.",
             Self::MethodNotAllowed => "The API is read-only: only GET (and HEAD) are served.",
             Self::Internal => "The server failed; the request may succeed later. No internal details are given.",
+            Self::Unavailable => "The database is briefly unreachable; retry after the seconds in `Retry-After`. Offer lists are still served from memory meanwhile, marked with the header `X-Data-Stale: 1`.",
         }
     }
 }
@@ -116,6 +121,7 @@ impl From<AppError> for Problem {
             // anything, so these would be the server's mistake.
             AppError::Unauthenticated | AppError::Forbidden | AppError::Conflict { .. } => Self::new(Kind::Internal, t().error_internal.to_owned(), None),
             AppError::Internal | AppError::Transport(_) => Self::new(Kind::Internal, detail, None),
+            AppError::Unavailable => Self::new(Kind::Unavailable, detail, None),
         }
     }
 }
@@ -132,6 +138,9 @@ impl IntoResponse for Problem {
         let body = serde_json::to_vec(&self).unwrap_or_default();
         let mut resp = (status, body).into_response();
         resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(crate::error::RETRY_AFTER_SECONDS));
+        }
         resp
     }
 }

@@ -8,7 +8,7 @@ use super::problem::{parse_per_page, ApiId, ApiQuery, Problem};
 use super::types::{ApiProvider, ApiReview, OfferRef, PageParams, Pagination, PerPageParams, ProviderDetail, ProviderList, ReviewList};
 use crate::common::paging::parse_page;
 use crate::providers::domain::Ownership;
-use crate::server::AppState;
+use crate::app::state::AppState;
 use crate::i18n::t;
 
 /// Filters of the provider list. Empty values mean "no filter".
@@ -104,8 +104,8 @@ fn page_link(path: &str, fixed: &[String], page: u64, per_page: u64) -> String {
 pub async fn detail(State(st): State<AppState>, ApiId(id): ApiId) -> Result<Json<ProviderDetail>, Problem> {
     let p = crate::providers::store::detail(&st.db, &st.reference, id).await?.ok_or_else(|| Problem::not_found(t().error_unknown_provider))?;
     let cards = crate::offers::store::by_provider(&st.db, &st.reference, id).await?;
-    let offers = super::offers::api_offers(&st.db, &st.reference, &cards).await?;
     let city_mean = crate::reviews::store::mean_rating(&st.db).await?;
+    let offers = super::offers::api_offers(&st.reference, &cards, city_mean);
     Ok(Json(ProviderDetail {
         provider: ApiProvider::new(&p.summary, city_mean),
         description: p.description,

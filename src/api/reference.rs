@@ -5,8 +5,7 @@ use axum::Json;
 
 use super::problem::Problem;
 use super::types::{ApiBezirk, ApiCategory, ApiStadtteil, CategoryList, DistrictList};
-use crate::offers::domain::OfferQuery;
-use crate::server::AppState;
+use crate::app::state::AppState;
 
 /// Categories
 ///
@@ -20,7 +19,7 @@ use crate::server::AppState;
     responses((status = 200, description = "All categories", body = CategoryList))
 )]
 pub async fn categories(State(st): State<AppState>) -> Result<Json<CategoryList>, Problem> {
-    let counts = crate::offers::store::count_by_category(&st.db, &st.reference, &OfferQuery::all()).await?;
+    let (counts, _) = crate::offers::store::counts(&st.catalog, &st.reference).await?;
     let tree = crate::categories::count_tree(&st.reference.categories, &counts);
     let item = |c: &crate::categories::Category, n: u64| ApiCategory {
         id: c.id,
@@ -48,7 +47,7 @@ pub async fn categories(State(st): State<AppState>) -> Result<Json<CategoryList>
     responses((status = 200, description = "All Stadtbezirke", body = DistrictList))
 )]
 pub async fn districts(State(st): State<AppState>) -> Result<Json<DistrictList>, Problem> {
-    let counts = crate::offers::store::count_by_bezirk(&st.db, &st.reference, &OfferQuery::all()).await?;
+    let (_, counts) = crate::offers::store::counts(&st.catalog, &st.reference).await?;
     let d = &st.reference.districts;
     let items = counts
         .into_iter()

@@ -1,8 +1,6 @@
 //! The few queries only the API needs; everything else comes from the
 //! stores the website uses, so both always show the same data.
-use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -10,24 +8,6 @@ use crate::common::paging::Paging;
 use crate::db::entities::{offer, provider};
 use crate::offers::store::PUBLISHED;
 use crate::providers::domain::Ownership;
-
-/// Category id and creation time of each offer, which the result cards
-/// leave out.
-pub async fn offer_facts<C: ConnectionTrait>(db: &C, ids: &[i32]) -> Result<HashMap<i32, (i32, DateTime<Utc>)>, DbErr> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows: Vec<(i32, i32, DateTime<Utc>)> = offer::Entity::find()
-        .select_only()
-        .column(offer::Column::Id)
-        .column(offer::Column::CategoryId)
-        .column(offer::Column::CreatedAt)
-        .filter(offer::Column::Id.is_in(ids.iter().copied()))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|(id, cat, at)| (id, (cat, at))).collect())
-}
 
 /// One page of provider ids, by id so pages are stable and the same on
 /// every database; optionally only one ownership, or only providers with

@@ -1,13 +1,22 @@
-//! The Leptos application: the HTML shell, the layout every page shares,
-//! and the routes.
+//! The composition of the site: the HTML shell, the layout every page
+//! shares and the routes; on the server also the shared state (`state`),
+//! the axum router around the pages and routes (`router`) and the rendered
+//! page cache (`page_cache`).
 //!
 //! Islands architecture: pages render on the server only; the browser
 //! hydrates just the `#[island]` components (search as you type, live
 //! updates, "Merken", the gallery, calculators and the dashboard's forms),
 //! so the wasm bundle holds their code and nothing else.
-pub mod hydration;
 mod layout;
-pub mod site;
+#[cfg(feature = "ssr")]
+pub mod page_cache;
+#[cfg(feature = "ssr")]
+pub mod router;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+#[cfg(feature = "ssr")]
+pub use state::{app_state, AppState};
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -25,8 +34,8 @@ use crate::offers::components::{OfferListPage, OfferPage};
 use crate::providers::components::ProviderPage;
 use crate::search::transparency::TransparencyPage;
 use crate::services::components::{ServiceEditPage, ServicePage, ServicesPage};
+use crate::common::error_view::NotFound;
 use crate::i18n::t;
-pub use layout::{ErrorView, NotFound};
 use layout::{DemoBanner, Footer, Header};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -55,7 +64,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::accounts::components::provide_account();
-    site::provide_site_info();
+    crate::common::site::provide_site_info();
     // Pages wait for their data before the first byte (SsrMode::Async): the
     // HTML is complete without JavaScript and carries the right status code.
     view! {

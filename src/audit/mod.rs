@@ -16,8 +16,22 @@ pub mod store {
         before: Option<serde_json::Value>,
         after: Option<serde_json::Value>,
     ) -> Result<(), DbErr> {
+        record_as(db, Some(actor_id), action, entity, entity_id, before, after).await
+    }
+
+    /// `record` for changes no person made in the app (an import from the
+    /// command line, an account deletion's consequences): no actor.
+    pub async fn record_as<C: ConnectionTrait>(
+        db: &C,
+        actor_id: Option<i32>,
+        action: &str,
+        entity: &str,
+        entity_id: i32,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> Result<(), DbErr> {
         audit_log::ActiveModel {
-            actor_id: Set(Some(actor_id)),
+            actor_id: Set(actor_id),
             action: Set(action.to_owned()),
             entity: Set(entity.to_owned()),
             entity_id: Set(entity_id),

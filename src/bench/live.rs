@@ -49,7 +49,7 @@ fn form(price: usize) -> OfferForm {
 }
 
 /// An owner with a session, a provider and an offer: (cookie, provider, offer).
-async fn arrange(st: &crate::server::AppState) -> Result<(String, i32, i32), String> {
+async fn arrange(st: &crate::app::state::AppState) -> Result<(String, i32, i32), String> {
     let e = |e: sea_orm::DbErr| e.to_string();
     let stamp = Utc::now().timestamp_nanos_opt().unwrap_or_default();
     let email = Email::parse(&format!("bench-live-{stamp}@example.invalid")).map_err(|e| e.message())?;
@@ -79,7 +79,7 @@ async fn arrange(st: &crate::server::AppState) -> Result<(String, i32, i32), Str
         .await
         .map_err(e)?;
     let draft = OfferDraft::parse(&form(100), &st.reference.categories, &st.reference.districts).map_err(|e| format!("{e:?}"))?;
-    let o = crate::dashboard::store::create_offer(&st.db, &st.reference, p.id, &draft, user.id).await.map_err(e)?;
+    let o = crate::offers::door::create(&st.db, &st.reference, p.id, &draft, user.id).await.map_err(|e| e.to_string())?;
     Ok((format!("scd_sitzung={token}"), p.id, o.id))
 }
 
@@ -117,9 +117,9 @@ async fn save(addr: std::net::SocketAddr, cookie: &str, pid: i32, oid: i32, vers
 }
 
 pub async fn run(db: DatabaseConnection, options: leptos::config::LeptosOptions, subscribers: usize, saves: usize) -> Result<LiveFigures, String> {
-    let st = crate::server::AppState::new(db, options).await.map_err(|e| e.to_string())?;
+    let st = crate::app::state::AppState::new(db, options).await.map_err(|e| e.to_string())?;
     let (cookie, pid, oid) = arrange(&st).await?;
-    let app = crate::server::router::build(st);
+    let app = crate::app::router::build(st);
     let listener = crate::server::bind("127.0.0.1:0".parse().expect("addr")).await.map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tokio::spawn(crate::server::serve(listener, app, std::future::pending()));

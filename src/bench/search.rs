@@ -5,12 +5,12 @@ use std::time::{Duration, Instant};
 
 use axum::extract::Query;
 use axum::http::Uri;
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::DbErr;
 
 use crate::common::paging::PER_PAGE;
-use crate::offers::domain::{OfferFilter, OfferQuery};
+use crate::offers::query::{OfferFilter, OfferQuery};
 use crate::offers::store;
-use crate::server::state::Reference;
+use crate::reference::Reference;
 
 /// What residents type and pick on `/angebote`: words (one with a typo, one
 /// half-typed), categories, Stadtbezirke, price and housing filters,
@@ -92,7 +92,7 @@ impl Timings {
 }
 
 /// One warm-up pass, then `rounds` timed passes over the queries.
-pub async fn run(db: &DatabaseConnection, r: &Reference, rounds: usize) -> Result<Timings, DbErr> {
+pub async fn run(catalog: &crate::offers::catalog::Catalog, r: &Reference, rounds: usize) -> Result<Timings, DbErr> {
     let queries: Vec<OfferQuery> = QUERIES
         .iter()
         .map(|q| OfferQuery::from_filter(&filter(q), &r.categories, &r.districts))
@@ -103,7 +103,7 @@ pub async fn run(db: &DatabaseConnection, r: &Reference, rounds: usize) -> Resul
     for round in 0..=rounds {
         for (i, q) in queries.iter().enumerate() {
             let started = Instant::now();
-            let page = store::list(db, r, q, PER_PAGE).await?;
+            let page = store::list(catalog, r, q, PER_PAGE).await.map_err(|e| DbErr::Custom(e.to_string()))?;
             let took = started.elapsed();
             totals[i] = page.paging.total;
             if round > 0 {

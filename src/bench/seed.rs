@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait
 use crate::db::entities::provider;
 use crate::demo::generate::{generate_with, DemoCity};
 use crate::demo::{advance_sequences, category_ids, insert_city, IdBase};
-use crate::server::state::Reference;
+use crate::reference::Reference;
 
 /// Seeds of the blocks: far from the demo city's.
 const BLOCK_SEED: u64 = 1_000_000;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use crate::app::ErrorView;
+use crate::common::error_view::ErrorView;
 use crate::common::url_key;
 use crate::error::AppError;
 use crate::offers::domain::OfferDetail;
@@ -21,7 +21,7 @@ use domain::{best, energy_rank, Better};
 pub async fn compare_offers(#[server(default)] angebote: Vec<String>) -> Result<Vec<OfferDetail>, AppError> {
     async move {
         let ids = domain::parse_ids(&angebote)?;
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let mut offers = Vec::with_capacity(ids.len());
         for id in ids {
             offers.push(crate::offers::store::detail(&st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?);

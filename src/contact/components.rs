@@ -5,19 +5,19 @@ use leptos_router::hooks::use_params_map;
 
 use super::domain::{ContactError, Inbox, InboxItem, MESSAGE_MAX, MESSAGE_MIN, NAME_MAX, PHONE_MAX};
 use crate::accounts::components::CurrentAccount;
-use crate::app::ErrorView;
+use crate::common::error_view::ErrorView;
 use crate::common::url_key;
-use crate::dashboard::components::need_sign_in;
+use crate::common::form::need_sign_in;
 use crate::error::AppError;
 use crate::i18n::{self, t};
 use crate::reviews::pages::{described, error_view, query};
 
 /// The app state, once the visitor may read `provider_id`'s inbox.
 #[cfg(feature = "ssr")]
-async fn inbox_reader(provider_id: i32) -> Result<crate::server::AppState, AppError> {
-    let st = crate::server::app_state()?;
+async fn inbox_reader(provider_id: i32) -> Result<crate::app::state::AppState, AppError> {
+    let st = crate::app::state::app_state()?;
     let actor = crate::accounts::api::current().await?;
-    crate::accounts::authz::check_for(&st.db, actor.as_ref(), provider_id, crate::accounts::authz::Action::ReadInbox).await?;
+    crate::members::store::check_for(&st.db, actor.as_ref(), provider_id, crate::accounts::authz::Action::ReadInbox).await?;
     Ok(st)
 }
 

@@ -11,12 +11,13 @@ use serde::Deserialize;
 
 use super::domain::{ContactError, ContactForm};
 use super::{inbox_path, store};
-use crate::accounts::authz::{check_for, Action};
+use crate::accounts::authz::Action;
+use crate::members::store::check_for;
 use crate::accounts::routes::client_ip;
 use crate::common::url_key::{encode, offer_path};
 use crate::error::AppError;
 use crate::server::rate_limit::{hit, Limit};
-use crate::server::AppState;
+use crate::app::state::AppState;
 
 pub const CONTACT_PER_IP: Limit = Limit::per_minutes(10, 60);
 pub const CONTACT_PER_EMAIL: Limit = Limit::per_minutes(5, 60);

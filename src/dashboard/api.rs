@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::domain::{Dashboard, MyProvider, OfferCommand};
+use super::domain::{Dashboard, MyProvider};
+use crate::offers::lifecycle::OfferCommand;
 use crate::error::AppError;
 use crate::offers::draft::OfferForm;
 use crate::providers::draft::ProviderForm;
@@ -17,10 +18,10 @@ mod guard {
 
     /// The signed-in actor, allowed to do `action` for `provider_id`.
     pub async fn allow(provider_id: Option<i32>, action: Action) -> Result<(Account, Option<MemberRole>), AppError> {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let actor = crate::accounts::api::current().await?;
         let membership = match (&actor, provider_id) {
-            (Some(a), Some(p)) => super::super::store::membership(&st.db, p, a.id).await?,
+            (Some(a), Some(p)) => crate::members::store::membership(&st.db, p, a.id).await?,
             _ => None,
         };
         check(actor.as_ref(), membership, action)?;
@@ -37,9 +38,9 @@ mod guard {
 #[server(prefix = "/api", endpoint = "my_providers")]
 pub async fn my_providers() -> Result<Vec<MyProvider>, AppError> {
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let actor = crate::accounts::api::current().await?.ok_or(AppError::Unauthenticated)?;
-        Ok(super::store::my_providers(&st.db, actor.id)
+        Ok(crate::members::store::my_providers(&st.db, actor.id)
             .await?
             .into_iter()
             .map(|(p, role)| MyProvider { id: p.id, slug: p.slug, name: p.name, role, ownership_verified: p.ownership_verified_at.is_some() })
@@ -54,9 +55,9 @@ pub async fn create_provider(form: ProviderForm) -> Result<i32, AppError> {
     use crate::accounts::authz::Action;
     async move {
         let (actor, _) = guard::allow(None, Action::CreateProvider).await?;
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let draft = crate::providers::draft::ProviderDraft::parse(&form, &st.reference.categories, &st.reference.districts).map_err(guard::first)?;
-        Ok(super::store::create_provider(&st.db, &draft, actor.id).await?.id)
+        Ok(crate::providers::door::create(&st.db, &draft, actor.id).await?.id)
     }
     .await
     .map_err(AppError::with_status)
@@ -67,9 +68,9 @@ pub async fn load_dashboard(provider_id: i32) -> Result<Dashboard, AppError> {
     use crate::accounts::authz::{Action, MemberRole};
     async move {
         let (_, membership) = guard::allow(Some(provider_id), Action::ViewDashboard).await?;
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let p = { use sea_orm::EntityTrait; crate::db::entities::provider::Entity::find_by_id(provider_id) }.one(&st.db).await?.ok_or(AppError::NotFound)?;
-        let offers = super::store::dashboard_offers(&st.db, provider_id).await?;
+        let offers = crate::offers::editing::offers_of_provider(&st.db, provider_id).await?.iter().map(super::domain::DashOffer::of).collect();
         let role = membership.unwrap_or(MemberRole::Owner);
         Ok(Dashboard { provider: MyProvider { id: p.id, slug: p.slug, name: p.name, role, ownership_verified: p.ownership_verified_at.is_some() }, offers })
     }
@@ -83,9 +84,9 @@ pub async fn offer_for_edit(provider_id: i32, offer_id: i32) -> Result<(OfferFor
     use crate::accounts::authz::Action;
     async move {
         guard::allow(Some(provider_id), Action::EditOffer).await?;
-        let st = crate::server::app_state()?;
-        let o = super::store::offer_of(&st.db, provider_id, offer_id).await?.ok_or(AppError::NotFound)?;
-        Ok((super::store::offer_form(&st.db, &st.reference, &o).await?, o.version))
+        let st = crate::app::state::app_state()?;
+        let o = crate::offers::editing::offer_of(&st.db, provider_id, offer_id).await?.ok_or(AppError::NotFound)?;
+        Ok((crate::offers::editing::offer_form(&st.db, &st.reference, &o).await?, o.version))
     }
     .await
     .map_err(AppError::with_status)
@@ -98,7 +99,7 @@ pub async fn save_offer(provider_id: i32, offer_id: Option<i32>, version: i32, f
     async move {
         let action = if offer_id.is_some() { Action::EditOffer } else { Action::CreateOffer };
         let (actor, _) = guard::allow(Some(provider_id), action).await?;
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let draft = crate::offers::draft::OfferDraft::parse(&form, &st.reference.categories, &st.reference.districts).map_err(guard::first)?;
         if let Some(project) = draft.housing.as_ref().and_then(|h| h.project_id) {
             if !crate::projects::store::belongs(&st.db, provider_id, project).await? {
@@ -106,10 +107,9 @@ pub async fn save_offer(provider_id: i32, offer_id: Option<i32>, version: i32, f
             }
         }
         let saved = match offer_id {
-            None => super::store::create_offer(&st.db, &st.reference, provider_id, &draft, actor.id).await?,
-            Some(id) => super::store::update_offer(&st.db, &st.reference, provider_id, id, version, &draft, &form, actor.id).await?,
+            None => crate::offers::door::create(&st.db, &st.reference, provider_id, &draft, actor.id).await?,
+            Some(id) => crate::offers::door::edit(&st.db, &st.reference, provider_id, id, version, &draft, &form, actor.id).await?,
         };
-        st.bus.publish(&st.db, crate::live::Change { offer_id: saved.id, provider_id }).await;
         Ok((saved.id, saved.version))
     }
     .await
@@ -128,12 +128,11 @@ pub async fn run_offer_command(provider_id: i32, offer_id: i32, version: i32, co
             _ => Action::ChangeOfferStatus,
         };
         let (actor, _) = guard::allow(Some(provider_id), action).await?;
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let id = match command.target() {
-            Some(status) => super::store::set_status(&st.db, provider_id, offer_id, version, status, actor.id).await?.id,
-            None => super::store::duplicate(&st.db, &st.reference, provider_id, offer_id, actor.id).await?.id,
+            Some(status) => crate::offers::door::set_status(&st.db, provider_id, offer_id, version, status, actor.id).await?.id,
+            None => crate::offers::door::duplicate(&st.db, &st.reference, provider_id, offer_id, actor.id).await?.id,
         };
-        st.bus.publish(&st.db, crate::live::Change { offer_id: id, provider_id }).await;
         Ok(id)
     }
     .await

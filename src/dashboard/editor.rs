@@ -7,9 +7,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{offer_for_edit, SaveOffer};
-use super::components::{field_error, invalid, need_sign_in, stadtteil_select, text_area, text_field};
-use crate::app::site::{go_to, provide_site_info, use_site};
-use crate::app::ErrorView;
+use crate::common::form::{field_error, invalid, need_sign_in, stadtteil_select, text_area, text_field};
+use crate::common::site::{go_to, provide_site_info, use_site};
+use crate::common::error_view::ErrorView;
 use crate::error::{AppError, FieldChange};
 use crate::i18n::t;
 use crate::offers::domain::PriceModel;
@@ -59,7 +59,7 @@ pub fn OfferEditorPage() -> impl IntoView {
 /// reference data (categories, districts) loaded along with it.
 #[island(lazy)]
 fn Editor(pid: i32, oid: Option<i32>, form: OfferForm, version: i32) -> impl IntoView {
-    crate::app::hydration::island_ready();
+    crate::common::hydration::island_ready();
     provide_site_info();
     let site = use_site();
     // What the editor started from, for a three-way merge after a conflict.

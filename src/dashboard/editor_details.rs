@@ -3,7 +3,7 @@
 //! Checked by `housing::details::DetailsForm::parse` like every other field.
 use leptos::prelude::*;
 
-use super::components::{field_error, invalid, text_area, text_field};
+use crate::common::form::{field_error, invalid, text_area, text_field};
 use crate::housing::details::{Condition, EnergyCertificate, EnergySource, HeatingType};
 use crate::i18n::t;
 use crate::offers::draft::{FieldErrors, OfferForm};

@@ -1,7 +1,8 @@
-//! Provider self-service: create a provider profile (with the ownership
+//! The provider's pages: create a provider profile (with the ownership
 //! declaration), and the dashboard where members create, edit, publish,
-//! unpublish, archive, duplicate and delete offers — with optimistic locking
-//! and an audit entry for every change.
+//! unpublish, archive, duplicate and delete offers. The pages and their
+//! server functions only: every write goes through the entity's door
+//! (`offers::door`, `providers::door`), membership is `members::store`.
 pub mod api;
 pub mod components;
 pub mod domain;
@@ -9,6 +10,4 @@ pub mod editor;
 pub mod editor_details;
 pub mod import_progress;
 pub mod offers_table;
-#[cfg(feature = "ssr")]
-pub mod store;
 pub mod openimmo;

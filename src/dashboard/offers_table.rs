@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use super::api::{load_dashboard, RunOfferCommand as OfferCommandFn};
-use super::domain::{DashOffer, OfferCommand};
+use super::domain::DashOffer;
+use crate::offers::lifecycle::OfferCommand;
 use crate::common::ui::DataTable;
 use crate::i18n::{self, t};
 
@@ -12,7 +13,7 @@ use crate::i18n::{self, t};
 /// loaded anew.
 #[island(lazy)]
 pub fn OffersTable(pid: i32, offers: Vec<DashOffer>) -> impl IntoView {
-    crate::app::hydration::island_ready();
+    crate::common::hydration::island_ready();
     let command = ServerAction::<OfferCommandFn>::new();
     let offers = RwSignal::new(offers);
     Effect::watch(

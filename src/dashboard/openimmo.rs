@@ -7,52 +7,17 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
-use super::components::need_sign_in;
+use crate::common::form::need_sign_in;
 use super::import_progress::{RunState, RunningView};
-use crate::app::ErrorView;
+use crate::common::error_view::ErrorView;
 use crate::error::AppError;
 use crate::i18n::{self, t};
 
 /// How many past imports the page shows.
 pub const RUNS_SHOWN: u64 = 5;
 
-pub fn openimmo_path(pid: i32) -> String {
-    format!("/dashboard/{pid}/openimmo")
-}
 
-/// What an import did, as stored with the run (JSON) and shown on the page.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RunSummary {
-    pub umfang: String,
-    pub listings_in_file: usize,
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub archived: usize,
-    pub skipped: Vec<(String, String)>,
-    pub unknown_elements: Vec<(String, usize)>,
-    pub warnings: Vec<String>,
-    pub without_stadtteil: usize,
-    pub images_not_imported: usize,
-    #[serde(default)]
-    pub images_imported: usize,
-    #[serde(default)]
-    pub images_already: usize,
-    #[serde(default)]
-    pub images_skipped: Vec<(String, String)>,
-    pub external_links: usize,
-    pub images_missing: Vec<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportRun {
-    pub id: i32,
-    pub file_name: String,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    /// Its progress, its report, or why the file could not be read (with
-    /// line and element).
-    pub state: RunState,
-}
+pub use crate::openimmo_import::progress::{openimmo_path, ImportRun, RunSummary};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportPage {
@@ -64,11 +29,12 @@ pub struct ImportPage {
 /// The provider's last imports (its members and admins).
 #[server(prefix = "/api", endpoint = "openimmo_runs")]
 pub async fn openimmo_runs(provider_id: i32) -> Result<ImportPage, AppError> {
-    use crate::accounts::authz::{check_for, Action};
+    use crate::accounts::authz::Action;
+use crate::members::store::check_for;
     use crate::db::entities::provider;
     use sea_orm::EntityTrait;
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let actor = crate::accounts::api::current().await?;
         check_for(&st.db, actor.as_ref(), provider_id, Action::ImportListings).await?;
         let p = provider::Entity::find_by_id(provider_id).one(&st.db).await?.ok_or(AppError::NotFound)?;
@@ -133,7 +99,7 @@ fn UploadForm(pid: i32) -> impl IntoView {
 
 #[island(lazy)]
 fn UploadFormIsland(pid: i32, error: Option<String>) -> impl IntoView {
-    crate::app::hydration::island_ready();
+    crate::common::hydration::island_ready();
     let busy = RwSignal::new(false);
     let described = if error.is_some() { "oi-datei-hinweis oi-datei-fehler" } else { "oi-datei-hinweis" };
     view! {

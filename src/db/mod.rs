@@ -1,6 +1,7 @@
 //! The database: one connection pool created at start, migrated before the
 //! server accepts requests. SQLite is the embedded default, PostgreSQL the
 //! production engine; both run the same migrations.
+pub mod backup;
 pub mod entities;
 
 use migration::{Migrator, MigratorTrait};
@@ -23,7 +24,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.max_connections(if url.starts_with("sqlite") { 8 } else { 16 })
         .min_connections(1)
-        .connect_timeout(Duration::from_secs(10))
+        // Fail fast while the database is away: a request answers within
+        // about two seconds (a 503, or a list from memory), never hangs.
+        .connect_timeout(CONNECT_TIMEOUT)
+        .acquire_timeout(CONNECT_TIMEOUT)
         .sqlx_logging(false)
         // Per connection: WAL lets readers proceed while a writer commits,
         // foreign keys are off by default in SQLite, and a writer waits for
@@ -61,6 +65,31 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 }
 
 const MMAP_BYTES: u64 = 1 << 30;
+/// How long a request waits for a connection (new or from the pool).
+pub const CONNECT_TIMEOUT: Duration = Duration::from_millis(1500);
+
+/// Whether an error means the database cannot be reached right now (down,
+/// restarting, the network gone, the pool exhausted) rather than that a
+/// statement failed: such requests answer 503 and are worth retrying.
+pub fn unreachable(e: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(x)) | DbErr::Query(RuntimeErr::SqlxError(x)) => sqlx_unreachable(x),
+        _ => false,
+    }
+}
+
+fn sqlx_unreachable(e: &sea_orm::sqlx::Error) -> bool {
+    use sea_orm::sqlx::Error;
+    match e {
+        Error::Io(_) | Error::Tls(_) | Error::PoolTimedOut | Error::PoolClosed | Error::WorkerCrashed | Error::Protocol(_) => true,
+        // Connection exceptions (08…) and operator intervention (57P…:
+        // shutting down, cannot connect now), by SQLSTATE.
+        Error::Database(d) => d.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        _ => false,
+    }
+}
 
 /// Planner statistics. Without them SQLite guesses that `status =
 /// 'published'` is selective and scans every offer instead of looking up
@@ -78,6 +107,7 @@ pub async fn refresh_statistics<C: ConnectionTrait>(db: &C) -> Result<(), DbErr>
 /// migrate and to load the demo city instead of racing each other.
 pub const MIGRATION_LOCK: i64 = 0x5343_445f_4d49_47;
 pub const SEED_LOCK: i64 = 0x5343_445f_5345_45;
+pub const INDEX_LOCK: i64 = 0x5343_445f_4958_53;
 
 /// Inside `txn`, waits until no other instance holds `key`; released at
 /// commit. SQLite has one writer at a time: a first write takes that lock.
@@ -120,7 +150,7 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
     Ok(db)
 }
 
-fn sqlite_path(url: &str) -> Option<&str> {
+pub(crate) fn sqlite_path(url: &str) -> Option<&str> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty() && path != ":memory:").then_some(path)

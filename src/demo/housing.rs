@@ -3,11 +3,10 @@
 //! the demo city stays exactly as the seed makes it. Fictitious, like
 //! everything in the demo; the Sonstiges text says so.
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr};
 
 use super::generate::{DemoCity, DemoHousing};
-use crate::db::entities::{housing_project, offer};
+use crate::db::entities::housing_project;
 use crate::housing::details::{AvailableFrom, Condition, EnergyCertificate, EnergySource, ExposeDetails, HeatingType};
 
 const CONDITIONS: [Condition; 5] = [Condition::WellKept, Condition::Modernised, Condition::Renovated, Condition::AsNew, Condition::NeedsRenovation];
@@ -118,16 +117,16 @@ pub fn project_units(city: &DemoCity, places: &[(&str, &str)]) -> Option<(usize,
     Some((provider, stadtteil, units))
 }
 
-/// Inserts the demo project and makes its units point to it. `offer_id`
-/// and `provider_id` turn demo indexes into the ids the demo city got.
+/// Inserts the demo project; returns it with the indexes of the demo
+/// offers that are its units (their rows name it when they are inserted).
+/// `provider_id` turns a demo provider index into the id it got.
 pub async fn insert_project(
     db: &DatabaseTransaction,
     city: &DemoCity,
     places: &[(&str, &str)],
     provider_id: impl Fn(usize) -> i32,
-    offer_id: impl Fn(usize) -> i32,
     now: DateTime<Utc>,
-) -> Result<Option<housing_project::Model>, DbErr> {
+) -> Result<Option<(housing_project::Model, Vec<usize>)>, DbErr> {
     let Some((provider, stadtteil, units)) = project_units(city, places) else { return Ok(None) };
     let project = housing_project::ActiveModel {
         provider_id: Set(provider_id(provider)),
@@ -143,12 +142,7 @@ pub async fn insert_project(
     }
     .insert(db)
     .await?;
-    offer::Entity::update_many()
-        .col_expr(offer::Column::ProjectId, Expr::value(project.id))
-        .filter(offer::Column::Id.is_in(units.iter().map(|i| offer_id(*i))))
-        .exec(db)
-        .await?;
-    Ok(Some(project))
+    Ok(Some((project, units)))
 }
 
 #[cfg(test)]

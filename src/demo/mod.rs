@@ -184,10 +184,13 @@ pub(crate) async fn insert_city(
             links.push(offer_district::ActiveModel { offer_id: Set(id), bezirk_id: Set(*b as i32 + 1) });
         }
     }
-    insert_chunks(db, offers, |c| offer::Entity::insert_many(c)).await?;
-    insert_chunks(db, links, |c| offer_district::Entity::insert_many(c)).await?;
     let places = migration::reference::districts();
-    housing::insert_project(db, city, &places, |p| base.providers + p as i32 + 1, |o| base.offers + o as i32 + 1, now).await?;
+    if let Some((project, units)) = housing::insert_project(db, city, &places, |p| base.providers + p as i32 + 1, now).await? {
+        for i in units {
+            offers[i].project_id = Set(Some(project.id));
+        }
+    }
+    crate::offers::door::seed_in(db, offers, links).await?;
 
     let reviews: Vec<review::ActiveModel> = city
         .reviews

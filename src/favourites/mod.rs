@@ -76,7 +76,7 @@ impl NoStorage {
 
 #[island]
 pub fn FavouriteButton(offer_id: i32, title: String) -> impl IntoView {
-    crate::app::hydration::island_ready();
+    crate::common::hydration::island_ready();
     let (list, shown) = favourites();
     let pressed = Signal::derive(move || shown.with(|l| l.contains(&offer_id)));
     let on_click = move |_| {
@@ -102,7 +102,7 @@ pub fn FavouriteButton(offer_id: i32, title: String) -> impl IntoView {
 
 #[island]
 pub fn FavouritesCount() -> impl IntoView {
-    crate::app::hydration::island_ready();
+    crate::common::hydration::island_ready();
     let (_, shown) = favourites();
     view! {
         <p class="fav-count" aria-live="polite">

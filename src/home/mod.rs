@@ -5,7 +5,7 @@ use crate::recommendations::components::RecentRecommendations;
 use leptos_meta::{Meta, Title};
 use serde::{Deserialize, Serialize};
 
-use crate::app::ErrorView;
+use crate::common::error_view::ErrorView;
 use crate::categories::CategoryCount;
 use crate::districts::BezirkCount;
 use crate::error::AppError;
@@ -29,13 +29,12 @@ pub struct HomePageData {
 pub async fn home_data() -> Result<HomePageData, AppError> {
     async move {
         use crate::{offers::store as offers, providers::store as providers};
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let (db, r) = (&st.db, st.reference.as_ref());
-        let all = crate::offers::domain::OfferQuery::all();
-        let counts = offers::count_by_category(db, r, &all).await?;
+        let (counts, bezirke) = offers::counts(&st.catalog, r).await?;
         Ok(HomePageData {
             categories: crate::categories::count_tree(&r.categories, &counts),
-            bezirke: offers::count_by_bezirk(db, r, &all).await?,
+            bezirke,
             map: r.map.clone(),
             newest: offers::newest(db, r, 6).await?,
             best_rated: providers::top_rated(db, r, 6).await?,

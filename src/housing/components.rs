@@ -68,7 +68,7 @@ pub fn FinanceCalculator(price_cents: i64, here: String) -> impl IntoView {
 /// Once hydrated, the figures follow the typing at once.
 #[island(lazy)]
 fn FinanceForm(price_cents: i64, here: String, equity: String, interest: String, repayment: String) -> impl IntoView {
-    crate::app::hydration::island_ready();
+    crate::common::hydration::island_ready();
     let (equity, interest, repayment) = (RwSignal::new(equity), RwSignal::new(interest), RwSignal::new(repayment));
     let parsed = Memo::new(move |_| FinanceInput::parse(price_cents, &equity.get(), &interest.get(), &repayment.get()));
     let error = Signal::derive(move || parsed.get().err());

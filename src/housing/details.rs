@@ -8,9 +8,42 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::t;
-use crate::offers::domain::HousingKind;
-use crate::offers::draft::FieldErrors;
-use crate::offers::filters::parse_decimal;
+use crate::common::form::FieldErrors;
+use crate::i18n::parse_decimal;
+
+/// Buy or rent: the kind of a housing offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum HousingKind {
+    Buy,
+    Rent,
+}
+
+impl HousingKind {
+    pub const ALL: [HousingKind; 2] = [HousingKind::Buy, HousingKind::Rent];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Buy => "buy",
+            Self::Rent => "rent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "buy" => Some(Self::Buy),
+            "rent" => Some(Self::Rent),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Buy => t().housing_buy,
+            Self::Rent => t().housing_rent,
+        }
+    }
+}
+
 
 pub const COMMISSION_CHARS: usize = 100;
 pub const SECTION_CHARS: usize = 5000;

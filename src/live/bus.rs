@@ -1,6 +1,12 @@
-//! The change bus of one instance.
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
-use tokio::sync::broadcast;
+//! The live bus of one instance: the offer catalogue's follower, having
+//! applied a batch from the change log, sends what changed here
+//! (`send`), and every open page's server-sent-event stream subscribed to
+//! it picks what it shows. Changes made by other instances or processes
+//! reach this instance through the change log too; on PostgreSQL a LISTEN
+//! on `scd_changes` (the triggers' NOTIFY, sent at commit) wakes the
+//! follower at once (`notices`).
+use sea_orm::{DatabaseConnection, DbBackend};
+use tokio::sync::{broadcast, watch};
 
 use super::Change;
 
@@ -9,55 +15,53 @@ const CHANNEL: &str = "scd_changes";
 #[derive(Clone)]
 pub struct ChangeBus {
     tx: broadcast::Sender<Change>,
-    /// With PostgreSQL changes travel through NOTIFY, also to this instance.
-    via_postgres: bool,
+    notices: watch::Receiver<u64>,
 }
 
 impl ChangeBus {
-    /// Starts the bus; with PostgreSQL also the listener task that feeds it.
+    /// Starts the bus; with PostgreSQL also the listener task.
     pub async fn start(db: &DatabaseConnection) -> Result<Self, String> {
         let (tx, _) = broadcast::channel(4096);
-        let via_postgres = db.get_database_backend() == DbBackend::Postgres;
-        if via_postgres {
+        let (notify, notices) = watch::channel(0u64);
+        if db.get_database_backend() == DbBackend::Postgres {
             let mut listener = sqlx::postgres::PgListener::connect_with(db.get_postgres_connection_pool()).await.map_err(|e| e.to_string())?;
             listener.listen(CHANNEL).await.map_err(|e| e.to_string())?;
-            let tx = tx.clone();
             tokio::spawn(async move {
+                let mut failing = false;
                 loop {
-                    // recv reconnects by itself after a dropped connection.
+                    // recv reconnects by itself after a dropped connection;
+                    // what was sent meanwhile the follower's poll finds.
                     match listener.recv().await {
-                        Ok(n) => match serde_json::from_str::<Change>(n.payload()) {
-                            Ok(change) => {
-                                let _ = tx.send(change);
+                        Ok(_) => {
+                            if std::mem::take(&mut failing) {
+                                tracing::info!("change listener connected again");
                             }
-                            Err(e) => tracing::warn!(error = %e, "unreadable change notification"),
-                        },
+                            notify.send_modify(|n| *n = n.wrapping_add(1));
+                        }
                         Err(e) => {
-                            tracing::error!(error = %e, "change listener");
+                            if !std::mem::replace(&mut failing, true) {
+                                tracing::error!(error = %e, "change listener");
+                            }
                             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
                         }
                     }
                 }
             });
         }
-        Ok(Self { tx, via_postgres })
+        Ok(Self { tx, notices })
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Change> {
         self.tx.subscribe()
     }
 
-    /// Announces a committed change. Failing to announce never fails the
-    /// save: the page still shows it on the next load.
-    pub async fn publish(&self, db: &DatabaseConnection, change: Change) {
-        if self.via_postgres {
-            let payload = serde_json::to_string(&change).unwrap_or_default();
-            let stmt = Statement::from_sql_and_values(DbBackend::Postgres, "SELECT pg_notify($1, $2)", [CHANNEL.into(), payload.into()]);
-            if let Err(e) = db.execute_raw(stmt).await {
-                tracing::error!(error = %e, "NOTIFY failed");
-            }
-        } else {
-            let _ = self.tx.send(change);
-        }
+    /// Announces an applied change to this instance's open pages.
+    pub fn send(&self, change: Change) {
+        let _ = self.tx.send(change);
+    }
+
+    /// Counts NOTIFYs from any instance's commits (PostgreSQL only).
+    pub fn notices(&self) -> watch::Receiver<u64> {
+        self.notices.clone()
     }
 }

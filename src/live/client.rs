@@ -9,7 +9,7 @@ use super::Interest;
 
 #[island]
 pub fn LiveRefresh(interest: Interest) -> impl IntoView {
-    crate::app::hydration::island_ready();
+    crate::common::hydration::island_ready();
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::closure::Closure;

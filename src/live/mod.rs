@@ -1,10 +1,11 @@
 //! Live updates: a provider saves, and residents who have the offer, the
 //! provider or a result list open see it within a second, without reloading.
 //!
-//! One change bus per instance (`bus`): with PostgreSQL every change goes
-//! through `NOTIFY` and each instance's listener hands it to its own
-//! subscribers, so a save on instance A reaches residents on instance B; with
-//! SQLite (one instance) it fans out in process. Browsers subscribe with
+//! Every change reaches open pages the same way, whoever made it: from the
+//! change log, which each instance's offer catalogue follows and, once it
+//! has applied a batch, announces on its bus (`bus`); so a save on instance
+//! A, or an import run from the command line, reaches residents on instance
+//! B (on PostgreSQL `NOTIFY` wakes B's follower at once). Browsers subscribe with
 //! server-sent events (`sse`, `GET /live?…`): one-way, plain HTTP through any
 //! proxy, automatic reconnects by the browser — nothing the page needs to say
 //! back, so no WebSocket.
@@ -21,6 +22,9 @@ pub mod sse;
 pub struct Change {
     pub offer_id: i32,
     pub provider_id: i32,
+    /// Too much changed at once to name (a large import by many providers).
+    #[serde(default)]
+    pub everything: bool,
 }
 
 /// What one page wants to hear about (the `/live` query).
@@ -34,7 +38,7 @@ pub struct Interest {
 
 impl Interest {
     pub fn wants(&self, c: &Change) -> bool {
-        self.list || self.offers.contains(&c.offer_id) || self.providers.contains(&c.provider_id)
+        c.everything || self.list || self.offers.contains(&c.offer_id) || self.providers.contains(&c.provider_id)
     }
 
     /// "/live?angebote=1,2&anbieter=3" or "/live?liste=1".
@@ -70,10 +74,11 @@ mod tests {
     fn interests() {
         let i = Interest::parse(Some("1, 2,x,-3"), Some("7"), None);
         assert_eq!((i.offers.as_slice(), i.providers.as_slice(), i.list), (&[1, 2][..], &[7][..], false));
-        assert!(i.wants(&Change { offer_id: 2, provider_id: 9 }));
-        assert!(i.wants(&Change { offer_id: 5, provider_id: 7 }));
-        assert!(!i.wants(&Change { offer_id: 5, provider_id: 8 }));
-        assert!(Interest::parse(None, None, Some("1")).wants(&Change { offer_id: 5, provider_id: 8 }));
+        assert!(i.wants(&Change { offer_id: 2, provider_id: 9, everything: false }));
+        assert!(i.wants(&Change { offer_id: 5, provider_id: 7, everything: false }));
+        assert!(!i.wants(&Change { offer_id: 5, provider_id: 8, everything: false }));
+        assert!(i.wants(&Change { offer_id: 0, provider_id: 0, everything: true }));
+        assert!(Interest::parse(None, None, Some("1")).wants(&Change { offer_id: 5, provider_id: 8, everything: false }));
         assert_eq!(i.url(), "/live?angebote=1,2&anbieter=7");
     }
 }

@@ -4,12 +4,12 @@ use std::time::Duration;
 
 use axum::extract::{Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use futures::stream::{self, Stream};
+use futures::stream;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::Interest;
-use crate::server::AppState;
+use crate::app::state::AppState;
 
 #[derive(Deserialize)]
 pub struct LiveQuery {
@@ -18,11 +18,11 @@ pub struct LiveQuery {
     liste: Option<String>,
 }
 
-pub async fn live(State(st): State<AppState>, Query(q): Query<LiveQuery>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+pub async fn live(State(st): State<AppState>, Query(q): Query<LiveQuery>) -> impl axum::response::IntoResponse {
     let interest = Interest::parse(q.angebote.as_deref(), q.anbieter.as_deref(), q.liste.as_deref());
     let rx = st.bus.subscribe();
     // A first comment tells the browser the stream is open.
-    let hello = stream::once(async { Ok(Event::default().comment("ok")) });
+    let hello = stream::once(async { Ok::<_, Infallible>(Event::default().comment("ok")) });
     let changes = stream::unfold((rx, interest), |(mut rx, interest)| async move {
         loop {
             match rx.recv().await {
@@ -38,5 +38,7 @@ pub async fn live(State(st): State<AppState>, Query(q): Query<LiveQuery>) -> Sse
         }
     });
     use futures::StreamExt;
-    Sse::new(hello.chain(changes)).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
+    // A proxy in front must pass events on as they come (nginx buffers
+    // responses unless told otherwise).
+    ([("x-accel-buffering", "no")], Sse::new(hello.chain(changes)).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
 }

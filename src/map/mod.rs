@@ -2,31 +2,16 @@
 //! shaded by the number of offers, each district a link that filters by it.
 //! Boundaries © OpenStreetMap contributors (ODbL); the attribution is shown
 //! wherever the map is drawn.
+pub mod data;
 #[cfg(feature = "ssr")]
 pub mod projection;
 
+pub use data::{DistrictMapData, MapShape};
+
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::districts::BezirkCount;
 use crate::i18n::t;
-
-/// One district's outline in map coordinates, ready for `<path d>`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MapShape {
-    pub bezirk_slug: String,
-    pub path: String,
-    /// Where its label goes (inside the district).
-    pub label_x: f32,
-    pub label_y: f32,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct DistrictMapData {
-    pub width: u32,
-    pub height: u32,
-    pub shapes: Vec<MapShape>,
-}
 
 /// Shade class 0–4: 0 for no offers, 1–4 spread between the smallest and
 /// the largest count on the map, so districts stay distinguishable even when
@@ -45,7 +30,7 @@ pub fn shade(count: u64, min: u64, max: u64) -> u8 {
 /// The map of the shipped boundaries (projected once at start).
 #[server(prefix = "/api", endpoint = "map")]
 pub async fn district_map() -> Result<DistrictMapData, crate::error::AppError> {
-    Ok(crate::server::app_state()?.reference.map.clone())
+    Ok(crate::app::state::app_state()?.reference.map.clone())
 }
 
 /// `href(slug)` is where a district links to: the list filtered by it.

@@ -3,7 +3,7 @@
 //! for a city 25 km across.
 use serde::Deserialize;
 
-use super::{DistrictMapData, MapShape};
+use super::data::{DistrictMapData, MapShape};
 
 const GEOJSON: &str = include_str!("stadtbezirke.geojson");
 /// Height of the map in SVG units; the width follows from the city's shape.

@@ -10,9 +10,10 @@ use crate::error::AppError;
 /// and must not fail for it).
 #[server(prefix = "/api", endpoint = "provider_members")]
 pub async fn provider_members(provider_id: i32) -> Result<Option<Members>, AppError> {
-    use crate::accounts::authz::{check, check_for, Action};
+    use crate::accounts::authz::{check, Action};
+    use crate::members::store::check_for;
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let actor = crate::accounts::api::current().await?;
         let membership = check_for(&st.db, actor.as_ref(), provider_id, Action::ViewDashboard).await?;
         if check(actor.as_ref(), membership, Action::InviteMember).is_err() {
@@ -29,7 +30,7 @@ pub async fn provider_members(provider_id: i32) -> Result<Option<Members>, AppEr
 pub async fn invitation(token: String) -> Result<InvitationInfo, AppError> {
     use crate::accounts::authz::MemberRole;
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let inv = super::store::by_token(&st.db, &token).await?.ok_or(AppError::NotFound)?;
         let provider = { use sea_orm::EntityTrait; crate::db::entities::provider::Entity::find_by_id(inv.provider_id) }.one(&st.db).await?.ok_or(AppError::NotFound)?;
         let signed_in = crate::accounts::api::current().await?.is_some();

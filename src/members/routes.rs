@@ -8,13 +8,14 @@ use serde::Deserialize;
 
 use super::domain::MemberError;
 use super::store::{self, Refusal};
-use crate::accounts::authz::{check_for, Action, MemberRole};
+use crate::accounts::authz::{Action, MemberRole};
+use crate::members::store::check_for;
 use crate::accounts::domain::{Account, Email};
 use crate::common::url_key::encode;
 use crate::error::AppError;
 use crate::server::rate_limit::{hit, Limit};
 use crate::server::reply::{self, see_other, wants_html};
-use crate::server::AppState;
+use crate::app::state::AppState;
 
 const INVITES_PER_ACCOUNT: Limit = Limit::per_minutes(20, 60);
 const CHANGES_PER_ACCOUNT: Limit = Limit::per_minutes(120, 60);

@@ -11,12 +11,42 @@ use sea_orm::{
 use serde_json::json;
 
 use super::domain::{keeps_an_owner, InvitationView, MemberError, MemberView, INVITATION_DAYS};
-use crate::accounts::authz::MemberRole;
+use crate::accounts::authz::{check, Action, MemberRole};
 use crate::accounts::domain::Account;
 use crate::accounts::session::{hash_token, new_token};
 use crate::audit::store::record;
-use crate::db::entities::{app_user, provider_invitation as invitation, provider_member};
+use crate::db::entities::{app_user, provider, provider_invitation as invitation, provider_member};
 use crate::error::AppError;
+
+/// The person's role in the provider, if they act for it.
+pub async fn membership<C: ConnectionTrait>(db: &C, provider_id: i32, user_id: i32) -> Result<Option<MemberRole>, DbErr> {
+    Ok(provider_member::Entity::find_by_id((provider_id, user_id)).one(db).await?.and_then(|m| MemberRole::parse(&m.role)))
+}
+
+/// The providers a person acts for, with their role.
+pub async fn my_providers<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Vec<(provider::Model, MemberRole)>, DbErr> {
+    let links = provider_member::Entity::find().filter(provider_member::Column::UserId.eq(user_id)).all(db).await?;
+    let ids: Vec<i32> = links.iter().map(|l| l.provider_id).collect();
+    let providers = provider::Entity::find().filter(provider::Column::Id.is_in(ids)).order_by_asc(provider::Column::Name).all(db).await?;
+    Ok(providers
+        .into_iter()
+        .filter_map(|p| {
+            let role = links.iter().find(|l| l.provider_id == p.id).and_then(|l| MemberRole::parse(&l.role))?;
+            Some((p, role))
+        })
+        .collect())
+}
+
+/// `check` for `provider_id`, looking up the actor's membership there;
+/// returns that membership.
+pub async fn check_for<C: ConnectionTrait>(db: &C, actor: Option<&Account>, provider_id: i32, action: Action) -> Result<Option<MemberRole>, AppError> {
+    let membership = match actor {
+        Some(a) => membership(db, provider_id, a.id).await?,
+        None => None,
+    };
+    check(actor, membership, action)?;
+    Ok(membership)
+}
 
 /// A refusal the person can act on, or an error of the app.
 #[derive(Debug)]

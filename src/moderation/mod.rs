@@ -5,8 +5,8 @@ use crate::recommendations::components::ClaimQueue;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-use crate::app::ErrorView;
-use crate::dashboard::components::need_sign_in;
+use crate::common::error_view::ErrorView;
+use crate::common::form::need_sign_in;
 use crate::error::AppError;
 use crate::i18n::{self, t};
 use crate::providers::domain::Ownership;
@@ -47,7 +47,7 @@ pub async fn pending_ownership() -> Result<Vec<OwnershipClaim>, AppError> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
     async move {
         allow(crate::accounts::authz::Action::VerifyOwnership).await?;
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let rows = provider::Entity::find()
             .filter(provider::Column::OwnershipVerifiedAt.is_null())
             .filter(provider::Column::IsDemo.eq(false))
@@ -74,24 +74,12 @@ pub async fn pending_ownership() -> Result<Vec<OwnershipClaim>, AppError> {
 /// A moderator confirms a provider's ownership declaration.
 #[server(prefix = "/api", endpoint = "confirm_ownership")]
 pub async fn confirm_ownership(provider_id: i32) -> Result<(), AppError> {
-    use crate::db::entities::provider;
-    use sea_orm::sea_query::Expr;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     async move {
         let actor = allow(crate::accounts::authz::Action::VerifyOwnership).await?;
-        let st = crate::server::app_state()?;
-        let txn = crate::db::begin_write(&st.db).await?;
-        let done = provider::Entity::update_many()
-            .col_expr(provider::Column::OwnershipVerifiedAt, Expr::value(chrono::Utc::now()))
-            .filter(provider::Column::Id.eq(provider_id))
-            .filter(provider::Column::OwnershipVerifiedAt.is_null())
-            .exec(&txn)
-            .await?;
-        if done.rows_affected != 1 {
+        let st = crate::app::state::app_state()?;
+        if !crate::providers::door::verify_ownership(&st.db, provider_id, actor.id).await? {
             return Err(AppError::NotFound);
         }
-        crate::audit::store::record(&txn, actor.id, "provider.verify_ownership", "provider", provider_id, None, None).await?;
-        txn.commit().await?;
         Ok(())
     }
     .await
@@ -105,7 +93,7 @@ pub async fn audit_entries() -> Result<Vec<AuditEntry>, AppError> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
     async move {
         allow(crate::accounts::authz::Action::ViewAuditLog).await?;
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let rows = audit_log::Entity::find().order_by_desc(audit_log::Column::Id).limit(100).all(&st.db).await?;
         let ids: Vec<i32> = rows.iter().filter_map(|r| r.actor_id).collect();
         let names: std::collections::HashMap<i32, String> =
@@ -144,7 +132,7 @@ pub fn ModerationPage() -> impl IntoView {
 /// Declarations waiting for a moderator; reloaded after each confirmation.
 #[island(lazy)]
 fn OwnershipQueue() -> impl IntoView {
-    crate::app::hydration::island_ready();
+    crate::common::hydration::island_ready();
     let confirm = ServerAction::<ConfirmOwnership>::new();
     let pending = Resource::new(move || confirm.version().get(), |_| pending_ownership());
     view! {

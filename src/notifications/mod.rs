@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-use crate::app::ErrorView;
-use crate::dashboard::components::need_sign_in;
+use crate::common::error_view::ErrorView;
+use crate::common::form::need_sign_in;
 use crate::error::AppError;
 use crate::i18n::{self, t};
 
@@ -118,7 +118,7 @@ pub mod store {
 /// How many unread notifications the signed-in person has (None when signed out).
 #[server(prefix = "/api", endpoint = "unread_notifications")]
 pub async fn unread_notifications() -> Result<Option<u64>, AppError> {
-    let st = crate::server::app_state()?;
+    let st = crate::app::state::app_state()?;
     match crate::accounts::api::current().await? {
         Some(a) => Ok(Some(store::unread(&st.db, a.id).await?)),
         None => Ok(None),
@@ -127,7 +127,7 @@ pub async fn unread_notifications() -> Result<Option<u64>, AppError> {
 
 #[server(prefix = "/api", endpoint = "my_notifications")]
 pub async fn my_notifications() -> Result<Vec<NotificationView>, AppError> {
-    let st = crate::server::app_state()?;
+    let st = crate::app::state::app_state()?;
     let a = crate::accounts::api::current().await?.ok_or(AppError::Unauthenticated)?;
     Ok(store::list(&st.db, a.id).await?)
 }
@@ -135,7 +135,7 @@ pub async fn my_notifications() -> Result<Vec<NotificationView>, AppError> {
 /// `POST /benachrichtigungen/gelesen`: marks all as read (works without JS).
 #[cfg(feature = "ssr")]
 pub async fn mark_read_route(
-    axum::extract::State(st): axum::extract::State<crate::server::AppState>,
+    axum::extract::State(st): axum::extract::State<crate::app::state::AppState>,
     headers: http::HeaderMap,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;

@@ -2,7 +2,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::domain::{OfferDetail, OfferFilter, OfferListPage};
+use super::domain::OfferDetail;
+use super::query::{OfferFilter, OfferListPage};
 use crate::error::AppError;
 use crate::reviews::domain::ReviewView;
 
@@ -11,10 +12,10 @@ use crate::reviews::domain::ReviewView;
 // what is unset), which must still decode: `default`.
 pub async fn list_offers(#[server(default)] filter: OfferFilter) -> Result<OfferListPage, AppError> {
     async move {
-        use super::domain::OfferQuery;
-        let st = crate::server::app_state()?;
+        use super::query::OfferQuery;
+        let st = crate::app::state::app_state()?;
         let q = OfferQuery::from_filter(&filter, &st.reference.categories, &st.reference.districts)?;
-        Ok(super::store::list(&st.db, &st.reference, &q, crate::common::paging::PER_PAGE).await?)
+        Ok(super::store::list(&st.catalog, &st.reference, &q, crate::common::paging::PER_PAGE).await?)
     }
     .await
     .map_err(AppError::with_status)
@@ -35,7 +36,7 @@ pub struct OfferPageData {
 #[server(prefix = "/api", endpoint = "offer")]
 pub async fn offer_page(id: i32) -> Result<OfferPageData, AppError> {
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let offer = super::store::detail(&st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?;
         let (reviews, _) = crate::reviews::store::for_provider(&st.db, offer.card.provider.id, Default::default(), 1, 3).await?;
         let json_ld = crate::seo::offer_ld(&offer);

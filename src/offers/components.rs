@@ -5,12 +5,13 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{list_offers, offer_page};
-use super::domain::{HousingFacts, HousingKind, OfferCard, OfferFilter, Price};
+use super::domain::{HousingFacts, HousingKind, OfferCard, Price};
+use super::query::OfferFilter;
 use super::filter_form::{filter_from_query, FilterForm};
 use crate::search::transparency::WhyHere;
 use crate::seo::JsonLd;
-use crate::app::site::{redirect_permanently, set_status};
-use crate::app::ErrorView;
+use crate::common::site::{redirect_permanently, set_status};
+use crate::common::error_view::ErrorView;
 use crate::common::ui::Pagination;
 use crate::common::url_key;
 use crate::error::AppError;
@@ -102,12 +103,14 @@ pub fn OfferListPage() -> impl IntoView {
                             view! { <p class="error-text" role="alert">{message}</p> }.into_any()
                         }
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                        Ok(page) if page.offers.is_empty() => view! { <NoResults filter=filter.get_value()/> }.into_any(),
+                        Ok(page) if page.offers.is_empty() => view! { <StaleNotice stale=page.stale/><NoResults filter=filter.get_value()/> }.into_any(),
                         Ok(page) => {
                             let f = filter.get_value();
+                            let stale = page.stale;
                             let feed = format!("/angebote/feed.xml{}", f.to_query(None));
                             let href = move |n: u64| format!("/angebote{}", f.to_query(Some(n)));
                             view! {
+                                <StaleNotice stale/>
                                 <p class="result-count" role="status">{format!("{} {}", page.paging.total, if page.paging.total == 1 { t().results_offer_one } else { t().results_offers })}</p>
                                 <form id="vergleich" class="compare-form" method="get" action="/vergleich">
                                     <p class="muted">{t().compare_hint}</p>
@@ -143,6 +146,15 @@ pub fn OfferListPage() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Said above a list served while the database is unreachable.
+#[component]
+fn StaleNotice(stale: bool) -> impl IntoView {
+    stale.then(|| {
+        crate::common::site::mark_stale();
+        view! { <p class="notice notice-stale" role="status">{t().list_stale}</p> }
+    })
 }
 
 /// Empty results say how to widen the search: each link drops one filter.

@@ -1,5 +1,5 @@
 //! Offer rules: price models, housing facts and the cards. The list's
-//! filter and query live in `query` (re-exported here).
+//! filter and query live in `query`.
 use serde::{Deserialize, Serialize};
 
 use crate::i18n;
@@ -61,37 +61,7 @@ impl Price {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum HousingKind {
-    Buy,
-    Rent,
-}
-
-impl HousingKind {
-    pub const ALL: [HousingKind; 2] = [HousingKind::Buy, HousingKind::Rent];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Buy => "buy",
-            Self::Rent => "rent",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "buy" => Some(Self::Buy),
-            "rent" => Some(Self::Rent),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Buy => t().housing_buy,
-            Self::Rent => t().housing_rent,
-        }
-    }
-}
+pub use crate::housing::details::HousingKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HousingFacts {
@@ -125,6 +95,11 @@ pub struct OfferCard {
     pub place: String,
     pub housing: Option<HousingFacts>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// For the open data API.
+    #[serde(default)]
+    pub category_id: i32,
+    #[serde(default)]
+    pub created_at: chrono::DateTime<chrono::Utc>,
     /// Why it stands where it stands, when the list was ranked.
     pub rank: Option<crate::search::ranking::ScoreParts>,
     /// The first of the offer's photos.
@@ -132,7 +107,7 @@ pub struct OfferCard {
     pub cover: Option<crate::photos::domain::PhotoView>,
     /// The new-build project the offer is a unit of.
     #[serde(default)]
-    pub project: Option<crate::projects::domain::ProjectRef>,
+    pub project: Option<ProjectRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -147,11 +122,11 @@ pub struct OfferDetail {
     pub expose: Option<crate::housing::details::ExposeDetails>,
 }
 
-pub use super::query::{Facets, OfferFilter, OfferListPage, OfferQuery, Sort, MAX_QUERY_CHARS};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::offers::query::{OfferFilter, OfferQuery, Sort};
     use crate::categories::{Category, CategoryTree};
     use crate::districts::{Bezirk, Districts};
     use crate::error::AppError;
@@ -210,5 +185,19 @@ mod tests {
         let f = OfferFilter { kategorie: Some("dach".into()), q: Some("Süd & mehr".into()), seite: Some("3".into()), ..Default::default() };
         assert_eq!(f.to_query(Some(2)), "?q=S%C3%BCd+%26+mehr&kategorie=dach&seite=2");
         assert_eq!(OfferFilter::default().to_query(Some(1)), "");
+    }
+}
+
+/// The new-build project an offer is a unit of (`projects`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectRef {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+}
+
+impl ProjectRef {
+    pub fn path(&self) -> String {
+        format!("/projekte/{}", crate::common::url_key::key(self.id, &self.slug))
     }
 }

@@ -97,8 +97,7 @@ pub struct OfferDraft {
     pub housing: Option<HousingDraft>,
 }
 
-/// (field, message) for every field that is wrong.
-pub type FieldErrors = Vec<(&'static str, String)>;
+pub use crate::common::form::FieldErrors;
 
 fn length(field: &'static str, value: &str, (min, max): (usize, usize), errors: &mut FieldErrors) -> String {
     let v = value.trim().to_owned();

@@ -4,12 +4,13 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::domain::{OfferCard, OfferFilter, OfferQuery, Sort};
+use super::domain::OfferCard;
+use super::query::{OfferFilter, OfferQuery, Sort};
 use leptos::prelude::provide_context;
 use leptos::reactive::{computed::ScopedFuture, owner::Owner};
 
 use crate::common::url_key;
-use crate::server::AppState;
+use crate::app::state::AppState;
 use crate::i18n::t;
 
 const ENTRIES: u64 = 50;
@@ -32,9 +33,9 @@ async fn respond(st: AppState, headers: HeaderMap, mut filter: OfferFilter) -> R
         Err(e) => return (StatusCode::BAD_REQUEST, e.user_message()).into_response(),
     };
     q.sort = Sort::Newest;
-    let page = match super::store::list(&st.db, &st.reference, &q, ENTRIES).await {
+    let page = match super::store::list(&st.catalog, &st.reference, &q, ENTRIES).await {
         Ok(p) => p,
-        Err(e) => return (crate::error::AppError::from(e).status(), t().error_internal).into_response(),
+        Err(e) => return (e.status(), e.user_message()).into_response(),
     };
     let host = headers
         .get(header::HOST)

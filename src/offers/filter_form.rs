@@ -2,9 +2,10 @@
 //! further filters, with facet counts. A plain GET form without JavaScript.
 use leptos::prelude::*;
 
-use super::domain::{Facets, HousingKind, OfferFilter, OfferListPage, Sort};
+use super::domain::HousingKind;
+use super::query::{Facets, OfferFilter, OfferListPage, Sort};
 use super::filters::MIN_RATING_CHOICES;
-use crate::app::site::use_site;
+use crate::common::site::use_site;
 use crate::error::AppError;
 use crate::districts::Districts;
 use crate::i18n::{self, t};
@@ -55,7 +56,7 @@ impl OfferFilter {
 /// previous search, each by swapping the server's new results in place.
 #[island]
 fn SearchForm(children: Children) -> impl IntoView {
-    crate::app::hydration::island_ready();
+    crate::common::hydration::island_ready();
     #[cfg(feature = "hydrate")]
     {
         use crate::common::swap;

@@ -33,55 +33,7 @@ pub struct RawExtra<'a> {
     pub flaeche_ab: Option<&'a str>,
 }
 
-/// A decimal as residents type it in either language — "1.234,5",
-/// "1,234.5", "2,5", "2.5", "1.200" — scaled by 10^scale and rounded half up;
-/// None for junk. A lone separator followed by exactly three digits groups
-/// thousands ("1.200" is twelve hundred in German and "1,200" in English),
-/// otherwise it is the decimal mark, so shared URLs mean the same everywhere.
-pub fn parse_decimal(raw: &str, scale: u32) -> Option<i64> {
-    let s: String = raw.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
-    let last_dot = s.rfind('.');
-    let last_comma = s.rfind(',');
-    let decimal_mark = match (last_dot, last_comma) {
-        (Some(d), Some(c)) => Some(if d > c { '.' } else { ',' }),
-        (Some(_), None) | (None, Some(_)) => {
-            let mark = if last_dot.is_some() { '.' } else { ',' };
-            let count = s.matches(mark).count();
-            let tail = s.rsplit(mark).next().unwrap_or_default();
-            (count == 1 && tail.len() != 3).then_some(mark)
-        }
-        (None, None) => None,
-    };
-    let (whole_raw, frac) = match decimal_mark.and_then(|m| s.rsplit_once(m)) {
-        Some((w, f)) => (w, f),
-        None => (s.as_str(), ""),
-    };
-    // Thousands groups must be real ones: "1.234.567", not "1,2,3".
-    let group_mark = match decimal_mark {
-        Some('.') => ',',
-        Some(_) => '.',
-        None => if whole_raw.contains(',') { ',' } else { '.' },
-    };
-    if decimal_mark.is_some_and(|m| whole_raw.contains(m)) {
-        return None;
-    }
-    let groups: Vec<&str> = whole_raw.split(group_mark).collect();
-    if groups.len() > 1 && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
-        return None;
-    }
-    let whole = groups.concat();
-    if whole.is_empty() && frac.is_empty() || !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-    let mut frac_digits: String = frac.chars().take(scale as usize + 1).collect();
-    while frac_digits.len() < scale as usize + 1 {
-        frac_digits.push('0');
-    }
-    let f: i64 = frac_digits.parse().ok()?;
-    // One extra digit for rounding half up.
-    whole.checked_mul(10_i64.pow(scale))?.checked_add((f + 5) / 10)
-}
+pub use crate::i18n::parse_decimal;
 
 fn bounded(raw: Option<&str>, scale: u32, max: i64, field: &str, message: &'static str) -> Result<Option<i64>, AppError> {
     match raw.map(str::trim).filter(|r| !r.is_empty()) {

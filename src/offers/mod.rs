@@ -3,15 +3,20 @@ pub mod api;
 pub mod components;
 pub mod domain;
 pub mod draft;
+#[cfg(feature = "ssr")]
+pub mod door;
+#[cfg(feature = "ssr")]
+pub mod editing;
 pub mod filter_form;
 pub mod filters;
+pub mod lifecycle;
 pub mod query;
 #[cfg(feature = "ssr")]
 pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod feed;
 #[cfg(feature = "ssr")]
-mod facets;
+pub mod oracle;
 #[cfg(feature = "ssr")]
 pub mod rank;
 #[cfg(feature = "ssr")]

@@ -259,4 +259,7 @@ pub struct OfferListPage {
     pub offers: Vec<OfferCard>,
     pub paging: crate::common::paging::Paging,
     pub facets: Facets,
+    /// Served while the database is unreachable: possibly not current.
+    #[serde(default)]
+    pub stale: bool,
 }

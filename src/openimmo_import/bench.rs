@@ -8,7 +8,7 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 
 use crate::db::entities::provider;
-use crate::server::state::Reference;
+use crate::reference::Reference;
 
 pub struct BenchFigures {
     pub listings: usize,

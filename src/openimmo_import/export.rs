@@ -5,9 +5,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use super::mapping::overlay;
 use super::report::ImportError;
 use super::store::values_of;
-use crate::dashboard::domain::OfferStatus;
+use crate::offers::lifecycle::OfferStatus;
 use crate::db::entities::{offer, openimmo_listing, provider};
-use crate::server::state::Reference;
+use crate::reference::Reference;
 
 /// `umfang="VOLL"`: the file is the provider's whole housing stock. Imported
 /// offers keep their agent's key and the fields the offer table does not

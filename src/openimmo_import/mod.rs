@@ -12,25 +12,40 @@
 //! image (by content hash); a plain XML file brings no files, so its INTERN
 //! attachments are only counted. External image URLs stay in the stored
 //! listing as links (never fetched).
+#[cfg(feature = "ssr")]
 pub mod bench;
+#[cfg(feature = "ssr")]
 pub mod details;
+#[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
 pub mod images;
+#[cfg(feature = "ssr")]
 pub mod mapping;
+pub mod progress;
+#[cfg(feature = "ssr")]
 pub mod report;
+#[cfg(feature = "ssr")]
 pub mod runner;
+#[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
 pub mod upload;
 
+#[cfg(feature = "ssr")]
 pub use report::{ImportError, ImportReport};
 
+#[cfg(feature = "ssr")]
 use sea_orm::DatabaseConnection;
 
-use crate::dashboard::import_progress::Phase;
-use crate::server::state::Reference;
+#[cfg(feature = "ssr")]
+use crate::reference::Reference;
+#[cfg(feature = "ssr")]
+use progress::Phase;
 
 /// Reads `bytes` (XML or ZIP) and imports it for the provider, telling
 /// `progress` the phase and how far it is (done, total).
+#[cfg(feature = "ssr")]
 pub async fn import_file(
     db: &DatabaseConnection,
     r: &Reference,

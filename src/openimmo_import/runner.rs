@@ -5,53 +5,21 @@
 //! seconds, for pages served by another instance. SQLite cannot take that
 //! write while the import's transaction holds the database, and runs only
 //! one instance, so there the memory alone tells.
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter, Set};
 use tokio::task::JoinHandle;
 
-use super::upload::summary;
+use super::progress::{summary, Registered};
+pub use super::progress::Imports;
 use super::ImportError;
-use crate::dashboard::import_progress::{running_state, Phase, Progress, RunState};
-use crate::dashboard::openimmo::RunSummary;
+use crate::openimmo_import::progress::{running_state, Phase, Progress, RunState};
+use crate::openimmo_import::progress::RunSummary;
 use crate::db::entities::openimmo_import_run as run;
-use crate::server::AppState;
+use crate::app::state::AppState;
 
 const HEARTBEAT: Duration = Duration::from_secs(2);
-
-/// The progress of the runs this instance is doing.
-#[derive(Debug, Clone, Default)]
-pub struct Imports {
-    runs: Arc<Mutex<HashMap<i32, Progress>>>,
-}
-
-impl Imports {
-    fn runs(&self) -> std::sync::MutexGuard<'_, HashMap<i32, Progress>> {
-        // A panic elsewhere cannot leave a map of plain values inconsistent.
-        self.runs.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub fn get(&self, run: i32) -> Option<Progress> {
-        self.runs().get(&run).copied()
-    }
-
-    fn set(&self, run: i32, p: Progress) {
-        self.runs().insert(run, p);
-    }
-}
-
-/// Takes the run out of memory however its task ends, a panic included:
-/// the page then shows it as interrupted instead of running for ever.
-struct Registered(Imports, i32);
-
-impl Drop for Registered {
-    fn drop(&mut self) {
-        self.0.runs().remove(&self.1);
-    }
-}
 
 fn shares_heartbeats(db: &DatabaseConnection) -> bool {
     db.get_database_backend() == DbBackend::Postgres
@@ -128,9 +96,6 @@ pub async fn start(st: &AppState, provider_id: i32, actor: i32, file_name: &str,
         }
         if let Err(e) = finish(&st.db, id, &outcome).await {
             tracing::error!(run = id, error = %e, "could not store the OpenImmo import's outcome");
-        }
-        if outcome.is_ok() {
-            st.bus.publish(&st.db, crate::live::Change { offer_id: 0, provider_id }).await;
         }
         outcome
     });

@@ -1,17 +1,17 @@
-//! One OpenImmo file into a provider's offers, in one transaction.
+//! One OpenImmo file into a provider's offers: compared, then written in one
+//! transaction through the offers' door.
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use openimmo::{Document, Listing, Umfang};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::mapping::{offer_values, OfferValues};
 use super::report::{ImportError, ImportReport};
-use crate::common::url_key::short_slug;
-use crate::dashboard::domain::OfferStatus;
-use crate::db::entities::{audit_log, offer, openimmo_listing, provider};
-use crate::server::state::Reference;
+use crate::db::entities::{offer, openimmo_listing, provider};
+use crate::offers::door::ImportBatch;
+use crate::offers::lifecycle::OfferStatus;
+use crate::reference::Reference;
 
 /// Rows per multi-row INSERT (well below SQLite's and PostgreSQL's parameter limits).
 const CHUNK: usize = 500;
@@ -64,35 +64,41 @@ pub(crate) fn values_of(o: &offer::Model) -> Option<OfferValues> {
     })
 }
 
-fn set_values(m: &mut offer::ActiveModel, v: &OfferValues) {
-    m.title = Set(v.title.clone());
-    m.slug = Set(short_slug(&v.title));
-    m.description = Set(v.description.clone());
-    m.category_id = Set(v.category_id);
-    m.price_model = Set(v.price_model.as_str().to_owned());
-    m.price_cents = Set(v.price_cents);
-    m.service_area = Set("city".to_owned());
-    m.stadtteil_id = Set(v.stadtteil_id);
-    m.housing_kind = Set(Some(v.kind.as_str().to_owned()));
-    m.rooms_tenths = Set(v.rooms_tenths);
-    m.living_area_centi_m2 = Set(v.living_area_centi_m2);
-    m.plot_area_centi_m2 = Set(v.plot_area_centi_m2);
-    m.energy_class = Set(v.energy_class.clone());
-    crate::housing::store::set_details(m, &v.details);
-    m.status = Set(OfferStatus::Published.as_str().to_owned());
+impl crate::offers::door::Content for OfferValues {
+    fn apply(&self, m: &mut offer::ActiveModel) {
+        crate::offers::door::set_basics(m, &self.title, &self.description, self.category_id, self.price_model, self.price_cents, None);
+        m.stadtteil_id = Set(self.stadtteil_id);
+        m.housing_kind = Set(Some(self.kind.as_str().to_owned()));
+        m.rooms_tenths = Set(self.rooms_tenths);
+        m.living_area_centi_m2 = Set(self.living_area_centi_m2);
+        m.plot_area_centi_m2 = Set(self.plot_area_centi_m2);
+        m.energy_class = Set(self.energy_class.clone());
+        crate::housing::store::set_details(m, &self.details);
+        // The project a unit belongs to is assigned in the dashboard: kept.
+    }
+
+    fn bezirke(&self) -> Option<&[i32]> {
+        None
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
 }
 
-/// What to do with one listing of the file.
-enum Step {
-    Create { key: String, values: OfferValues, xml: String },
-    Update { offer: offer::Model, values: OfferValues },
-    Archive(offer::Model),
-}
+/// Why a listing was left as it is on the platform.
+const HIDDEN_REASON: &str = "hidden by a moderator: only moderation can show it again; left unchanged";
+const CHANGED_REASON: &str = "changed on the platform while the file was being read; left as saved there (import the file again to apply it)";
 
-/// Imports a document for a provider. Nothing is written unless the whole
-/// file goes through: one transaction. Listings that cannot be mapped are
-/// skipped with their reason; the rest are created, updated, left alone
-/// (unchanged: no version bump, no new `updated_at`) or archived.
+/// Imports a document for a provider. First the file is compared with the
+/// provider's offers as they are now (no lock held, however long the file);
+/// then everything is written in one transaction through the offers' one
+/// door, each update conditional on the version compared against: an offer
+/// someone saved meanwhile keeps that save (and is reported), an offer a
+/// moderator hid stays hidden. Nothing is written unless the whole file
+/// goes through. Listings that cannot be mapped are skipped with their
+/// reason; the rest are created, updated, left alone (unchanged: no version
+/// bump, no new `updated_at`) or archived.
 pub async fn import(
     db: &DatabaseConnection,
     r: &Reference,
@@ -102,26 +108,82 @@ pub async fn import(
     actor: Option<i32>,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<ImportReport, ImportError> {
-    let txn = crate::db::begin_write(db).await?;
-    if provider::Entity::find_by_id(provider_id).one(&txn).await?.is_none() {
+    if provider::Entity::find_by_id(provider_id).one(db).await?.is_none() {
         return Err(ImportError::NoProvider(provider_id));
     }
+    let plan = plan(db, r, provider_id, doc, &mut report, progress).await?;
+    let txn = crate::db::begin_write(db).await?;
+    let summary = serde_json::json!({ "umfang": report.umfang, "unchanged": report.unchanged, "skipped": report.skipped.len() });
+    let written = crate::offers::door::import_in(&txn, r, provider_id, plan.batch, actor, summary).await?;
+    let mut new_links = plan.new_links;
+    for (o, (key, xml)) in written.created.iter().zip(plan.created_keys) {
+        new_links.push(link_row(provider_id, &key, o.id, xml, plan.now));
+    }
+    let left: HashSet<i32> = written.stale.iter().chain(written.refused.iter().map(|(id, _)| id)).copied().collect();
+    for (key, id) in &plan.keys {
+        if written.stale.contains(id) {
+            report.skip(key.clone(), CHANGED_REASON.into());
+        } else if written.refused.iter().any(|(r, _)| r == id) {
+            report.skip(key.clone(), HIDDEN_REASON.into());
+        }
+    }
+    for link in plan.link_updates.into_iter().filter(|(offer_id, _)| !left.contains(offer_id)).map(|(_, l)| l) {
+        link.update(&txn).await?;
+    }
+    for chunk in new_links.chunks(CHUNK) {
+        openimmo_listing::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
+    }
+    txn.commit().await?;
+    crate::changes::committed();
+    report.created = written.created.len();
+    report.updated = written.updated.len();
+    report.archived = written.archived.len();
+    Ok(report)
+}
+
+/// What `import` will write, from the offers as read.
+struct Plan {
+    batch: ImportBatch<OfferValues>,
+    /// The keys of `batch.creates`, with the listing's XML, in their order.
+    created_keys: Vec<(String, String)>,
+    /// (key, offer) of every update and archive, to report what was left.
+    keys: Vec<(String, i32)>,
+    new_links: Vec<openimmo_listing::ActiveModel>,
+    /// (offer, the link row with its new XML).
+    link_updates: Vec<(i32, openimmo_listing::ActiveModel)>,
+    now: chrono::DateTime<Utc>,
+}
+
+async fn plan(
+    db: &DatabaseConnection,
+    r: &Reference,
+    provider_id: i32,
+    doc: &Document,
+    report: &mut ImportReport,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Plan, ImportError> {
     let umfang = doc.uebertragung.umfang.unwrap_or(Umfang::Teil);
     report.umfang = umfang.as_str();
-    let mut links: HashMap<String, openimmo_listing::Model> = openimmo_listing::Entity::find()
+    let links: HashMap<String, openimmo_listing::Model> = openimmo_listing::Entity::find()
         .filter(openimmo_listing::Column::ProviderId.eq(provider_id))
-        .all(&txn)
+        .all(db)
         .await?
         .into_iter()
         .map(|l| (l.external_key.clone(), l))
         .collect();
     let offers: HashMap<i32, offer::Model> =
-        offer::Entity::find().filter(offer::Column::ProviderId.eq(provider_id)).all(&txn).await?.into_iter().map(|o| (o.id, o)).collect();
+        offer::Entity::find().filter(offer::Column::ProviderId.eq(provider_id)).all(db).await?.into_iter().map(|o| (o.id, o)).collect();
     let linked: HashSet<i32> = links.values().map(|l| l.offer_id).collect();
     let now = Utc::now();
     let mut seen: HashSet<String> = HashSet::new();
-    let mut steps = Vec::new();
-    let mut new_links = Vec::new();
+    let mut plan = Plan {
+        batch: ImportBatch { creates: Vec::new(), updates: Vec::new(), archives: Vec::new() },
+        created_keys: Vec::new(),
+        keys: Vec::new(),
+        new_links: Vec::new(),
+        link_updates: Vec::new(),
+        now,
+    };
     let total = doc.listings().count() as u64;
     for (i, l) in doc.listings().enumerate() {
         progress(i as u64 + 1, total);
@@ -140,14 +202,22 @@ pub async fn import(
             .and_then(|id| id.parse::<i32>().ok())
             .filter(|id| offers.get(id).is_some_and(|o| o.housing_kind.is_some()) && !linked.contains(id));
         let existing = links.get(&key).map(|m| m.offer_id).or(adopted).and_then(|id| offers.get(&id));
-        if existing.is_some_and(|o| o.status == OfferStatus::Deleted.as_str()) {
+        let status = existing.map(|o| OfferStatus::parse(&o.status));
+        if status == Some(OfferStatus::Deleted) {
             report.skip(key, "the offer was deleted on the platform".into());
+            continue;
+        }
+        if status == Some(OfferStatus::Hidden) {
+            report.skip(key, HIDDEN_REASON.into());
             continue;
         }
         if l.is_delete() {
             match existing {
-                Some(o) if o.status == OfferStatus::Archived.as_str() => report.unchanged += 1,
-                Some(o) => steps.push(Step::Archive(o.clone())),
+                Some(_) if status == Some(OfferStatus::Archived) => report.unchanged += 1,
+                Some(o) => {
+                    plan.keys.push((key, o.id));
+                    plan.batch.archives.push(o.clone());
+                }
                 None => report.skip(key, "DELETE of a listing that is not on the platform".into()),
             }
             continue;
@@ -164,23 +234,26 @@ pub async fn import(
         }
         let xml = listing_xml(l);
         match existing {
-            None => steps.push(Step::Create { key, values, xml }),
+            None => {
+                plan.batch.creates.push(values);
+                plan.created_keys.push((key, xml));
+            }
             Some(o) => {
-                let same = values_of(o).as_ref() == Some(&values) && o.status == OfferStatus::Published.as_str();
-                match links.get_mut(&key) {
+                match links.get(&key) {
                     Some(link) if link.source_xml != xml => {
                         let mut m: openimmo_listing::ActiveModel = link.clone().into();
                         m.source_xml = Set(xml);
                         m.imported_at = Set(now);
-                        m.update(&txn).await?;
+                        plan.link_updates.push((o.id, m));
                     }
                     Some(_) => {}
-                    None => new_links.push(link_row(provider_id, &key, o.id, xml, now)),
+                    None => plan.new_links.push(link_row(provider_id, &key, o.id, xml, now)),
                 }
-                if same {
+                if values_of(o).as_ref() == Some(&values) && status == Some(OfferStatus::Published) {
                     report.unchanged += 1;
                 } else {
-                    steps.push(Step::Update { offer: o.clone(), values });
+                    plan.keys.push((key, o.id));
+                    plan.batch.updates.push((o.clone(), values));
                 }
             }
         }
@@ -188,22 +261,12 @@ pub async fn import(
     if umfang == Umfang::Voll {
         for link in links.values().filter(|l| !seen.contains(&l.external_key)) {
             if let Some(o) = offers.get(&link.offer_id).filter(|o| o.status == OfferStatus::Published.as_str()) {
-                steps.push(Step::Archive(o.clone()));
+                plan.keys.push((link.external_key.clone(), o.id));
+                plan.batch.archives.push(o.clone());
             }
         }
     }
-    let touched = apply(&txn, provider_id, steps, &mut new_links, &mut report, now).await?;
-    for chunk in new_links.chunks(CHUNK) {
-        openimmo_listing::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
-    }
-    for chunk in touched.chunks(CHUNK) {
-        crate::search::store::index_offers(&txn, r, chunk).await?;
-    }
-    if report.created + report.updated + report.archived > 0 {
-        audit(&txn, actor, provider_id, &report).await?;
-    }
-    txn.commit().await?;
-    Ok(report)
+    Ok(plan)
 }
 
 fn link_row(provider_id: i32, key: &str, offer_id: i32, xml: String, now: chrono::DateTime<Utc>) -> openimmo_listing::ActiveModel {
@@ -215,90 +278,4 @@ fn link_row(provider_id: i32, key: &str, offer_id: i32, xml: String, now: chrono
         imported_at: Set(now),
         ..Default::default()
     }
-}
-
-/// Writes the steps; returns the offers to (re)index.
-async fn apply<C: ConnectionTrait>(
-    txn: &C,
-    provider_id: i32,
-    steps: Vec<Step>,
-    new_links: &mut Vec<openimmo_listing::ActiveModel>,
-    report: &mut ImportReport,
-    now: chrono::DateTime<Utc>,
-) -> Result<Vec<offer::Model>, DbErr> {
-    let mut touched = Vec::new();
-    let mut creates = Vec::new();
-    for step in steps {
-        match step {
-            Step::Create { key, values, xml } => creates.push((key, values, xml)),
-            Step::Update { offer: o, values } => {
-                let mut m: offer::ActiveModel = o.clone().into();
-                set_values(&mut m, &values);
-                m.version = Set(o.version + 1);
-                m.updated_at = Set(now);
-                touched.push(m.update(txn).await?);
-                report.updated += 1;
-            }
-            Step::Archive(o) => {
-                offer::Entity::update_many()
-                    .col_expr(offer::Column::Status, Expr::value(OfferStatus::Archived.as_str()))
-                    .col_expr(offer::Column::Version, Expr::value(o.version + 1))
-                    .col_expr(offer::Column::UpdatedAt, Expr::value(now))
-                    .filter(offer::Column::Id.eq(o.id))
-                    .exec(txn)
-                    .await?;
-                report.archived += 1;
-            }
-        }
-    }
-    let mut creates = creates.into_iter().peekable();
-    while creates.peek().is_some() {
-        let chunk: Vec<(String, OfferValues, String)> = creates.by_ref().take(CHUNK).collect();
-        let rows: Vec<offer::ActiveModel> = chunk
-            .iter()
-            .map(|(_, v, _)| {
-                let mut m = offer::ActiveModel {
-                    provider_id: Set(provider_id),
-                    version: Set(1),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    ..Default::default()
-                };
-                set_values(&mut m, v);
-                m
-            })
-            .collect();
-        let inserted = offer::Entity::insert_many(rows).exec_with_returning(txn).await?;
-        // RETURNING gives the rows in VALUES order; check rather than trust.
-        if inserted.len() != chunk.len() || inserted.iter().zip(&chunk).any(|(o, (_, v, _))| o.title != v.title) {
-            return Err(DbErr::Custom("inserted offers came back in another order".into()));
-        }
-        for (o, (key, _, xml)) in inserted.iter().zip(chunk) {
-            new_links.push(link_row(provider_id, &key, o.id, xml, now));
-        }
-        report.created += inserted.len();
-        touched.extend(inserted);
-    }
-    Ok(touched)
-}
-
-/// One audit entry per import (the CLI has no account: actor left empty).
-async fn audit<C: ConnectionTrait>(db: &C, actor: Option<i32>, provider_id: i32, r: &ImportReport) -> Result<(), DbErr> {
-    let after = serde_json::json!({
-        "umfang": r.umfang, "created": r.created, "updated": r.updated, "unchanged": r.unchanged,
-        "archived": r.archived, "skipped": r.skipped.len(),
-    });
-    audit_log::ActiveModel {
-        actor_id: Set(actor),
-        action: Set("openimmo.import".into()),
-        entity: Set("provider".into()),
-        entity_id: Set(provider_id),
-        before: Set(None),
-        after: Set(Some(after.to_string())),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
 }

@@ -9,40 +9,20 @@ use axum::response::{IntoResponse, Response};
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::runner::Started;
-use super::ImportReport;
-use crate::accounts::authz::{check_for, Action};
-use crate::dashboard::import_progress::RunState;
-use crate::dashboard::openimmo::{openimmo_path, ImportRun, RunSummary};
+use crate::accounts::authz::Action;
+use crate::members::store::check_for;
+use crate::openimmo_import::progress::RunState;
+use crate::openimmo_import::progress::{openimmo_path, ImportRun};
 use crate::db::entities::openimmo_import_run as run;
 use crate::error::AppError;
 use crate::server::reply::{self, see_other, wants_html};
-use crate::server::AppState;
+use crate::app::state::AppState;
 
 /// The largest file accepted (an agent's whole stock with images).
 pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
 /// The request body the upload route may have: the file plus the form.
 pub const UPLOAD_BODY_BYTES: usize = MAX_FILE_BYTES + 256 * 1024;
 
-pub fn summary(r: &ImportReport) -> RunSummary {
-    RunSummary {
-        umfang: r.umfang.to_owned(),
-        listings_in_file: r.listings_in_file,
-        created: r.created,
-        updated: r.updated,
-        unchanged: r.unchanged,
-        archived: r.archived,
-        skipped: r.skipped.clone(),
-        unknown_elements: r.unknown_elements.iter().map(|(k, n)| (k.clone(), *n)).collect(),
-        warnings: r.warnings.clone(),
-        without_stadtteil: r.without_stadtteil,
-        images_not_imported: r.images_not_imported,
-        images_imported: r.images_imported,
-        images_already: r.images_already,
-        images_skipped: r.images_skipped.clone(),
-        external_links: r.external_links,
-        images_missing: r.images_missing.clone(),
-    }
-}
 
 /// The provider's last `n` imports, newest first.
 pub async fn last_runs(st: &AppState, provider_id: i32, n: u64) -> Result<Vec<ImportRun>, DbErr> {

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::photo_manager;
 use super::domain::{PhotoError, PhotoView};
-use crate::app::ErrorView;
+use crate::common::error_view::ErrorView;
 use crate::i18n::t;
 
 /// A result card's cover: small, lazy, with its size known before it loads.
@@ -26,7 +26,7 @@ pub fn CoverImage(photo: PhotoView) -> impl IntoView {
 /// says which one is shown.
 #[island(lazy)]
 pub fn Gallery(photos: Vec<PhotoView>) -> impl IntoView {
-    crate::app::hydration::island_ready();
+    crate::common::hydration::island_ready();
     if photos.is_empty() {
         return None;
     }

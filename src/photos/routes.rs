@@ -9,12 +9,13 @@ use serde::Deserialize;
 
 use super::domain::{parse_alt, parse_file_name, PhotoError, MAX_BYTES, MAX_PER_OFFER};
 use super::{process, store};
-use crate::accounts::authz::{check_for, Action};
+use crate::accounts::authz::Action;
+use crate::members::store::check_for;
 use crate::accounts::domain::Account;
 use crate::error::AppError;
 use crate::server::rate_limit::{hit, Limit};
 use crate::server::reply::{self, see_other, wants_html};
-use crate::server::AppState;
+use crate::app::state::AppState;
 
 /// The request body an upload may have: the file plus the form around it.
 pub const UPLOAD_BODY_BYTES: usize = MAX_BYTES + 256 * 1024;
@@ -131,7 +132,7 @@ pub async fn upload(State(st): State<AppState>, headers: HeaderMap, mp: Multipar
 async fn try_upload(st: &AppState, headers: &HeaderMap, u: &Upload) -> Result<Response, Refusal> {
     let actor = allow(st, headers, u.provider_id, Action::UploadPhoto).await?;
     if let Some(o) = u.offer_id {
-        crate::dashboard::store::offer_of(&st.db, u.provider_id, o).await?.ok_or(AppError::NotFound)?;
+        crate::offers::editing::offer_of(&st.db, u.provider_id, o).await?.ok_or(AppError::NotFound)?;
     }
     if u.too_large {
         return Err(PhotoError::TooLarge.into());
@@ -152,7 +153,7 @@ async fn try_upload(st: &AppState, headers: &HeaderMap, u: &Upload) -> Result<Re
     let bytes = u.file.clone();
     let variants = tokio::task::spawn_blocking(move || process::process(&bytes)).await.map_err(|_| AppError::Internal)??;
     let p = store::insert(&st.db, u.provider_id, u.offer_id, &alt, variants, actor.id).await?;
-    st.bus.publish(&st.db, crate::live::Change { offer_id: u.offer_id.unwrap_or_default(), provider_id: u.provider_id }).await;
+    crate::changes::committed();
     if wants_html(headers) {
         return Ok(see_other(format!("{}?foto=gespeichert#fotos", form_page(u.provider_id, u.offer_id))));
     }
@@ -184,7 +185,7 @@ pub async fn change(State(st): State<AppState>, headers: HeaderMap, Path(id): Pa
             "loeschen" => store::delete(&st.db, &photo, actor.id).await?,
             _ => return Err(AppError::invalid("aktion", "").into()),
         }
-        st.bus.publish(&st.db, crate::live::Change { offer_id: photo.offer_id.unwrap_or_default(), provider_id: photo.provider_id }).await;
+        crate::changes::committed();
         Ok(if wants_html(&headers) { see_other(format!("{back}?foto=gespeichert#fotos")) } else { StatusCode::NO_CONTENT.into_response() })
     }
     .await;

@@ -97,6 +97,43 @@ pub async fn logos<C: ConnectionTrait>(db: &C, provider_ids: &[i32]) -> Result<H
     Ok(owners.into_iter().zip(views(db, photos).await?).collect())
 }
 
+/// Every offer's cover and every provider's logo (the offer catalogue's
+/// full load): two queries without id lists, whatever the number.
+pub async fn all_covers_and_logos<C: ConnectionTrait>(db: &C) -> Result<(HashMap<i32, PhotoView>, HashMap<i32, PhotoView>), DbErr> {
+    let photos = photo::Entity::find().order_by_asc(photo::Column::Position).order_by_asc(photo::Column::Id).all(db).await?;
+    let variants: Vec<(i32, i32, String)> = photo_variant::Entity::find()
+        .select_only()
+        .columns([photo_variant::Column::PhotoId, photo_variant::Column::Width, photo_variant::Column::Mime])
+        .order_by_asc(photo_variant::Column::Width)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut widths: HashMap<i32, (Vec<i32>, String)> = HashMap::new();
+    for (id, width, mime) in variants {
+        let e = widths.entry(id).or_insert_with(|| (Vec::new(), ext_of(&mime).to_owned()));
+        e.0.push(width);
+    }
+    let (mut covers, mut logos, mut seen) = (HashMap::new(), HashMap::new(), std::collections::HashSet::new());
+    for p in photos {
+        // As `covers`: the first photo is the cover, shown if it has variants.
+        if p.offer_id.is_some_and(|o| !seen.insert(o)) {
+            continue;
+        }
+        let Some((w, ext)) = widths.get(&p.id) else { continue };
+        let view = PhotoView { id: p.id, alt: p.alt_text, width: p.width, height: p.height, widths: w.clone(), ext: ext.clone() };
+        match p.offer_id {
+            Some(o) => {
+                covers.insert(o, view);
+            }
+            None if p.kind == KIND_LOGO => {
+                logos.insert(p.provider_id, view);
+            }
+            None => {}
+        }
+    }
+    Ok((covers, logos))
+}
+
 pub async fn count_for_offer<C: ConnectionTrait>(db: &C, offer_id: i32) -> Result<usize, DbErr> {
     Ok(photo::Entity::find().filter(photo::Column::OfferId.eq(offer_id)).all(db).await?.len())
 }

@@ -10,7 +10,7 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "load_project")]
 pub async fn load_project(id: i32) -> Result<ProjectPage, AppError> {
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         super::store::page(&st.db, &st.reference, id).await?.ok_or(AppError::NotFound)
     }
     .await
@@ -19,10 +19,10 @@ pub async fn load_project(id: i32) -> Result<ProjectPage, AppError> {
 
 #[cfg(feature = "ssr")]
 async fn allow(provider_id: i32, action: crate::accounts::authz::Action) -> Result<crate::accounts::domain::Account, AppError> {
-    let st = crate::server::app_state()?;
+    let st = crate::app::state::app_state()?;
     let actor = crate::accounts::api::current().await?;
     let membership = match &actor {
-        Some(a) => crate::dashboard::store::membership(&st.db, provider_id, a.id).await?,
+        Some(a) => crate::members::store::membership(&st.db, provider_id, a.id).await?,
         None => None,
     };
     crate::accounts::authz::check(actor.as_ref(), membership, action)?;
@@ -34,7 +34,7 @@ async fn allow(provider_id: i32, action: crate::accounts::authz::Action) -> Resu
 pub async fn my_projects(provider_id: i32) -> Result<Vec<ProjectRef>, AppError> {
     async move {
         allow(provider_id, crate::accounts::authz::Action::ViewDashboard).await?;
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         Ok(super::store::of_provider(&st.db, provider_id).await?)
     }
     .await
@@ -46,7 +46,7 @@ pub async fn my_projects(provider_id: i32) -> Result<Vec<ProjectRef>, AppError> 
 pub async fn create_project(provider_id: i32, form: ProjectForm) -> Result<i32, AppError> {
     async move {
         let actor = allow(provider_id, crate::accounts::authz::Action::ManageProjects).await?;
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let draft = super::domain::ProjectDraft::parse(&form, &st.reference.districts).map_err(|errors| {
             let (field, message) = errors.into_iter().next().unwrap_or(("form", String::new()));
             AppError::invalid(field, message)

@@ -7,10 +7,10 @@ use leptos_router::hooks::use_params_map;
 
 use super::api::{load_project, my_projects, CreateProject};
 use super::domain::{ProjectForm, Range, UnitSummary};
-use crate::app::site::{go_to, provide_site_info, use_site};
-use crate::app::ErrorView;
+use crate::common::site::{go_to, provide_site_info, use_site};
+use crate::common::error_view::ErrorView;
 use crate::common::url_key;
-use crate::dashboard::components::{need_sign_in, stadtteil_select, text_area, text_field};
+use crate::common::form::{need_sign_in, stadtteil_select, text_area, text_field};
 use crate::error::AppError;
 use crate::i18n::{self, t};
 use crate::offers::components::OfferCardView;
@@ -132,7 +132,7 @@ pub fn DashboardProjectsPage() -> impl IntoView {
 /// above once the page is loaded anew.
 #[island(lazy)]
 fn NewProjectForm(pid: i32) -> impl IntoView {
-    crate::app::hydration::island_ready();
+    crate::common::hydration::island_ready();
     provide_site_info();
     let site = use_site();
     let create = ServerAction::<CreateProject>::new();

@@ -6,24 +6,13 @@ use serde::{Deserialize, Serialize};
 use crate::districts::Districts;
 use crate::i18n::t;
 use crate::offers::domain::OfferCard;
-use crate::offers::draft::FieldErrors;
+use crate::common::form::FieldErrors;
 
 pub const NAME_CHARS: (usize, usize) = (3, 120);
 pub const DESCRIPTION_CHARS: usize = 5000;
 
 /// A project as a unit's card and exposé name it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProjectRef {
-    pub id: i32,
-    pub slug: String,
-    pub name: String,
-}
-
-impl ProjectRef {
-    pub fn path(&self) -> String {
-        format!("/projekte/{}", crate::common::url_key::key(self.id, &self.slug))
-    }
-}
+pub use crate::offers::domain::ProjectRef;
 
 /// The dashboard's project form, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,7 +10,7 @@ use super::domain::{summarize, ProjectDraft, ProjectPage, ProjectRef};
 use crate::audit::store::record;
 use crate::common::url_key::{provider_path, short_slug};
 use crate::db::entities::{housing_project, provider};
-use crate::server::state::Reference;
+use crate::reference::Reference;
 
 fn to_ref(p: &housing_project::Model) -> ProjectRef {
     ProjectRef { id: p.id, slug: p.slug.clone(), name: p.name.clone() }

@@ -32,7 +32,7 @@ pub struct ProviderPageData {
 pub async fn provider_page(id: i32, seite: Option<String>, sortierung: Option<String>, sterne: Option<String>) -> Result<ProviderPageData, AppError> {
     async move {
         use crate::{offers::store as offers, providers::store as providers, reviews::store as reviews};
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let review_page = crate::common::paging::parse_page(seite.as_deref())?;
         let provider = providers::detail(&st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?;
         let offers = offers::by_provider(&st.db, &st.reference, id).await?;

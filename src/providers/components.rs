@@ -6,8 +6,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::provider_page;
 use super::domain::{Ownership, ProviderSummary};
-use crate::app::site::redirect_permanently;
-use crate::app::ErrorView;
+use crate::common::site::redirect_permanently;
+use crate::common::error_view::ErrorView;
 use crate::common::ui::Pagination;
 use crate::common::url_key;
 use crate::error::AppError;

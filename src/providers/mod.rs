@@ -4,5 +4,8 @@ pub mod api;
 pub mod components;
 pub mod domain;
 pub mod draft;
+pub mod form;
+#[cfg(feature = "ssr")]
+pub mod door;
 #[cfg(feature = "ssr")]
 pub mod store;

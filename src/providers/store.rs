@@ -8,7 +8,7 @@ use super::domain::{Ownership, ProviderDetail, ProviderSummary};
 use crate::db::entities::{provider, provider_rating};
 use crate::reviews::domain::{RatingSummary, BAYES_PRIOR_WEIGHT};
 use crate::reviews::store as reviews;
-use crate::server::state::Reference;
+use crate::reference::Reference;
 
 fn summary(p: &provider::Model, r: &Reference, rating: RatingSummary) -> ProviderSummary {
     ProviderSummary {

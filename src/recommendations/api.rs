@@ -53,7 +53,7 @@ async fn viewer() -> Result<Option<crate::accounts::domain::Account>, AppError> 
 #[server(prefix = "/api", endpoint = "category_recommendations")]
 pub async fn category_recommendations(kategorie: String, limit: usize) -> Result<Option<CategoryRecs>, AppError> {
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let cats = &st.reference.categories;
         let Some(c) = cats.by_slug(kategorie.trim()) else { return Ok(None) };
         let me = viewer().await?;
@@ -69,7 +69,7 @@ pub async fn category_recommendations(kategorie: String, limit: usize) -> Result
 #[server(prefix = "/api", endpoint = "recent_recommendations")]
 pub async fn recent_recommendations() -> Result<(Vec<RecommendationView>, bool), AppError> {
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let me = viewer().await?;
         let mut items = super::store::recent(&st.db, me.as_ref().map(|a| a.id), 5).await?;
         name_categories(&mut items, &st.reference.categories);
@@ -84,7 +84,7 @@ pub async fn recent_recommendations() -> Result<(Vec<RecommendationView>, bool),
 #[server(prefix = "/api", endpoint = "recommend_form_data")]
 pub async fn recommend_form_data(suche: String, anbieter: Option<i32>) -> Result<FormData, AppError> {
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let signed_in = viewer().await?.is_some();
         let suche: String = suche.chars().take(100).collect();
         let mut providers = match anbieter {
@@ -106,7 +106,7 @@ pub async fn recommend_form_data(suche: String, anbieter: Option<i32>) -> Result
 #[server(prefix = "/api", endpoint = "provider_recommendations")]
 pub async fn provider_recommendations(provider_id: i32) -> Result<(Vec<RecommendationView>, bool), AppError> {
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let me = viewer().await?;
         let (mut items, _) = super::store::ranked_for_provider(&st.db, provider_id, me.as_ref().map(|a| a.id), 20).await?;
         name_categories(&mut items, &st.reference.categories);
@@ -119,7 +119,7 @@ pub async fn provider_recommendations(provider_id: i32) -> Result<(Vec<Recommend
 #[server(prefix = "/api", endpoint = "unlisted_firm")]
 pub async fn unlisted_firm(id: i32) -> Result<FirmInfo, AppError> {
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let u = super::store::unlisted_by_id(&st.db, id).await?.ok_or(AppError::NotFound)?;
         Ok(FirmInfo { id: u.id, name: u.name, town: u.town, website: u.website, claimed_provider_id: u.claimed_provider_id })
     }
@@ -132,7 +132,7 @@ pub async fn unlisted_firm(id: i32) -> Result<FirmInfo, AppError> {
 pub async fn claim_firm(unlisted_id: i32, form: ProviderForm) -> Result<i32, AppError> {
     use crate::accounts::authz::{check, Action};
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let actor = viewer().await?;
         check(actor.as_ref(), None, Action::ClaimUnlisted)?;
         let actor = actor.ok_or(AppError::Unauthenticated)?;
@@ -153,7 +153,7 @@ async fn moderator() -> Result<crate::accounts::domain::Account, AppError> {
 pub async fn pending_claims() -> Result<Vec<ClaimView>, AppError> {
     async move {
         moderator().await?;
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         super::claims::pending(&st.db).await
     }
     .await
@@ -165,7 +165,7 @@ pub async fn pending_claims() -> Result<Vec<ClaimView>, AppError> {
 pub async fn decide_claim(claim_id: i32, approve: bool) -> Result<Option<i32>, AppError> {
     async move {
         let actor = moderator().await?;
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         super::claims::decide(&st.db, &st.reference, &actor, claim_id, approve).await
     }
     .await

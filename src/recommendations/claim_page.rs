@@ -5,9 +5,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{unlisted_firm, ClaimFirm, DecideClaim};
-use crate::app::site::{provide_site_info, use_site};
-use crate::app::ErrorView;
-use crate::dashboard::components::{need_sign_in, provider_field, provider_form_ok, ProviderFields};
+use crate::common::site::{provide_site_info, use_site};
+use crate::common::error_view::ErrorView;
+use crate::common::form::need_sign_in;
+use crate::providers::form::{provider_field, provider_form_ok, ProviderFields};
 use crate::error::AppError;
 use crate::i18n::{self, t};
 use crate::offers::draft::FieldErrors;
@@ -43,7 +44,7 @@ pub fn ClaimPage() -> impl IntoView {
 
 #[island(lazy)]
 fn ClaimForm(id: i32, name: String, website: String) -> impl IntoView {
-    crate::app::hydration::island_ready();
+    crate::common::hydration::island_ready();
     provide_site_info();
     let site = use_site();
     let form = RwSignal::new(ProviderForm { name, website, ownership: "private".into(), ..Default::default() });
@@ -80,7 +81,7 @@ fn ClaimForm(id: i32, name: String, website: String) -> impl IntoView {
 /// The moderators' queue of claims, a section of `/moderation`.
 #[island(lazy)]
 pub fn ClaimQueue() -> impl IntoView {
-    crate::app::hydration::island_ready();
+    crate::common::hydration::island_ready();
     let decide = ServerAction::<DecideClaim>::new();
     let claims = Resource::new(move || decide.version().get(), |_| super::api::pending_claims());
     view! {

@@ -12,7 +12,7 @@ use crate::accounts::domain::Account;
 use crate::db::entities::{app_user, recommendation as rec, recommendation_second as second, unlisted_claim as claim, unlisted_provider as unlisted};
 use crate::error::AppError;
 use crate::providers::draft::{ProviderDraft, ProviderForm};
-use crate::server::state::Reference;
+use crate::reference::Reference;
 
 /// Files a claim; one pending claim per person and firm.
 pub async fn create(db: &DatabaseConnection, r: &Reference, actor: &Account, unlisted_id: i32, form: &ProviderForm) -> Result<i32, AppError> {
@@ -92,7 +92,7 @@ pub async fn decide(db: &DatabaseConnection, r: &Reference, moderator: &Account,
             let (field, message) = e.into_iter().next().unwrap_or(("name", String::new()));
             AppError::invalid(field, message)
         })?;
-        let p = crate::dashboard::store::insert_provider(&txn, &draft, c.claimant_id).await?;
+        let p = crate::providers::door::create_in(&txn, &draft, c.claimant_id).await?;
         // The new owner's own recommendations and seconds of the firm would
         // now be for their own provider, which nobody may do: they go.
         let of_firm: Vec<i32> = rec::Entity::find().select_only().column(rec::Column::Id).filter(rec::Column::UnlistedId.eq(firm.id)).into_tuple().all(&txn).await?;

@@ -10,8 +10,8 @@ use super::api::{category_recommendations, provider_recommendations, recent_reco
 use super::domain::{ProviderRef, RecommendationView, Refusal};
 pub use super::claim_page::{ClaimPage, ClaimQueue};
 pub use super::form::RecommendPage;
-use crate::app::site::use_site;
-use crate::app::ErrorView;
+use crate::common::site::use_site;
+use crate::common::error_view::ErrorView;
 use crate::common::url_key;
 use crate::i18n::{self, t};
 use crate::live::client::LiveRefresh;

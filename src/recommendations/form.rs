@@ -7,8 +7,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::recommend_form_data;
 use super::domain::{RecommendDraft, RecommendForm, Refusal, REASON_CHARS};
-use crate::app::site::use_site;
-use crate::app::ErrorView;
+use crate::common::site::use_site;
+use crate::common::error_view::ErrorView;
 use crate::common::url_key;
 use crate::i18n::t;
 use crate::offers::draft::FieldErrors;

@@ -15,7 +15,7 @@ use crate::accounts::domain::Account;
 use crate::common::url_key::encode;
 use crate::i18n::switch::safe_return_path;
 use crate::server::rate_limit::{hit, Limit};
-use crate::server::AppState;
+use crate::app::state::AppState;
 
 pub const RECOMMEND_PER_ACCOUNT: Limit = Limit::per_minutes(10, 60);
 pub const RECOMMEND_PER_IP: Limit = Limit::per_minutes(30, 60);
@@ -45,10 +45,11 @@ async fn within(st: &AppState, kind: &str, user: i32, ip: &str, per_account: Lim
     }
 }
 
-/// Tells open lists (`/live?liste=1`) that recommendations changed; no
-/// offer or provider changed, hence the ids 0.
-async fn announce(st: &AppState) {
-    st.bus.publish(&st.db, crate::live::Change { offer_id: 0, provider_id: 0 }).await;
+/// Open lists (`/live?liste=1`) hear of recommendations from the change
+/// log (their rows are noted there); this only wakes this process's
+/// follower at once instead of at its next poll.
+async fn announce(_st: &AppState) {
+    crate::changes::committed();
 }
 
 /// The form page with the refusal's code and every field as typed.

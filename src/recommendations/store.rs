@@ -50,7 +50,7 @@ async fn unlisted_entry<C: ConnectionTrait>(db: &C, name: &str, town: &str, webs
 
 async fn member_of<C: ConnectionTrait>(db: &C, provider_id: Option<i32>, user: i32) -> Result<Option<crate::accounts::authz::MemberRole>, DbErr> {
     match provider_id {
-        Some(p) => crate::dashboard::store::membership(db, p, user).await,
+        Some(p) => crate::members::store::membership(db, p, user).await,
         None => Ok(None),
     }
 }

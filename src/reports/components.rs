@@ -5,8 +5,8 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use super::domain::{Content, Decision, QueueItem, Reason, ReportError, Target, EXPLANATION_MAX, NAME_MAX, STATEMENT_MIN};
-use crate::app::ErrorView;
-use crate::dashboard::components::need_sign_in;
+use crate::common::error_view::ErrorView;
+use crate::common::form::need_sign_in;
 use crate::error::AppError;
 use crate::i18n::{self, t};
 use crate::reviews::domain::VerificationMethod;
@@ -23,7 +23,7 @@ pub struct ReportedContent {
 #[server(prefix = "/api", endpoint = "report_target")]
 pub async fn report_target(art: String, id: i32) -> Result<ReportedContent, AppError> {
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let target = Target::parse(&art).ok_or(AppError::NotFound)?;
         let content = super::store::content(&st.db, target, id).await?.filter(|c| c.visible).ok_or(AppError::NotFound)?;
         Ok(ReportedContent { target, id, content })
@@ -37,7 +37,7 @@ pub async fn report_queue() -> Result<Vec<QueueItem>, AppError> {
     async move {
         let actor = crate::accounts::api::current().await?;
         crate::accounts::authz::check(actor.as_ref(), None, crate::accounts::authz::Action::ModerateContent)?;
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         Ok(super::store::queue(&st.db).await?)
     }
     .await

@@ -18,7 +18,7 @@ use crate::db::entities::resident_verification;
 use crate::reviews::rules::ReviewError;
 use crate::reviews::routes::{back_with, limited, see_other};
 use crate::server::rate_limit::Limit;
-use crate::server::AppState;
+use crate::app::state::AppState;
 
 pub const REPORTS_PER_ACCOUNT: Limit = Limit::per_minutes(20, 60);
 pub const REPORTS_PER_IP: Limit = Limit::per_minutes(10, 60);
@@ -98,9 +98,6 @@ pub async fn decide(State(st): State<AppState>, Path(id): Path<i32>, headers: He
     .await;
     match result {
         Ok((done, decision, reasons)) => {
-            if let Ok(Some((provider_id, offer_id))) = store::owner_of(&st.db, done.target, done.target_id).await {
-                st.bus.publish(&st.db, crate::live::Change { offer_id, provider_id }).await;
-            }
             let x = crate::i18n::Locale::De.texts();
             for to in done.mails {
                 let body = x.mail_report_body.replace("{decision}", decision.label()).replace("{reasons}", &reasons);

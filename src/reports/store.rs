@@ -96,24 +96,13 @@ pub async fn content<C: ConnectionTrait>(db: &C, target: Target, id: i32) -> Res
     })
 }
 
-/// The provider and offer (0 if none) a target belongs to, for live updates.
-pub async fn owner_of<C: ConnectionTrait>(db: &C, target: Target, id: i32) -> Result<Option<(i32, i32)>, DbErr> {
-    Ok(match target {
-        Target::Review => review::Entity::find_by_id(id).one(db).await?.map(|r| (r.provider_id, r.offer_id.unwrap_or(0))),
-        Target::Reply => review_reply::Entity::find_by_id(id).one(db).await?.map(|r| (r.provider_id, 0)),
-        Target::Offer => offer::Entity::find_by_id(id).one(db).await?.map(|o| (o.provider_id, o.id)),
-        Target::Provider => Some((id, 0)),
-        Target::Recommendation => recommendation::Entity::find_by_id(id).one(db).await?.map(|r| (r.provider_id.unwrap_or(0), 0)),
-    })
-}
-
 async fn provider_link<C: ConnectionTrait>(db: &C, provider_id: i32) -> Result<String, DbErr> {
     Ok(provider::Entity::find_by_id(provider_id).one(db).await?.map(|p| url_key::provider_path(p.id, &p.slug)).unwrap_or_default())
 }
 
 /// Hides or shows a target again; returns the people responsible for it
 /// (to be told why), or None if it cannot be hidden here.
-async fn set_visible<C: ConnectionTrait>(db: &C, target: Target, id: i32, visible: bool, reason: &str) -> Result<Option<Vec<i32>>, DbErr> {
+async fn set_visible<C: ConnectionTrait>(db: &C, target: Target, id: i32, visible: bool, moderator: i32, reason: &str) -> Result<Option<Vec<i32>>, DbErr> {
     let status = if visible { PUBLISHED } else { HIDDEN };
     Ok(match target {
         Target::Review => set_published(db, id, visible, reason).await?.map(|r| vec![r.author_id]),
@@ -128,15 +117,15 @@ async fn set_visible<C: ConnectionTrait>(db: &C, target: Target, id: i32, visibl
             Some(members(db, r.provider_id).await?)
         }
         Target::Offer => {
+            // Through the offers' door: it keeps the state a hide came from
+            // and lets only moderators lift it. An offer its provider deleted
+            // meanwhile stays deleted; the report is still decided.
             let Some(o) = offer::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
-            // Only offers the provider published are hidden, and only hidden ones come back.
-            let from = if visible { HIDDEN } else { PUBLISHED };
-            offer::Entity::update_many()
-                .col_expr(offer::Column::Status, Expr::value(status))
-                .filter(offer::Column::Id.eq(id))
-                .filter(offer::Column::Status.eq(from))
-                .exec(db)
-                .await?;
+            if visible {
+                crate::offers::door::restore_in(db, id, moderator, reason).await?;
+            } else {
+                crate::offers::door::hide_in(db, id, moderator, reason).await?;
+            }
             Some(members(db, o.provider_id).await?)
         }
         Target::Recommendation => {
@@ -222,7 +211,7 @@ pub async fn decide(db: &DatabaseConnection, report_id: i32, moderator: i32, dec
     }
     let link = content(&txn, target, r.target_id).await?.map(|c| c.link).unwrap_or_else(|| "/".to_owned());
     if decision != Decision::Dismiss {
-        let authors = set_visible(&txn, target, r.target_id, decision == Decision::Restore, statement).await?.ok_or(DecideError::NotApplicable)?;
+        let authors = set_visible(&txn, target, r.target_id, decision == Decision::Restore, moderator, statement).await?.ok_or(DecideError::NotApplicable)?;
         let kind = if decision == Decision::Hide { Kind::ContentHidden } else { Kind::ContentRestored };
         for a in authors {
             notify::push(&txn, a, kind, &link, Some(statement)).await?;
@@ -253,6 +242,7 @@ pub async fn decide(db: &DatabaseConnection, report_id: i32, moderator: i32, dec
     let after = serde_json::json!({"report_id": report_id, "reports": affected.iter().map(|a| a.id).collect::<Vec<_>>(), "decision": decision.as_str(), "statement": statement});
     crate::audit::store::record(&txn, moderator, &format!("report.{}", decision.as_str()), target.as_str(), r.target_id, None, Some(after)).await?;
     txn.commit().await?;
+    crate::changes::committed();
     mails.sort();
     mails.dedup();
     Ok(Decided { mails, target, target_id: r.target_id })

@@ -40,7 +40,7 @@ pub async fn review_form(provider_id: i32) -> Result<ReviewFormData, AppError> {
     use crate::db::entities::{offer, provider};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let p = provider::Entity::find_by_id(provider_id).one(&st.db).await?.ok_or(AppError::NotFound)?;
         let offers = offer::Entity::find()
             .filter(offer::Column::ProviderId.eq(provider_id))
@@ -54,7 +54,7 @@ pub async fn review_form(provider_id: i32) -> Result<ReviewFormData, AppError> {
         let account = crate::accounts::api::current().await?;
         let (member, existing) = match &account {
             Some(a) => (
-                crate::dashboard::store::membership(&st.db, provider_id, a.id).await?.is_some(),
+                crate::members::store::membership(&st.db, provider_id, a.id).await?.is_some(),
                 super::write::own_review(&st.db, a.id, provider_id).await?.map(|r| OwnReview {
                     id: r.id,
                     stars: r.stars,
@@ -102,11 +102,11 @@ pub async fn reply_form(review_id: i32) -> Result<ReplyFormData, AppError> {
     use crate::db::entities::{provider, review, review_reply};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let r = review::Entity::find_by_id(review_id).one(&st.db).await?.ok_or(AppError::NotFound)?;
         let actor = crate::accounts::api::current().await?;
         let membership = match &actor {
-            Some(a) => crate::dashboard::store::membership(&st.db, r.provider_id, a.id).await?,
+            Some(a) => crate::members::store::membership(&st.db, r.provider_id, a.id).await?,
             None => None,
         };
         crate::accounts::authz::check(actor.as_ref(), membership, crate::accounts::authz::Action::ReplyToReview)?;
@@ -133,10 +133,10 @@ pub async fn customer_codes(provider_id: i32) -> Result<CodesData, AppError> {
     use crate::db::entities::provider;
     use sea_orm::EntityTrait;
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let actor = crate::accounts::api::current().await?;
         let membership = match &actor {
-            Some(a) => crate::dashboard::store::membership(&st.db, provider_id, a.id).await?,
+            Some(a) => crate::members::store::membership(&st.db, provider_id, a.id).await?,
             None => None,
         };
         crate::accounts::authz::check(actor.as_ref(), membership, crate::accounts::authz::Action::ManageCustomerCodes)?;
@@ -162,10 +162,10 @@ pub async fn provider_reviews(provider_id: i32, seite: Option<String>) -> Result
     use crate::db::entities::provider;
     use sea_orm::EntityTrait;
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let actor = crate::accounts::api::current().await?;
         let membership = match &actor {
-            Some(a) => crate::dashboard::store::membership(&st.db, provider_id, a.id).await?,
+            Some(a) => crate::members::store::membership(&st.db, provider_id, a.id).await?,
             None => None,
         };
         crate::accounts::authz::check(actor.as_ref(), membership, crate::accounts::authz::Action::ReplyToReview)?;

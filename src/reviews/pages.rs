@@ -7,9 +7,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::api::{customer_codes, provider_reviews, reply_form, review_form, ReviewFormData};
 use super::domain::ReviewViewer;
 use super::rules::{ReviewError, BODY_MAX, BODY_MIN, REPLY_MAX, TITLE_MAX, TITLE_MIN};
-use crate::app::ErrorView;
+use crate::common::error_view::ErrorView;
 use crate::common::url_key::encode;
-use crate::dashboard::components::need_sign_in;
+use crate::common::form::need_sign_in;
 use crate::error::AppError;
 use crate::i18n::t;
 

@@ -19,7 +19,7 @@ use crate::common::url_key::{self, encode};
 use crate::db::entities::{provider, review};
 use crate::i18n::switch::safe_return_path;
 use crate::server::rate_limit::{hit, Limit};
-use crate::server::AppState;
+use crate::app::state::AppState;
 use sea_orm::EntityTrait;
 
 pub const REVIEWS_PER_ACCOUNT: Limit = Limit::per_minutes(5, 60);
@@ -121,7 +121,7 @@ async fn try_save(st: &AppState, a: &Account, ip: &str, f: &ReviewForm) -> Resul
     if !a.email_verified {
         return Err(ReviewError::Unconfirmed);
     }
-    let membership = crate::dashboard::store::membership(&st.db, f.provider_id, a.id).await.map_err(internal)?;
+    let membership = crate::members::store::membership(&st.db, f.provider_id, a.id).await.map_err(internal)?;
     check(Some(a), membership, Action::WriteReview).map_err(|_| ReviewError::OwnProvider)?;
     let input = ReviewInput::parse(&f.stars, &f.title, &f.body, &f.month, chrono::Utc::now().date_naive())?;
     let offer_id = match f.offer.trim() {
@@ -144,7 +144,7 @@ async fn try_save(st: &AppState, a: &Account, ip: &str, f: &ReviewForm) -> Resul
     if copied {
         crate::reports::store::file_duplicate_text(&st.db, id).await.map_err(internal)?;
     }
-    st.bus.publish(&st.db, crate::live::Change { offer_id: 0, provider_id: f.provider_id }).await;
+    crate::changes::committed();
     Ok(id)
 }
 
@@ -161,7 +161,7 @@ pub async fn vote(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<Soc
     let ip = client_ip(&st, peer, &headers);
     let result = async {
         let r = review::Entity::find_by_id(id).one(&st.db).await.map_err(internal)?.ok_or(ReviewError::Internal)?;
-        let membership = crate::dashboard::store::membership(&st.db, r.provider_id, a.id).await.map_err(internal)?;
+        let membership = crate::members::store::membership(&st.db, r.provider_id, a.id).await.map_err(internal)?;
         check(Some(&a), membership, Action::VoteReview).map_err(|_| ReviewError::OwnReview)?;
         limited(&st, "vote", Some(a.id), &ip, VOTES_PER_ACCOUNT, VOTES_PER_IP).await?;
         write::vote(&st.db, id, a.id).await.map_err(rule)
@@ -190,7 +190,7 @@ pub async fn reply(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<So
     let ip = client_ip(&st, peer, &headers);
     let result = async {
         let r = review::Entity::find_by_id(id).one(&st.db).await.map_err(internal)?.ok_or(ReviewError::Internal)?;
-        let membership = crate::dashboard::store::membership(&st.db, r.provider_id, a.id).await.map_err(internal)?;
+        let membership = crate::members::store::membership(&st.db, r.provider_id, a.id).await.map_err(internal)?;
         check(Some(&a), membership, Action::ReplyToReview).map_err(|_| ReviewError::OwnReview)?;
         let body = reply_text(&f.reply)?;
         limited(&st, "reply", Some(a.id), &ip, REPLIES_PER_ACCOUNT, REVIEWS_PER_IP).await?;
@@ -200,7 +200,7 @@ pub async fn reply(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<So
         if let Some(author) = notify {
             crate::notifications::store::push(&st.db, author, crate::notifications::Kind::ReviewReply, &link, None).await.map_err(internal)?;
         }
-        st.bus.publish(&st.db, crate::live::Change { offer_id: 0, provider_id: r.provider_id }).await;
+        crate::changes::committed();
         Ok::<_, ReviewError>(link)
     }
     .await;
@@ -215,7 +215,7 @@ pub async fn new_code(State(st): State<AppState>, Path(pid): Path<i32>, headers:
     let path = format!("/dashboard/{pid}/kundencodes");
     let Some(a) = account(&st, &headers).await else { return sign_in(&path) };
     let result = async {
-        let membership = crate::dashboard::store::membership(&st.db, pid, a.id).await.map_err(internal)?;
+        let membership = crate::members::store::membership(&st.db, pid, a.id).await.map_err(internal)?;
         check(Some(&a), membership, Action::ManageCustomerCodes).map_err(|_| ReviewError::OwnReview)?;
         if !hit(&st.db, &format!("codes:account:{}", a.id), Limit::per_minutes(100, 60)).await.map_err(internal)? {
             return Err(ReviewError::RateLimited);

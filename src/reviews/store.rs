@@ -228,7 +228,7 @@ pub async fn delete_by_author<C: ConnectionTrait + TransactionTrait>(db: &C, aut
 /// What the visitor may do with the listed reviews of a provider.
 pub async fn viewer<C: ConnectionTrait>(db: &C, account: Option<i32>, provider_id: i32, listed: &[i32]) -> Result<super::domain::ReviewViewer, DbErr> {
     let Some(user) = account else { return Ok(Default::default()) };
-    let member = crate::dashboard::store::membership(db, provider_id, user).await?.is_some();
+    let member = crate::members::store::membership(db, provider_id, user).await?.is_some();
     let own_review = super::write::own_review(db, user, provider_id).await?.map(|r| r.id);
     let voted = review_vote::Entity::find()
         .filter(review_vote::Column::UserId.eq(user))

@@ -6,9 +6,11 @@ use sea_orm::{
 };
 
 use super::analyzer::{index_terms, query_terms, QueryTerm};
+use super::vocab::Lexicon;
+#[cfg(test)]
 use super::vocab::Vocabulary;
 use crate::db::entities::{offer, offer_district, provider};
-use crate::server::state::Reference;
+use crate::reference::Reference;
 
 /// Offers per indexing batch: bounded memory for any number of offers.
 const BATCH: u64 = 500;
@@ -119,8 +121,7 @@ pub async fn reindex_all<C: ConnectionTrait>(db: &C, r: &Reference) -> Result<u6
     Ok(total)
 }
 
-/// Builds the index when offers exist that it lacks (a new or upgraded database).
-pub async fn ensure_index<C: ConnectionTrait>(db: &C, r: &Reference) -> Result<(), DbErr> {
+async fn counts<C: ConnectionTrait>(db: &C) -> Result<(u64, u64), DbErr> {
     let backend = db.get_database_backend();
     let indexed = db
         .query_one_raw(Statement::from_string(backend, "SELECT COUNT(*) AS n FROM offer_search"))
@@ -128,13 +129,26 @@ pub async fn ensure_index<C: ConnectionTrait>(db: &C, r: &Reference) -> Result<(
         .map(|row| row.try_get::<i64>("", "n"))
         .transpose()?
         .unwrap_or(0);
-    let offers = offer::Entity::find().count(db).await?;
-    if indexed as u64 != offers {
+    Ok((indexed as u64, offer::Entity::find().count(db).await?))
+}
+
+/// Builds the index when offers exist that it lacks (a new or upgraded
+/// database). Instances starting together take turns (a lock), so only
+/// the first builds it and the others find it built.
+pub async fn ensure_index(db: &sea_orm::DatabaseConnection, r: &Reference) -> Result<(), DbErr> {
+    let (indexed, offers) = counts(db).await?;
+    if indexed == offers {
+        return Ok(());
+    }
+    let txn = crate::db::begin_write(db).await?;
+    crate::db::lock_for_transaction(&txn, crate::db::INDEX_LOCK).await?;
+    let (indexed, offers) = counts(&txn).await?;
+    if indexed != offers {
         let started = std::time::Instant::now();
-        let n = reindex_all(db, r).await?;
+        let n = reindex_all(&txn, r).await?;
         tracing::info!(offers = n, elapsed_ms = started.elapsed().as_millis() as u64, "search index rebuilt");
     }
-    Ok(())
+    txn.commit().await
 }
 
 /// The engine's query for the analysed terms: every term must match, the
@@ -160,7 +174,7 @@ fn engine_query(backend: DbBackend, terms: &[QueryTerm]) -> String {
 }
 
 /// The query's terms, each widened by its typo corrections.
-pub fn corrected_terms(text: &str, vocab: &Vocabulary) -> Vec<QueryTerm> {
+pub fn corrected_terms<L: Lexicon + ?Sized>(text: &str, vocab: &L) -> Vec<QueryTerm> {
     let mut terms = query_terms(text);
     for t in &mut terms {
         // A word still being typed that starts known terms is no typo.
@@ -174,7 +188,7 @@ pub fn corrected_terms(text: &str, vocab: &Vocabulary) -> Vec<QueryTerm> {
 
 /// A condition on `offer.id` for a text query. A query of stop words only
 /// matches nothing rather than everything.
-pub fn offer_matches(backend: DbBackend, text: &str, vocab: &Vocabulary) -> SimpleExpr {
+pub fn offer_matches<L: Lexicon + ?Sized>(backend: DbBackend, text: &str, vocab: &L) -> SimpleExpr {
     let terms = corrected_terms(text, vocab);
     if terms.is_empty() {
         return Expr::cust("1 = 0");

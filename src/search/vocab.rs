@@ -1,13 +1,51 @@
 //! Tolerance for one typo: query words the index does not know are widened
-//! to the indexed terms one edit away ("Wohnnug" → "wohnung"). The
-//! vocabulary is read from the shared index, so every instance agrees.
-use std::collections::HashSet;
+//! to the indexed terms one edit away ("Wohnnug" → "wohnung"). The terms
+//! are those of the published offers: the offer catalogue's own postings
+//! (`Lexicon` over its keys), so corrections follow every new offer at once
+//! and every instance, caught up, corrects alike.
+use std::collections::{BTreeMap, HashSet};
 
+#[cfg(feature = "ssr")]
 use sea_orm::{ConnectionTrait, DbErr, Statement};
 
 /// Words shorter than this are not corrected: too many near neighbours.
 pub const MIN_CORRECTED_LEN: usize = 5;
 
+/// A set of indexed terms to correct against.
+pub trait Lexicon {
+    fn contains(&self, term: &str) -> bool;
+    fn has_prefix(&self, prefix: &str) -> bool;
+    fn terms(&self) -> Box<dyn Iterator<Item = &str> + '_>;
+
+    /// Indexed terms one edit away from an unknown `stem`, sorted; none for
+    /// a known or short word.
+    fn corrections(&self, stem: &str) -> Vec<String> {
+        if stem.chars().count() < MIN_CORRECTED_LEN || self.contains(stem) {
+            return Vec::new();
+        }
+        let mut out: Vec<String> = self.terms().filter(|t| within_one_edit(stem, t)).map(str::to_owned).collect();
+        out.sort();
+        out.truncate(8);
+        out
+    }
+}
+
+/// The catalogue's postings: term → slots.
+impl<V> Lexicon for BTreeMap<String, V> {
+    fn contains(&self, term: &str) -> bool {
+        self.contains_key(term)
+    }
+
+    fn has_prefix(&self, prefix: &str) -> bool {
+        self.range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded)).next().is_some_and(|(k, _)| k.starts_with(prefix))
+    }
+
+    fn terms(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(self.keys().map(String::as_str))
+    }
+}
+
+/// A plain set of terms (the database oracle's, tests').
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     terms: HashSet<String>,
@@ -18,6 +56,8 @@ impl Vocabulary {
         Self { terms: terms.into_iter().collect() }
     }
 
+    /// Every term in the database's index (drafts' terms included).
+    #[cfg(feature = "ssr")]
     pub async fn load<C: ConnectionTrait>(db: &C) -> Result<Self, DbErr> {
         let rows = db
             .query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT terms FROM offer_search"))
@@ -30,10 +70,6 @@ impl Vocabulary {
         Ok(Self { terms })
     }
 
-    pub fn has_prefix(&self, prefix: &str) -> bool {
-        self.terms.iter().any(|t| t.starts_with(prefix))
-    }
-
     pub fn len(&self) -> usize {
         self.terms.len()
     }
@@ -41,17 +77,19 @@ impl Vocabulary {
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }
+}
 
-    /// Indexed terms one edit away from an unknown `stem`, sorted; none for
-    /// a known or short word.
-    pub fn corrections(&self, stem: &str) -> Vec<String> {
-        if stem.chars().count() < MIN_CORRECTED_LEN || self.terms.contains(stem) {
-            return Vec::new();
-        }
-        let mut out: Vec<String> = self.terms.iter().filter(|t| within_one_edit(stem, t)).cloned().collect();
-        out.sort();
-        out.truncate(8);
-        out
+impl Lexicon for Vocabulary {
+    fn contains(&self, term: &str) -> bool {
+        self.terms.contains(term)
+    }
+
+    fn has_prefix(&self, prefix: &str) -> bool {
+        self.terms.iter().any(|t| t.starts_with(prefix))
+    }
+
+    fn terms(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(self.terms.iter().map(String::as_str))
     }
 }
 
@@ -99,5 +137,9 @@ mod tests {
         assert!(v.corrections("wohnung").is_empty(), "known word");
         assert!(v.corrections("hous").is_empty(), "too short");
         assert!(v.corrections("garten").is_empty(), "nothing near");
+        // The catalogue's postings answer alike.
+        let postings: BTreeMap<String, Vec<u32>> = ["wohnung", "dachdeck", "haus"].map(|t| (t.to_owned(), vec![0])).into_iter().collect();
+        assert_eq!(postings.corrections("wohnnug"), vec!["wohnung"]);
+        assert!(postings.has_prefix("dach") && !postings.has_prefix("dacx") && !postings.has_prefix("zz"));
     }
 }

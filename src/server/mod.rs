@@ -1,16 +1,13 @@
-//! The HTTP server: configuration, shared state, the axum router around the
-//! Leptos app, and graceful start and stop.
+//! HTTP infrastructure: configuration, security headers, rate limits, mail,
+//! form answers, and graceful start and stop. It knows no feature; the
+//! composition (state, router, page cache) is `app`.
 pub mod config;
 pub mod mail;
-pub mod page_cache;
 pub mod rate_limit;
 pub mod reply;
-pub mod router;
 pub mod security;
-pub mod state;
 
 pub use config::Config;
-pub use state::{app_state, AppState};
 
 use std::net::SocketAddr;
 use tokio::net::TcpListener;

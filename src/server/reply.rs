@@ -8,6 +8,16 @@ use axum::response::{IntoResponse, Response};
 use crate::common::url_key::encode;
 use crate::error::AppError;
 
+/// The header that marks an answer served from memory while the database
+/// is unreachable: it may not be current.
+pub const STALE_HEADER: &str = "x-data-stale";
+
+/// Marks such an answer, and keeps it out of every cache.
+pub fn mark_stale(headers: &mut HeaderMap) {
+    headers.insert(STALE_HEADER, axum::http::HeaderValue::from_static("1"));
+    headers.insert(header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+}
+
 pub fn wants_html(headers: &HeaderMap) -> bool {
     headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
 }

@@ -7,7 +7,7 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "city_services")]
 pub async fn city_services() -> Result<Vec<ServiceSummary>, AppError> {
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         Ok(super::store::list(&st.db, crate::i18n::locale()).await?)
     }
     .await
@@ -20,7 +20,7 @@ pub async fn city_service(slug: String) -> Result<ServiceDetail, AppError> {
     use crate::accounts::authz::{check, Action};
     use crate::i18n::Locale;
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let l = crate::i18n::locale();
         let s = store::by_slug(&st.db, &slug).await?.ok_or(AppError::NotFound)?;
         let actor = crate::accounts::api::current().await?;
@@ -50,7 +50,7 @@ pub async fn city_service(slug: String) -> Result<ServiceDetail, AppError> {
 pub async fn city_service_edit(slug: String) -> Result<ServiceEdit, AppError> {
     use crate::accounts::authz::{check, Action};
     async move {
-        let st = crate::server::app_state()?;
+        let st = crate::app::state::app_state()?;
         let actor = crate::accounts::api::current().await?;
         check(actor.as_ref(), None, Action::EditCityService)?;
         let s = super::store::by_slug(&st.db, &slug).await?.ok_or(AppError::NotFound)?;

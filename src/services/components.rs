@@ -7,9 +7,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{city_service, city_service_edit, city_services};
 use super::domain::{group_by_themenfeld, Availability, Outcome, ServiceDetail, ServiceEdit, ServiceFormError, ServiceSummary, Tip, TEXT_MAX_CHARS, TIP_MAX_CHARS, URL_MAX_CHARS};
-use crate::app::ErrorView;
+use crate::common::error_view::ErrorView;
 use crate::common::url_key::encode;
-use crate::dashboard::components::need_sign_in;
+use crate::common::form::need_sign_in;
 use crate::i18n::{self, t};
 use crate::reviews::components::StarRow;
 

@@ -16,7 +16,7 @@ use crate::accounts::domain::Account;
 use crate::accounts::routes::client_ip;
 use crate::common::url_key::encode;
 use crate::server::rate_limit::{hit, Limit};
-use crate::server::AppState;
+use crate::app::state::AppState;
 
 const RATE_PER_ACCOUNT: Limit = Limit::per_minutes(30, 60);
 const RATE_PER_IP: Limit = Limit::per_minutes(60, 60);

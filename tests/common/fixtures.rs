@@ -4,7 +4,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection};
 use smart_city_duisburg::db::entities::{app_user, offer, provider, review};
 use smart_city_duisburg::reviews::store as review_store;
 use smart_city_duisburg::search;
-use smart_city_duisburg::server::state::Reference;
+use smart_city_duisburg::reference::Reference;
 
 pub async fn provider(db: &DatabaseConnection, name: &str, ownership: &str, at: DateTime<Utc>) -> i32 {
     provider::ActiveModel {

@@ -6,6 +6,7 @@
 
 pub mod fixtures;
 pub mod mail;
+pub mod process;
 pub mod recommendations;
 pub mod reviews;
 
@@ -14,13 +15,17 @@ use std::sync::OnceLock;
 
 use leptos::config::LeptosOptions;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
-use smart_city_duisburg::{db, demo, server};
+use smart_city_duisburg::{app, db, demo, server};
 
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     pub site_root: std::path::PathBuf,
+    /// The server's own state: its offer catalogue, reference data, bus.
+    pub state: smart_city_duisburg::app::AppState,
+    /// Its database, for processes run beside it (the command line).
+    pub url: String,
 }
 
 impl TestApp {
@@ -140,18 +145,18 @@ async fn spawn(url: String, smtp_url: Option<String>) -> TestApp {
         .site_pkg_dir("pkg")
         .build();
     let server_url = url.clone();
-    let addr = server_runtime()
+    let (addr, state) = server_runtime()
         .spawn(async move {
             let db = db::connect_and_migrate(&server_url).await.expect("migrate");
-            let mut state = server::AppState::new(db, options).await.expect("state");
+            let mut state = app::AppState::new(db, options).await.expect("state");
             if let Some(smtp) = smtp_url {
                 state.mailer = std::sync::Arc::new(server::mail::Mailer::new(Some(&smtp), server::mail::DEFAULT_FROM).expect("mailer"));
             }
-            let app = server::router::build(state);
+            let app = app::router::build(state.clone());
             let listener = server::bind("127.0.0.1:0".parse().expect("addr")).await.expect("bind");
             let addr = listener.local_addr().expect("local addr");
             tokio::spawn(server::serve(listener, app, std::future::pending()));
-            addr
+            (addr, state)
         })
         .await
         .expect("server start");
@@ -162,7 +167,34 @@ async fn spawn(url: String, smtp_url: Option<String>) -> TestApp {
         .timeout(std::time::Duration::from_secs(10))
         .build()
         .expect("client");
-    TestApp { base: format!("http://{addr}"), client, db, site_root }
+    TestApp { base: format!("http://{addr}"), client, db, site_root, state, url }
+}
+
+/// An open `/live` stream (server-sent events), read as text.
+pub struct Sse(pub reqwest::Response, pub String);
+
+impl Sse {
+    pub async fn open(base: &str, query: &str) -> Self {
+        let resp = reqwest::Client::new().get(format!("{base}/live?{query}")).send().await.expect("live stream");
+        assert_eq!(resp.status().as_u16(), 200);
+        assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+        let mut s = Self(resp, String::new());
+        assert!(s.until(":", std::time::Duration::from_secs(5)).await, "the stream opens with a comment");
+        s
+    }
+
+    /// Reads until `needle` arrives or `within` passes.
+    pub async fn until(&mut self, needle: &str, within: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + within;
+        while !self.1.contains(needle) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match tokio::time::timeout(left, self.0.chunk()).await {
+                Ok(Ok(Some(bytes))) => self.1.push_str(&String::from_utf8_lossy(&bytes)),
+                _ => return false,
+            }
+        }
+        true
+    }
 }
 
 /// Text as it appears in the server-rendered HTML.

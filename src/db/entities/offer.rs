@@ -18,7 +18,7 @@ pub struct Model {
     pub service_area: String,
     /// Where a housing object is.
     pub stadtteil_id: Option<i32>,
-    /// draft / published / archived
+    /// draft / published / archived / hidden / deleted (`offers::lifecycle::OfferStatus`)
     pub status: String,
     /// Optimistic locking: every update increments it.
     pub version: i32,
@@ -56,6 +56,8 @@ pub struct Model {
     pub other_text: Option<String>,
     /// The new-build project this offer is a unit of.
     pub project_id: Option<i32>,
+    /// The state a moderator hid it from (`offers::lifecycle`), restored with it.
+    pub hidden_from: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

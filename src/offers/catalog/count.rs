@@ -8,7 +8,7 @@
 //! have no facet, so they narrow the common base for everything.
 use super::bits::Bits;
 use super::index::{kind_index, Index, NONE, NONE32};
-use crate::offers::domain::OfferQuery;
+use crate::offers::query::OfferQuery;
 
 /// What a query counts, before it is dressed up with names.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -1,30 +1,41 @@
 //! What the catalogue holds: one `Doc` per published offer in a slot, the
-//! slots newest first, the analysed terms' postings and the providers.
+//! slots newest first, the analysed terms' postings, the providers (with
+//! their logos), the offers' cover photos and the new-build projects —
+//! everything a results list and its cards show, so a list never waits for
+//! the database (and is still served while the database is away).
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 
-use super::index::Index;
+use super::index::{Hot, Index};
+pub use super::row::ProviderFacts;
 use super::row::Row;
 
-use crate::offers::domain::HousingKind;
+use crate::offers::domain::{HousingKind, PriceModel};
 use crate::offers::store::CITY_WIDE;
-use crate::providers::domain::Ownership;
+use crate::photos::domain::PhotoView;
+use crate::projects::domain::ProjectRef;
 use crate::reviews::domain::RatingSummary;
 use crate::search::analyzer::index_terms;
-use crate::server::state::Reference;
+use crate::reference::Reference;
 
-/// One published offer as the list filters, counts and ranks it.
+/// One published offer as the list filters, counts, ranks and shows it.
 #[derive(Debug, Clone)]
 pub struct Doc {
     pub id: i32,
-    /// Index into `Data::providers`.
+    pub provider_id: i32,
+    /// Index into `Data::providers` (set when placed).
     pub provider: usize,
     pub category_id: i32,
+    pub slug: String,
+    pub title: String,
+    pub price_model: PriceModel,
     pub price_cents: Option<i64>,
     pub housing_kind: Option<HousingKind>,
     pub rooms_tenths: Option<i32>,
     pub living_area_centi_m2: Option<i32>,
+    pub plot_area_centi_m2: Option<i32>,
+    pub energy_class: Option<String>,
     pub stadtteil_id: Option<i32>,
     pub project_id: Option<i32>,
     pub city_wide: bool,
@@ -42,52 +53,50 @@ impl Doc {
     fn key(&self) -> (std::cmp::Reverse<DateTime<Utc>>, std::cmp::Reverse<i32>) {
         (std::cmp::Reverse(self.created_at), std::cmp::Reverse(self.id))
     }
-}
 
-/// A doc's filter values, as the index takes them in and out.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Hot {
-    pub category_id: i32,
-    pub provider: u32,
-    pub price_cents: Option<i64>,
-    pub rooms_tenths: Option<i32>,
-    pub living_area_centi_m2: Option<i32>,
-    pub stadtteil_id: Option<i32>,
-    pub project_id: Option<i32>,
-    pub housing_kind: Option<HousingKind>,
-    pub city_wide: bool,
-    /// Served Stadtbezirke as bits by id (Duisburg has seven, ids 1–7).
-    pub bezirke: u64,
-}
-
-/// The bit of a Stadtbezirk id in `Hot::bezirke`.
-pub fn bezirk_bit(id: i32) -> u64 {
-    if (0..64).contains(&id) { 1 << id } else { 0 }
-}
-
-impl Hot {
-    pub(super) fn of(d: &Doc) -> Self {
-        Hot {
-            category_id: d.category_id,
-            provider: d.provider as u32,
-            price_cents: d.price_cents,
-            rooms_tenths: d.rooms_tenths,
-            living_area_centi_m2: d.living_area_centi_m2,
-            stadtteil_id: d.stadtteil_id,
-            project_id: d.project_id,
-            housing_kind: d.housing_kind,
-            city_wide: d.city_wide,
-            bezirke: d.bezirke.iter().fold(0, |m, b| m | bezirk_bit(*b)),
+    /// Analyses a row: its terms from the same text the database index has
+    /// (title, description, category, provider name, place). None unless
+    /// published. Pure: runs on blocking threads, many rows at once.
+    pub(super) fn of(r: &Reference, row: &Row, provider_name: &str, bezirke: Vec<i32>) -> Option<Doc> {
+        if row.status != crate::offers::store::PUBLISHED {
+            return None;
         }
+        let text = crate::search::store::document_text(&row.title, &row.description, row.category_id, row.stadtteil_id, provider_name, r, &bezirke);
+        Some(Doc {
+            id: row.id,
+            provider_id: row.provider_id,
+            provider: usize::MAX,
+            category_id: row.category_id,
+            slug: row.slug.clone(),
+            title: row.title.clone(),
+            price_model: PriceModel::parse(&row.price_model).unwrap_or(PriceModel::OnRequest),
+            price_cents: row.price_cents,
+            housing_kind: row.housing_kind.as_deref().and_then(HousingKind::parse),
+            rooms_tenths: row.rooms_tenths,
+            living_area_centi_m2: row.living_area_centi_m2,
+            plot_area_centi_m2: row.plot_area_centi_m2,
+            energy_class: row.energy_class.clone(),
+            stadtteil_id: row.stadtteil_id,
+            project_id: row.project_id,
+            city_wide: row.service_area == CITY_WIDE,
+            bezirke,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            title_terms: index_terms(&row.title),
+            terms: index_terms(&text),
+        })
     }
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct ProviderFacts {
-    pub id: i32,
-    pub name: String,
-    pub ownership: Option<Ownership>,
-    pub rating: RatingSummary,
+/// Analyses rows on the calling (blocking) thread and the others of the
+/// pool: text analysis is most of the work of a load or a large catch-up.
+pub(super) fn analyse(r: &Reference, rows: &[Row], mut bezirke: HashMap<i32, Vec<i32>>, names: &HashMap<i32, String>) -> Vec<Doc> {
+    use rayon::prelude::*;
+    let links: Vec<Vec<i32>> = rows.iter().map(|row| bezirke.remove(&row.id).unwrap_or_default()).collect();
+    rows.par_iter()
+        .zip(links)
+        .filter_map(|(row, b)| Doc::of(r, row, names.get(&row.provider_id).map_or("", String::as_str), b))
+        .collect()
 }
 
 #[derive(Debug, Default)]
@@ -99,10 +108,14 @@ pub struct Data {
     by_id: HashMap<i32, u32>,
     /// Occupied slots, newest first.
     pub(super) order: Vec<u32>,
-    /// Analysed term → slots of the docs holding it.
+    /// Analysed term → slots of the docs holding it. Its keys are also the
+    /// typo vocabulary, so corrections follow every published offer.
     pub(super) postings: BTreeMap<String, Vec<u32>>,
     pub(super) providers: Vec<ProviderFacts>,
     provider_index: HashMap<i32, usize>,
+    /// The cover photo of each offer in the catalogue that has one.
+    pub(super) covers: HashMap<i32, PhotoView>,
+    pub(super) projects: HashMap<i32, ProjectRef>,
     /// The city-wide mean rating, the Bayesian prior.
     pub(super) prior: f64,
 }
@@ -116,6 +129,16 @@ impl Data {
         self.order.is_empty()
     }
 
+    /// The city-wide mean rating (the prior of every Bayesian average).
+    pub fn prior(&self) -> f64 {
+        self.prior
+    }
+
+    /// The distinct analysed terms of the published offers.
+    pub fn term_count(&self) -> usize {
+        self.postings.len()
+    }
+
     pub(super) fn doc(&self, slot: u32) -> &Doc {
         self.slots[slot as usize].as_ref().expect("ordered slots are occupied")
     }
@@ -124,13 +147,26 @@ impl Data {
         self.slots.len()
     }
 
-    /// Adds or replaces a provider's facts; returns true when its name changed
-    /// (its offers' terms include the name).
+    pub(super) fn slot_of(&self, offer_id: i32) -> Option<u32> {
+        self.by_id.get(&offer_id).copied()
+    }
+
+    pub(super) fn contains(&self, offer_id: i32) -> bool {
+        self.by_id.contains_key(&offer_id)
+    }
+
+    pub(super) fn provider(&self, id: i32) -> Option<&ProviderFacts> {
+        self.provider_index.get(&id).map(|i| &self.providers[*i])
+    }
+
+    /// Adds or replaces a provider's facts (its rating and logo stay);
+    /// returns true when its name changed (its offers' terms include it).
     pub(super) fn set_provider(&mut self, facts: ProviderFacts) -> bool {
         match self.provider_index.get(&facts.id) {
             Some(&i) => {
-                let renamed = self.providers[i].name != facts.name;
-                self.providers[i] = ProviderFacts { rating: self.providers[i].rating.clone(), ..facts };
+                let old = &self.providers[i];
+                let renamed = old.name != facts.name;
+                self.providers[i] = ProviderFacts { rating: old.rating.clone(), logo: old.logo.clone(), ..facts };
                 renamed
             }
             None => {
@@ -147,8 +183,37 @@ impl Data {
         }
     }
 
+    pub(super) fn set_logo(&mut self, provider_id: i32, logo: Option<PhotoView>) {
+        if let Some(&i) = self.provider_index.get(&provider_id) {
+            self.providers[i].logo = logo;
+        }
+    }
+
+    pub(super) fn set_cover(&mut self, offer_id: i32, cover: Option<PhotoView>) {
+        match cover {
+            Some(c) if self.contains(offer_id) => {
+                self.covers.insert(offer_id, c);
+            }
+            _ => {
+                self.covers.remove(&offer_id);
+            }
+        }
+    }
+
+    pub(super) fn set_project(&mut self, id: i32, project: Option<ProjectRef>) {
+        match project {
+            Some(p) => self.projects.insert(id, p),
+            None => self.projects.remove(&id),
+        };
+    }
+
     pub(super) fn set_prior(&mut self, prior: f64) {
         self.prior = prior;
+    }
+
+    /// How many offers of the provider the catalogue lists.
+    pub fn count_of_provider(&self, provider_id: i32) -> usize {
+        self.offers_of(provider_id).len()
     }
 
     /// Ids of the offers of one provider in the catalogue.
@@ -157,35 +222,23 @@ impl Data {
         self.order.iter().map(|s| self.doc(*s)).filter(|d| d.provider == p).map(|d| d.id).collect()
     }
 
-    /// Puts a published offer in (replacing its old state), or takes an
-    /// offer out that is no longer published. Its provider must be known.
-    pub(super) fn upsert(&mut self, r: &Reference, row: &Row, bezirke: Vec<i32>) {
-        self.remove(row.id);
-        if let Some(doc) = self.make_doc(r, row, bezirke) {
-            let key = doc.key();
-            let slot = self.place(doc);
-            let at = self.order.partition_point(|s| self.doc(*s).key() < key);
-            self.order.insert(at, slot);
-        }
+    /// Puts a published offer in, replacing its old state. Its provider must
+    /// be known (else it stays out, as the database's join would leave it).
+    pub(super) fn put(&mut self, mut doc: Doc) {
+        self.remove(doc.id);
+        let Some(&p) = self.provider_index.get(&doc.provider_id) else { return };
+        doc.provider = p;
+        let key = doc.key();
+        let slot = self.place(doc);
+        let at = self.order.partition_point(|s| self.doc(*s).key() < key);
+        self.order.insert(at, slot);
     }
 
-    /// Adds many offers at once (a full load): sorted once at the end.
-    /// Analysing the texts is most of a load, so the batch is split over
-    /// the cores; the docs are placed in row order afterwards.
-    pub(super) fn extend(&mut self, r: &Reference, rows: &[Row], links: &mut std::collections::HashMap<i32, Vec<i32>>) {
-        let bezirke: Vec<Vec<i32>> = rows.iter().map(|row| links.remove(&row.id).unwrap_or_default()).collect();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = rows.len().div_ceil(threads).max(1);
-        let this = &*self;
-        let docs: Vec<Vec<Doc>> = std::thread::scope(|s| {
-            let work: Vec<_> = rows
-                .chunks(chunk)
-                .zip(bezirke.chunks(chunk))
-                .map(|(rows, bz)| s.spawn(move || rows.iter().zip(bz).filter_map(|(row, b)| this.make_doc(r, row, b.clone())).collect()))
-                .collect();
-            work.into_iter().map(|h| h.join().expect("analysing offers does not panic")).collect()
-        });
-        for doc in docs.into_iter().flatten() {
+    /// Adds many offers at once (a full load): ordered once by `sort`.
+    pub(super) fn extend(&mut self, docs: Vec<Doc>) {
+        for mut doc in docs {
+            let Some(&p) = self.provider_index.get(&doc.provider_id) else { continue };
+            doc.provider = p;
             let slot = self.place(doc);
             self.order.push(slot);
         }
@@ -198,31 +251,6 @@ impl Data {
         self.order.sort_by_key(key);
     }
 
-    fn make_doc(&self, r: &Reference, row: &Row, bezirke: Vec<i32>) -> Option<Doc> {
-        if row.status != crate::offers::store::PUBLISHED {
-            return None;
-        }
-        let provider = *self.provider_index.get(&row.provider_id)?;
-        let text = crate::search::store::document_text(&row.title, &row.description, row.category_id, row.stadtteil_id, &self.providers[provider].name, r, &bezirke);
-        Some(Doc {
-            id: row.id,
-            provider,
-            category_id: row.category_id,
-            price_cents: row.price_cents,
-            housing_kind: row.housing_kind.as_deref().and_then(HousingKind::parse),
-            rooms_tenths: row.rooms_tenths,
-            living_area_centi_m2: row.living_area_centi_m2,
-            stadtteil_id: row.stadtteil_id,
-            project_id: row.project_id,
-            city_wide: row.service_area == CITY_WIDE,
-            bezirke,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-            title_terms: index_terms(&row.title),
-            terms: index_terms(&text),
-        })
-    }
-
     /// Stores a doc in a free slot and its terms in the postings; the caller orders it.
     fn place(&mut self, doc: Doc) -> u32 {
         let slot = match self.free.pop() {
@@ -232,7 +260,7 @@ impl Data {
                 (self.slots.len() - 1) as u32
             }
         };
-        self.index.insert(slot, &Hot::of(&doc));
+        self.index.insert(slot, &doc.hot());
         for t in &doc.terms {
             // No key clone for a term already known (nearly all of them).
             match self.postings.get_mut(t) {
@@ -247,14 +275,16 @@ impl Data {
         slot
     }
 
+    /// Takes an offer out (no longer published, or deleted).
     pub(super) fn remove(&mut self, id: i32) {
         let Some(slot) = self.by_id.remove(&id) else { return };
+        self.covers.remove(&id);
         let key = self.doc(slot).key();
         let at = self.order.partition_point(|s| self.doc(*s).key() < key);
         debug_assert_eq!(self.order.get(at), Some(&slot));
         self.order.remove(at);
         let doc = self.slots[slot as usize].take().expect("slot of a known id");
-        self.index.remove(slot, &Hot::of(&doc));
+        self.index.remove(slot, &doc.hot());
         for t in &doc.terms {
             if let Some(list) = self.postings.get_mut(t) {
                 if let Some(i) = list.iter().position(|s| *s == slot) {
@@ -266,5 +296,24 @@ impl Data {
             }
         }
         self.free.push(slot);
+    }
+}
+
+impl Doc {
+    /// Its filter values, as the index takes them in and out.
+    pub(super) fn hot(&self) -> Hot {
+        let d = self;
+        Hot {
+            category_id: d.category_id,
+            provider: d.provider as u32,
+            price_cents: d.price_cents,
+            rooms_tenths: d.rooms_tenths,
+            living_area_centi_m2: d.living_area_centi_m2,
+            stadtteil_id: d.stadtteil_id,
+            project_id: d.project_id,
+            housing_kind: d.housing_kind,
+            city_wide: d.city_wide,
+            bezirke: d.bezirke.iter().fold(0, |m, b| m | super::index::bezirk_bit(*b)),
+        }
     }
 }

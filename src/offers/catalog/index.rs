@@ -8,8 +8,28 @@
 use std::collections::BTreeMap;
 
 use super::bits::Bits;
-use super::data::Hot;
 use crate::offers::domain::HousingKind;
+
+/// A doc's filter values, as the index takes them in and out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hot {
+    pub category_id: i32,
+    pub provider: u32,
+    pub price_cents: Option<i64>,
+    pub rooms_tenths: Option<i32>,
+    pub living_area_centi_m2: Option<i32>,
+    pub stadtteil_id: Option<i32>,
+    pub project_id: Option<i32>,
+    pub housing_kind: Option<HousingKind>,
+    pub city_wide: bool,
+    /// Served Stadtbezirke as bits by id (Duisburg has seven, ids 1–7).
+    pub bezirke: u64,
+}
+
+/// The bit of a Stadtbezirk id in `Hot::bezirke`.
+pub fn bezirk_bit(id: i32) -> u64 {
+    if (0..64).contains(&id) { 1 << id } else { 0 }
+}
 
 #[derive(Debug, Default)]
 pub struct Index {

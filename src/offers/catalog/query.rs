@@ -1,6 +1,6 @@
 //! A results list from the catalogue: the matches and facets from the bit
-//! sets (`count`), the page in the query's order; the ranking is
-//! `search::ranking`, as in `rank`.
+//! sets (`count`), the page in the query's order (the ranking is
+//! `search::ranking`, as in `rank`), and the cards.
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -11,34 +11,31 @@ use super::data::Data;
 use super::index::NONE;
 use crate::common::paging::Paging;
 use crate::districts::BezirkCount;
-use crate::offers::domain::{Facets, HousingKind, OfferQuery, Sort};
+use crate::offers::domain::{HousingFacts, HousingKind, OfferCard, Price};
+use crate::offers::query::{Facets, OfferListPage, OfferQuery, Sort};
 use crate::offers::filters::MIN_RATING_CHOICES;
 use crate::offers::rank::{parts_for, title_match, CANDIDATES};
-use crate::providers::domain::Ownership;
+use crate::providers::domain::{Ownership, ProviderSummary};
 use crate::search::ranking::{RankInput, ScoreParts};
 use crate::search::store::corrected_terms;
-use crate::server::state::Reference;
+use crate::reference::Reference;
 
-/// One page of a query: the offers in order (with their score parts when
-/// ranked), the paging and the facets.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Listing {
-    pub page: Vec<(i32, Option<ScoreParts>)>,
-    pub paging: Paging,
-    pub facets: Facets,
+fn get(v: &[(i32, u64)], id: i32) -> u64 {
+    v.iter().find(|(i, _)| *i == id).map_or(0, |(_, n)| *n)
 }
 
 impl Data {
-    pub fn list(&self, r: &Reference, q: &OfferQuery, per_page: u64) -> Listing {
-        let terms = q.text.as_deref().map(|t| corrected_terms(t, &r.vocab)).unwrap_or_default();
+    /// One page of a query: the cards in order (with their score parts when
+    /// ranked), the paging and the facets.
+    pub fn list_page(&self, r: &Reference, q: &OfferQuery, per_page: u64) -> OfferListPage {
+        let terms = q.text.as_deref().map(|t| corrected_terms(t, &self.postings)).unwrap_or_default();
         let text = q.text.as_ref().map(|_| self.text_matches(&terms));
         let raw = count(&self.index, q, text.as_ref(), &self.provider_passes(q));
         let paging = Paging::new(q.page, per_page, raw.matches.count());
         let page = self.page(r, q, &terms, &raw.matches, &paging);
-        let get = |v: &[(i32, u64)], id: i32| v.iter().find(|(i, _)| *i == id).map_or(0, |(_, n)| *n);
         let facets = Facets {
             categories: crate::categories::count_tree(&r.categories, &raw.by_category),
-            bezirke: r.districts.bezirke.iter().map(|b| BezirkCount { bezirk: b.clone(), count: raw.bz_city + get(&raw.bz_links, b.id) }).collect(),
+            bezirke: self.bezirk_counts(r, &raw),
             stadtteile: r
                 .districts
                 .stadtteile
@@ -49,7 +46,63 @@ impl Data {
             housing_kinds: HousingKind::ALL.iter().zip(&raw.kinds).map(|(k, n)| (*k, *n)).collect(),
             ..self.provider_facets(q, &raw.per_provider)
         };
-        Listing { page, paging, facets }
+        let offers = page.into_iter().filter_map(|(id, parts)| Some(OfferCard { rank: parts, ..self.card(r, id)? })).collect();
+        OfferListPage { offers, paging, facets, stale: false }
+    }
+
+    /// Offers per category id and per Stadtbezirk over everything published.
+    pub fn counts(&self, r: &Reference) -> (Vec<(i32, u64)>, Vec<BezirkCount>) {
+        let q = OfferQuery::all();
+        let raw = count(&self.index, &q, None, &self.provider_passes(&q));
+        (raw.by_category.clone(), self.bezirk_counts(r, &raw))
+    }
+
+    fn bezirk_counts(&self, r: &Reference, raw: &super::count::Raw) -> Vec<BezirkCount> {
+        r.districts.bezirke.iter().map(|b| BezirkCount { bezirk: b.clone(), count: raw.bz_city + get(&raw.bz_links, b.id) }).collect()
+    }
+
+    /// The card of an offer in the catalogue, as `offers::store::cards`
+    /// builds it from the database.
+    pub fn card(&self, r: &Reference, id: i32) -> Option<OfferCard> {
+        let d = self.doc(self.slot_of(id)?);
+        let p = &self.providers[d.provider];
+        let provider = ProviderSummary {
+            id: p.id,
+            slug: p.slug.clone(),
+            name: p.name.clone(),
+            ownership: p.ownership.unwrap_or(Ownership::Private),
+            owner_name: p.owner_name.clone(),
+            location: r.districts.stadtteil_label(p.stadtteil_id),
+            rating: p.rating,
+            logo: p.logo.clone(),
+        };
+        let place = match d.stadtteil_id {
+            Some(st) => r.districts.stadtteil_label(st),
+            None if d.city_wide => crate::i18n::t().offer_whole_city.to_owned(),
+            None => d.bezirke.iter().filter_map(|b| r.districts.bezirk(*b)).map(|b| b.name.clone()).collect::<Vec<_>>().join(", "),
+        };
+        Some(OfferCard {
+            id: d.id,
+            slug: d.slug.clone(),
+            title: d.title.clone(),
+            price: Price { model: d.price_model, cents: d.price_cents },
+            category: r.categories.path_name(d.category_id),
+            provider,
+            place,
+            housing: d.housing_kind.map(|kind| HousingFacts {
+                kind,
+                rooms_tenths: d.rooms_tenths,
+                living_area_centi_m2: d.living_area_centi_m2,
+                plot_area_centi_m2: d.plot_area_centi_m2,
+                energy_class: d.energy_class.clone(),
+            }),
+            updated_at: d.updated_at,
+            category_id: d.category_id,
+            created_at: d.created_at,
+            rank: None,
+            cover: self.covers.get(&d.id).cloned(),
+            project: d.project_id.and_then(|p| self.projects.get(&p).cloned()),
+        })
     }
 
     /// Per provider: (ownership filter passed, minimum rating passed).

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use super::bits::Bits;
 use super::count::{count, Raw};
-use super::data::{bezirk_bit, Hot};
+use super::index::{bezirk_bit, Hot};
 use super::index::{kind_index, Index};
-use crate::offers::domain::{HousingKind, OfferQuery};
+use crate::offers::domain::HousingKind;
+use crate::offers::query::OfferQuery;
 use crate::providers::domain::Ownership;
 
 /// xorshift: reproducible without a dependency.

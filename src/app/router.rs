@@ -1,4 +1,5 @@
-//! The axum router: Leptos pages and server functions, `/healthz`, the open
+//! The axum router: Leptos pages and server functions, `/healthz` and
+//! `/readyz`, the open
 //! data API under `/api/v1`, and the static assets under `/pkg`
 //! (precompressed, cached for a year since cargo-leptos puts a content hash
 //! in their names).
@@ -20,7 +21,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::accounts::routes as accounts;
-use super::{security, AppState};
+use super::AppState;
+use crate::server::security;
 use crate::app::{shell, App};
 
 /// Form posts and server-function arguments are small; photo uploads
@@ -44,12 +46,14 @@ pub fn build(state: AppState) -> Router {
     let ctx_state = state.clone();
     let context = move || {
         provide_context(ctx_state.clone());
+        provide_context(ctx_state.site.clone());
         crate::i18n::provide_request_locale();
         security::provide_request_nonce();
     };
     let shell_options = options.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route("/angebote/feed.xml", get(crate::offers::feed::feed))
         .route("/sprache/{code}", get(crate::i18n::switch::switch))
         .route("/live", get(crate::live::sse::live))
@@ -123,15 +127,33 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// 200 when the database answers, 503 otherwise.
-async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.db.execute_unprepared("SELECT 1").await {
-        Ok(_) => (StatusCode::OK, "ok"),
-        Err(err) => {
-            tracing::error!(%err, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
-        }
-    }
+/// Liveness: 200 while the process serves requests at all. It asks the
+/// database nothing: an instance whose database is away is still alive
+/// (and serves what it can from memory); restarting it would not help.
+async fn healthz() -> impl IntoResponse {
+    (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], "ok")
+}
+
+/// Readiness: 200 once migrations are applied (before the server listens),
+/// the offer catalogue and with it the typo vocabulary are loaded, and the
+/// database answers within a second; 503 otherwise. A load balancer sends
+/// traffic only to ready instances. The body says which check failed.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let db_ok = matches!(
+        tokio::time::timeout(std::time::Duration::from_secs(1), state.db.execute_unprepared("SELECT 1")).await,
+        Ok(Ok(_))
+    );
+    let loaded = state.catalog.is_loaded();
+    let (offers, terms) = state.catalog.size();
+    let ready = db_ok && loaded;
+    let body = serde_json::json!({
+        "ready": ready,
+        "migrations": "applied",
+        "database": if db_ok { "ok" } else { "unreachable" },
+        "catalogue": { "loaded": loaded, "offers": offers, "vocabulary_terms": terms },
+    });
+    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, [(header::CACHE_CONTROL, "no-store")], axum::Json(body))
 }
 
 /// A server function whose arguments cannot be decoded never runs, so its

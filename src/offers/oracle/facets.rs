@@ -7,18 +7,21 @@ use std::collections::HashMap;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, QueryTrait};
 
-use super::domain::{Facets, HousingKind, OfferQuery};
-use super::filters::MIN_RATING_CHOICES;
-use super::store::{filtered, Except, CITY_WIDE};
+use super::{filtered, Except};
+use crate::offers::domain::HousingKind;
+use crate::offers::query::{Facets, OfferQuery};
+use crate::offers::filters::MIN_RATING_CHOICES;
+use crate::offers::store::CITY_WIDE;
+use crate::search::vocab::Vocabulary;
 use crate::db::entities::{offer, provider};
 use crate::providers::domain::Ownership;
-use crate::server::state::Reference;
+use crate::reference::Reference;
 
 /// Per Stadtteil: offers located there plus offers without a location that
 /// are available in its Stadtbezirk (the filter's semantics). Counted within
 /// the chosen Stadtbezirk, or for all Stadtteile when none is chosen.
-pub async fn by_stadtteil<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery) -> Result<Vec<(String, u64)>, DbErr> {
-    let base = || filtered(db.get_database_backend(), r, q, Except::Stadtteil);
+pub async fn by_stadtteil<C: ConnectionTrait>(db: &C, r: &Reference, vocab: &Vocabulary, q: &OfferQuery) -> Result<Vec<(String, u64)>, DbErr> {
+    let base = || filtered(db.get_database_backend(), r, vocab, q, Except::Stadtteil);
     let located: Vec<(Option<i32>, i64)> = base()
         .filter(offer::Column::StadtteilId.is_not_null())
         .select_only()
@@ -31,7 +34,7 @@ pub async fn by_stadtteil<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQu
     let located: HashMap<i32, u64> = located.into_iter().filter_map(|(s, n)| Some((s?, n as u64))).collect();
     let unlocated = || base().filter(offer::Column::StadtteilId.is_null());
     let city_wide = unlocated().filter(offer::Column::ServiceArea.eq(CITY_WIDE)).count(db).await?;
-    let per_bezirk = super::store::per_bezirk(db, unlocated()).await?;
+    let per_bezirk = super::per_bezirk(db, unlocated()).await?;
     Ok(r.districts
         .stadtteile
         .iter()
@@ -45,8 +48,8 @@ pub async fn by_stadtteil<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQu
 
 /// Ownership and minimum rating, both properties of the provider: one count
 /// per provider, then each facet applies the other one's filter in Rust.
-pub async fn by_provider<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery) -> Result<Facets, DbErr> {
-    let per_provider: Vec<(i32, i64)> = filtered(db.get_database_backend(), r, q, Except::Provider)
+pub async fn by_provider<C: ConnectionTrait>(db: &C, r: &Reference, vocab: &Vocabulary, q: &OfferQuery) -> Result<Facets, DbErr> {
+    let per_provider: Vec<(i32, i64)> = filtered(db.get_database_backend(), r, vocab, q, Except::Provider)
         .select_only()
         .column(offer::Column::ProviderId)
         .column_as(Expr::col(offer::Column::Id).count(), "n")
@@ -62,7 +65,7 @@ pub async fn by_provider<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQue
         .column(provider::Column::Id)
         .column(provider::Column::Ownership)
         .filter(provider::Column::Id.in_subquery(
-            filtered(db.get_database_backend(), r, q, Except::Provider).select_only().column(offer::Column::ProviderId).into_query(),
+            filtered(db.get_database_backend(), r, vocab, q, Except::Provider).select_only().column(offer::Column::ProviderId).into_query(),
         ))
         .into_tuple::<(i32, String)>()
         .all(db)
@@ -100,8 +103,8 @@ pub async fn by_provider<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQue
     })
 }
 
-pub async fn by_housing_kind<C: ConnectionTrait>(db: &C, r: &Reference, q: &OfferQuery) -> Result<Vec<(HousingKind, u64)>, DbErr> {
-    let rows: Vec<(Option<String>, i64)> = filtered(db.get_database_backend(), r, q, Except::HousingKind)
+pub async fn by_housing_kind<C: ConnectionTrait>(db: &C, r: &Reference, vocab: &Vocabulary, q: &OfferQuery) -> Result<Vec<(HousingKind, u64)>, DbErr> {
+    let rows: Vec<(Option<String>, i64)> = filtered(db.get_database_backend(), r, vocab, q, Except::HousingKind)
         .filter(offer::Column::HousingKind.is_not_null())
         .select_only()
         .column(offer::Column::HousingKind)

@@ -14,13 +14,13 @@ pub struct SiteData {
     pub districts: Districts,
 }
 
+/// The server puts the site's data into every request's context (see
+/// `app::router`), so this module needs nothing of the app.
 #[server(prefix = "/api", endpoint = "site")]
 pub async fn site_info() -> Result<SiteData, AppError> {
-    let state = crate::server::app_state()?;
-    Ok(SiteData {
-        demo: state.demo,
-        categories: state.reference.categories.clone(),
-        districts: state.reference.districts.clone(),
+    use_context::<std::sync::Arc<SiteData>>().map(|s| (*s).clone()).ok_or_else(|| {
+        tracing::error!("SiteData missing from the Leptos context");
+        AppError::Internal
     })
 }
 
@@ -46,6 +46,16 @@ pub fn set_status(status: http::StatusCode) {
     }
     #[cfg(not(feature = "ssr"))]
     let _ = status;
+}
+
+/// Marks the page being rendered as served while the database is away
+/// (`server::reply::mark_stale`): possibly not current, never cached.
+pub fn mark_stale() {
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.insert_header(http::header::HeaderName::from_static(crate::server::reply::STALE_HEADER), http::HeaderValue::from_static("1"));
+        resp.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
+    }
 }
 
 /// Answers with a permanent redirect to the canonical URL (old slugs).

@@ -4,9 +4,11 @@
 //!
 //! - An entry is used only while the catalogue's stamp is the one it was
 //!   rendered under: every write to offers, their districts, providers,
-//!   ratings, photos and projects — by any writer, any instance — changes
-//!   the stamp (triggers, see `offers::catalog`), so it is on the very next
-//!   page. An entry is also used for one second at most, a bound for
+//!   ratings, photos, projects and reviews — by any writer, any instance —
+//!   changes the stamp once the catalogue has applied it (the change log,
+//!   see `crate::changes`), so it is on the very next page.
+//! - While the database is unreachable pages are rendered from the
+//!   catalogue as it is, marked as possibly stale, and never kept. An entry is also used for one second at most, a bound for
 //!   anything else a page shows (the live updates of an open page are not
 //!   affected).
 //! - Each response still gets its own CSP nonce: the body is kept split at
@@ -110,14 +112,19 @@ pub async fn serve(State(st): State<AppState>, req: Request, next: Next) -> Resp
     let path_and_query = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let Some(key) = cache_key(req.method(), path_and_query, req.headers()) else { return next.run(req).await };
     let Some(nonce) = req.extensions().get::<Nonce>().cloned() else { return next.run(req).await };
-    // Taken before rendering: the page is at least as new as its stamp.
-    let Ok(stamp) = st.reference.catalog.stamp(&st.db, &st.reference).await else { return next.run(req).await };
+    // Taken before rendering: the page is at least as new as its stamp. A
+    // page rendered while the database is away says so, and is not kept.
+    let Ok((stamp, freshness)) = st.catalog.stamp().await else { return next.run(req).await };
+    if freshness.is_stale() {
+        return next.run(req).await;
+    }
     if let Some(e) = st.page_cache.get(&key, stamp) {
         return e.response(&nonce);
     }
     let resp = next.run(req).await;
     let html = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
-    if resp.status() != StatusCode::OK || !html || resp.headers().contains_key(header::SET_COOKIE) {
+    let no_store = resp.headers().get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("no-store"));
+    if resp.status() != StatusCode::OK || !html || no_store || resp.headers().contains_key(header::SET_COOKIE) {
         return resp;
     }
     let (parts, body) = resp.into_parts();

@@ -1,0 +1,102 @@
+//! State shared by every request: the one database pool, the reference
+//! data, and each feature's shared service — the offer catalogue, the live
+//! bus, the page cache, the imports under way. The composition root: it
+//! names the features' state, features reach it through `app_state()`.
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sea_orm::{DatabaseConnection, DbErr};
+
+use crate::error::AppError;
+use crate::reference::Reference;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub leptos_options: LeptosOptions,
+    pub reference: Arc<Reference>,
+    /// The database holds demo data: the UI says so.
+    pub demo: bool,
+    pub mailer: Arc<crate::server::mail::Mailer>,
+    /// Where the site is reached from outside (`SCD_PUBLIC_URL`), for links
+    /// in e-mails — never taken from a request's Host header.
+    pub public_url: String,
+    /// `SCD_TRUST_PROXY`: take the client address from `X-Forwarded-For`.
+    pub trust_proxy: bool,
+    /// See `Config::signups_per_ip_hour`.
+    pub signups_per_ip_hour: i64,
+    pub bus: crate::live::bus::ChangeBus,
+    /// `SCD_PUBLIC_URL` as an origin (see `Config::public_origin`).
+    pub public_origin: Option<Arc<str>>,
+    /// The progress of the OpenImmo imports this instance is running.
+    pub imports: crate::openimmo_import::progress::Imports,
+    pub page_cache: Arc<super::page_cache::PageCache>,
+    /// The published offers in memory, following the change log: the
+    /// results lists, their facets and cards, and the typo vocabulary.
+    pub catalog: crate::offers::catalog::Catalog,
+    /// What every page shows of the site (`common::site`).
+    pub site: Arc<crate::common::site::SiteData>,
+}
+
+impl AppState {
+    pub async fn new(db: DatabaseConnection, leptos_options: LeptosOptions) -> Result<Self, DbErr> {
+        let reference = Reference::load(&db).await?;
+        crate::search::store::ensure_index(&db, &reference).await?;
+        let reference = Arc::new(reference);
+        let demo = crate::demo::is_seeded(&db).await?;
+        let public_url = format!("http://{}", leptos_options.site_addr);
+        let mailer = Arc::new(crate::server::mail::Mailer::log_only());
+        let bus = crate::live::bus::ChangeBus::start(&db).await.map_err(|e| DbErr::Custom(format!("change bus: {e}")))?;
+        // Loads in the background: `/readyz` says when it is done, and the
+        // first requests meanwhile wait for it.
+        let catalog = crate::offers::catalog::Catalog::start(db.clone(), reference.clone(), bus.clone());
+        let site = Arc::new(crate::common::site::SiteData { demo, categories: reference.categories.clone(), districts: reference.districts.clone() });
+        Ok(Self {
+            db,
+            leptos_options,
+            reference,
+            demo,
+            mailer,
+            public_url,
+            trust_proxy: false,
+            signups_per_ip_hour: crate::server::config::DEFAULT_SIGNUPS_PER_IP_HOUR,
+            bus,
+            public_origin: None,
+            imports: Default::default(),
+            page_cache: Default::default(),
+            catalog,
+            site,
+        })
+    }
+
+    /// Applies the mail and proxy settings of the configuration.
+    pub fn configured(mut self, config: &crate::server::Config) -> Result<Self, String> {
+        self.mailer = Arc::new(crate::server::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?);
+        if let Some(origin) = &config.public_origin {
+            self.public_url = origin.clone();
+        }
+        self.trust_proxy = config.trust_proxy;
+        self.signups_per_ip_hour = config.signups_per_ip_hour;
+        Ok(self)
+    }
+
+    pub fn with_public_origin(mut self, origin: Option<String>) -> Self {
+        self.public_origin = origin.map(Into::into);
+        self
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state inside a server function or a server-side render.
+pub fn app_state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal
+    })
+}

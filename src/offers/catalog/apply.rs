@@ -1,0 +1,112 @@
+//! Applying a batch of change-log rows: what they name is read again from
+//! the database (nothing is taken from the log but ids), analysed on
+//! blocking threads, and put in under the write lock a chunk at a time, so
+//! lists keep being answered while a large import is applied.
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, RwLock};
+
+use sea_orm::{ConnectionTrait, DbErr};
+
+use super::data::{analyse, Data};
+use super::row::{self, by_ids, IDS};
+use crate::changes::{Change, Kind};
+use crate::reference::Reference;
+
+fn write(data: &RwLock<Data>) -> std::sync::RwLockWriteGuard<'_, Data> {
+    data.write().unwrap_or_else(|e| e.into_inner())
+}
+
+fn read(data: &RwLock<Data>) -> std::sync::RwLockReadGuard<'_, Data> {
+    data.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Applies `changes` to `data`. On an error nothing is lost: the caller
+/// keeps its cursor and applies the same rows again (every step is an
+/// idempotent replace by id).
+pub(super) async fn apply<C: ConnectionTrait>(db: &C, r: &Arc<Reference>, data: &RwLock<Data>, changes: &[Change]) -> Result<(), DbErr> {
+    let ids = |kinds: &[Kind]| -> Vec<i32> {
+        let set: BTreeSet<i32> = changes.iter().filter(|c| kinds.contains(&c.kind)).map(|c| c.id).collect();
+        set.into_iter().collect()
+    };
+    let mut offer_ids: BTreeSet<i32> = ids(&[Kind::Offer]).into_iter().collect();
+    let provider_ids = ids(&[Kind::Provider]);
+    let rating_ids = ids(&[Kind::Rating]);
+    let project_ids = ids(&[Kind::Project]);
+    let cover_ids: BTreeSet<i32> = changes.iter().filter(|c| c.kind == Kind::Photo && c.id != 0).map(|c| c.id).collect();
+    let logo_ids: BTreeSet<i32> = changes.iter().filter(|c| c.kind == Kind::Photo && c.id == 0).filter_map(|c| c.provider_id).collect();
+
+    // Providers, ratings, logos, projects, the prior: small, read first.
+    let mut providers = Vec::new();
+    for chunk in provider_ids.chunks(IDS) {
+        providers.extend(row::providers(db, Some(chunk)).await?);
+    }
+    let ratings = if rating_ids.is_empty() { HashMap::new() } else { crate::reviews::store::ratings(db, Some(&rating_ids)).await? };
+    let prior = if changes.iter().any(|c| c.kind == Kind::CityRating) { Some(crate::reviews::store::mean_rating(db).await?) } else { None };
+    // A new provider's logo, too.
+    let logo_of: Vec<i32> = logo_ids.iter().copied().chain(provider_ids.iter().copied()).collect::<BTreeSet<_>>().into_iter().collect();
+    let mut logos = HashMap::new();
+    for chunk in logo_of.chunks(IDS) {
+        logos.extend(crate::photos::store::logos(db, chunk).await?);
+    }
+    let mut projects = HashMap::new();
+    for chunk in project_ids.chunks(IDS) {
+        projects.extend(row::projects(db, Some(chunk)).await?);
+    }
+    {
+        let mut d = write(data);
+        for p in providers {
+            let id = p.id;
+            if d.set_provider(p) {
+                offer_ids.extend(d.offers_of(id));
+            }
+        }
+        for id in rating_ids {
+            d.set_rating(id, ratings.get(&id).cloned().unwrap_or_default());
+        }
+        for id in logo_of {
+            d.set_logo(id, logos.remove(&id));
+        }
+        for id in project_ids {
+            d.set_project(id, projects.remove(&id));
+        }
+        if let Some(prior) = prior {
+            d.set_prior(prior);
+        }
+    }
+
+    // Offers: read, analyse off the runtime, put in; their covers with them.
+    let offer_ids: Vec<i32> = offer_ids.into_iter().collect();
+    for chunk in offer_ids.chunks(IDS) {
+        let rows = by_ids(chunk).all(db).await?;
+        let links = row::links(db, Some(chunk)).await?;
+        let covers = crate::photos::store::covers(db, chunk).await?;
+        let names: HashMap<i32, String> = {
+            let d = read(data);
+            rows.iter().filter_map(|o| d.provider(o.provider_id).map(|p| (o.provider_id, p.name.clone()))).collect()
+        };
+        let r2 = r.clone();
+        let docs = tokio::task::spawn_blocking(move || analyse(&r2, &rows, links, &names)).await.map_err(|e| DbErr::Custom(format!("analysing offers: {e}")))?;
+        let mut d = write(data);
+        // Gone, or no longer published: out.
+        let published: BTreeSet<i32> = docs.iter().map(|doc| doc.id).collect();
+        for id in chunk.iter().filter(|id| !published.contains(id)) {
+            d.remove(*id);
+        }
+        for doc in docs {
+            d.put(doc);
+        }
+        for id in chunk {
+            d.set_cover(*id, covers.get(id).cloned());
+        }
+    }
+    // Photos of offers that did not change themselves.
+    let only_covers: Vec<i32> = cover_ids.into_iter().filter(|id| offer_ids.binary_search(id).is_err()).collect();
+    for chunk in only_covers.chunks(IDS) {
+        let mut covers = crate::photos::store::covers(db, chunk).await?;
+        let mut d = write(data);
+        for id in chunk {
+            d.set_cover(*id, covers.remove(id));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,67 @@
+//! A full load: everything the catalogue holds, read in one database
+//! snapshot (so it is consistent, and the cursor of that snapshot says
+//! exactly what it covers), the texts analysed on blocking threads while
+//! the next batch is read.
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::data::{analyse, Data, Doc};
+use super::row::{self, rows, Row};
+use crate::changes::{snapshot, Cursor};
+use crate::db::entities::offer;
+use crate::offers::store::PUBLISHED;
+use crate::reference::Reference;
+
+/// Offers per query of a full load: bounded memory, few round trips.
+const BATCH: u64 = 5_000;
+
+pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>) -> Result<(Data, Cursor), DbErr> {
+    let started = Instant::now();
+    let snap = snapshot(db).await?;
+    let txn = &snap.txn;
+    let mut data = Data::default();
+    let providers = row::providers(txn, None).await?;
+    let names: Arc<HashMap<i32, String>> = Arc::new(providers.iter().map(|p| (p.id, p.name.clone())).collect());
+    for p in providers {
+        data.set_provider(p);
+    }
+    for (id, rating) in crate::reviews::store::ratings(txn, None).await? {
+        data.set_rating(id, rating);
+    }
+    data.set_prior(crate::reviews::store::mean_rating(txn).await?);
+    let (covers, logos) = crate::photos::store::all_covers_and_logos(txn).await?;
+    for (provider_id, logo) in logos {
+        data.set_logo(provider_id, Some(logo));
+    }
+    for (id, p) in row::projects(txn, None).await? {
+        data.set_project(id, Some(p));
+    }
+    let mut links = row::links(txn, None).await?;
+    let mut after = 0;
+    // One batch is analysed while the next is read.
+    let mut analysing: Option<tokio::task::JoinHandle<Vec<Doc>>> = None;
+    loop {
+        let batch: Vec<Row> = rows(offer::Entity::find().filter(offer::Column::Status.eq(PUBLISHED)).filter(offer::Column::Id.gt(after)).order_by_asc(offer::Column::Id).limit(BATCH))
+            .all(txn)
+            .await?;
+        if let Some(job) = analysing.take() {
+            data.extend(job.await.map_err(|e| DbErr::Custom(format!("analysing offers: {e}")))?);
+        }
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        let bezirke: HashMap<i32, Vec<i32>> = batch.iter().filter_map(|o| links.remove_entry(&o.id)).collect();
+        let (r, names) = (r.clone(), names.clone());
+        analysing = Some(tokio::task::spawn_blocking(move || analyse(&r, &batch, bezirke, &names)));
+    }
+    data.sort();
+    for (offer_id, cover) in covers {
+        data.set_cover(offer_id, Some(cover));
+    }
+    let cursor = snap.cursor;
+    snap.txn.commit().await?;
+    tracing::info!(offers = data.len(), terms = data.term_count(), elapsed_ms = started.elapsed().as_millis() as u64, "offer catalogue loaded");
+    Ok((data, cursor))
+}
