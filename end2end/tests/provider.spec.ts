@@ -4,6 +4,9 @@ import { createProvider } from "./provider-setup";
 import * as path from "path";
 
 test("a provider signs up, creates a profile and an offer, publishes it, and a resident sees it appear live", async ({ page, browser }) => {
+  // A journey of several people in several browsers: on two cores with
+  // axe checks it runs close to the default 30 s.
+  test.slow();
   const stamp = Date.now();
   const title = `Dachrinnenreinigung Probe ${stamp}`;
   await signUpAndIn(page, "Olga Beispiel", `olga.${stamp}@example.org`);

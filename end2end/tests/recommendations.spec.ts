@@ -2,6 +2,9 @@ import { test, expect, hydrated, expectAccessible } from "./fixtures";
 import { signUpAndIn } from "./mail";
 
 test("a resident recommends a firm that is not on the platform, another seconds it and its owner claims it", async ({ page, browser }) => {
+  // A journey of several people in several browsers: on two cores with
+  // axe checks it runs close to the default 30 s.
+  test.slow();
   const stamp = Date.now();
   const firm = `Rheinkontor Probe ${stamp}`;
   await signUpAndIn(page, "Rosa Empfehlerin", `rosa.${stamp}@example.org`);

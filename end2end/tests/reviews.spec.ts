@@ -18,6 +18,9 @@ function lastMonth(): string {
 }
 
 test("review, helpful vote, provider reply, report and moderation with reasons", async ({ browser }) => {
+  // A journey of several people in several browsers: on two cores with
+  // axe checks it runs close to the default 30 s.
+  test.slow();
   const stamp = Date.now();
   const title = `Schnell und sauber ${stamp}`;
 
