@@ -366,6 +366,20 @@ async fn typo_corrections_follow_new_offers() {
 }
 
 #[tokio::test]
+async fn an_idle_catalogue_only_polls() {
+    let app = spawn_app(Seed::Empty).await;
+    while !app.state.catalog.is_loaded() {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let before = app.state.catalog.catch_ups();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let looks = app.state.catalog.catch_ups() - before;
+    // SQLite polls every 250 ms (another process may write), PostgreSQL
+    // every 2 s (NOTIFY wakes it otherwise): never a busy loop.
+    assert!(looks <= 12, "{looks} looks into the change log in 2 s of nothing");
+}
+
+#[tokio::test]
 async fn health_and_readiness() {
     let app = spawn_app(Seed::Demo).await;
     let (code, body) = app.page("/healthz").await;

@@ -16,6 +16,9 @@ const CHANNEL: &str = "scd_changes";
 pub struct ChangeBus {
     tx: broadcast::Sender<Change>,
     notices: watch::Receiver<u64>,
+    /// Kept so `notices` never reports a closed channel (on SQLite nothing
+    /// sends: waiting on it must wait, not return at once).
+    _notify: std::sync::Arc<watch::Sender<u64>>,
 }
 
 impl ChangeBus {
@@ -23,7 +26,9 @@ impl ChangeBus {
     pub async fn start(db: &DatabaseConnection) -> Result<Self, String> {
         let (tx, _) = broadcast::channel(4096);
         let (notify, notices) = watch::channel(0u64);
+        let notify = std::sync::Arc::new(notify);
         if db.get_database_backend() == DbBackend::Postgres {
+            let notify = notify.clone();
             let mut listener = sqlx::postgres::PgListener::connect_with(db.get_postgres_connection_pool()).await.map_err(|e| e.to_string())?;
             listener.listen(CHANNEL).await.map_err(|e| e.to_string())?;
             tokio::spawn(async move {
@@ -48,7 +53,7 @@ impl ChangeBus {
                 }
             });
         }
-        Ok(Self { tx, notices })
+        Ok(Self { tx, notices, _notify: notify })
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Change> {

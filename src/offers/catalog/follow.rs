@@ -64,6 +64,8 @@ pub(super) async fn run(shared: Arc<Shared>, db: DatabaseConnection, r: Arc<Refe
                 None => std::future::pending().await,
             }
         };
+        // (The watch channels' senders live as long as the process and the
+        // bus: `changed` only returns when something was sent.)
         tokio::select! {
             _ = shared.wake.notified() => {}
             _ = commits.changed() => {}
@@ -122,6 +124,7 @@ pub(super) async fn run(shared: Arc<Shared>, db: DatabaseConnection, r: Arc<Refe
         health.ok(&shared);
         let (offers, terms) = shared.data.read().map(|d| (d.len(), d.term_count())).unwrap_or_default();
         shared.status.send_modify(|s| {
+            s.catch_ups += 1;
             s.done = s.done.max(target);
             if !changes.is_empty() {
                 s.version += 1;

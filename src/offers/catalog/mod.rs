@@ -92,6 +92,8 @@ pub(crate) struct Status {
     pub recovering: bool,
     /// Full loads swapped in since the first.
     pub reloads: u64,
+    /// Looks into the change log so far (an idle follower only polls).
+    pub catch_ups: u64,
 }
 
 #[derive(Debug)]
@@ -193,6 +195,11 @@ impl Catalog {
     /// the follower never needs it but after a long outage.
     pub fn reload(&self) {
         self.shared.reload.notify_one();
+    }
+
+    /// Looks into the change log so far.
+    pub fn catch_ups(&self) -> u64 {
+        self.shared.status.borrow().catch_ups
     }
 
     /// Full loads swapped in since the first.
