@@ -375,8 +375,9 @@ async fn an_idle_catalogue_only_polls() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let looks = app.state.catalog.catch_ups() - before;
     // SQLite polls every 250 ms (another process may write), PostgreSQL
-    // every 2 s (NOTIFY wakes it otherwise): never a busy loop.
-    assert!(looks <= 12, "{looks} looks into the change log in 2 s of nothing");
+    // every 2 s (NOTIFY wakes it otherwise); the other tests' commits in
+    // this process wake it too. Never a busy loop (that made ~16,000).
+    assert!(looks <= 400, "{looks} looks into the change log in 2 s of nothing");
 }
 
 #[tokio::test]
