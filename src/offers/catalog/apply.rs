@@ -4,11 +4,16 @@
 //! lists keep being answered while a large import is applied.
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use sea_orm::{ConnectionTrait, DbErr};
 
-use super::data::{analyse, Data};
+use super::data::{analyse, Data, Effort};
 use super::row::{self, by_ids, IDS};
+
+/// Offers put in under one write lock: few lock periods for a large
+/// import, each short enough that lists barely wait.
+const BATCH: usize = 10_000;
 use crate::changes::{Change, Kind};
 use crate::reference::Reference;
 
@@ -16,7 +21,7 @@ fn write(data: &RwLock<Data>) -> std::sync::RwLockWriteGuard<'_, Data> {
     data.write().unwrap_or_else(|e| e.into_inner())
 }
 
-fn read(data: &RwLock<Data>) -> std::sync::RwLockReadGuard<'_, Data> {
+fn read_lock(data: &RwLock<Data>) -> std::sync::RwLockReadGuard<'_, Data> {
     data.read().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -74,30 +79,56 @@ pub(super) async fn apply<C: ConnectionTrait>(db: &C, r: &Arc<Reference>, data: 
         }
     }
 
-    // Offers: read, analyse off the runtime, put in; their covers with them.
+    // Offers: read and analysed off the runtime a chunk at a time, put in
+    // a batch at a time (the write lock once per batch); covers with them.
     let offer_ids: Vec<i32> = offer_ids.into_iter().collect();
-    for chunk in offer_ids.chunks(IDS) {
-        let rows = by_ids(chunk).all(db).await?;
-        let links = row::links(db, Some(chunk)).await?;
-        let covers = crate::photos::store::covers(db, chunk).await?;
-        let names: HashMap<i32, String> = {
-            let d = read(data);
-            rows.iter().filter_map(|o| d.provider(o.provider_id).map(|p| (o.provider_id, p.name.clone()))).collect()
-        };
-        let r2 = r.clone();
-        let docs = tokio::task::spawn_blocking(move || analyse(&r2, &rows, links, &names)).await.map_err(|e| DbErr::Custom(format!("analysing offers: {e}")))?;
+    let (mut reading, mut analysing_total, mut putting) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    for batch in offer_ids.chunks(BATCH) {
+        let (mut docs, mut gone, mut covers) = (Vec::new(), Vec::new(), HashMap::new());
+        // A chunk is analysed on blocking threads while the next is read.
+        let mut analysing: Option<(&[i32], tokio::task::JoinHandle<Vec<super::data::Doc>>, Instant)> = None;
+        let mut chunks = batch.chunks(IDS);
+        loop {
+            let next = chunks.next();
+            let read = match next {
+                Some(chunk) => {
+                    let t = Instant::now();
+                    let rows = by_ids(chunk).all(db).await?;
+                    let links = row::links(db, Some(chunk)).await?;
+                    covers.extend(crate::photos::store::covers(db, chunk).await?);
+                    reading += t.elapsed();
+                    Some((chunk, rows, links))
+                }
+                None => None,
+            };
+            if let Some((chunk, job, started)) = analysing.take() {
+                let analysed = job.await.map_err(|e| DbErr::Custom(format!("analysing offers: {e}")))?;
+                analysing_total += started.elapsed();
+                // Gone, or no longer published: out.
+                let published: BTreeSet<i32> = analysed.iter().map(|doc| doc.id).collect();
+                gone.extend(chunk.iter().copied().filter(|id| !published.contains(id)));
+                docs.extend(analysed);
+            }
+            let Some((chunk, rows, links)) = read else { break };
+            let names: HashMap<i32, String> = {
+                let d = read_lock(data);
+                rows.iter().filter_map(|o| d.provider(o.provider_id).map(|p| (o.provider_id, p.name.clone()))).collect()
+            };
+            let r2 = r.clone();
+            analysing = Some((chunk, tokio::task::spawn_blocking(move || analyse(&r2, &rows, links, &names, Effort::Full)), Instant::now()));
+        }
+        let t = Instant::now();
         let mut d = write(data);
-        // Gone, or no longer published: out.
-        let published: BTreeSet<i32> = docs.iter().map(|doc| doc.id).collect();
-        for id in chunk.iter().filter(|id| !published.contains(id)) {
-            d.remove(*id);
+        d.replace_many(&gone, docs);
+        for id in batch {
+            d.set_cover(*id, covers.remove(id));
         }
-        for doc in docs {
-            d.put(doc);
-        }
-        for id in chunk {
-            d.set_cover(*id, covers.get(id).cloned());
-        }
+        putting += t.elapsed();
+    }
+    if offer_ids.len() >= BATCH {
+        let ms = |d: Duration| d.as_millis() as u64;
+        // Analyses overlap the reading of the next chunk.
+        tracing::info!(offers = offer_ids.len(), read_ms = ms(reading), analyse_ms = ms(analysing_total), put_ms = ms(putting), "offer catalogue applied a large batch");
     }
     // Photos of offers that did not change themselves.
     let only_covers: Vec<i32> = cover_ids.into_iter().filter(|id| offer_ids.binary_search(id).is_err()).collect();

@@ -88,15 +88,34 @@ impl Doc {
     }
 }
 
-/// Analyses rows on the calling (blocking) thread and the others of the
-/// pool: text analysis is most of the work of a load or a large catch-up.
-pub(super) fn analyse(r: &Reference, rows: &[Row], mut bezirke: HashMap<i32, Vec<i32>>, names: &HashMap<i32, String>) -> Vec<Doc> {
+/// How hard a load may work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Effort {
+    /// Every core: nothing is served before it (the first load), or a
+    /// change is waited for (a catch-up).
+    Full,
+    /// One core fewer: a reload in the background, beside live requests.
+    Background,
+}
+
+/// Analyses rows on a blocking thread and the pool's others: text analysis
+/// is most of the work of a load or a large catch-up.
+pub(super) fn analyse(r: &Reference, rows: &[Row], mut bezirke: HashMap<i32, Vec<i32>>, names: &HashMap<i32, String>, effort: Effort) -> Vec<Doc> {
     use rayon::prelude::*;
     let links: Vec<Vec<i32>> = rows.iter().map(|row| bezirke.remove(&row.id).unwrap_or_default()).collect();
-    rows.par_iter()
-        .zip(links)
-        .filter_map(|(row, b)| Doc::of(r, row, names.get(&row.provider_id).map_or("", String::as_str), b))
-        .collect()
+    let work = || rows.par_iter().zip(links).filter_map(|(row, b)| Doc::of(r, row, names.get(&row.provider_id).map_or("", String::as_str), b)).collect();
+    match effort {
+        Effort::Full => work(),
+        Effort::Background => background_pool().install(work),
+    }
+}
+
+fn background_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        rayon::ThreadPoolBuilder::new().num_threads(cores.saturating_sub(1).max(1)).thread_name(|i| format!("catalogue-reload-{i}")).build().expect("a thread pool")
+    })
 }
 
 #[derive(Debug, Default)]
@@ -222,18 +241,6 @@ impl Data {
         self.order.iter().map(|s| self.doc(*s)).filter(|d| d.provider == p).map(|d| d.id).collect()
     }
 
-    /// Puts a published offer in, replacing its old state. Its provider must
-    /// be known (else it stays out, as the database's join would leave it).
-    pub(super) fn put(&mut self, mut doc: Doc) {
-        self.remove(doc.id);
-        let Some(&p) = self.provider_index.get(&doc.provider_id) else { return };
-        doc.provider = p;
-        let key = doc.key();
-        let slot = self.place(doc);
-        let at = self.order.partition_point(|s| self.doc(*s).key() < key);
-        self.order.insert(at, slot);
-    }
-
     /// Adds many offers at once (a full load): ordered once by `sort`.
     pub(super) fn extend(&mut self, docs: Vec<Doc>) {
         for mut doc in docs {
@@ -275,27 +282,67 @@ impl Data {
         slot
     }
 
-    /// Takes an offer out (no longer published, or deleted).
-    pub(super) fn remove(&mut self, id: i32) {
-        let Some(slot) = self.by_id.remove(&id) else { return };
-        self.covers.remove(&id);
-        let key = self.doc(slot).key();
-        let at = self.order.partition_point(|s| self.doc(*s).key() < key);
-        debug_assert_eq!(self.order.get(at), Some(&slot));
-        self.order.remove(at);
-        let doc = self.slots[slot as usize].take().expect("slot of a known id");
-        self.index.remove(slot, &doc.hot());
-        for t in &doc.terms {
-            if let Some(list) = self.postings.get_mut(t) {
-                if let Some(i) = list.iter().position(|s| *s == slot) {
-                    list.swap_remove(i);
-                }
+    /// Replaces many offers at once (a batch of a catch-up): `gone` leave,
+    /// `docs` are put in (replacing their old state). The newest-first order
+    /// is merged once for the batch, not shifted once per offer (a large
+    /// import would otherwise move the whole order a hundred thousand times).
+    pub(super) fn replace_many(&mut self, gone: &[i32], docs: Vec<Doc>) {
+        let mut leaving: std::collections::HashSet<u32> = std::collections::HashSet::new();
+        for id in gone.iter().copied().chain(docs.iter().map(|d| d.id)) {
+            if let Some(slot) = self.by_id.remove(&id) {
+                self.covers.remove(&id);
+                leaving.insert(slot);
+            }
+        }
+        if !leaving.is_empty() {
+            self.order.retain(|s| !leaving.contains(s));
+            self.clear_many(&leaving);
+        }
+        let mut fresh: Vec<u32> = Vec::with_capacity(docs.len());
+        for mut doc in docs {
+            let Some(&p) = self.provider_index.get(&doc.provider_id) else { continue };
+            doc.provider = p;
+            fresh.push(self.place(doc));
+        }
+        if fresh.is_empty() {
+            return;
+        }
+        fresh.sort_by_key(|s| self.doc(*s).key());
+        let old = std::mem::take(&mut self.order);
+        let mut merged = Vec::with_capacity(old.len() + fresh.len());
+        let (mut a, mut b) = (old.into_iter().peekable(), fresh.into_iter().peekable());
+        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+            if self.doc(*y).key() < self.doc(*x).key() {
+                merged.push(*y);
+                b.next();
+            } else {
+                merged.push(*x);
+                a.next();
+            }
+        }
+        merged.extend(a);
+        merged.extend(b);
+        self.order = merged;
+    }
+
+    /// Empties slots already taken out of `by_id` and `order`: their index
+    /// bits and postings go, each posting list filtered once for the batch.
+    fn clear_many(&mut self, leaving: &std::collections::HashSet<u32>) {
+        let mut terms: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for &slot in leaving {
+            let doc = self.slots[slot as usize].take().expect("slot of a known id");
+            self.index.remove(slot, &doc.hot());
+            terms.extend(doc.terms);
+        }
+        for t in terms {
+            if let Some(list) = self.postings.get_mut(&t) {
+                list.retain(|s| !leaving.contains(s));
                 if list.is_empty() {
-                    self.postings.remove(t);
+                    self.postings.remove(&t);
                 }
             }
         }
-        self.free.push(slot);
+        self.free.extend(leaving.iter().copied());
     }
 }
 

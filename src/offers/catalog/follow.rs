@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr};
 
 use super::apply::apply;
-use super::data::Data;
+use super::data::{Data, Effort};
 use super::load::load;
 use super::Shared;
 use crate::changes::{read_since, Change, Cursor, Kind};
@@ -42,7 +42,7 @@ pub(super) async fn run(shared: Arc<Shared>, db: DatabaseConnection, r: Arc<Refe
     let poll = if db.get_database_backend() == DbBackend::Postgres { POLL_POSTGRES } else { POLL_SQLITE };
     let mut health = Health::default();
     let (mut cursor, mut last_ok) = loop {
-        match load(&db, &r).await {
+        match load(&db, &r, Effort::Full).await {
             Ok((data, cursor)) => {
                 install(&shared, data, false);
                 health.ok(&shared);
@@ -147,7 +147,7 @@ pub(super) async fn run(shared: Arc<Shared>, db: DatabaseConnection, r: Arc<Refe
 
 fn spawn_load(db: &DatabaseConnection, r: &Arc<Reference>) -> tokio::task::JoinHandle<Result<(Data, Cursor), DbErr>> {
     let (db, r) = (db.clone(), r.clone());
-    tokio::spawn(async move { load(&db, &r).await })
+    tokio::spawn(async move { load(&db, &r, Effort::Background).await })
 }
 
 /// Reads the log from `cursor` and applies what it names; the cursor to

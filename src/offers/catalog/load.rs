@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::data::{analyse, Data, Doc};
+use super::data::{analyse, Data, Doc, Effort};
 use super::row::{self, rows, Row};
 use crate::changes::{snapshot, Cursor};
 use crate::db::entities::offer;
@@ -18,7 +18,7 @@ use crate::reference::Reference;
 /// Offers per query of a full load: bounded memory, few round trips.
 const BATCH: u64 = 5_000;
 
-pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>) -> Result<(Data, Cursor), DbErr> {
+pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>, effort: Effort) -> Result<(Data, Cursor), DbErr> {
     let started = Instant::now();
     let snap = snapshot(db).await?;
     let txn = &snap.txn;
@@ -54,7 +54,7 @@ pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>) -> Result<
         after = last.id;
         let bezirke: HashMap<i32, Vec<i32>> = batch.iter().filter_map(|o| links.remove_entry(&o.id)).collect();
         let (r, names) = (r.clone(), names.clone());
-        analysing = Some(tokio::task::spawn_blocking(move || analyse(&r, &batch, bezirke, &names)));
+        analysing = Some(tokio::task::spawn_blocking(move || analyse(&r, &batch, bezirke, &names, effort)));
     }
     data.sort();
     for (offer_id, cover) in covers {

@@ -14,7 +14,7 @@ use crate::providers::domain::Ownership;
 use crate::reviews::domain::RatingSummary;
 
 /// Ids per `IN (…)` list: far below SQLite's bound-variable limit.
-pub const IDS: usize = 1_000;
+pub const IDS: usize = 5_000;
 
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct Row {
