@@ -76,6 +76,13 @@ async fn the_catalogue_answers_every_query_as_the_database_does() {
         vec![("q", "Wohnnug Balkon")],
         vec![("q", "der die das")],
         vec![("q", "Muelheim")],
+        // Synonyms, compounds and English words (exact matches ranked first).
+        vec![("q", "Klempner")],
+        vec![("q", "Malerarbeiten")],
+        vec![("q", "Heizungsinstallateur")],
+        vec![("q", "Badsanierung")],
+        vec![("q", "mortgage")],
+        vec![("q", "Hypothek"), ("sortierung", "preis-aufsteigend")],
         vec![("kategorie", "wohnen")],
         vec![("kategorie", "handwerk"), ("bezirk", "walsum")],
         vec![("bezirk", "sued"), ("stadtteil", stadtteil.as_str())],

@@ -21,20 +21,57 @@ pub(crate) fn parts_for(sort: Sort, input: &RankInput) -> ScoreParts {
     parts
 }
 
-/// Share of the query's terms found among the title's analysed terms.
+/// Share of the query's terms found among the title's analysed terms (as
+/// the term matches: its stem, a correction, a synonym, the prefix, or all
+/// parts of its compound).
 pub(crate) fn title_match<'a>(title_terms: impl Iterator<Item = &'a str> + Clone, terms: &[crate::search::analyzer::QueryTerm]) -> f32 {
     if terms.is_empty() {
         return 1.0;
     }
+    let has = |w: &str| title_terms.clone().any(|x| x == w);
     let hits = terms
         .iter()
         .filter(|t| {
-            title_terms.clone().any(|w| {
-                w == t.stem || t.alternatives.iter().any(|a| a == w) || t.prefix.as_ref().is_some_and(|p| w.starts_with(p.as_str()))
-            })
+            std::iter::once(&t.stem).chain(&t.alternatives).chain(&t.synonyms).any(|w| has(w))
+                || t.prefix.as_ref().is_some_and(|p| title_terms.clone().any(|w| w.starts_with(p.as_str())))
+                || (!t.parts.is_empty() && t.parts.iter().all(|alts| alts.iter().any(|w| has(w))))
         })
         .count();
     hits as f32 / terms.len() as f32
+}
+
+/// The category ids (with their children) the query's words name.
+pub(crate) fn intended(r: &crate::reference::Reference, terms: &[crate::search::analyzer::QueryTerm]) -> Vec<i32> {
+    let mut ids: Vec<i32> = terms
+        .iter()
+        .flat_map(|t| &t.intents)
+        .filter_map(|slug| r.categories.by_slug(slug))
+        .flat_map(|c| r.categories.with_descendants(c.id))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The tier a match ranks in by relevance, before its score: offers
+/// matching every word itself, then those in a category a word names,
+/// then those found only through a synonym or a compound's parts.
+pub(crate) fn tier(sort: Sort, exact: bool, category_id: i32, intended: &[i32]) -> u8 {
+    if sort != Sort::Relevance {
+        return 0;
+    }
+    2 * u8::from(exact) + u8::from(intended.binary_search(&category_id).is_ok())
+}
+
+/// Whether an offer's analysed terms match every query term itself (its
+/// stem, a correction or the prefix), not only through a synonym or a
+/// compound's parts: such offers rank first by relevance.
+pub(crate) fn exact_match<'a>(doc_terms: impl Iterator<Item = &'a str> + Clone, terms: &[crate::search::analyzer::QueryTerm]) -> bool {
+    terms.iter().all(|t| {
+        doc_terms.clone().any(|w| {
+            w == t.stem || t.alternatives.iter().any(|a| a == w) || t.prefix.as_ref().is_some_and(|p| w.starts_with(p.as_str()))
+        })
+    })
 }
 
 #[cfg(test)]

@@ -2,10 +2,13 @@
 //! PostgreSQL see exactly the same terms: lower case, ß and umlaut
 //! spellings folded ("Strasse" = "Straße", "Muelheim" = "Mülheim"), stop
 //! words dropped, Snowball German stems ("Wohnungen" → "wohnung", "Dächer"
-//! → "dach"), plus the head of common compounds ("Altbauwohnung" → also
-//! "wohnung"). Terms are plain `[a-z0-9]+`, safe inside any query syntax.
+//! → "dach"), plus the known parts of compounds ("Altbauwohnung" → also
+//! "wohnung", "Heizungswartung" → also "heizung"; `compound`, against a
+//! dictionary fixed per build). Terms are plain `[a-z0-9]+`, safe inside any
+//! query syntax. Queries are widened further at query time (`store`):
+//! synonyms, typo corrections and compounds split against the whole index.
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -18,20 +21,49 @@ const STOP_WORDS: &[&str] = &[
     "sind", "so", "um", "und", "uns", "unter", "vom", "von", "vor", "war", "wie", "wir", "zu", "zum", "zur",
 ];
 
-/// Heads of German compounds worth finding on their own, as folded words.
+/// Heads of German compounds worth finding on their own, beside the
+/// synonym file's words and the category names (`dictionary`).
 const COMPOUND_HEADS: &[&str] = &[
     "wohnung", "haus", "dach", "decker", "reinigung", "versicherung", "dienst", "service", "pflege", "betreuung",
     "garten", "strom", "gas", "heizung", "finanzierung", "konto", "umzug", "anlage", "technik", "schutz", "bau",
     "sanierung", "wartung", "beratung", "kredit", "tarif", "zimmer", "büro", "küche", "bad", "fenster", "tür",
     "boden", "fassade", "transport", "reparatur", "montage", "installation", "therapie", "catering", "menü",
+    "arbeiten", "betrieb", "firma", "installateur", "meister", "hilfe", "lieferung", "modul", "tapete",
 ];
 
-/// Each compound head's length, folded form and stem, worked out once
-/// rather than two allocations per indexed word and head (a catalogue load
-/// analyses every offer).
-fn heads() -> &'static [(usize, String, String)] {
-    static H: OnceLock<Vec<(usize, String, String)>> = OnceLock::new();
-    H.get_or_init(|| COMPOUND_HEADS.iter().map(|h| (h.len(), fold_digraphs(h), stem(&fold_digraphs(h)))).collect())
+/// Endings an indexed compound's head may carry ("Altbauwohnungen").
+const HEAD_ENDINGS: &[&str] = &["en", "n", "e", "s", "es", "er", "ern"];
+
+/// The fixed dictionary offers' compounds are split against: the compiled-in
+/// synonym words, the category names in every language and the heads above,
+/// as folded words. Fixed per build, so every instance indexes alike.
+fn dictionary() -> &'static HashSet<String> {
+    static D: OnceLock<HashSet<String>> = OnceLock::new();
+    D.get_or_init(|| {
+        let mut d: HashSet<String> = COMPOUND_HEADS.iter().flat_map(|h| words(h)).collect();
+        for g in super::thesaurus::Thesaurus::builtin().groups() {
+            d.extend(g.words.iter().cloned());
+        }
+        for (slug, name, children) in migration::reference::CATEGORIES {
+            for (slug, name) in std::iter::once((*slug, *name)).chain(children.iter().copied()) {
+                d.extend(words(name));
+                for l in crate::i18n::Locale::ALL {
+                    d.extend(l.category_name(slug).map(words).unwrap_or_default());
+                }
+            }
+        }
+        d.retain(|w| w.chars().count() >= super::compound::MIN_PART && !is_stop_word(w));
+        d
+    })
+}
+
+fn known_head(h: &str) -> bool {
+    let d = dictionary();
+    d.contains(h) || HEAD_ENDINGS.iter().any(|e| h.strip_suffix(e).is_some_and(|b| d.contains(b)))
+}
+
+fn known_modifier(m: &str) -> bool {
+    m.chars().count() >= 5 && dictionary().contains(m)
 }
 
 fn stemmer() -> &'static Stemmer {
@@ -116,6 +148,12 @@ pub fn stem(word: &str) -> String {
     })
 }
 
+/// `stem` without the thread's cache: for the many throwaway words a
+/// typo search tries, which would only crowd the cache.
+pub fn stem_uncached(word: &str) -> String {
+    plain(&stemmer().stem(word))
+}
+
 /// The terms a document is indexed under, deduplicated, in order.
 pub fn index_terms(text: &str) -> Vec<String> {
     let mut terms: Vec<String> = Vec::new();
@@ -129,21 +167,30 @@ pub fn index_terms(text: &str) -> Vec<String> {
             continue;
         }
         push(stem(&w));
-        for (len, folded, stemmed) in heads() {
-            if w.len() > len + 2 && w.ends_with(folded.as_str()) {
-                push(stemmed.clone());
-            }
+        for part in super::compound::edges(&w, &known_head, &known_modifier) {
+            push(stem(&part));
         }
     }
     terms
 }
 
 /// One word of a query: its stem, and for the word being typed a prefix.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An offer matches the word by the stem, a typo correction or the prefix
+/// (exactly), or by a synonym or all parts of the compound (widened).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct QueryTerm {
     pub stem: String,
+    /// The folded word as typed (for "Meinten Sie …?").
+    pub word: String,
     /// Indexed terms one typo away, when the stem itself is unknown.
     pub alternatives: Vec<String>,
+    /// Stems of the word's synonyms.
+    pub synonyms: Vec<String>,
+    /// The compound's parts, each as its stem and the stem's synonyms.
+    pub parts: Vec<Vec<String>>,
+    /// Slugs of the categories the word names (by the synonym list): their
+    /// offers rank next after exact matches.
+    pub intents: Vec<String>,
     /// Set for the last word: "Dachd" must find "Dachdecker".
     pub prefix: Option<String>,
 }
@@ -160,8 +207,8 @@ pub fn query_terms(q: &str) -> Vec<QueryTerm> {
             continue;
         }
         let prefix = (i + 1 == n).then(|| plain(&w)).filter(|p| p.len() >= 2);
-        let term = QueryTerm { stem, alternatives: Vec::new(), prefix };
-        if !out.contains(&term) {
+        let term = QueryTerm { stem, word: w, prefix, ..QueryTerm::default() };
+        if !out.iter().any(|t: &QueryTerm| t.stem == term.stem && t.prefix == term.prefix) {
             out.push(term);
         }
     }

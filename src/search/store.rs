@@ -5,7 +5,9 @@ use sea_orm::{
     Value,
 };
 
-use super::analyzer::{index_terms, query_terms, QueryTerm};
+use super::analyzer::{index_terms, is_stop_word, query_terms, stem, QueryTerm};
+use super::compound::split;
+use super::thesaurus::Thesaurus;
 use super::vocab::Lexicon;
 #[cfg(test)]
 use super::vocab::Vocabulary;
@@ -151,45 +153,122 @@ pub async fn ensure_index(db: &sea_orm::DatabaseConnection, r: &Reference) -> Re
     txn.commit().await
 }
 
-/// The engine's query for the analysed terms: every term must match, the
-/// word being typed also as a prefix.
+/// The engine's query for the analysed terms: every term must match — by
+/// its stem, a correction, a synonym, all parts of its compound, or (the
+/// word being typed) as a prefix.
 fn engine_query(backend: DbBackend, terms: &[QueryTerm]) -> String {
-    let one = |t: &QueryTerm| {
-        let words = std::iter::once(&t.stem).chain(&t.alternatives);
-        let mut alts: Vec<String> = match backend {
-            DbBackend::Postgres => words.cloned().collect(),
-            _ => words.map(|w| format!("\"{w}\"")).collect(),
-        };
-        if let Some(p) = &t.prefix {
-            alts.push(if backend == DbBackend::Postgres { format!("{p}:*") } else { format!("\"{p}\"*") });
-        }
-        match (alts.len(), backend) {
-            (1, _) => alts.remove(0),
-            (_, DbBackend::Postgres) => format!("({})", alts.join(" | ")),
-            _ => format!("({})", alts.join(" OR ")),
-        }
+    let pg = backend == DbBackend::Postgres;
+    let word = |w: &String| if pg { w.clone() } else { format!("\"{w}\"") };
+    let any = |alts: Vec<String>| match alts.len() {
+        1 => alts.into_iter().next().unwrap_or_default(),
+        _ => format!("({})", alts.join(if pg { " | " } else { " OR " })),
     };
-    let joiner = if backend == DbBackend::Postgres { " & " } else { " AND " };
-    terms.iter().map(one).collect::<Vec<_>>().join(joiner)
+    let all = |parts: Vec<String>| format!("({})", parts.join(if pg { " & " } else { " AND " }));
+    let one = |t: &QueryTerm| {
+        let mut alts: Vec<String> = std::iter::once(&t.stem).chain(&t.alternatives).chain(&t.synonyms).map(word).collect();
+        if let Some(p) = &t.prefix {
+            alts.push(if pg { format!("{p}:*") } else { format!("\"{p}\"*") });
+        }
+        if !t.parts.is_empty() {
+            alts.push(all(t.parts.iter().map(|p| any(p.iter().map(word).collect())).collect()));
+        }
+        any(alts)
+    };
+    terms.iter().map(one).collect::<Vec<_>>().join(if pg { " & " } else { " AND " })
 }
 
-/// The query's terms, each widened by its typo corrections.
-pub fn corrected_terms<L: Lexicon + ?Sized>(text: &str, vocab: &L) -> Vec<QueryTerm> {
+/// Heads that say only "work of that trade" ("Sanitärinstallation",
+/// "Heizungsmonteur", "Malerbetrieb"): a compound's split may end in one
+/// even when no offer uses the word, and it is then left out, so the
+/// compound matches what its meaningful parts match.
+const GENERIC_HEADS: &[&str] = &[
+    "arbeit", "arbeiten", "betrieb", "dienst", "dienstleistung", "fachbetrieb", "firma", "installation", "leistung",
+    "meister", "monteur", "service", "unternehmen", "werkstatt",
+];
+
+fn is_generic(part: &str) -> bool {
+    GENERIC_HEADS.contains(&part)
+}
+
+/// The query's terms, each widened by the synonyms `thesaurus` lists, the
+/// split of a compound into terms the index or the thesaurus knows, and —
+/// for a word neither knows — its typo corrections. Synonyms the index
+/// lacks are left out (they could match nothing).
+pub fn analyse_query<L: Lexicon + ?Sized>(text: &str, vocab: &L, thesaurus: &Thesaurus) -> Vec<QueryTerm> {
+    let widen = |s: &str| -> Vec<String> { thesaurus.synonyms(s).iter().filter(|x| vocab.contains(x)).cloned().collect() };
     let mut terms = query_terms(text);
     for t in &mut terms {
-        // A word still being typed that starts known terms is no typo.
-        if t.prefix.as_deref().is_some_and(|p| vocab.has_prefix(p)) {
-            continue;
+        t.synonyms = widen(&t.stem);
+        let mut intents: Vec<&str> = thesaurus.categories(&t.stem).iter().map(String::as_str).collect();
+        let known = |part: &str| {
+            !is_stop_word(part) && (is_generic(part) || {
+                let s = stem(part);
+                vocab.contains(&s) || thesaurus.knows(&s)
+            })
+        };
+        if let Some(parts) = split(&t.word, &known) {
+            let meaningful: Vec<&String> = parts.iter().filter(|p| !is_generic(p)).collect();
+            let kept: Vec<&String> = if meaningful.is_empty() { parts.iter().collect() } else { meaningful };
+            for p in &kept {
+                intents.extend(thesaurus.categories(&stem(p)).iter().map(String::as_str));
+            }
+            t.parts = kept
+                .iter()
+                .map(|p| {
+                    let s = stem(p);
+                    let mut alts = widen(&s);
+                    alts.insert(0, s);
+                    alts
+                })
+                .collect();
         }
-        t.alternatives = vocab.corrections(&t.stem);
+        // A word still being typed that starts known terms is no typo, nor
+        // is a word the thesaurus knows.
+        let typing = t.prefix.as_deref().is_some_and(|p| vocab.has_prefix(p));
+        if !typing && !thesaurus.knows(&t.stem) && !vocab.contains(&t.stem) {
+            t.alternatives = corrections(vocab, &t.stem, &t.word);
+            // A typo in a trade name no offer uses ("Klempnr"): its synonyms.
+            let near: Vec<&str> = if t.alternatives.is_empty() { thesaurus.near(&t.stem) } else { t.alternatives.iter().map(String::as_str).collect() };
+            for n in near {
+                intents.extend(thesaurus.categories(n).iter().map(String::as_str));
+                if t.alternatives.is_empty() {
+                    for x in widen(n) {
+                        if !t.synonyms.contains(&x) {
+                            t.synonyms.push(x);
+                        }
+                    }
+                }
+            }
+        }
+        intents.sort_unstable();
+        intents.dedup();
+        t.intents = intents.into_iter().map(str::to_owned).collect();
     }
     terms
 }
 
+/// Indexed terms one typo away from an unknown word: from its stem, and
+/// the stems of the words one edit from it as typed ("Versicherng" is
+/// "Versicherung" with a letter missing, whose stem is "versicher").
+fn corrections<L: Lexicon + ?Sized>(vocab: &L, stem: &str, word: &str) -> Vec<String> {
+    let mut out = vocab.corrections(stem);
+    if word.chars().count() >= super::vocab::MIN_CORRECTED_LEN {
+        for variant in super::vocab::one_edit_variants(word) {
+            let s = super::analyzer::stem_uncached(&variant);
+            if s.chars().count() >= super::vocab::MIN_CORRECTED_LEN && vocab.contains(&s) && !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out.sort();
+    out.truncate(8);
+    out
+}
+
 /// A condition on `offer.id` for a text query. A query of stop words only
 /// matches nothing rather than everything.
-pub fn offer_matches<L: Lexicon + ?Sized>(backend: DbBackend, text: &str, vocab: &L) -> SimpleExpr {
-    let terms = corrected_terms(text, vocab);
+pub fn offer_matches<L: Lexicon + ?Sized>(backend: DbBackend, text: &str, vocab: &L, thesaurus: &Thesaurus) -> SimpleExpr {
+    let terms = analyse_query(text, vocab, thesaurus);
     if terms.is_empty() {
         return Expr::cust("1 = 0");
     }
@@ -212,7 +291,44 @@ mod tests {
         assert_eq!(engine_query(DbBackend::Postgres, &terms), "wohnung & (dachd | dachd:*)");
         assert_eq!(engine_query(DbBackend::Sqlite, &terms), "\"wohnung\" AND (\"dachd\" OR \"dachd\"*)");
         let vocab = Vocabulary::from_terms(["wohnung".to_owned()]);
-        let typo = corrected_terms("Wohnnug Balkon", &vocab);
+        let none = Thesaurus::default();
+        let typo = analyse_query("Wohnnug Balkon", &vocab, &none);
         assert_eq!(engine_query(DbBackend::Postgres, &typo), "(wohnnug | wohnung) & (balkon | balkon:*)");
+        let vocab = Vocabulary::from_terms(["heizung", "installateur", "sanitar", "wartung"].map(String::from));
+        let t = Thesaurus::builtin();
+        let compound = analyse_query("Heizungsinstallateur Wartung", &vocab, t);
+        assert_eq!(compound[0].parts, vec![vec!["heizung".to_owned()], vec!["installateur".to_owned(), "sanitar".to_owned()]]);
+        assert_eq!(
+            engine_query(DbBackend::Postgres, &compound),
+            "(heizungsinstallateur | heizung | (heizung & (installateur | sanitar))) & (wartung | wartung:*)"
+        );
+        assert_eq!(
+            engine_query(DbBackend::Sqlite, &compound[..1]),
+            "(\"heizungsinstallateur\" OR \"heizung\" OR (\"heizung\" AND (\"installateur\" OR \"sanitar\")))"
+        );
+    }
+
+    #[test]
+    fn typos_are_corrected_as_typed_and_in_trade_names() {
+        let vocab = Vocabulary::from_terms(["versicher", "sanitar", "installateur"].map(String::from));
+        let t = Thesaurus::builtin();
+        // A letter missing before the stemmer's suffix: found from the word as typed.
+        assert_eq!(analyse_query("Versicherng", &vocab, t)[0].alternatives, vec!["versicher"]);
+        // A typo in a word no offer uses but the synonym list holds.
+        let k = &analyse_query("Klempnr", &vocab, t)[0];
+        assert!(k.synonyms.contains(&"sanitar".to_owned()), "{k:?}");
+        assert_eq!(k.intents, vec!["sanitaer-heizung"]);
+    }
+
+    #[test]
+    fn generic_heads_are_left_out_of_a_split() {
+        let vocab = Vocabulary::from_terms(["sanitar", "heizung", "mal"].map(String::from));
+        let t = Thesaurus::builtin();
+        let q = analyse_query("Sanitärinstallation", &vocab, t);
+        assert_eq!(q[0].parts, vec![vec!["sanitar".to_owned()]], "{q:?}");
+        assert_eq!(q[0].intents, vec!["sanitaer-heizung"]);
+        let q = analyse_query("Heizungsmonteur", &vocab, t);
+        assert_eq!(q[0].parts[0][0], "heizung");
+        assert!(analyse_query("Wohnung", &vocab, t)[0].parts.is_empty(), "no split into unknown pieces");
     }
 }

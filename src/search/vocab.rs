@@ -93,6 +93,40 @@ impl Lexicon for Vocabulary {
     }
 }
 
+/// Letters a typo may add or swap in (folded words: umlauts, no ß).
+const ALPHABET: &str = "abcdefghijklmnopqrstuvwxyzäöü";
+
+/// Every word one insertion, deletion, substitution or swap of neighbours
+/// away from `word`.
+pub fn one_edit_variants(word: &str) -> Vec<String> {
+    let c: Vec<char> = word.chars().collect();
+    let s = |v: &[char]| v.iter().collect::<String>();
+    let mut out = Vec::with_capacity(c.len() * 60);
+    for i in 0..=c.len() {
+        for a in ALPHABET.chars() {
+            let mut v = c.clone();
+            v.insert(i, a);
+            out.push(s(&v));
+            if i < c.len() && c[i] != a {
+                let mut v = c.clone();
+                v[i] = a;
+                out.push(s(&v));
+            }
+        }
+        if i < c.len() {
+            let mut v = c.clone();
+            v.remove(i);
+            out.push(s(&v));
+        }
+        if i + 1 < c.len() {
+            let mut v = c.clone();
+            v.swap(i, i + 1);
+            out.push(s(&v));
+        }
+    }
+    out
+}
+
 /// True when `a` and `b` differ by at most one insertion, deletion,
 /// substitution or swap of neighbours.
 pub fn within_one_edit(a: &str, b: &str) -> bool {

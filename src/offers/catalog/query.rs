@@ -14,10 +14,11 @@ use crate::districts::BezirkCount;
 use crate::offers::domain::{HousingFacts, HousingKind, OfferCard, Price};
 use crate::offers::query::{Facets, OfferListPage, OfferQuery, Sort};
 use crate::offers::filters::MIN_RATING_CHOICES;
-use crate::offers::rank::{parts_for, title_match, CANDIDATES};
+use crate::offers::rank::{intended, parts_for, tier, title_match, CANDIDATES};
 use crate::providers::domain::{Ownership, ProviderSummary};
 use crate::search::ranking::{RankInput, ScoreParts};
-use crate::search::store::corrected_terms;
+use crate::search::store::analyse_query;
+use crate::search::thesaurus;
 use crate::reference::Reference;
 
 fn get(v: &[(i32, u64)], id: i32) -> u64 {
@@ -28,11 +29,17 @@ impl Data {
     /// One page of a query: the cards in order (with their score parts when
     /// ranked), the paging and the facets.
     pub fn list_page(&self, r: &Reference, q: &OfferQuery, per_page: u64) -> OfferListPage {
-        let terms = q.text.as_deref().map(|t| corrected_terms(t, &self.postings)).unwrap_or_default();
-        let text = q.text.as_ref().map(|_| self.text_matches(&terms));
+        let terms = q.text.as_deref().map(|t| analyse_query(t, &self.postings, &thesaurus::current())).unwrap_or_default();
+        let (text, exact) = match q.text {
+            Some(_) => {
+                let (all, exact) = self.text_matches(&terms);
+                (Some(all), Some(exact))
+            }
+            None => (None, None),
+        };
         let raw = count(&self.index, q, text.as_ref(), &self.provider_passes(q));
         let paging = Paging::new(q.page, per_page, raw.matches.count());
-        let page = self.page(r, q, &terms, &raw.matches, &paging);
+        let page = self.page(r, q, &terms, &raw.matches, exact.as_ref(), &paging);
         let facets = Facets {
             categories: crate::categories::count_tree(&r.categories, &raw.by_category),
             bezirke: self.bezirk_counts(r, &raw),
@@ -155,15 +162,17 @@ impl Data {
     }
 
     /// The page's offers in the query's order: the matches are walked in
-    /// the precomputed newest-first order, as far as the sort needs.
-    fn page(&self, r: &Reference, q: &OfferQuery, terms: &[crate::search::analyzer::QueryTerm], matches: &Bits, paging: &Paging) -> Vec<(i32, Option<ScoreParts>)> {
+    /// the precomputed newest-first order, as far as the sort needs. By
+    /// relevance, matches rank in tiers first (`rank::tier`).
+    fn page(&self, r: &Reference, q: &OfferQuery, terms: &[crate::search::analyzer::QueryTerm], matches: &Bits, exact: Option<&Bits>, paging: &Paging) -> Vec<(i32, Option<ScoreParts>)> {
         let (offset, n) = (paging.offset() as usize, paging.per_page as usize);
         let newest = || self.order.iter().copied().filter(|s| matches.has(*s));
         match q.sort {
             Sort::Relevance | Sort::Rating => {
                 // The newest candidates, scored; ties keep the newest first.
                 let now = Utc::now();
-                let mut scored: Vec<(i32, ScoreParts)> = newest().take(CANDIDATES as usize).map(|s| {
+                let intended = intended(r, terms);
+                let mut scored: Vec<(i32, u8, ScoreParts)> = newest().take(CANDIDATES as usize).map(|s| {
                     let d = self.doc(s);
                     let provider = &self.providers[d.provider];
                     let in_bezirk = |b: i32| d.bezirke.contains(&b) || d.stadtteil_id.and_then(|st| r.districts.stadtteil(st)).is_some_and(|st| st.bezirk_id == b);
@@ -174,10 +183,14 @@ impl Data {
                         age_days: (now - d.updated_at).num_seconds() as f64 / 86_400.0,
                         district_match: q.bezirk_id.map(|b| !d.city_wide && in_bezirk(b)),
                     };
-                    (d.id, parts_for(q.sort, &input))
+                    let tier = match exact {
+                        Some(e) => tier(q.sort, e.has(s), d.category_id, &intended),
+                        None => 0,
+                    };
+                    (d.id, tier, parts_for(q.sort, &input))
                 }).collect();
-                scored.sort_by(|a, b| b.1.total().total_cmp(&a.1.total()));
-                scored.into_iter().skip(offset).take(n).map(|(id, parts)| (id, Some(parts))).collect()
+                scored.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total().total_cmp(&a.2.total())));
+                scored.into_iter().skip(offset).take(n).map(|(id, _, parts)| (id, Some(parts))).collect()
             }
             Sort::PriceAsc | Sort::PriceDesc => {
                 // Priced offers first by price, the unpriced last; newest first
@@ -204,32 +217,45 @@ impl Data {
         }
     }
 
-    /// Slots whose terms match every query term (its stem, a typo
-    /// correction, or as a prefix), as a bit set. Stop words only: nothing.
-    fn text_matches(&self, terms: &[crate::search::analyzer::QueryTerm]) -> Bits {
+    /// Slots whose terms match every query term — by its stem, a typo
+    /// correction or as a prefix (also in the second set, `exact`), or by a
+    /// synonym or all parts of its compound — as bit sets. Stop words only:
+    /// nothing.
+    fn text_matches(&self, terms: &[crate::search::analyzer::QueryTerm]) -> (Bits, Bits) {
         let words = self.slot_count().div_ceil(64);
-        let mut acc: Option<Bits> = None;
-        for t in terms {
+        let any = |ws: &mut dyn Iterator<Item = &String>| {
             let mut bits = Bits::zeros(words);
-            let mut mark = |list: &Vec<u32>| list.iter().for_each(|s| bits.set(*s));
-            for w in std::iter::once(&t.stem).chain(&t.alternatives) {
+            for w in ws {
                 if let Some(list) = self.postings.get(w) {
-                    mark(list);
+                    list.iter().for_each(|s| bits.set(*s));
                 }
             }
+            bits
+        };
+        let (mut all, mut exact): (Option<Bits>, Option<Bits>) = (None, None);
+        for t in terms {
+            let mut own = any(&mut std::iter::once(&t.stem).chain(&t.alternatives));
             if let Some(p) = &t.prefix {
                 for (_, list) in self.postings.range(p.clone()..).take_while(|(k, _)| k.starts_with(p.as_str())) {
-                    mark(list);
+                    list.iter().for_each(|s| own.set(*s));
                 }
             }
-            acc = Some(match acc {
-                None => bits,
-                Some(mut a) => {
-                    a.and(&bits);
-                    a
+            let mut widened = any(&mut t.synonyms.iter());
+            widened.or(&own);
+            if let Some((first, rest)) = t.parts.split_first() {
+                let mut parts = any(&mut first.iter());
+                for p in rest {
+                    parts.and(&any(&mut p.iter()));
                 }
-            });
+                widened.or(&parts);
+            }
+            for (acc, bits) in [(&mut all, widened), (&mut exact, own)] {
+                match acc {
+                    None => *acc = Some(bits),
+                    Some(a) => a.and(&bits),
+                }
+            }
         }
-        acc.unwrap_or_else(|| Bits::zeros(words))
+        (all.unwrap_or_else(|| Bits::zeros(words)), exact.unwrap_or_else(|| Bits::zeros(words)))
     }
 }

@@ -6,11 +6,12 @@ use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryOrder, QuerySelect, QueryT
 
 use crate::db::entities::{offer, offer_district, provider_rating};
 use crate::offers::query::OfferQuery;
-use crate::offers::rank::{parts_for, title_match, CANDIDATES};
+use crate::offers::rank::{exact_match, intended, parts_for, tier, title_match, CANDIDATES};
 use crate::reviews::domain::RatingSummary;
 use crate::reviews::store as reviews;
 use crate::search::ranking::{RankInput, ScoreParts};
-use crate::search::store::corrected_terms;
+use crate::search::store::analyse_query;
+use crate::search::thesaurus;
 use crate::search::vocab::Vocabulary;
 use crate::reference::Reference;
 
@@ -25,6 +26,8 @@ struct Candidate {
     rating: RatingSummary,
     serves_bezirk: bool,
     title_terms: String,
+    terms: String,
+    category_id: i32,
 }
 
 fn candidate_query(backend: DbBackend, q: &OfferQuery, select: sea_orm::Select<offer::Entity>) -> SelectStatement {
@@ -37,6 +40,7 @@ fn candidate_query(backend: DbBackend, q: &OfferQuery, select: sea_orm::Select<o
             offer::Column::ServiceArea,
             offer::Column::StadtteilId,
             offer::Column::CreatedAt,
+            offer::Column::CategoryId,
         ])
         .order_by_desc(offer::Column::CreatedAt)
         .order_by_desc(offer::Column::Id)
@@ -51,6 +55,7 @@ fn candidate_query(backend: DbBackend, q: &OfferQuery, select: sea_orm::Select<o
         .expr_as(col("updated_at"), Alias::new("updated_at"))
         .expr_as(col("service_area"), Alias::new("service_area"))
         .expr_as(col("stadtteil_id"), Alias::new("stadtteil_id"))
+        .expr_as(col("category_id"), Alias::new("category_id"))
         .expr_as(
             Func::coalesce([Expr::col((pr.clone(), provider_rating::Column::ReviewCount)), Expr::val(0i64)]),
             Alias::new("review_count"),
@@ -83,6 +88,7 @@ fn candidate_query(backend: DbBackend, q: &OfferQuery, select: sea_orm::Select<o
         };
         outer
             .expr_as(Expr::col((s.clone(), Alias::new("title_terms"))), Alias::new("title_terms"))
+            .expr_as(Expr::col((s.clone(), Alias::new("terms"))), Alias::new("terms"))
             .join_as(
                 JoinType::LeftJoin,
                 Alias::new("offer_search"),
@@ -123,14 +129,17 @@ pub async fn ranked<C: ConnectionTrait>(
                 } else {
                     String::new()
                 },
+                category_id: row.try_get("", "category_id")?,
+                terms: if q.text.is_some() { row.try_get::<Option<String>>("", "terms")?.unwrap_or_default() } else { String::new() },
             })
         })
         .collect::<Result<Vec<Candidate>, DbErr>>()?;
     let prior = reviews::mean_rating(db).await?;
-    let terms = q.text.as_deref().map(|t| corrected_terms(t, vocab)).unwrap_or_default();
+    let terms = q.text.as_deref().map(|t| analyse_query(t, vocab, &thesaurus::current())).unwrap_or_default();
     let now = Utc::now();
+    let intended = intended(r, &terms);
 
-    let mut scored: Vec<(i32, ScoreParts)> = candidates
+    let mut scored: Vec<(i32, u8, ScoreParts)> = candidates
         .iter()
         .map(|c| {
             // In, or specifically serving, the chosen Stadtbezirk.
@@ -144,11 +153,13 @@ pub async fn ranked<C: ConnectionTrait>(
                 age_days: (now - c.updated_at).num_seconds() as f64 / 86_400.0,
                 district_match: q.bezirk_id.map(|b| !c.city_wide && in_bezirk(b)),
             };
-            (c.id, parts_for(q.sort, &input))
+            let tier = if q.text.is_some() { tier(q.sort, exact_match(c.terms.split_whitespace(), &terms), c.category_id, &intended) } else { 0 };
+            (c.id, tier, parts_for(q.sort, &input))
         })
         .collect();
-    // Ties keep the newest first (candidates came newest first; sort is stable).
-    scored.sort_by(|a, b| b.1.total().total_cmp(&a.1.total()));
-    Ok(scored)
+    // Exact matches first by relevance; ties keep the newest first
+    // (candidates came newest first; the sort is stable).
+    scored.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total().total_cmp(&a.2.total())));
+    Ok(scored.into_iter().map(|(id, _, parts)| (id, parts)).collect())
 }
 
