@@ -24,6 +24,7 @@ mod m20261201_000301_catalog_changes;
 mod m20261201_000401_import_progress;
 mod m20261201_000402_card_changes;
 mod m20261204_000001_change_log;
+mod m20261204_000101_search_tuning;
 pub mod reference;
 
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000401_import_progress::Migration),
             Box::new(m20261201_000402_card_changes::Migration),
             Box::new(m20261204_000001_change_log::Migration),
+            Box::new(m20261204_000101_search_tuning::Migration),
         ]
     }
 }

@@ -84,17 +84,19 @@ pub enum Action {
     ImportListings,
     /// Create new-build projects of the provider (units are assigned in the offer editor).
     ManageProjects,
+    /// Add synonym groups to the search, read and clear its zero-result log.
+    ManageSearch,
 }
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 31] = [
         Self::CreateProvider, Self::ViewDashboard, Self::EditProvider, Self::CreateOffer, Self::EditOffer,
         Self::ChangeOfferStatus, Self::DuplicateOffer, Self::DeleteOffer, Self::VerifyOwnership, Self::ViewAuditLog,
         Self::RateCityService, Self::EditCityService,
         Self::Recommend, Self::SecondRecommendation, Self::ClaimUnlisted, Self::DecideClaim,
         Self::UploadPhoto, Self::EditPhoto, Self::DeletePhoto, Self::InviteMember, Self::ManageMembers,
         Self::WriteReview, Self::VoteReview, Self::ReplyToReview, Self::ManageCustomerCodes, Self::ModerateContent,
-        Self::VerifyResident, Self::ReadInbox, Self::ImportListings, Self::ManageProjects,
+        Self::VerifyResident, Self::ReadInbox, Self::ImportListings, Self::ManageProjects, Self::ManageSearch,
     ];
 }
 
@@ -122,7 +124,7 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
         // Who belongs to a provider is the owners' decision.
         Action::DeleteOffer | Action::InviteMember | Action::ManageMembers => membership == Some(MemberRole::Owner) || admin,
         Action::VerifyOwnership => a.role.can_moderate(),
-        Action::ViewAuditLog | Action::EditCityService => admin,
+        Action::ViewAuditLog | Action::EditCityService | Action::ManageSearch => admin,
         Action::RateCityService => true,
         // Recommendations come from the provider's fellow residents, never
         // from its own people.

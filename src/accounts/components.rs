@@ -33,7 +33,10 @@ pub fn AccountLinks() -> impl IntoView {
                 match account.await.ok().flatten() {
                     Some(a) => view! {
                         {a.role.can_moderate().then(|| view! { <a class="account-link" href="/moderation">{t().moderation_title}</a> })}
-                        {(a.role == super::domain::Role::Admin).then(|| view! { <a class="account-link" href="/admin/protokoll">{t().audit_title}</a> })}
+                        {(a.role == super::domain::Role::Admin).then(|| view! {
+                            <a class="account-link" href="/admin/protokoll">{t().audit_title}</a>
+                            <a class="account-link" href="/admin/suche">{t().search_admin_title}</a>
+                        })}
                         <a class="account-link" href="/dashboard">{t().dash_title}</a>
                         <a class="account-link" href="/konto">{a.display_name}</a>
                         <form method="post" action="/abmelden" class="inline">

@@ -33,6 +33,7 @@ pub async fn list(
     let per_page = parse_per_page(pp.pro_seite.as_deref())?;
     let q = OfferQuery::from_filter(&filter, &st.reference.categories, &st.reference.districts)?;
     let page = crate::offers::store::list(&st.catalog, &st.reference, &q, per_page).await?;
+    crate::offers::store::note_miss(&st, &q, &page);
     let items = api_offers(&st.reference, &page.offers, st.catalog.with(|d| d.prior()));
     let link = |n: u64| {
         let query = filter.to_query(Some(n));

@@ -68,6 +68,8 @@ pub fn build(state: AppState) -> Router {
         .route("/verwaltung/{slug}/bewerten", post(crate::services::routes::rate))
         .route("/verwaltung/{slug}/bewertung-loeschen", post(crate::services::routes::unrate))
         .route("/verwaltung/{slug}/bearbeiten", post(crate::services::routes::edit))
+        .route("/admin/suche/synonyme", post(crate::search::routes::save_synonyms))
+        .route("/admin/suche/erledigt", post(crate::search::routes::forget_miss))
         .route("/empfehlen", post(crate::recommendations::routes::recommend))
         .route("/empfehlungen/{id}/unterstuetzen", post(crate::recommendations::routes::second))
         .route("/empfehlungen/{id}/zurueckziehen", post(crate::recommendations::routes::withdraw))

@@ -37,7 +37,12 @@ pub struct AppState {
     pub catalog: crate::offers::catalog::Catalog,
     /// What every page shows of the site (`common::site`).
     pub site: Arc<crate::common::site::SiteData>,
+    /// Queries that found nothing, counted for the administrators.
+    pub search_misses: Arc<crate::search::tuning::Misses>,
 }
+
+/// How often counted search misses are written.
+const MISS_FLUSH: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl AppState {
     pub async fn new(db: DatabaseConnection, leptos_options: LeptosOptions) -> Result<Self, DbErr> {
@@ -52,6 +57,8 @@ impl AppState {
         // first requests meanwhile wait for it.
         let catalog = crate::offers::catalog::Catalog::start(db.clone(), reference.clone(), bus.clone());
         let site = Arc::new(crate::common::site::SiteData { demo, categories: reference.categories.clone(), districts: reference.districts.clone() });
+        let search_misses = Arc::new(crate::search::tuning::Misses::default());
+        crate::search::tuning::spawn_flusher(search_misses.clone(), db.clone(), MISS_FLUSH);
         Ok(Self {
             db,
             leptos_options,
@@ -67,6 +74,7 @@ impl AppState {
             page_cache: Default::default(),
             catalog,
             site,
+            search_misses,
         })
     }
 

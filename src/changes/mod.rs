@@ -45,6 +45,8 @@ pub enum Kind {
     /// Other content shown with a provider (reviews, replies, recommendations):
     /// `id` is the offer concerned, or 0.
     Content,
+    /// The synonym groups administrators added (`search::tuning`).
+    Synonyms,
 }
 
 impl Kind {
@@ -57,6 +59,7 @@ impl Kind {
             "f" => Self::Photo,
             "j" => Self::Project,
             "c" => Self::Content,
+            "s" => Self::Synonyms,
             _ => return None,
         })
     }

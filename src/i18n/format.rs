@@ -94,6 +94,11 @@ pub fn rating(avg: f64) -> String {
 /// Built from the date's parts rather than with chrono's `format`, whose
 /// format-string machinery is large in the wasm bundle.
 pub fn date_in(l: Locale, d: &chrono::DateTime<chrono::Utc>) -> String {
+    day_in(l, &d.date_naive())
+}
+
+/// A calendar day, as `date_in` writes it.
+pub fn day_in(l: Locale, d: &chrono::NaiveDate) -> String {
     use chrono::Datelike;
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     match l {
@@ -104,6 +109,10 @@ pub fn date_in(l: Locale, d: &chrono::DateTime<chrono::Utc>) -> String {
 
 pub fn date(d: &chrono::DateTime<chrono::Utc>) -> String {
     date_in(locale(), d)
+}
+
+pub fn day(d: &chrono::NaiveDate) -> String {
+    day_in(locale(), d)
 }
 
 /// A stored month "2026-10" as "10/2026" / "Oct 2026"; other text unchanged.

@@ -15,7 +15,24 @@ pub async fn list_offers(#[server(default)] filter: OfferFilter) -> Result<Offer
         use super::query::OfferQuery;
         let st = crate::app::state::app_state()?;
         let q = OfferQuery::from_filter(&filter, &st.reference.categories, &st.reference.districts)?;
-        Ok(super::store::list(&st.catalog, &st.reference, &q, crate::common::paging::PER_PAGE).await?)
+        let page = super::store::list(&st.catalog, &st.reference, &q, crate::common::paging::PER_PAGE).await?;
+        super::store::note_miss(&st, &q, &page);
+        Ok(page)
+    }
+    .await
+    .map_err(AppError::with_status)
+}
+
+/// Suggestions for the search box while typing (categories, frequent
+/// words, providers), from the catalogue as it is.
+#[server(prefix = "/api", endpoint = "suggest")]
+pub async fn suggest(q: String) -> Result<Vec<super::query::Suggestion>, AppError> {
+    async move {
+        let st = crate::app::state::app_state()?;
+        let q: String = q.chars().take(100).collect();
+        st.catalog.fresh().await?;
+        let thesaurus = crate::search::thesaurus::current();
+        Ok(st.catalog.with(|d| d.suggest(&st.reference, &thesaurus, &q)))
     }
     .await
     .map_err(AppError::with_status)

@@ -103,14 +103,20 @@ pub fn OfferListPage() -> impl IntoView {
                             view! { <p class="error-text" role="alert">{message}</p> }.into_any()
                         }
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                        Ok(page) if page.offers.is_empty() => view! { <StaleNotice stale=page.stale/><NoResults filter=filter.get_value()/> }.into_any(),
+                        Ok(page) if page.offers.is_empty() => view! {
+                            <StaleNotice stale=page.stale/>
+                            <DidYouMean filter=filter.get_value() suggestion=page.did_you_mean.clone()/>
+                            <NoResults filter=filter.get_value()/>
+                        }.into_any(),
                         Ok(page) => {
                             let f = filter.get_value();
                             let stale = page.stale;
+                            let did_you_mean = page.did_you_mean.clone();
                             let feed = format!("/angebote/feed.xml{}", f.to_query(None));
                             let href = move |n: u64| format!("/angebote{}", f.to_query(Some(n)));
                             view! {
                                 <StaleNotice stale/>
+                                <DidYouMean filter=filter.get_value() suggestion=did_you_mean/>
                                 <p class="result-count" role="status">{format!("{} {}", page.paging.total, if page.paging.total == 1 { t().results_offer_one } else { t().results_offers })}</p>
                                 <form id="vergleich" class="compare-form" method="get" action="/vergleich">
                                     <p class="muted">{t().compare_hint}</p>
@@ -154,6 +160,20 @@ fn StaleNotice(stale: bool) -> impl IntoView {
     stale.then(|| {
         crate::common::site::mark_stale();
         view! { <p class="notice notice-stale" role="status">{t().list_stale}</p> }
+    })
+}
+
+/// "Meinten Sie …?": a plain link (works without JavaScript) to the same
+/// filter with the query that finds more.
+#[component]
+fn DidYouMean(filter: OfferFilter, suggestion: Option<String>) -> impl IntoView {
+    suggestion.map(|q| {
+        let mut g = filter;
+        g.q = Some(q.clone());
+        g.seite = None;
+        view! {
+            <p class="did-you-mean">{t().search_did_you_mean}" "<a href=format!("/angebote{}", g.to_query(None)) rel="nofollow">{q}</a>"?"</p>
+        }
     })
 }
 

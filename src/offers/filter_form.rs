@@ -120,8 +120,7 @@ pub fn FilterForm(filter: OfferFilter, results: OnceResource<Result<OfferListPag
             {filter.projekt.clone().filter(|p| !p.trim().is_empty()).map(|p| view! { <input type="hidden" name="projekt" value=p/> })}
             <div class="field grow">
                 <label for="f-q">{t().search_label}</label>
-                <input id="f-q" type="search" name="q" maxlength="100" autocomplete="off" data-swap-value=""
-                    placeholder=t().search_placeholder value=initial_q/>
+                <super::suggest_box::SuggestBox initial=initial_q/>
             </div>
             <Transition>
                 {move || {

@@ -262,4 +262,24 @@ pub struct OfferListPage {
     /// Served while the database is unreachable: possibly not current.
     #[serde(default)]
     pub stale: bool,
+    /// A query that finds more, when this one finds little ("Meinten Sie …?").
+    #[serde(default)]
+    pub did_you_mean: Option<String>,
+}
+
+/// One suggestion while typing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub kind: SuggestionKind,
+    /// What is shown.
+    pub label: String,
+    /// Where choosing it leads (a results list or a provider page).
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SuggestionKind {
+    Category,
+    Term,
+    Provider,
 }

@@ -30,6 +30,16 @@ pub async fn list(catalog: &super::catalog::Catalog, r: &Reference, q: &OfferQue
     Ok(page)
 }
 
+/// Counts a text query that found nothing for the administrators
+/// (`search::tuning`): its words only.
+pub fn note_miss(st: &crate::app::state::AppState, q: &OfferQuery, page: &OfferListPage) {
+    if let Some(text) = q.text.as_deref() {
+        if page.paging.total == 0 {
+            st.search_misses.record(text);
+        }
+    }
+}
+
 /// Offers per category and per Stadtbezirk over all published offers (the
 /// start page, the API's reference lists), from the catalogue.
 pub async fn counts(catalog: &super::catalog::Catalog, r: &Reference) -> Result<(Vec<(i32, u64)>, Vec<BezirkCount>), AppError> {

@@ -56,6 +56,7 @@ pub fn TransparencyPage() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            <p>{t().transp_tiers}</p>
             <h2>{t().transp_never}</h2>
             <ul>
                 <li>{t().transp_never_payment}</li>

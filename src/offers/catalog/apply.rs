@@ -40,6 +40,10 @@ pub(super) async fn apply<C: ConnectionTrait>(db: &C, r: &Arc<Reference>, data: 
     let cover_ids: BTreeSet<i32> = changes.iter().filter(|c| c.kind == Kind::Photo && c.id != 0).map(|c| c.id).collect();
     let logo_ids: BTreeSet<i32> = changes.iter().filter(|c| c.kind == Kind::Photo && c.id == 0).filter_map(|c| c.provider_id).collect();
 
+    // Synonyms an administrator changed: in force for the next query.
+    if changes.iter().any(|c| c.kind == Kind::Synonyms) {
+        crate::search::tuning::install_stored(db).await?;
+    }
     // Providers, ratings, logos, projects, the prior: small, read first.
     let mut providers = Vec::new();
     for chunk in provider_ids.chunks(IDS) {

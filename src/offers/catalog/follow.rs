@@ -199,7 +199,7 @@ fn announce(bus: &ChangeBus, data: &RwLock<Data>, changes: &[Change]) {
         .map(|c| match c.kind {
             Kind::Offer | Kind::Photo | Kind::Content => (c.id, provider_of(c)),
             Kind::Provider | Kind::Rating | Kind::Project => (0, c.provider_id.unwrap_or(c.id)),
-            Kind::CityRating => (0, 0),
+            Kind::CityRating | Kind::Synonyms => (0, 0),
         })
         .collect();
     if events.len() <= ANNOUNCE_ONE_BY_ONE {

@@ -36,6 +36,7 @@ mod index;
 mod load;
 mod query;
 mod row;
+mod suggest;
 #[cfg(test)]
 mod tests;
 
@@ -47,6 +48,7 @@ use sea_orm::DatabaseConnection;
 use tokio::sync::{watch, Notify};
 
 pub use data::Data;
+pub use suggest::FEW;
 
 use crate::error::AppError;
 use crate::reference::Reference;

@@ -54,7 +54,8 @@ impl Data {
             ..self.provider_facets(q, &raw.per_provider)
         };
         let offers = page.into_iter().filter_map(|(id, parts)| Some(OfferCard { rank: parts, ..self.card(r, id)? })).collect();
-        OfferListPage { offers, paging, facets, stale: false }
+        let did_you_mean = q.text.as_deref().and_then(|t| self.did_you_mean(r, t, &terms, paging.total));
+        OfferListPage { offers, paging, facets, stale: false, did_you_mean }
     }
 
     /// Offers per category id and per Stadtbezirk over everything published.
@@ -221,7 +222,7 @@ impl Data {
     /// correction or as a prefix (also in the second set, `exact`), or by a
     /// synonym or all parts of its compound — as bit sets. Stop words only:
     /// nothing.
-    fn text_matches(&self, terms: &[crate::search::analyzer::QueryTerm]) -> (Bits, Bits) {
+    pub(super) fn text_matches(&self, terms: &[crate::search::analyzer::QueryTerm]) -> (Bits, Bits) {
         let words = self.slot_count().div_ceil(64);
         let any = |ws: &mut dyn Iterator<Item = &String>| {
             let mut bits = Bits::zeros(words);

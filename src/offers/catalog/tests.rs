@@ -186,3 +186,4 @@ fn facet_counts_equal_a_brute_force_pass() {
         }
     }
 }
+

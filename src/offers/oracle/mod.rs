@@ -170,7 +170,7 @@ pub async fn list_from_database<C: ConnectionTrait>(db: &C, r: &Reference, vocab
         housing_kinds: facets::by_housing_kind(db, r, vocab, q).await?,
         ..facets::by_provider(db, r, vocab, q).await?
     };
-    Ok(OfferListPage { offers, paging, facets, stale: false })
+    Ok(OfferListPage { offers, paging, facets, stale: false, did_you_mean: None })
 }
 
 /// Offers per category id matching the query's other filters.
