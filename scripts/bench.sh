@@ -3,7 +3,7 @@
 # (100,000 offers, 1,000,000 reviews by default) on SQLite and on a
 # throwaway PostgreSQL cluster and prints, for each:
 #   - search server time p50/p95/max of the results page's store call over
-#     50 fixed queries (target p95 <= 10 ms),
+#     56 fixed queries (target p95 <= 10 ms),
 #   - results-page throughput of the release server against nginx serving
 #     the identical HTML as a static file, with wrk (target ratio >= 0.25),
 # OpenImmo import throughput (listings/s, peak RSS) of a ~50 MB generated file

@@ -15,7 +15,7 @@ const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | a
                 create an administrator (verified); the password is read from
                 SCD_ADMIN_PASSWORD or, if unset, from the first line of stdin
   bench-seed    fill an empty database with a large generated city (benchmark)
-  bench-search  time the search of the results page over 50 queries (benchmark)
+  bench-search  time the search of the results page over 56 queries (benchmark)
   bench-live [SUBSCRIBERS] [SAVES]
               time from a provider's save to its arrival at SUBSCRIBERS open
               pages (server-sent events; benchmark, default 1000 x 20)

@@ -41,6 +41,17 @@ async fn resident_queries_find_their_category() {
         }
         report.push_str(&format!("{query:<24} {kind:<9} {slug:<18} {:>4} results, {} of 10 off-topic {off:?}\n", page.paging.total, off.len()));
     }
+    // How the compounds were split (against the index's own vocabulary).
+    let vocab = app.state.catalog.vocabulary();
+    let thesaurus = smart_city_duisburg::search::thesaurus::current();
+    for (query, _, kind) in &rows {
+        let terms = smart_city_duisburg::search::store::analyse_query(query, &vocab, &thesaurus);
+        if *kind == "compound" && !query.contains(['-', ' ']) {
+            let parts: Vec<&str> = terms[0].parts.iter().map(|p| p[0].as_str()).collect();
+            assert!(!parts.is_empty(), "{query} is not split");
+            report.push_str(&format!("split {query:<24} {parts:?}\n"));
+        }
+    }
     let share = on_topic as f64 / rows.len() as f64;
     println!("{report}");
     println!(

@@ -9,7 +9,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::reference::Reference;
 
-/// Prints the search server time over `rounds` passes of the 50 queries.
+/// Prints the search server time over `rounds` passes of the 56 queries.
 pub async fn report_search(db: &DatabaseConnection, rounds: usize, verbose: bool) -> Result<(), String> {
     let reference = std::sync::Arc::new(Reference::load(db).await.map_err(|e| e.to_string())?);
     crate::search::store::ensure_index(db, &reference).await.map_err(|e| e.to_string())?;

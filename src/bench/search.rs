@@ -15,7 +15,7 @@ use crate::reference::Reference;
 /// What residents type and pick on `/angebote`: words (one with a typo, one
 /// half-typed), categories, Stadtbezirke, price and housing filters,
 /// ownership and rating, the sort orders and later pages.
-pub const QUERIES: [&str; 50] = [
+pub const QUERIES: [&str; 56] = [
     "q=wohnung",
     "q=wohnung&bezirk=mitte",
     "q=wohnung+balkon&bezirk=sued",
@@ -66,6 +66,13 @@ pub const QUERIES: [&str; 50] = [
     "bezirk=sued&sortierung=neueste",
     "bezirk=rheinhausen&eigentum=municipal",
     "q=wohnung&seite=3",
+    // Synonyms, compounds, English, and a query with a "Meinten Sie …?".
+    "q=klempner",
+    "q=malerarbeiten&bezirk=mitte",
+    "q=heizungsinstallateur",
+    "q=hypothek",
+    "q=plumber&bezirk=sued",
+    "q=dachdekcre",
 ];
 
 pub fn filter(query: &str) -> OfferFilter {

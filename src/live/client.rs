@@ -18,7 +18,7 @@ pub fn LiveRefresh(interest: Interest) -> impl IntoView {
             let on_change = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
                 leptos::task::spawn_local(async {
                     use crate::common::swap;
-                    swap::refresh(&swap::current_url(), swap::History::Keep, false).await;
+                    swap::refresh_live().await;
                     swap::flash_regions("live-flash");
                 });
             });
