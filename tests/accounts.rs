@@ -182,6 +182,40 @@ async fn sign_in_is_rate_limited_per_account() {
 }
 
 #[tokio::test]
+async fn only_failed_sign_ins_count_and_buckets_are_stored_hashed() {
+    use sea_orm::ConnectionTrait;
+    let app = spawn_app(Seed::Empty).await;
+    let r = sign_up(&app, "Erika Muster", "erika@example.org", PW, PW).await;
+    assert_eq!(r.status().as_u16(), 303);
+    // Signing in right again and again never locks the person out.
+    for i in 0..12 {
+        let r = log_in(&app, "erika@example.org", PW).await;
+        assert!(!location(&r).contains("fehler"), "sign-in {i}: {}", location(&r));
+    }
+    // Seven wrong passwords by someone else still leave the right one working.
+    for i in 0..7 {
+        let r = log_in(&app, "erika@example.org", &format!("falsch {i} xxxxxxx")).await;
+        assert!(location(&r).contains("fehler=credentials"), "attempt {i}");
+    }
+    assert!(!location(&log_in(&app, "erika@example.org", PW).await).contains("fehler"));
+    // Neither the address nor the client's IP is stored in clear.
+    let rows = app.db.query_all_raw(sea_orm::Statement::from_string(app.db.get_database_backend(), "SELECT bucket FROM rate_limit")).await.unwrap();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let bucket: String = row.try_get("", "bucket").unwrap();
+        assert!(bucket.len() == 64 && !bucket.contains('@') && !bucket.contains("127.0.0.1"), "{bucket}");
+    }
+    // Windows long over are deleted, current ones kept.
+    let backend = app.db.get_database_backend();
+    let old = chrono::Utc::now() - chrono::Duration::days(2);
+    let sql = if backend == sea_orm::DbBackend::Postgres { "INSERT INTO rate_limit (bucket, window_start, hits) VALUES ('old', $1, 3)" } else { "INSERT INTO rate_limit (bucket, window_start, hits) VALUES ('old', ?, 3)" };
+    app.db.execute_raw(sea_orm::Statement::from_sql_and_values(backend, sql, [old.into()])).await.unwrap();
+    assert_eq!(smart_city_duisburg::server::rate_limit::prune(&app.db).await.unwrap(), 1);
+    let left = app.db.query_all_raw(sea_orm::Statement::from_string(backend, "SELECT bucket FROM rate_limit")).await.unwrap();
+    assert!(!left.is_empty());
+}
+
+#[tokio::test]
 async fn admin_create_from_the_command_line() {
     let url = fresh_database_url().await;
     let run = |email: &str| {

@@ -25,6 +25,7 @@ mod m20261201_000401_import_progress;
 mod m20261201_000402_card_changes;
 mod m20261204_000001_change_log;
 mod m20261204_000101_search_tuning;
+mod m20261204_000201_rate_limit_hashed;
 pub mod reference;
 
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000402_card_changes::Migration),
             Box::new(m20261204_000001_change_log::Migration),
             Box::new(m20261204_000101_search_tuning::Migration),
+            Box::new(m20261204_000201_rate_limit_hashed::Migration),
         ]
     }
 }

@@ -137,7 +137,7 @@ pub async fn delete(State(st): State<AppState>, headers: HeaderMap, Form(f): For
     }
     match delete_account(&st.db, a.id).await {
         Ok(()) => {
-            let cookie = session::clear_cookie(session::is_tls(&headers));
+            let cookie = session::clear_cookie(session::is_tls(&st.public_url, &headers));
             (StatusCode::SEE_OTHER, [(header::LOCATION, "/?konto=geloescht".to_owned()), (header::SET_COOKIE, cookie)]).into_response()
         }
         Err(e) => {

@@ -16,7 +16,7 @@ use super::store::{self, TokenPurpose};
 use super::{password, session};
 use crate::common::url_key::encode;
 use crate::i18n::switch::safe_return_path;
-use crate::server::rate_limit::{hit, Limit};
+use crate::server::rate_limit::{hit, peek, Limit};
 use crate::app::state::AppState;
 
 const LOGIN_PER_IP: Limit = Limit::per_minutes(30, 15);
@@ -38,6 +38,9 @@ fn back(path: &str, err: FormError, keep: &[(&str, &str)]) -> Response {
 
 /// The visitor's address for rate limits: the peer, or with
 /// `SCD_TRUST_PROXY=1` the address the proxy in front reports.
+/// The client's address as a rate-limit bucket: an IPv4 address, or the
+/// /64 network of an IPv6 address (one household or host holds a whole
+/// /64, so counting single addresses would let it rotate past every limit).
 pub fn client_ip(st: &AppState, peer: SocketAddr, headers: &HeaderMap) -> String {
     let forwarded = st
         .trust_proxy
@@ -45,12 +48,42 @@ pub fn client_ip(st: &AppState, peer: SocketAddr, headers: &HeaderMap) -> String
         .flatten()
         .and_then(|v| v.rsplit(',').next())
         .map(|v| v.trim().to_owned());
-    forwarded.unwrap_or_else(|| peer.ip().to_string())
+    ip_bucket(&forwarded.unwrap_or_else(|| peer.ip().to_string()))
+}
+
+/// `2001:db8:1:2:aa::1` → `2001:db8:1:2::/64`; IPv4 (also IPv4-mapped) and
+/// anything unparsable unchanged.
+pub fn ip_bucket(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{}/64", std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+        Ok(std::net::IpAddr::V4(v4)) => v4.to_string(),
+        Err(_) => ip.to_owned(),
+    }
 }
 
 fn internal(e: impl std::fmt::Display) -> FormError {
     tracing::error!(error = %e, "account form");
     FormError::Internal
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ipv6_addresses_count_by_their_64() {
+        use super::ip_bucket;
+        assert_eq!(ip_bucket("2001:db8:1:2:aaaa:bbbb:cccc:1"), "2001:db8:1:2::/64");
+        assert_eq!(ip_bucket("2001:db8:1:2::ffff"), ip_bucket("2001:db8:1:2:ffff::"));
+        assert_ne!(ip_bucket("2001:db8:1:2::1"), ip_bucket("2001:db8:1:3::1"));
+        assert_eq!(ip_bucket("203.0.113.7"), "203.0.113.7");
+        assert_eq!(ip_bucket("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_eq!(ip_bucket("unknown"), "unknown");
+    }
 }
 
 #[derive(Deserialize)]
@@ -122,7 +155,7 @@ pub async fn log_in(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<S
     let ip = client_ip(&st, peer, &headers);
     match try_log_in(&st, &ip, &f).await {
         Ok(token) => {
-            let cookie = session::set_cookie(&token, session::is_tls(&headers));
+            let cookie = session::set_cookie(&token, session::is_tls(&st.public_url, &headers));
             (StatusCode::SEE_OTHER, [(header::LOCATION, target), (header::SET_COOKIE, cookie)]).into_response()
         }
         Err(e) => back("/anmelden", e, &[("email", f.email.as_str()), ("zurueck", f.zurueck.as_deref().unwrap_or_default())]),
@@ -134,16 +167,22 @@ async fn try_log_in(st: &AppState, ip: &str, f: &LogIn) -> Result<String, FormEr
         return Err(FormError::RateLimited);
     }
     let email = Email::parse(&f.email).map_err(|_| FormError::Credentials)?;
-    // Counted per address whether or not it has an account, so the limit
-    // itself reveals nothing either.
-    if !hit(&st.db, &format!("login:account:{}", email.as_str()), LOGIN_PER_ACCOUNT).await.map_err(internal)? {
+    // Only failed attempts count per address (whether or not it has an
+    // account, so the limit reveals nothing): a stranger typing wrong
+    // passwords cannot lock the person out of a right one for long, while
+    // every attempt counts against the stranger's own address above.
+    let account = format!("login:account:{}", email.as_str());
+    if !peek(&st.db, &account, LOGIN_PER_ACCOUNT).await.map_err(internal)? {
         return Err(FormError::RateLimited);
     }
     let user = store::by_email(&st.db, &email).await.map_err(internal)?;
     let ok = password::verify(&f.password, user.as_ref().and_then(|u| u.password_hash.as_deref())).await;
     match user {
         Some(u) if ok => store::create_session(&st.db, u.id).await.map_err(internal),
-        _ => Err(FormError::Credentials),
+        _ => {
+            hit(&st.db, &account, LOGIN_PER_ACCOUNT).await.map_err(internal)?;
+            Err(FormError::Credentials)
+        }
     }
 }
 
@@ -153,7 +192,7 @@ pub async fn log_out(State(st): State<AppState>, headers: HeaderMap) -> Response
             tracing::error!(error = %e, "ending a session");
         }
     }
-    let cookie = session::clear_cookie(session::is_tls(&headers));
+    let cookie = session::clear_cookie(session::is_tls(&st.public_url, &headers));
     (StatusCode::SEE_OTHER, [(header::LOCATION, "/".to_owned()), (header::SET_COOKIE, cookie)]).into_response()
 }
 

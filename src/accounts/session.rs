@@ -21,9 +21,12 @@ pub fn hash_token(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// `Secure` when the site is reached over TLS (a proxy in front says so).
-pub fn is_tls(headers: &http::HeaderMap) -> bool {
-    headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
+/// The one notion of "served over TLS" (the session cookie is `Secure`
+/// then): the public address is `https://` (`SCD_PUBLIC_URL`), or a proxy
+/// in front says the request came over TLS.
+pub fn is_tls(public_url: &str, headers: &http::HeaderMap) -> bool {
+    public_url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+        || headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
 }
 
 pub fn set_cookie(token: &str, secure: bool) -> String {
@@ -71,7 +74,9 @@ mod tests {
         let mut h = http::HeaderMap::new();
         h.insert(http::header::COOKIE, "sprache=en; scd_sitzung=tok123".parse().unwrap());
         assert_eq!(token_from(&h).as_deref(), Some("tok123"));
+        assert!(!is_tls("http://127.0.0.1:3000", &h));
+        assert!(is_tls("https://duisburg.example", &h), "an https public address, whatever the proxy says");
         h.insert("x-forwarded-proto", "HTTPS".parse().unwrap());
-        assert!(is_tls(&h));
+        assert!(is_tls("http://127.0.0.1:3000", &h));
     }
 }

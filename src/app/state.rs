@@ -41,6 +41,8 @@ pub struct AppState {
     pub search_misses: Arc<crate::search::tuning::Misses>,
 }
 
+/// How often expired rate-limit windows are deleted.
+const RATE_LIMIT_PRUNE: std::time::Duration = std::time::Duration::from_secs(600);
 /// How often counted search misses are written.
 const MISS_FLUSH: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -59,6 +61,7 @@ impl AppState {
         let site = Arc::new(crate::common::site::SiteData { demo, categories: reference.categories.clone(), districts: reference.districts.clone() });
         let search_misses = Arc::new(crate::search::tuning::Misses::default());
         crate::search::tuning::spawn_flusher(search_misses.clone(), db.clone(), MISS_FLUSH);
+        crate::server::rate_limit::spawn_pruner(db.clone(), RATE_LIMIT_PRUNE);
         Ok(Self {
             db,
             leptos_options,

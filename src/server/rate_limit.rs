@@ -1,7 +1,57 @@
 //! Fixed-window rate limits kept in the database, so every app instance
-//! counts against the same budget. One upsert per hit.
+//! counts against the same budget. One upsert per hit. Buckets name e-mail
+//! addresses and client addresses: they are stored as SHA-256 hashes only,
+//! and windows long over are deleted (`prune`).
 use chrono::{Duration, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
+use sha2::{Digest, Sha256};
+
+/// The longest window any limit uses; rows older than this are dead.
+pub const LONGEST_WINDOW: Duration = Duration::days(1);
+
+/// What is stored for a bucket: its hash, never the address it names.
+fn key(bucket: &str) -> String {
+    Sha256::digest(format!("scd-rate-limit:{bucket}").as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sql_for(backend: DbBackend, sql: &str) -> String {
+    // SQLite numbers its parameters with `?N`, PostgreSQL with `$N`.
+    if backend == DbBackend::Sqlite { sql.replace('$', "?") } else { sql.to_owned() }
+}
+
+/// Whether `bucket` has budget left, without counting a hit.
+pub async fn peek<C: ConnectionTrait>(db: &C, bucket: &str, limit: Limit) -> Result<bool, DbErr> {
+    let backend = db.get_database_backend();
+    let cutoff = Utc::now() - limit.window;
+    let sql = sql_for(backend, "SELECT hits FROM rate_limit WHERE bucket = $1 AND window_start > $2");
+    let row = db.query_one_raw(Statement::from_sql_and_values(backend, sql, [key(bucket).into(), cutoff.into()])).await?;
+    let hits: i64 = match row {
+        Some(r) => r.try_get_by_index::<i32>(0).map(i64::from).or_else(|_| r.try_get_by_index::<i64>(0))?,
+        None => 0,
+    };
+    Ok(hits < limit.max)
+}
+
+/// Deletes the windows that ended more than `LONGEST_WINDOW` ago.
+pub async fn prune<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
+    let backend = db.get_database_backend();
+    let sql = sql_for(backend, "DELETE FROM rate_limit WHERE window_start < $1");
+    Ok(db.execute_raw(Statement::from_sql_and_values(backend, sql, [(Utc::now() - LONGEST_WINDOW).into()])).await?.rows_affected())
+}
+
+/// Prunes every `every`, for as long as the process runs.
+pub fn spawn_pruner(db: sea_orm::DatabaseConnection, every: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = prune(&db).await {
+                tracing::warn!(error = %e, "pruning rate limits");
+            }
+        }
+    });
+}
 
 /// A budget: at most `max` hits per `window`.
 #[derive(Debug, Clone, Copy)]
@@ -26,13 +76,22 @@ pub async fn hit<C: ConnectionTrait>(db: &C, bucket: &str, limit: Limit) -> Resu
                window_start = CASE WHEN rate_limit.window_start <= $3 THEN excluded.window_start ELSE rate_limit.window_start END \
                RETURNING hits";
     let backend = db.get_database_backend();
-    // SQLite numbers its parameters with `?N`, PostgreSQL with `$N`.
-    let sql = if backend == DbBackend::Sqlite { sql.replace('$', "?") } else { sql.to_owned() };
-    let bucket: String = bucket.chars().take(200).collect();
-    let row = db.query_one_raw(Statement::from_sql_and_values(backend, sql, [bucket.into(), now.into(), cutoff.into()])).await?;
+    let sql = sql_for(backend, sql);
+    let row = db.query_one_raw(Statement::from_sql_and_values(backend, sql, [key(bucket).into(), now.into(), cutoff.into()])).await?;
     let hits: i64 = match row {
         Some(r) => r.try_get_by_index::<i32>(0).map(i64::from).or_else(|_| r.try_get_by_index::<i64>(0))?,
         None => 1,
     };
     Ok(hits <= limit.max)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn buckets_are_stored_hashed() {
+        let k = super::key("login:account:anna@example.org");
+        assert_eq!(k.len(), 64);
+        assert!(!k.contains("anna") && k.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(k, super::key("login:account:bert@example.org"));
+    }
 }
