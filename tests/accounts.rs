@@ -215,6 +215,32 @@ async fn only_failed_sign_ins_count_and_buckets_are_stored_hashed() {
     assert!(!left.is_empty());
 }
 
+/// An SMTP server that accepts connections and never answers.
+fn silent_smtp() -> (std::net::TcpListener, String) {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("smtp://127.0.0.1:{}", l.local_addr().unwrap().port());
+    (l, url)
+}
+
+#[tokio::test]
+async fn no_answer_waits_for_the_mail_server() {
+    let (_listener, smtp) = silent_smtp();
+    let app = spawn_app_with_smtp(Seed::Empty, &smtp).await;
+    let quick = std::time::Duration::from_secs(5);
+    let sign_up = tokio::time::timeout(quick, sign_up(&app, "Erika Muster", "erika@example.org", PW, PW)).await.expect("sign-up waited for SMTP");
+    assert!(location(&sign_up).contains("hinweis=registriert"));
+    let again = tokio::time::timeout(quick, sign_up_again(&app)).await.expect("a second sign-up waited for SMTP");
+    assert!(location(&again).contains("hinweis=registriert"), "the same answer for a known address");
+    for email in ["erika@example.org", "niemand@example.org"] {
+        let r = tokio::time::timeout(quick, app.post_form("/passwort-vergessen", &[("email", email)], None)).await.expect("a reset waited for SMTP");
+        assert_eq!(location(&r), "/anmelden?hinweis=reset_gesendet", "{email}");
+    }
+}
+
+async fn sign_up_again(app: &TestApp) -> reqwest::Response {
+    sign_up(app, "Erika Zwei", "erika@example.org", PW, PW).await
+}
+
 #[tokio::test]
 async fn admin_create_from_the_command_line() {
     let url = fresh_database_url().await;

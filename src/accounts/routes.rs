@@ -114,14 +114,15 @@ async fn try_sign_up(st: &AppState, ip: &str, f: &SignUp, lang: crate::i18n::Loc
         return Err(FormError::RateLimited);
     }
     let x = lang.texts();
-    // The same answer whether or not the address has an account; its owner
-    // learns of the attempt by mail instead.
+    // The same answer, after the same work, whether or not the address has
+    // an account (its owner learns of the attempt by mail instead): the
+    // password is hashed on both paths, and no path waits for the mail.
+    let hash = password::hash(&pw).await.map_err(internal)?;
     if store::by_email(&st.db, &email).await.map_err(internal)?.is_some() {
         let link = format!("{}/passwort-vergessen", st.public_url);
-        st.mailer.send(email.as_str(), x.mail_exists_subject, &x.mail_exists_body.replace("{link}", &link)).await;
+        send_later(st, email.as_str(), x.mail_exists_subject, x.mail_exists_body.replace("{link}", &link));
         return Ok(());
     }
-    let hash = password::hash(&pw).await.map_err(internal)?;
     let user = match store::create_user(&st.db, &name, &email, hash, Role::Resident, false).await {
         Ok(u) => u,
         // A simultaneous sign-up with the same address won the unique key.
@@ -133,8 +134,18 @@ async fn try_sign_up(st: &AppState, ip: &str, f: &SignUp, lang: crate::i18n::Loc
     };
     let token = store::create_token(&st.db, user.id, TokenPurpose::Verify).await.map_err(internal)?;
     let link = format!("{}/konto/bestaetigen?token={token}", st.public_url);
-    st.mailer.send(email.as_str(), x.mail_verify_subject, &x.mail_verify_body.replace("{name}", name.as_str()).replace("{link}", &link)).await;
+    send_later(st, email.as_str(), x.mail_verify_subject, x.mail_verify_body.replace("{name}", name.as_str()).replace("{link}", &link));
     Ok(())
+}
+
+/// Sends a mail without making the request wait for the SMTP server (a
+/// slow one must not slow the answer, nor its timing reveal anything).
+/// Until the durable outbox exists, a failed send is only logged.
+fn send_later(st: &AppState, to: &str, subject: &'static str, body: String) {
+    let (mailer, to) = (st.mailer.clone(), to.to_owned());
+    tokio::spawn(async move {
+        mailer.send(&to, subject, &body).await;
+    });
 }
 
 #[derive(Deserialize)]
@@ -219,12 +230,23 @@ async fn try_forgot(st: &AppState, ip: &str, f: &Forgot, lang: crate::i18n::Loca
     if !hit(&st.db, &format!("reset:account:{}", email.as_str()), RESET_PER_ACCOUNT).await.map_err(internal)? {
         return Ok(());
     }
-    if let Some(user) = store::by_email(&st.db, &email).await.map_err(internal)?.filter(|u| !u.is_demo) {
-        let token = store::create_token(&st.db, user.id, TokenPurpose::Reset).await.map_err(internal)?;
-        let link = format!("{}/passwort-neu?token={token}", st.public_url);
-        let x = lang.texts();
-        st.mailer.send(email.as_str(), x.mail_reset_subject, &x.mail_reset_body.replace("{name}", &user.display_name).replace("{link}", &link)).await;
-    }
+    // The lookup, the token and the mail happen after the answer, so known
+    // and unknown addresses get it after the same work.
+    let (db, public_url, mailer) = (st.db.clone(), st.public_url.clone(), st.mailer.clone());
+    tokio::spawn(async move {
+        let sent = async {
+            if let Some(user) = store::by_email(&db, &email).await?.filter(|u| !u.is_demo) {
+                let token = store::create_token(&db, user.id, TokenPurpose::Reset).await?;
+                let link = format!("{public_url}/passwort-neu?token={token}");
+                let x = lang.texts();
+                mailer.send(email.as_str(), x.mail_reset_subject, &x.mail_reset_body.replace("{name}", &user.display_name).replace("{link}", &link)).await;
+            }
+            Ok::<(), sea_orm::DbErr>(())
+        };
+        if let Err(e) = sent.await {
+            tracing::error!(error = %e, "password reset");
+        }
+    });
     Ok(())
 }
 
