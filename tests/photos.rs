@@ -397,3 +397,35 @@ async fn the_demo_city_has_generated_logos_and_covers() {
     assert_eq!(status, 200);
     assert!(page.contains(&format!("/bilder/{}-640.jpg", cover.id)), "the gallery shows the generated cover");
 }
+
+/// Sends an upload's headers and the start of its body, never the rest,
+/// and returns the status the server answers with meanwhile (if any).
+async fn status_before_the_body_is_sent(app: &TestApp, cookie: Option<&str>, pid: i32) -> Option<u16> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.base.trim_start_matches("http://").to_owned();
+    let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let mut start = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"anbieter\"\r\n\r\n{pid}\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"datei\"; filename=\"gross.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+    )
+    .into_bytes();
+    start.extend(std::iter::repeat_n(0xffu8, 4096));
+    let cookie = cookie.map(|c| format!("Cookie: {c}\r\n")).unwrap_or_default();
+    let head = format!(
+        "POST /fotos/hochladen HTTP/1.1\r\nHost: {addr}\r\nOrigin: {}\r\nAccept: */*\r\nContent-Type: multipart/form-data; boundary={BOUNDARY}\r\nContent-Length: 9000000\r\n{cookie}Connection: close\r\n\r\n",
+        app.base
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    s.write_all(&start).await.unwrap();
+    let mut buf = [0u8; 64];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(5), s.read(&mut buf)).await.ok()?.ok()?;
+    std::str::from_utf8(&buf[..n]).ok()?.split(' ').nth(1)?.parse().ok()
+}
+
+#[tokio::test]
+async fn who_may_upload_is_checked_before_the_file_is_read() {
+    let app = spawn_app(Seed::Empty).await;
+    let (_, _owner, pid, _) = owner_with_offer(&app).await;
+    let (_, stranger) = fixtures::signed_in(&app.db, "Sven Fremd", Role::Resident).await;
+    assert_eq!(status_before_the_body_is_sent(&app, None, pid).await, Some(401), "anonymous");
+    assert_eq!(status_before_the_body_is_sent(&app, Some(&stranger), pid).await, Some(403), "not a member");
+}

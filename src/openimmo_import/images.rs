@@ -72,7 +72,7 @@ pub async fn import_images(
                 report.images_skipped.push((a.pfad.clone(), format!("the offer has {MAX_PER_OFFER} photos already")));
                 continue;
             }
-            let variants = match tokio::task::spawn_blocking(move || process::process(&bytes)).await {
+            let variants = match process::process_bounded(bytes).await {
                 Ok(Ok(v)) => v,
                 Ok(Err(e)) => {
                     report.images_skipped.push((a.pfad.clone(), format!("not a usable image ({})", e.code())));

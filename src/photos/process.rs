@@ -140,6 +140,21 @@ pub fn process(bytes: &[u8]) -> Result<Vec<Variant>, PhotoError> {
     variants(&decode(bytes)?)
 }
 
+/// Images decoded at once at most, across uploads and imports: a
+/// 40-megapixel image takes some 400-500 MB while decoded.
+pub const CONCURRENT_DECODES: usize = 2;
+
+fn decode_permits() -> &'static tokio::sync::Semaphore {
+    static S: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    S.get_or_init(|| tokio::sync::Semaphore::new(CONCURRENT_DECODES))
+}
+
+/// `process` on a blocking thread once a decode permit is free.
+pub async fn process_bounded(bytes: Vec<u8>) -> Result<Result<Vec<Variant>, PhotoError>, tokio::task::JoinError> {
+    let _permit = decode_permits().acquire().await.expect("the decode semaphore is never closed");
+    tokio::task::spawn_blocking(move || process(&bytes)).await
+}
+
 pub fn ext_of(mime: &str) -> &'static str {
     if mime == "image/png" { "png" } else { "jpg" }
 }

@@ -81,8 +81,11 @@ struct Upload {
     too_large: bool,
 }
 
-/// Reads the form; stops reading the file once it is over the limit.
-async fn read_upload(mut mp: Multipart) -> Result<Upload, PhotoError> {
+/// Reads the form; stops reading the file once it is over the limit. The
+/// file is read only once `actor` is found allowed to upload for the
+/// provider the form names before it (the form's fields come in order):
+/// nobody gets the server to take in 10 MB without the right to.
+async fn read_upload(st: &AppState, actor: &Account, mut mp: Multipart) -> Result<Upload, Refusal> {
     let mut u = Upload::default();
     let broken = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE { PhotoError::TooLarge } else { PhotoError::Unreadable }
@@ -91,6 +94,7 @@ async fn read_upload(mut mp: Multipart) -> Result<Upload, PhotoError> {
         let name = field.name().unwrap_or_default().to_owned();
         match name.as_str() {
             "datei" => {
+                check_for(&st.db, Some(actor), u.provider_id, Action::UploadPhoto).await?;
                 // Over the limit the rest is read and dropped (up to the
                 // body limit), so the client gets to read the answer.
                 while let Some(chunk) = field.chunk().await.map_err(broken)? {
@@ -118,11 +122,16 @@ async fn read_upload(mut mp: Multipart) -> Result<Upload, PhotoError> {
 }
 
 /// `POST /fotos/hochladen` (multipart: anbieter, angebot or none for the
-/// logo, alt, datei).
+/// logo, alt, datei). Who is asking is checked before the body is read.
 pub async fn upload(State(st): State<AppState>, headers: HeaderMap, mp: Multipart) -> Response {
-    let u = match read_upload(mp).await {
-        Ok(u) => u,
+    let actor = match crate::accounts::store::request_account(&st.db, &headers).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return answer(&headers, "/dashboard", Err(AppError::Unauthenticated.into()), ""),
         Err(e) => return answer(&headers, "/dashboard", Err(e.into()), ""),
+    };
+    let u = match read_upload(&st, &actor, mp).await {
+        Ok(u) => u,
+        Err(e) => return answer(&headers, "/dashboard", Err(e), ""),
     };
     let back = form_page(u.provider_id, u.offer_id);
     let result = try_upload(&st, &headers, &u).await;
@@ -149,9 +158,8 @@ async fn try_upload(st: &AppState, headers: &HeaderMap, u: &Upload) -> Result<Re
     if !hit(&st.db, &format!("photo:upload:{}", actor.id), UPLOADS_PER_ACCOUNT).await? {
         return Err(PhotoError::RateLimited.into());
     }
-    // Decoding is CPU work: off the async workers.
-    let bytes = u.file.clone();
-    let variants = tokio::task::spawn_blocking(move || process::process(&bytes)).await.map_err(|_| AppError::Internal)??;
+    // Decoding is CPU work: off the async workers, a few at a time.
+    let variants = process::process_bounded(u.file.clone()).await.map_err(|_| AppError::Internal)??;
     let p = store::insert(&st.db, u.provider_id, u.offer_id, &alt, variants, actor.id).await?;
     crate::changes::committed();
     if wants_html(headers) {
