@@ -1,8 +1,8 @@
-//! The server binary. `smart-city-duisburg [serve|migrate|seed-demo|admin create|backup|restore|bench-*|import-openimmo|export-openimmo]`.
+//! The server binary. `smart-city-duisburg [serve|migrate|seed-demo|admin create|admin grant-role|backup|restore|bench-*|import-openimmo|export-openimmo]`.
 use smart_city_duisburg::{app, bench, db, demo, openimmo_import, reference, server};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | admin create EMAIL NAME
+const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | admin create EMAIL NAME | admin grant-role EMAIL ROLE
                             | backup FILE | restore FILE
                             | bench-seed OFFERS REVIEWS | bench-search [ROUNDS] [-v]
                             | import-openimmo FILE --provider ID | export-openimmo --provider ID [FILE]]
@@ -14,6 +14,9 @@ const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | a
   admin create EMAIL NAME
                 create an administrator (verified); the password is read from
                 SCD_ADMIN_PASSWORD or, if unset, from the first line of stdin
+  admin grant-role EMAIL ROLE
+                make an account resident, moderator or admin (audited; the
+                last administrator cannot be demoted)
   bench-seed    fill an empty database with a large generated city (benchmark)
   bench-search  time the search of the results page over 56 queries (benchmark)
   bench-live [SUBSCRIBERS] [SAVES]
@@ -95,7 +98,18 @@ async fn seed(config: &server::Config) -> Result<(), String> {
 }
 
 async fn admin(config: &server::Config, args: Vec<String>) -> Result<(), String> {
-    use smart_city_duisburg::accounts::{domain, password, store};
+    use smart_city_duisburg::accounts::{domain, password, roles, store};
+    if let [cmd, email, role] = args.as_slice() {
+        if cmd == "grant-role" {
+            let email = domain::Email::parse(email).map_err(|e| e.message())?;
+            let role = roles::parse_role(role).ok_or_else(|| format!("unknown role {role:?}: resident, moderator or admin"))?;
+            let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+            let user = store::by_email(&db, &email).await.map_err(|e| e.to_string())?.ok_or_else(|| roles::RoleError::NoSuchAccount.to_string())?;
+            let changed = roles::set_role(&db, None, user.id, role).await.map_err(|e| e.to_string())?;
+            println!("{} is {}{}", email.as_str(), role.as_str(), if changed { "" } else { " already" });
+            return Ok(());
+        }
+    }
     let [cmd, email, name] = args.as_slice() else { return Err(USAGE.into()) };
     if cmd != "create" {
         return Err(USAGE.into());

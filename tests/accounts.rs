@@ -257,7 +257,7 @@ async fn admin_create_from_the_command_line() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!run("ada@example.org").status.success(), "a second admin with the same address is refused");
     assert!(!run("keine-adresse").status.success());
-    let app = common::spawn_app_on(url).await;
+    let app = common::spawn_app_on(url.clone()).await;
     let ada = user(&app, "ada@example.org").await.unwrap();
     assert_eq!(ada.role, "admin");
     assert!(ada.email_verified_at.is_some());
@@ -265,4 +265,32 @@ async fn admin_create_from_the_command_line() {
     let (cookie, _) = cookie_pair(&ok, "scd_sitzung").unwrap();
     let (_, konto) = app.page_with_cookie("/konto", &cookie).await;
     assert!(konto.contains("Administration"));
+
+    // Roles from the command line: audited, never the last administrator.
+    let grant = |email: &str, role: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_smart-city-duisburg"))
+            .args(["admin", "grant-role", email, role])
+            .env("DATABASE_URL", &url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run the binary")
+    };
+    sign_up(&app, "Mia Moderation", "mia@example.org", PW, PW).await;
+    let out = grant("mia@example.org", "moderator");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(user(&app, "mia@example.org").await.unwrap().role, "moderator");
+    let out = grant("ada@example.org", "resident");
+    assert!(!out.status.success(), "the last administrator stays one");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("last administrator"));
+    assert!(!grant("mia@example.org", "kaiser").status.success(), "an unknown role");
+    assert!(!grant("niemand@example.org", "moderator").status.success(), "an unknown account");
+    assert!(grant("mia@example.org", "admin").status.success());
+    assert!(grant("ada@example.org", "resident").status.success(), "with a second administrator, the first may step down");
+    assert_eq!(user(&app, "ada@example.org").await.unwrap().role, "resident");
+    let (_, log) = app.page_with_cookie("/admin/protokoll", &cookie).await;
+    assert!(!log.contains("account.role"), "Ada is no administrator any more: {}", log.len());
+    let mia = log_in(&app, "mia@example.org", PW).await;
+    let (mia, _) = cookie_pair(&mia, "scd_sitzung").unwrap();
+    let (_, log) = app.page_with_cookie("/admin/protokoll", &mia).await;
+    assert_eq!(log.matches("account.role").count(), 3, "every change audited");
 }

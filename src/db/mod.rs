@@ -108,6 +108,8 @@ pub async fn refresh_statistics<C: ConnectionTrait>(db: &C) -> Result<(), DbErr>
 pub const MIGRATION_LOCK: i64 = 0x5343_445f_4d49_47;
 pub const SEED_LOCK: i64 = 0x5343_445f_5345_45;
 pub const INDEX_LOCK: i64 = 0x5343_445f_4958_53;
+/// Role changes: the last-administrator check is taken under it.
+pub const ROLE_LOCK: i64 = 0x5343_445f_524f_4c;
 
 /// Inside `txn`, waits until no other instance holds `key`; released at
 /// commit. SQLite has one writer at a time: a first write takes that lock.
