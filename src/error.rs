@@ -25,6 +25,9 @@ pub enum AppError {
     Conflict { current_version: i32, changes: Vec<FieldChange> },
     #[error("internal error")]
     Internal,
+    /// Too many of this action in a while (a rate limit).
+    #[error("rate limited")]
+    RateLimited,
     /// The database is unreachable for the moment: try again shortly
     /// (503 with `Retry-After`; nothing the person typed is lost).
     #[error("database unavailable")]
@@ -57,6 +60,7 @@ impl AppError {
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Transport(_) => StatusCode::BAD_GATEWAY,
         }
@@ -71,6 +75,7 @@ impl AppError {
             Self::Forbidden => t().error_forbidden.to_owned(),
             Self::Conflict { .. } => t().error_conflict.to_owned(),
             Self::Internal => t().error_internal.to_owned(),
+            Self::RateLimited => t().error_rate_limited.to_owned(),
             Self::Unavailable => t().error_unavailable.to_owned(),
             Self::Transport(_) => t().error_transport.to_owned(),
         }

@@ -71,6 +71,16 @@ async fn a_provider_is_created_with_its_owner_and_ownership_declaration() {
     assert_eq!(status, 400);
     assert_eq!(err["Invalid"]["field"], "postal_code");
     assert_eq!(provider::Entity::find().count(&app.db).await.unwrap(), 1);
+
+    // Five a day per account; the sixth is refused, nothing stored.
+    for i in 2..=5 {
+        let (status, id) = json_call(&app, "create_provider", provider_form(), Some(&cookie)).await;
+        assert_eq!(status, 200, "provider {i}: {id}");
+    }
+    let (status, err) = json_call(&app, "create_provider", provider_form(), Some(&cookie)).await;
+    assert_eq!(status, 429, "{err}");
+    assert_eq!(err, json!("RateLimited"));
+    assert_eq!(provider::Entity::find().count(&app.db).await.unwrap(), 5);
 }
 
 #[tokio::test]

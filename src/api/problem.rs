@@ -119,7 +119,7 @@ impl From<AppError> for Problem {
             AppError::NotFound => Self::new(Kind::NotFound, detail, None),
             // The read-only API calls nothing that needs a person or edits
             // anything, so these would be the server's mistake.
-            AppError::Unauthenticated | AppError::Forbidden | AppError::Conflict { .. } => Self::new(Kind::Internal, t().error_internal.to_owned(), None),
+            AppError::Unauthenticated | AppError::Forbidden | AppError::Conflict { .. } | AppError::RateLimited => Self::new(Kind::Internal, t().error_internal.to_owned(), None),
             AppError::Internal | AppError::Transport(_) => Self::new(Kind::Internal, detail, None),
             AppError::Unavailable => Self::new(Kind::Unavailable, detail, None),
         }

@@ -50,6 +50,11 @@ pub async fn my_providers() -> Result<Vec<MyProvider>, AppError> {
     .map_err(AppError::with_status)
 }
 
+/// New provider profiles per account and day: a firm needs one, an agency a
+/// few; more is someone filling the directory.
+#[cfg(feature = "ssr")]
+const PROVIDERS_PER_ACCOUNT: crate::server::rate_limit::Limit = crate::server::rate_limit::Limit::per_minutes(5, 24 * 60);
+
 #[server(prefix = "/api", endpoint = "create_provider", input = Json)]
 pub async fn create_provider(form: ProviderForm) -> Result<i32, AppError> {
     use crate::accounts::authz::Action;
@@ -57,6 +62,9 @@ pub async fn create_provider(form: ProviderForm) -> Result<i32, AppError> {
         let (actor, _) = guard::allow(None, Action::CreateProvider).await?;
         let st = crate::app::state::app_state()?;
         let draft = crate::providers::draft::ProviderDraft::parse(&form, &st.reference.categories, &st.reference.districts).map_err(guard::first)?;
+        if !crate::server::rate_limit::hit(&st.db, &format!("provider:create:{}", actor.id), PROVIDERS_PER_ACCOUNT).await? {
+            return Err(AppError::RateLimited);
+        }
         Ok(crate::providers::door::create(&st.db, &draft, actor.id).await?.id)
     }
     .await
