@@ -9,8 +9,48 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{password, session, store};
-use crate::db::entities::{app_user, audit_log, notification, photo, provider, provider_invitation as invitation, provider_member, report, resident_verification, review, review_reply, review_vote, session as sessions};
+use crate::db::entities::{app_user, audit_log, customer_code, notification, openimmo_import_run, photo, provider, provider_invitation as invitation, provider_member, report, resident_verification, review, review_reply, review_vote, session as sessions};
 use crate::app::state::AppState;
+
+/// Every table, and what it holds of a person: the key of the export that
+/// covers it (or why none does) and the columns that tie a row to an
+/// account, which deletion must leave pointing at nobody. `tests/dashboard.rs`
+/// fails when a table is missing here, when an export key is missing from
+/// the export, or when a column still names a deleted account.
+pub const PERSONAL_TABLES: &[(&str, &str, &[&str])] = &[
+    ("app_user", "account", &["id"]),
+    ("account_token", "(secret tokens, stored hashed; deleted with the account)", &["user_id"]),
+    ("session", "sessions", &["user_id"]),
+    ("audit_log", "actions", &["actor_id"]),
+    ("city_service_rating", "city_service_ratings", &["user_id"]),
+    ("contact_message", "contact_requests", &["sender_user_id"]),
+    ("customer_code", "customer_codes_created", &["created_by"]),
+    ("notification", "notifications", &["user_id"]),
+    ("openimmo_import_run", "import_runs", &["actor_id"]),
+    ("photo", "photos_uploaded", &["uploaded_by"]),
+    ("provider", "providers_created", &[]),
+    ("provider_invitation", "invitations_sent", &["invited_by", "accepted_by"]),
+    ("provider_member", "provider_memberships", &["user_id"]),
+    ("recommendation", "recommendations", &["author_id"]),
+    ("recommendation_second", "recommendations", &["user_id"]),
+    ("unlisted_claim", "recommendations", &["claimant_id", "decided_by"]),
+    ("unlisted_provider", "recommendations", &["created_by"]),
+    ("report", "reports", &["reporter_id", "decided_by"]),
+    ("resident_verification", "resident_verification", &["user_id", "verified_by"]),
+    ("review", "reviews", &["author_id"]),
+    ("review_reply", "review_replies", &["author_id"]),
+    ("review_vote", "helpful_votes", &["user_id"]),
+    ("search_synonyms", "actions", &["updated_by"]),
+];
+
+/// Tables that hold nothing about a person (the search index's shadow
+/// tables on SQLite are `offer_search_*`; `startup_lock` is SQLite's only). `rate_limit` keys are hashes of
+/// addresses, kept at most a day; `search_miss` holds query words only.
+pub const IMPERSONAL_TABLES: &[&str] = &[
+    "category", "change_log", "city_service", "housing_project", "offer", "offer_district", "offer_search",
+    "openimmo_image", "openimmo_listing", "photo_variant", "provider_category", "provider_rating", "rate_limit",
+    "rating_total", "search_miss", "seaql_migrations", "stadtbezirk", "stadtteil", "startup_lock",
+];
 
 /// Everything stored about one person, as JSON.
 pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<Value>, DbErr> {
@@ -35,6 +75,10 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<V
     let photos = photo::Entity::find().filter(photo::Column::UploadedBy.eq(user_id)).order_by_asc(photo::Column::Id).all(db).await?;
     let sent = invitation::Entity::find().filter(invitation::Column::InvitedBy.eq(user_id)).order_by_asc(invitation::Column::Id).all(db).await?;
     let received = invitation::Entity::find().filter(invitation::Column::Email.eq(u.email.clone())).order_by_asc(invitation::Column::Id).all(db).await?;
+    let codes = customer_code::Entity::find().filter(customer_code::Column::CreatedBy.eq(user_id)).order_by_asc(customer_code::Column::Id).all(db).await?;
+    let runs = openimmo_import_run::Entity::find().filter(openimmo_import_run::Column::ActorId.eq(user_id)).order_by_asc(openimmo_import_run::Column::Id).all(db).await?;
+    let created: Vec<i32> = actions.iter().filter(|a| a.action == "provider.create").map(|a| a.entity_id).collect();
+    let firms = provider::Entity::find().filter(provider::Column::Id.is_in(created)).order_by_asc(provider::Column::Id).all(db).await?;
     let invitation_json = |i: &invitation::Model| json!({
         "provider_id": i.provider_id, "email": i.email, "role": i.role, "created_at": i.created_at, "expires_at": i.expires_at,
         "accepted_at": i.accepted_at, "revoked_at": i.revoked_at,
@@ -82,7 +126,16 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<V
         "resident_verification": residence.map(|v| json!({"method": v.method, "verified_at": v.verified_at})),
         "actions": actions.iter().map(|a| json!({
             "action": a.action, "entity": a.entity, "entity_id": a.entity_id, "at": a.created_at,
+            "before": a.before.as_deref().and_then(|b| serde_json::from_str::<Value>(b).ok()),
+            "after": a.after.as_deref().and_then(|b| serde_json::from_str::<Value>(b).ok()),
         })).collect::<Vec<_>>(),
+        "customer_codes_created": codes.iter().map(|c| json!({
+            "id": c.id, "provider_id": c.provider_id, "created_at": c.created_at, "used_at": c.used_at,
+        })).collect::<Vec<_>>(),
+        "import_runs": runs.iter().map(|r| json!({
+            "id": r.id, "provider_id": r.provider_id, "file_name": r.file_name, "status": r.status, "created_at": r.created_at,
+        })).collect::<Vec<_>>(),
+        "providers_created": firms.iter().map(|p| json!({"id": p.id, "name": p.name, "created_at": p.created_at})).collect::<Vec<_>>(),
         "recommendations": crate::recommendations::store::export(db, user_id).await?,
         "contact_requests": crate::contact::store::export(db, user_id).await?,
         "browser_only": "The language cookie and the saved offers (Merken, in your browser's local storage) are not on the server.",
@@ -166,6 +219,8 @@ pub async fn delete_account(db: &sea_orm::DatabaseConnection, user_id: i32) -> R
             .await?;
         if other_owners.is_empty() {
             crate::offers::door::archive_for_deleted_account_in(&txn, pid).await?;
+            // The ownership declaration may name the person: gone with them.
+            crate::providers::door::forget_owner_names_in(&txn, pid).await?;
         }
     }
     // Helpful votes are taken back (the counters follow); reports stay for
@@ -176,10 +231,19 @@ pub async fn delete_account(db: &sea_orm::DatabaseConnection, user_id: i32) -> R
     crate::reviews::store::delete_by_author(&txn, user_id).await?;
     crate::recommendations::store::delete_by_user(&txn, user_id).await?;
     crate::contact::store::delete_by_sender(&txn, user_id).await?;
-    // Invitations addressed to this person name their address: gone.
+    // Invitations addressed to this person name their address: gone, and
+    // so is the address from the audit entries that recorded them.
     if let Some(u) = app_user::Entity::find_by_id(user_id).one(&txn).await? {
-        invitation::Entity::delete_many().filter(invitation::Column::Email.eq(u.email)).exec(&txn).await?;
+        invitation::Entity::delete_many().filter(invitation::Column::Email.eq(u.email.clone())).exec(&txn).await?;
+        scrub_audit(&txn, &u.email).await?;
     }
+    // Import runs name who started them (no foreign key: the runs outlive
+    // accounts for the provider's history).
+    openimmo_import_run::Entity::update_many()
+        .col_expr(openimmo_import_run::Column::ActorId, sea_orm::sea_query::Expr::value(Option::<i32>::None))
+        .filter(openimmo_import_run::Column::ActorId.eq(user_id))
+        .exec(&txn)
+        .await?;
     // Sessions, tokens and memberships go by cascade; audit entries keep
     // the action with the actor set to NULL, and so do the invitations this
     // person sent or accepted. Photos they uploaded belong to the provider's
@@ -187,5 +251,18 @@ pub async fn delete_account(db: &sea_orm::DatabaseConnection, user_id: i32) -> R
     app_user::Entity::delete_by_id(user_id).exec(&txn).await?;
     txn.commit().await?;
     crate::changes::committed();
+    Ok(())
+}
+
+/// Replaces `email` in the audit log's before/after contents.
+async fn scrub_audit<C: ConnectionTrait>(txn: &C, email: &str) -> Result<(), DbErr> {
+    let backend = txn.get_database_backend();
+    let (a, b, c) = if backend == sea_orm::DbBackend::Postgres { ("$1", "$2", "$3") } else { ("?1", "?2", "?3") };
+    let sql = format!(
+        "UPDATE audit_log SET before = REPLACE(before, {a}, {b}), after = REPLACE(after, {a}, {b}) \
+         WHERE before LIKE {c} OR after LIKE {c}"
+    );
+    let like = format!("%{email}%");
+    txn.execute_raw(sea_orm::Statement::from_sql_and_values(backend, sql, [email.into(), "[gelöscht]".into(), like.into()])).await?;
     Ok(())
 }

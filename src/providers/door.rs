@@ -84,3 +84,19 @@ pub async fn verify_ownership(db: &DatabaseConnection, provider_id: i32, moderat
     crate::changes::committed();
     Ok(true)
 }
+
+/// Account deletion of a provider's last owner: the ownership declaration's
+/// owner name may name that person, so it goes (audited without an actor).
+pub async fn forget_owner_names_in<C: ConnectionTrait>(txn: &C, provider_id: i32) -> Result<(), DbErr> {
+    let Some(p) = provider::Entity::find_by_id(provider_id).one(txn).await? else { return Ok(()) };
+    if p.owner_name.is_none() {
+        return Ok(());
+    }
+    provider::Entity::update_many()
+        .col_expr(provider::Column::OwnerName, Expr::value(Option::<String>::None))
+        .col_expr(provider::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(provider::Column::Id.eq(provider_id))
+        .exec(txn)
+        .await?;
+    crate::audit::store::record_as(txn, None, "provider.owner_name_forgotten", "provider", provider_id, Some(json!({ "owner_name": "[gelöscht]" })), None).await
+}
