@@ -223,7 +223,7 @@ async fn import_openimmo(config: &server::Config) -> Result<(), String> {
             _ => {}
         }
     };
-    let result = openimmo_import::import_file(&db, &r, provider, &bytes, None, &progress).await;
+    let result = openimmo_import::import_file(&db, &r, provider, bytes.into(), None, &progress).await;
     bar.finish_and_clear();
     let report = result.map_err(|e| format!("{file}: {e} (nothing was changed)"))?;
     print!("{report}");

@@ -45,7 +45,7 @@ async fn agent(app: &TestApp, name: &str) -> (i32, String) {
 }
 
 async fn import(app: &TestApp, pid: i32, bytes: &[u8]) -> smart_city_duisburg::openimmo_import::ImportReport {
-    import_file(&app.db, &app.state.reference, pid, bytes, None, &|_, _, _| {}).await.expect("import")
+    import_file(&app.db, &app.state.reference, pid, bytes.into(), None, &|_, _, _| {}).await.expect("import")
 }
 
 fn category(app: &TestApp, slug: &str) -> i32 {
@@ -183,7 +183,7 @@ async fn an_import_keeps_a_save_made_while_it_read_the_file() {
         }
     };
     let bytes = file(&[listing("R-1", "Wohnung am Hafenbecken", 750, None), listing("R-2", "Zweite Wohnung am Hafen", 800, None)]);
-    let rep = import_file(&app.db, &app.state.reference, pid, &bytes, None, &progress).await.expect("import");
+    let rep = import_file(&app.db, &app.state.reference, pid, bytes.clone().into(), None, &progress).await.expect("import");
     let (code, body) = saved.lock().unwrap().clone().expect("the save ran during the import");
     assert_eq!(code, 200, "the dashboard save went through: {body}");
 

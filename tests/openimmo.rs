@@ -34,7 +34,7 @@ impl Env {
         fixtures::provider(&self.db, name, "private", Utc::now()).await
     }
     async fn import(&self, provider: i32, bytes: &[u8]) -> Result<ImportReport, ImportError> {
-        import_file(&self.db, &self.r, provider, bytes, None, &|_, _, _| {}).await
+        import_file(&self.db, &self.r, provider, bytes.into(), None, &|_, _, _| {}).await
     }
     /// Every offer of the provider by its agent's key: (key, offer).
     async fn offers(&self, provider: i32) -> Vec<(String, offer::Model)> {

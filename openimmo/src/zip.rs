@@ -111,24 +111,42 @@ pub fn read_zip(bytes: &[u8], limits: &Limits) -> Result<ZipInput, ZipError> {
 /// One entry's bytes, found by exact name or else by file name
 /// (case-insensitive, as `pfad` values rarely match the archive's folders).
 pub fn read_entry(bytes: &[u8], name: &str, max_bytes: usize) -> Result<Vec<u8>, ZipError> {
-    let mut zip = archive(bytes)?;
-    let index = match zip.index_for_name(name) {
-        Some(i) => i,
-        None => {
-            let wanted = base(name);
-            (0..zip.len())
-                .find(|i| zip.name_for_index(*i).is_some_and(|n| n.is_ok_and(|n| base(&n) == wanted)))
-                .ok_or_else(|| ZipError::NotFound(name.to_owned()))?
-        }
-    };
-    let entry = zip.by_index(index).map_err(|e| ZipError::Archive(e.to_string()))?;
-    let mut out = Vec::new();
-    entry
-        .take(max_bytes as u64 + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| ZipError::Archive(e.to_string()))?;
-    if out.len() > max_bytes {
-        return Err(ZipError::EntryTooLarge { name: name.to_owned(), limit: max_bytes });
+    Entries::open(bytes)?.read(name, max_bytes)
+}
+
+/// A ZIP opened once (its central directory read once) for reading many
+/// entries, as an import reads every image of a file.
+pub struct Entries<'a> {
+    zip: ZipArchive<Cursor<&'a [u8]>>,
+}
+
+impl<'a> Entries<'a> {
+    pub fn open(bytes: &'a [u8]) -> Result<Self, ZipError> {
+        Ok(Self { zip: archive(bytes)? })
     }
-    Ok(out)
+
+    /// The entry `name` (else the one with its file name, any folder), at
+    /// most `max_bytes` long.
+    pub fn read(&mut self, name: &str, max_bytes: usize) -> Result<Vec<u8>, ZipError> {
+        let zip = &mut self.zip;
+        let index = match zip.index_for_name(name) {
+            Some(i) => i,
+            None => {
+                let wanted = base(name);
+                (0..zip.len())
+                    .find(|i| zip.name_for_index(*i).is_some_and(|n| n.is_ok_and(|n| base(&n) == wanted)))
+                    .ok_or_else(|| ZipError::NotFound(name.to_owned()))?
+            }
+        };
+        let entry = zip.by_index(index).map_err(|e| ZipError::Archive(e.to_string()))?;
+        let mut out = Vec::new();
+        entry
+            .take(max_bytes as u64 + 1)
+            .read_to_end(&mut out)
+            .map_err(|e| ZipError::Archive(e.to_string()))?;
+        if out.len() > max_bytes {
+            return Err(ZipError::EntryTooLarge { name: name.to_owned(), limit: max_bytes });
+        }
+        Ok(out)
+    }
 }

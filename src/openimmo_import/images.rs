@@ -13,6 +13,11 @@ use crate::db::entities::{offer, openimmo_image, openimmo_listing};
 use crate::photos::domain::{ALT_MAX_CHARS, MAX_BYTES, MAX_PER_OFFER};
 use crate::photos::{process, store as photos};
 
+/// New images one import decodes at most (each up to 40 megapixels): a
+/// bound on the work and memory of a run; the rest are listed as skipped
+/// and come with the next import of the same file.
+pub const MAX_IMAGES_PER_RUN: usize = 2_000;
+
 fn is_image(a: &Anhang) -> bool {
     let by_format = a.format.as_deref().map(|f| f.to_ascii_lowercase()).is_some_and(|f| ["jpg", "jpeg", "png", "webp"].iter().any(|e| f.ends_with(e)));
     let by_name = a.pfad.rsplit('.').next().map(str::to_ascii_lowercase).is_some_and(|e| ["jpg", "jpeg", "png", "webp"].contains(&e.as_str()));
@@ -40,6 +45,15 @@ pub async fn import_images(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<(), DbErr> {
     let with_images = |l: &&Listing| l.anhaenge.iter().any(|a| a.location == Location::Intern && is_image(a));
+    // The central directory is read once for all the images.
+    let mut entries = match openimmo::zip::Entries::open(zip) {
+        Ok(e) => e,
+        Err(e) => {
+            report.images_skipped.push((String::new(), format!("the ZIP cannot be read ({e})")));
+            return Ok(());
+        }
+    };
+    let mut decoded = 0usize;
     let total = doc.listings().filter(with_images).count() as u64;
     for (i, l) in doc.listings().filter(with_images).enumerate() {
         progress(i as u64, total);
@@ -53,7 +67,11 @@ pub async fn import_images(
         let Some(o) = offer::Entity::find_by_id(link.offer_id).one(db).await? else { continue };
         for a in l.anhaenge.iter().filter(|a| a.location == Location::Intern && is_image(a)) {
             report.images_not_imported = report.images_not_imported.saturating_sub(1);
-            let Ok(bytes) = openimmo::zip::read_entry(zip, &a.pfad, MAX_BYTES) else {
+            if decoded >= MAX_IMAGES_PER_RUN {
+                report.images_skipped.push((a.pfad.clone(), format!("more than {MAX_IMAGES_PER_RUN} new images in one import")));
+                continue;
+            }
+            let Ok(bytes) = entries.read(&a.pfad, MAX_BYTES) else {
                 // Named in `images_missing` already when absent.
                 report.images_skipped.push((a.pfad.clone(), "not readable from the ZIP".into()));
                 continue;
@@ -72,6 +90,7 @@ pub async fn import_images(
                 report.images_skipped.push((a.pfad.clone(), format!("the offer has {MAX_PER_OFFER} photos already")));
                 continue;
             }
+            decoded += 1;
             let variants = match process::process_bounded(bytes).await {
                 Ok(Ok(v)) => v,
                 Ok(Err(e)) => {

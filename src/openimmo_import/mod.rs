@@ -43,22 +43,38 @@ use crate::reference::Reference;
 #[cfg(feature = "ssr")]
 use progress::Phase;
 
+/// Imports running at once in this process, at most: each holds a parsed
+/// file (up to 128 MB of XML) and its images' decodes; more wait their turn.
+#[cfg(feature = "ssr")]
+pub const CONCURRENT_IMPORTS: usize = 1;
+
+#[cfg(feature = "ssr")]
+fn import_permits() -> &'static tokio::sync::Semaphore {
+    static S: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    S.get_or_init(|| tokio::sync::Semaphore::new(CONCURRENT_IMPORTS))
+}
+
 /// Reads `bytes` (XML or ZIP) and imports it for the provider, telling
-/// `progress` the phase and how far it is (done, total).
+/// `progress` the phase and how far it is (done, total). The file is parsed
+/// on a blocking thread (CPU work, up to seconds), one import at a time.
 #[cfg(feature = "ssr")]
 pub async fn import_file(
     db: &DatabaseConnection,
     r: &Reference,
     provider_id: i32,
-    bytes: &[u8],
+    bytes: std::sync::Arc<[u8]>,
     actor: Option<i32>,
     progress: &(dyn Fn(Phase, u64, u64) + Sync),
 ) -> Result<ImportReport, ImportError> {
     progress(Phase::Reading, 0, 0);
-    let (doc, report) = store::read(bytes)?;
+    let _turn = import_permits().acquire().await.expect("the import semaphore is never closed");
+    let file = bytes.clone();
+    let (doc, report) = tokio::task::spawn_blocking(move || store::read(&file))
+        .await
+        .map_err(|e| ImportError::Db(sea_orm::DbErr::Custom(format!("reading the file: {e}"))))??;
     let mut report = store::import(db, r, provider_id, &doc, report, actor, &|done, total| progress(Phase::Listings, done, total)).await?;
-    if openimmo::is_zip(bytes) {
-        images::import_images(db, provider_id, bytes, &doc, actor, &mut report, &|done, total| progress(Phase::Images, done, total)).await?;
+    if openimmo::is_zip(&bytes) {
+        images::import_images(db, provider_id, &bytes, &doc, actor, &mut report, &|done, total| progress(Phase::Images, done, total)).await?;
     }
     Ok(report)
 }

@@ -83,7 +83,7 @@ pub async fn start(st: &AppState, provider_id: i32, actor: i32, file_name: &str,
         let imports = st.imports.clone();
         let progress = move |phase: Phase, done: u64, total: u64| imports.set(id, Progress { phase, done, total });
         let beat = shared.then(|| tokio::spawn(heartbeat(st.db.clone(), st.imports.clone(), id)));
-        let outcome = match super::import_file(&st.db, &st.reference, provider_id, &bytes, Some(actor), &progress).await {
+        let outcome = match super::import_file(&st.db, &st.reference, provider_id, bytes.into(), Some(actor), &progress).await {
             Ok(report) => Ok(summary(&report)),
             Err(ImportError::Read(e)) => Err(e),
             Err(e) => {
