@@ -198,6 +198,13 @@ async fn only_failed_sign_ins_count_and_buckets_are_stored_hashed() {
         assert!(location(&r).contains("fehler=credentials"), "attempt {i}");
     }
     assert!(!location(&log_in(&app, "erika@example.org", PW).await).contains("fehler"));
+    // Guesses sent all at once cannot slip past the count while the
+    // passwords are checked: at most the budget's rest gets checked.
+    let guesses = (0..12).map(|i| log_in(&app, "ali@example.org", Box::leak(format!("falsch {i} xxxxxxx").into_boxed_str())));
+    let answers = futures::future::join_all(guesses).await;
+    let checked = answers.iter().filter(|r| location(r).contains("fehler=credentials")).count();
+    assert!(checked <= 8, "{checked} guesses checked");
+    assert!(answers.iter().any(|r| location(r).contains("fehler=rate")));
     // Neither the address nor the client's IP is stored in clear.
     let rows = app.db.query_all_raw(sea_orm::Statement::from_string(app.db.get_database_backend(), "SELECT bucket FROM rate_limit")).await.unwrap();
     assert!(!rows.is_empty());

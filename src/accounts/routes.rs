@@ -16,11 +16,12 @@ use super::store::{self, TokenPurpose};
 use super::{password, session};
 use crate::common::url_key::encode;
 use crate::i18n::switch::safe_return_path;
-use crate::server::rate_limit::{hit, peek, Limit};
+use crate::server::rate_limit::{hit, undo, Limit};
 use crate::app::state::AppState;
 
 const LOGIN_PER_IP: Limit = Limit::per_minutes(30, 15);
 const LOGIN_PER_ACCOUNT: Limit = Limit::per_minutes(8, 15);
+const SIGNUP_PER_ACCOUNT: Limit = Limit::per_minutes(3, 60);
 const RESET_PER_IP: Limit = Limit::per_minutes(10, 60);
 const RESET_PER_ACCOUNT: Limit = Limit::per_minutes(3, 60);
 
@@ -114,10 +115,14 @@ async fn try_sign_up(st: &AppState, ip: &str, f: &SignUp, lang: crate::i18n::Loc
         return Err(FormError::RateLimited);
     }
     let x = lang.texts();
-    // The same answer, after the same work, whether or not the address has
-    // an account (its owner learns of the attempt by mail instead): the
-    // password is hashed on both paths, and no path waits for the mail.
+    // The same answer whether or not the address has an account (its owner
+    // learns of the attempt by mail instead): the password is hashed on both
+    // paths, and no path waits for the mail. Over the per-address budget the
+    // answer stays the same and nothing is sent (no flooding an inbox).
     let hash = password::hash(&pw).await.map_err(internal)?;
+    if !hit(&st.db, &format!("signup:account:{}", email.as_str()), SIGNUP_PER_ACCOUNT).await.map_err(internal)? {
+        return Ok(());
+    }
     if store::by_email(&st.db, &email).await.map_err(internal)?.is_some() {
         let link = format!("{}/passwort-vergessen", st.public_url);
         send_later(st, email.as_str(), x.mail_exists_subject, x.mail_exists_body.replace("{link}", &link));
@@ -179,21 +184,23 @@ async fn try_log_in(st: &AppState, ip: &str, f: &LogIn) -> Result<String, FormEr
     }
     let email = Email::parse(&f.email).map_err(|_| FormError::Credentials)?;
     // Only failed attempts count per address (whether or not it has an
-    // account, so the limit reveals nothing): a stranger typing wrong
-    // passwords cannot lock the person out of a right one for long, while
-    // every attempt counts against the stranger's own address above.
+    // account, so the limit reveals nothing): each attempt is counted before
+    // the password is checked — so parallel guesses cannot slip past the
+    // count — and taken back when it succeeds, so a person signing in right
+    // never uses the budget up. Every attempt counts against the client
+    // above.
     let account = format!("login:account:{}", email.as_str());
-    if !peek(&st.db, &account, LOGIN_PER_ACCOUNT).await.map_err(internal)? {
+    if !hit(&st.db, &account, LOGIN_PER_ACCOUNT).await.map_err(internal)? {
         return Err(FormError::RateLimited);
     }
     let user = store::by_email(&st.db, &email).await.map_err(internal)?;
     let ok = password::verify(&f.password, user.as_ref().and_then(|u| u.password_hash.as_deref())).await;
     match user {
-        Some(u) if ok => store::create_session(&st.db, u.id).await.map_err(internal),
-        _ => {
-            hit(&st.db, &account, LOGIN_PER_ACCOUNT).await.map_err(internal)?;
-            Err(FormError::Credentials)
+        Some(u) if ok => {
+            undo(&st.db, &account).await.map_err(internal)?;
+            store::create_session(&st.db, u.id).await.map_err(internal)
         }
+        _ => Err(FormError::Credentials),
     }
 }
 

@@ -19,17 +19,12 @@ fn sql_for(backend: DbBackend, sql: &str) -> String {
     if backend == DbBackend::Sqlite { sql.replace('$', "?") } else { sql.to_owned() }
 }
 
-/// Whether `bucket` has budget left, without counting a hit.
-pub async fn peek<C: ConnectionTrait>(db: &C, bucket: &str, limit: Limit) -> Result<bool, DbErr> {
+/// Takes back one hit of `bucket` (an attempt that turned out fine).
+pub async fn undo<C: ConnectionTrait>(db: &C, bucket: &str) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
-    let cutoff = Utc::now() - limit.window;
-    let sql = sql_for(backend, "SELECT hits FROM rate_limit WHERE bucket = $1 AND window_start > $2");
-    let row = db.query_one_raw(Statement::from_sql_and_values(backend, sql, [key(bucket).into(), cutoff.into()])).await?;
-    let hits: i64 = match row {
-        Some(r) => r.try_get_by_index::<i32>(0).map(i64::from).or_else(|_| r.try_get_by_index::<i64>(0))?,
-        None => 0,
-    };
-    Ok(hits < limit.max)
+    let sql = sql_for(backend, "UPDATE rate_limit SET hits = hits - 1 WHERE bucket = $1 AND hits > 0");
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, [key(bucket).into()])).await?;
+    Ok(())
 }
 
 /// Deletes the windows that ended more than `LONGEST_WINDOW` ago.
