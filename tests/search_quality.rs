@@ -43,9 +43,8 @@ async fn resident_queries_find_their_category() {
     }
     // How the compounds were split (against the index's own vocabulary).
     let vocab = app.state.catalog.vocabulary();
-    let thesaurus = smart_city_duisburg::search::thesaurus::current();
     for (query, _, kind) in &rows {
-        let terms = smart_city_duisburg::search::store::analyse_query(query, &vocab, &thesaurus);
+        let terms = smart_city_duisburg::search::store::analyse_query(query, &vocab, vocab.thesaurus());
         if *kind == "compound" && !query.contains(['-', ' ']) {
             let parts: Vec<&str> = terms[0].parts.iter().map(|p| p[0].as_str()).collect();
             report.push_str(&format!("split {query:<24} {}\n", if parts.is_empty() { "(not split: a part is not in the index)".to_owned() } else { format!("{parts:?}") }));

@@ -57,7 +57,8 @@ impl MigrationTrait for Migration {
                 .await?;
                 db.execute_unprepared(
                     "CREATE TRIGGER search_synonyms_change AFTER UPDATE ON search_synonyms \
-                     FOR EACH ROW EXECUTE FUNCTION change_note_search_synonyms()",
+                     FOR EACH ROW WHEN (OLD.additions IS DISTINCT FROM NEW.additions) \
+                     EXECUTE FUNCTION change_note_search_synonyms()",
                 )
                 .await?;
                 db.execute_unprepared(
@@ -68,7 +69,8 @@ impl MigrationTrait for Migration {
             }
             _ => {
                 db.execute_unprepared(
-                    "CREATE TRIGGER search_synonyms_change_update AFTER UPDATE ON search_synonyms BEGIN \
+                    "CREATE TRIGGER search_synonyms_change_update AFTER UPDATE ON search_synonyms \
+                     WHEN OLD.additions IS NOT NEW.additions BEGIN \
                      INSERT INTO change_log (kind, ref_id, provider_id) VALUES ('s', NEW.id, NULL); END",
                 )
                 .await?;

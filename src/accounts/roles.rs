@@ -47,14 +47,19 @@ pub async fn set_role(db: &DatabaseConnection, actor: Option<i32>, user_id: i32,
     // Administrators counted under the lock of this write: two demotions at
     // once cannot both pass the check.
     crate::db::lock_for_transaction(&txn, crate::db::ROLE_LOCK).await?;
-    let user = app_user::Entity::find_by_id(user_id).one(&txn).await?.ok_or(RoleError::NoSuchAccount)?;
+    let Some(user) = app_user::Entity::find_by_id(user_id).one(&txn).await? else {
+        txn.rollback().await?;
+        return Err(RoleError::NoSuchAccount);
+    };
     let before = Role::parse(&user.role);
     if before == role {
+        txn.rollback().await?;
         return Ok(false);
     }
     if before == Role::Admin {
         let admins = app_user::Entity::find().filter(app_user::Column::Role.eq(Role::Admin.as_str())).count(&txn).await?;
         if admins <= 1 {
+            txn.rollback().await?;
             return Err(RoleError::LastAdmin);
         }
     }

@@ -33,12 +33,12 @@ static GENERATION: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::
 pub async fn refresh(url: &str, history: History, restore_inputs: bool) {
     let generation = GENERATION.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
     if history != History::Keep {
-        HEADING.with_borrow_mut(|h| *h = Some(url.to_owned()));
+        HEADING.with_borrow_mut(|h| *h = Some((url.to_owned(), history)));
     }
     refresh_inner(url, history, restore_inputs, generation).await;
     if history != History::Keep {
         HEADING.with_borrow_mut(|h| {
-            if h.as_deref() == Some(url) {
+            if h.as_ref().is_some_and(|(u, _)| u == url) {
                 *h = None;
             }
         });
@@ -48,15 +48,17 @@ pub async fn refresh(url: &str, history: History, restore_inputs: bool) {
 thread_local! {
     /// Where a typed search or chosen filter is taking the page while its
     /// answer is on the way.
-    static HEADING: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    static HEADING: std::cell::RefCell<Option<(String, History)>> = const { std::cell::RefCell::new(None) };
 }
 
 /// A live update's refresh: of the page being headed to if a search or
 /// filter is on its way (a newer refresh drops the older one's answer, so
 /// refreshing the old URL would lose what was typed), else of this page.
 pub async fn refresh_live() {
+    // With the pending refresh's own history mode: a chosen filter still
+    // adds its entry, typing still replaces.
     match HEADING.with_borrow(|h| h.clone()) {
-        Some(url) => refresh(&url, History::Replace, false).await,
+        Some((url, history)) => refresh(&url, history, false).await,
         None => refresh(&current_url(), History::Keep, false).await,
     }
 }

@@ -31,8 +31,7 @@ pub async fn suggest(q: String) -> Result<Vec<super::query::Suggestion>, AppErro
         let st = crate::app::state::app_state()?;
         let q: String = q.chars().take(100).collect();
         st.catalog.fresh().await?;
-        let thesaurus = crate::search::thesaurus::current();
-        Ok(st.catalog.with(|d| d.suggest(&st.reference, &thesaurus, &q)))
+        Ok(st.catalog.with(|d| d.suggest(&st.reference, &q)))
     }
     .await
     .map_err(AppError::with_status)

@@ -30,11 +30,11 @@ pub async fn list(catalog: &super::catalog::Catalog, r: &Reference, q: &OfferQue
     Ok(page)
 }
 
-/// Counts a text query that found nothing for the administrators
-/// (`search::tuning`): its words only.
+/// Counts a text query whose words find nothing (not merely nothing within
+/// its filters) for the administrators (`search::tuning`): its words only.
 pub fn note_miss(st: &crate::app::state::AppState, q: &OfferQuery, page: &OfferListPage) {
     if let Some(text) = q.text.as_deref() {
-        if page.paging.total == 0 {
+        if page.paging.total == 0 && st.catalog.with(|d| d.finds_nothing(text)) {
             st.search_misses.record(text);
         }
     }

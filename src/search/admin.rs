@@ -61,7 +61,7 @@ pub async fn search_settings() -> Result<SearchSettingsData, AppError> {
             None => (s.additions, false),
         };
         let errors = if is_draft {
-            let too_long = (text.chars().count() >= super::ADDITIONS_MAX_CHARS)
+            let too_long = (text.chars().count() > super::ADDITIONS_MAX_CHARS)
                 .then(|| t().search_admin_error_too_long.replace("{n}", &super::ADDITIONS_MAX_CHARS.to_string()));
             let lines = super::thesaurus::Thesaurus::parse(&text).err().unwrap_or_default();
             too_long.into_iter().chain(lines.iter().map(line_error_text)).collect()
@@ -128,7 +128,7 @@ fn SynonymsForm(s: SearchSettingsData) -> impl IntoView {
             <div class="form-field">
                 <label for="f-synonyms">{t().search_admin_synonyms}</label>
                 <p class="muted" id="f-synonyms-help">{t().search_admin_synonyms_help}</p>
-                <textarea id="f-synonyms" name="text" rows="12" aria-describedby="f-synonyms-help"
+                <textarea id="f-synonyms" name="text" rows="12" aria-describedby=if invalid { "f-synonyms-help synonyme-fehler" } else { "f-synonyms-help" }
                     aria-invalid=invalid.to_string() maxlength=super::ADDITIONS_MAX_CHARS>{s.text}</textarea>
             </div>
             <button type="submit" class="button">{t().search_admin_save}</button>

@@ -177,6 +177,11 @@ fn engine_query(backend: DbBackend, terms: &[QueryTerm]) -> String {
     terms.iter().map(one).collect::<Vec<_>>().join(if pg { " & " } else { " AND " })
 }
 
+/// Longest word split into parts (the split tries every substring).
+const MAX_SPLIT_CHARS: usize = 40;
+/// Longest word whose one-edit variants are tried as typos.
+const MAX_VARIANT_CHARS: usize = 24;
+
 /// Heads that say only "work of that trade" ("Sanitärinstallation",
 /// "Heizungsmonteur", "Malerbetrieb"): a compound's split may end in one
 /// even when no offer uses the word, and it is then left out, so the
@@ -200,13 +205,15 @@ pub fn analyse_query<L: Lexicon + ?Sized>(text: &str, vocab: &L, thesaurus: &The
     for t in &mut terms {
         t.synonyms = widen(&t.stem);
         let mut intents: Vec<&str> = thesaurus.categories(&t.stem).iter().map(String::as_str).collect();
+        // Substrings are stemmed without the cache (they would crowd it).
         let known = |part: &str| {
             !is_stop_word(part) && (is_generic(part) || {
-                let s = stem(part);
+                let s = super::analyzer::stem_uncached(part);
                 vocab.contains(&s) || thesaurus.knows(&s)
             })
         };
-        if let Some(parts) = split(&t.word, &known) {
+        let splittable = t.word.chars().count() <= MAX_SPLIT_CHARS;
+        if let Some(parts) = splittable.then(|| split(&t.word, &known)).flatten() {
             let meaningful: Vec<&String> = parts.iter().filter(|p| !is_generic(p)).collect();
             let kept: Vec<&String> = if meaningful.is_empty() { parts.iter().collect() } else { meaningful };
             for p in &kept {
@@ -252,7 +259,7 @@ pub fn analyse_query<L: Lexicon + ?Sized>(text: &str, vocab: &L, thesaurus: &The
 /// "Versicherung" with a letter missing, whose stem is "versicher").
 fn corrections<L: Lexicon + ?Sized>(vocab: &L, stem: &str, word: &str) -> Vec<String> {
     let mut out = vocab.corrections(stem);
-    if word.chars().count() >= super::vocab::MIN_CORRECTED_LEN {
+    if (super::vocab::MIN_CORRECTED_LEN..=MAX_VARIANT_CHARS).contains(&word.chars().count()) {
         for variant in super::vocab::one_edit_variants(word) {
             let s = super::analyzer::stem_uncached(&variant);
             if s.chars().count() >= super::vocab::MIN_CORRECTED_LEN && vocab.contains(&s) && !out.contains(&s) {

@@ -1,7 +1,7 @@
 //! Synonyms and trade names as data: `data/search/synonyms.txt` (reviewed,
 //! compiled in) plus the groups administrators add on `/admin/suche`
 //! (stored in the database, followed by every instance through the change
-//! log). "Klempner" finds the Sanitär offers, "mortgage" the
+//! log: each catalogue holds the list in force with its terms). "Klempner" finds the Sanitär offers, "mortgage" the
 //! Baufinanzierung.
 //!
 //! Synonyms widen queries only, so an administrator's change applies at
@@ -9,7 +9,7 @@
 //! of the fixed dictionary offers' compounds are split against
 //! (`analyzer`): an index must not depend on a setting that changes.
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::OnceLock;
 
 use super::analyzer::{is_stop_word, stem, words};
 
@@ -173,22 +173,6 @@ impl Thesaurus {
     pub fn entries(&self) -> usize {
         self.groups.iter().map(|g| g.words.len()).sum()
     }
-}
-
-fn slot() -> &'static RwLock<Arc<Thesaurus>> {
-    static S: OnceLock<RwLock<Arc<Thesaurus>>> = OnceLock::new();
-    S.get_or_init(|| RwLock::new(Arc::new(Thesaurus::builtin().clone())))
-}
-
-/// The synonyms queries are widened by now.
-pub fn current() -> Arc<Thesaurus> {
-    slot().read().unwrap_or_else(|e| e.into_inner()).clone()
-}
-
-/// Puts an administrator's list in force in this process (the catalogue's
-/// follower calls it when the log says the list changed).
-pub fn install(t: Thesaurus) {
-    *slot().write().unwrap_or_else(|e| e.into_inner()) = Arc::new(t);
 }
 
 #[cfg(test)]

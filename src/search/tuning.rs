@@ -14,7 +14,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement, Value};
 use serde::{Deserialize, Serialize};
 
 use super::analyzer::words;
-use super::thesaurus::{install, LineError, Thesaurus};
+use super::thesaurus::{LineError, Thesaurus};
 
 pub use super::{ADDITIONS_MAX_CHARS, MISS_KEEP_DAYS};
 /// Words of a query kept for the log (the rest is dropped).
@@ -78,19 +78,15 @@ pub async fn synonyms<C: ConnectionTrait>(db: &C) -> Result<Synonyms, DbErr> {
     })
 }
 
-/// Puts the stored additions in force in this process. A list that no
-/// longer parses (never saved so, but a later release may be stricter)
-/// leaves the reviewed file alone in force, and says so in the log.
-pub async fn install_stored<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+/// The synonyms in force: the reviewed file plus the stored additions. A
+/// list that no longer parses (never saved so, but a later release may be
+/// stricter) leaves the reviewed file alone in force, and says so in the log.
+pub async fn stored_thesaurus<C: ConnectionTrait>(db: &C) -> Result<Thesaurus, DbErr> {
     let s = synonyms(db).await?;
-    match Thesaurus::with_additions(&s.additions) {
-        Ok(t) => install(t),
-        Err(e) => {
-            tracing::error!(errors = ?e, "stored synonym additions do not parse; only the reviewed file is in force");
-            install(Thesaurus::builtin().clone());
-        }
-    }
-    Ok(())
+    Ok(Thesaurus::with_additions(&s.additions).unwrap_or_else(|e| {
+        tracing::error!(errors = ?e, "stored synonym additions do not parse; only the reviewed file is in force");
+        Thesaurus::builtin().clone()
+    }))
 }
 
 /// Saves an administrator's additions when they parse and nobody saved in
@@ -106,8 +102,9 @@ pub async fn save(db: &DatabaseConnection, actor_id: i32, text: &str, version: i
     let txn = crate::db::begin_write(db).await?;
     let before = synonyms(&txn).await?;
     if let Err(e) = checked {
-        // Too long to keep whole: kept cut, with the error saying so.
-        let kept: String = text.chars().take(ADDITIONS_MAX_CHARS).collect();
+        // Too long to keep whole: kept cut one character past the limit, so
+        // the page still tells why.
+        let kept: String = text.chars().take(ADDITIONS_MAX_CHARS + 1).collect();
         txn.execute_raw(stmt(&txn, "UPDATE search_synonyms SET draft = ? WHERE id = 1", vec![kept.into()])).await?;
         txn.commit().await?;
         return Err(e);
@@ -167,30 +164,55 @@ impl Misses {
         }
     }
 
-    /// Adds the counts to the table and forgets misses nobody repeated in
-    /// `MISS_KEEP_DAYS`. On an error the counts are kept for the next try.
-    pub async fn flush<C: ConnectionTrait>(&self, db: &C) -> Result<(), DbErr> {
+    /// Adds the counts to the table in one transaction, then keeps the
+    /// table small: misses nobody repeated in `MISS_KEEP_DAYS` go, single
+    /// ones after `MISS_SINGLE_DAYS`, and beyond `MISS_ROWS_MAX` rows the
+    /// rarest. On an error the counts are kept for the next try.
+    pub async fn flush(&self, db: &DatabaseConnection) -> Result<(), DbErr> {
         let batch: Vec<(String, i64)> = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner())).into_iter().collect();
-        let today = Utc::now().date_naive();
-        for (i, (query, hits)) in batch.iter().enumerate() {
-            let upsert = stmt(
-                db,
-                "INSERT INTO search_miss (query, hits, first_day, last_day) VALUES (?, ?, ?, ?) \
-                 ON CONFLICT (query) DO UPDATE SET hits = search_miss.hits + excluded.hits, last_day = excluded.last_day",
-                vec![query.clone().into(), (*hits).into(), today.into(), today.into()],
-            );
-            if let Err(e) = db.execute_raw(upsert).await {
-                let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-                for (q, h) in &batch[i..] {
-                    *p.entry(q.clone()).or_default() += h;
-                }
-                return Err(e);
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let written = write(db, &batch).await;
+        if written.is_err() {
+            let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            for (q, h) in batch {
+                *p.entry(q).or_default() += h;
             }
         }
-        let cutoff = today - chrono::Duration::days(MISS_KEEP_DAYS);
-        db.execute_raw(stmt(db, "DELETE FROM search_miss WHERE last_day < ?", vec![cutoff.into()])).await?;
-        Ok(())
+        written
     }
+}
+
+/// Misses nobody repeated are kept this many days.
+const MISS_SINGLE_DAYS: i64 = 14;
+/// Rows the log keeps at most.
+const MISS_ROWS_MAX: i64 = 10_000;
+
+async fn write(db: &DatabaseConnection, batch: &[(String, i64)]) -> Result<(), DbErr> {
+    let today = Utc::now().date_naive();
+    let txn = crate::db::begin_write(db).await?;
+    for (query, hits) in batch {
+        let upsert = stmt(
+            &txn,
+            "INSERT INTO search_miss (query, hits, first_day, last_day) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (query) DO UPDATE SET hits = search_miss.hits + excluded.hits, last_day = excluded.last_day",
+            vec![query.clone().into(), (*hits).into(), today.into(), today.into()],
+        );
+        txn.execute_raw(upsert).await?;
+    }
+    let (old, single) = (today - chrono::Duration::days(MISS_KEEP_DAYS), today - chrono::Duration::days(MISS_SINGLE_DAYS));
+    txn.execute_raw(stmt(&txn, "DELETE FROM search_miss WHERE last_day < ? OR (hits = 1 AND last_day < ?)", vec![old.into(), single.into()])).await?;
+    let rows = txn.query_one_raw(stmt(&txn, "SELECT COUNT(*) AS n FROM search_miss", vec![])).await?.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0);
+    if rows > MISS_ROWS_MAX {
+        txn.execute_raw(stmt(
+            &txn,
+            "DELETE FROM search_miss WHERE query IN (SELECT query FROM search_miss ORDER BY hits, last_day, query LIMIT ?)",
+            vec![(rows - MISS_ROWS_MAX).into()],
+        ))
+        .await?;
+    }
+    txn.commit().await
 }
 
 /// A counted miss, as administrators see it.

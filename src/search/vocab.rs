@@ -45,15 +45,34 @@ impl<V> Lexicon for BTreeMap<String, V> {
     }
 }
 
-/// A plain set of terms (the database oracle's, tests').
+/// A plain set of terms (the database oracle's, tests'), with the synonyms
+/// queries are widened by, so the oracle analyses a query as the catalogue
+/// it is compared with does.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     terms: HashSet<String>,
+    #[cfg(feature = "ssr")]
+    thesaurus: Option<std::sync::Arc<super::thesaurus::Thesaurus>>,
 }
 
 impl Vocabulary {
     pub fn from_terms<I: IntoIterator<Item = String>>(terms: I) -> Self {
-        Self { terms: terms.into_iter().collect() }
+        Self { terms: terms.into_iter().collect(), ..Self::default() }
+    }
+
+    #[cfg(feature = "ssr")]
+    pub fn with_thesaurus(mut self, t: std::sync::Arc<super::thesaurus::Thesaurus>) -> Self {
+        self.thesaurus = Some(t);
+        self
+    }
+
+    /// The synonyms in force with these terms (the reviewed file if unset).
+    #[cfg(feature = "ssr")]
+    pub fn thesaurus(&self) -> &super::thesaurus::Thesaurus {
+        match &self.thesaurus {
+            Some(t) => t,
+            None => super::thesaurus::Thesaurus::builtin(),
+        }
     }
 
     /// Every term in the database's index (drafts' terms included).
@@ -67,7 +86,7 @@ impl Vocabulary {
             let t: String = row.try_get("", "terms")?;
             terms.extend(t.split_whitespace().map(str::to_owned));
         }
-        Ok(Self { terms })
+        Ok(Self { terms, ..Self::default() })
     }
 
     pub fn len(&self) -> usize {

@@ -42,7 +42,8 @@ pub(super) async fn apply<C: ConnectionTrait>(db: &C, r: &Arc<Reference>, data: 
 
     // Synonyms an administrator changed: in force for the next query.
     if changes.iter().any(|c| c.kind == Kind::Synonyms) {
-        crate::search::tuning::install_stored(db).await?;
+        let t = Arc::new(crate::search::tuning::stored_thesaurus(db).await?);
+        write(data).thesaurus = t;
     }
     // Providers, ratings, logos, projects, the prior: small, read first.
     let mut providers = Vec::new();

@@ -137,6 +137,8 @@ pub struct Data {
     pub(super) projects: HashMap<i32, ProjectRef>,
     /// The city-wide mean rating, the Bayesian prior.
     pub(super) prior: f64,
+    /// The synonyms in force (`search::tuning`), followed like the offers.
+    pub(super) thesaurus: std::sync::Arc<crate::search::thesaurus::Thesaurus>,
 }
 
 impl Data {

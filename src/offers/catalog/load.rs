@@ -24,7 +24,7 @@ pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>, effort: Ef
     let txn = &snap.txn;
     let mut data = Data::default();
     // The synonyms in force as of the same snapshot the log is followed from.
-    crate::search::tuning::install_stored(txn).await?;
+    data.thesaurus = Arc::new(crate::search::tuning::stored_thesaurus(txn).await?);
     let providers = row::providers(txn, None).await?;
     let names: Arc<HashMap<i32, String>> = Arc::new(providers.iter().map(|p| (p.id, p.name.clone())).collect());
     for p in providers {

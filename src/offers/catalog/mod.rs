@@ -218,6 +218,6 @@ impl Catalog {
     /// The terms of the published offers, as a plain set (for the database
     /// oracle, which must correct typos alike).
     pub fn vocabulary(&self) -> crate::search::vocab::Vocabulary {
-        self.with(|d| crate::search::vocab::Vocabulary::from_terms(d.postings.keys().cloned()))
+        self.with(|d| crate::search::vocab::Vocabulary::from_terms(d.postings.keys().cloned()).with_thesaurus(d.thesaurus.clone()))
     }
 }

@@ -18,7 +18,6 @@ use crate::offers::rank::{intended, parts_for, tier, title_match, CANDIDATES};
 use crate::providers::domain::{Ownership, ProviderSummary};
 use crate::search::ranking::{RankInput, ScoreParts};
 use crate::search::store::analyse_query;
-use crate::search::thesaurus;
 use crate::reference::Reference;
 
 fn get(v: &[(i32, u64)], id: i32) -> u64 {
@@ -29,7 +28,7 @@ impl Data {
     /// One page of a query: the cards in order (with their score parts when
     /// ranked), the paging and the facets.
     pub fn list_page(&self, r: &Reference, q: &OfferQuery, per_page: u64) -> OfferListPage {
-        let terms = q.text.as_deref().map(|t| analyse_query(t, &self.postings, &thesaurus::current())).unwrap_or_default();
+        let terms = q.text.as_deref().map(|t| analyse_query(t, &self.postings, &self.thesaurus)).unwrap_or_default();
         let (text, exact) = match q.text {
             Some(_) => {
                 let (all, exact) = self.text_matches(&terms);
@@ -54,7 +53,7 @@ impl Data {
             ..self.provider_facets(q, &raw.per_provider)
         };
         let offers = page.into_iter().filter_map(|(id, parts)| Some(OfferCard { rank: parts, ..self.card(r, id)? })).collect();
-        let did_you_mean = q.text.as_deref().and_then(|t| self.did_you_mean(r, t, &terms, paging.total));
+        let did_you_mean = q.text.as_deref().and_then(|t| self.did_you_mean(r, q, t, &terms, paging.total));
         OfferListPage { offers, paging, facets, stale: false, did_you_mean }
     }
 
@@ -114,7 +113,7 @@ impl Data {
     }
 
     /// Per provider: (ownership filter passed, minimum rating passed).
-    fn provider_passes(&self, q: &OfferQuery) -> Vec<(bool, bool)> {
+    pub(super) fn provider_passes(&self, q: &OfferQuery) -> Vec<(bool, bool)> {
         let x = &q.extra;
         self.providers
             .iter()

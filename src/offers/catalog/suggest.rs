@@ -2,15 +2,18 @@
 //! finds little, and suggestions while typing (categories, frequent words,
 //! providers), all from the catalogue — no database round trip per key.
 use super::data::Data;
-use crate::offers::query::{Suggestion, SuggestionKind};
+use crate::offers::query::{OfferQuery, Suggestion, SuggestionKind};
 use crate::search::analyzer::{query_terms, stem, words, QueryTerm};
-use crate::search::thesaurus::Thesaurus;
 use crate::reference::Reference;
 
 /// A query with fewer matches than this may get a "Meinten Sie …?".
 pub const FEW: u64 = 3;
 /// Stems shorter than this get no suggestion of another word.
 const MIN_SUGGESTED: usize = 4;
+/// Longest stem a suggestion is looked for.
+const MAX_SUGGESTED: usize = 30;
+/// Words of a query a suggestion is looked for, at most.
+const MAX_WORDS_TRIED: usize = 3;
 /// Farthest (in edits) a suggested word may be from the typed one.
 const MAX_EDITS: usize = 2;
 /// Suggestions while typing, per kind.
@@ -44,35 +47,53 @@ impl Data {
         })
     }
 
+    /// Whether the words of `text` alone, without any filter, find nothing
+    /// (what the search's zero-result log counts).
+    pub fn finds_nothing(&self, text: &str) -> bool {
+        let terms = crate::search::store::analyse_query(text, &self.postings, &self.thesaurus);
+        self.text_matches(&terms).0.count() == 0
+    }
+
     /// A better query than `text` when it finds fewer than `FEW` offers:
     /// each word that finds little replaced by the indexed word at most two
     /// edits away that finds the most — only if the whole finds more.
-    pub fn did_you_mean(&self, r: &Reference, text: &str, terms: &[QueryTerm], found: u64) -> Option<String> {
+    pub fn did_you_mean(&self, r: &Reference, q: &OfferQuery, text: &str, terms: &[QueryTerm], found: u64) -> Option<String> {
         if found >= FEW || terms.is_empty() {
             return None;
         }
         let mut changed = false;
         let mut out: Vec<String> = Vec::new();
+        let mut tried = 0;
         for raw in text.split_whitespace() {
             let Some(t) = words(raw).first().and_then(|w| terms.iter().find(|t| &t.word == w)) else {
                 out.push(raw.to_owned());
                 continue;
             };
+            // Bounded work per request: a few words, none of absurd length.
+            let len = t.stem.chars().count();
+            tried += 1;
+            if tried > MAX_WORDS_TRIED || !(MIN_SUGGESTED..=MAX_SUGGESTED).contains(&len) {
+                out.push(raw.to_owned());
+                continue;
+            }
             let own = self.matches_of(t);
-            let best = (t.stem.chars().count() >= MIN_SUGGESTED)
-                .then(|| {
-                    let len = t.stem.chars().count();
-                    let mut near: Vec<(&String, usize)> = self
-                        .postings
-                        .iter()
-                        .filter(|(k, list)| list.len() as u64 > own && k.chars().count().abs_diff(len) <= MAX_EDITS && *k != &t.stem)
-                        .filter(|(k, _)| strsim::osa_distance(k, &t.stem) <= MAX_EDITS)
-                        .map(|(k, list)| (k, list.len()))
-                        .collect();
-                    near.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-                    near.into_iter().take(8).find_map(|(k, _)| self.surface(r, k))
+            // Typos rarely hit both of the first two letters.
+            let mut head = t.stem.chars();
+            let (c0, c1) = (head.next(), head.next());
+            let mut near: Vec<(&String, usize)> = self
+                .postings
+                .iter()
+                .filter(|(k, list)| list.len() as u64 > own && k.chars().count().abs_diff(len) <= MAX_EDITS && *k != &t.stem)
+                .filter(|(k, _)| {
+                    let mut kc = k.chars();
+                    let (k0, k1) = (kc.next(), kc.next());
+                    k0 == c0 || k1 == c1 || (k0 == c1 && k1 == c0)
                 })
-                .flatten();
+                .filter(|(k, _)| strsim::osa_distance(k, &t.stem) <= MAX_EDITS)
+                .map(|(k, list)| (k, list.len()))
+                .collect();
+            near.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let best = near.into_iter().take(8).find_map(|(k, _)| self.surface(r, k));
             match best {
                 Some(word) => {
                     changed = true;
@@ -85,14 +106,18 @@ impl Data {
             return None;
         }
         let suggestion = out.join(" ");
-        let better = crate::search::store::analyse_query(&suggestion, &self.postings, &crate::search::thesaurus::current());
-        (self.text_matches(&better).0.count() > found).then_some(suggestion)
+        // Counted with every other filter of the query, as the link keeps them.
+        let better = crate::search::store::analyse_query(&suggestion, &self.postings, &self.thesaurus);
+        let (bits, _) = self.text_matches(&better);
+        let n = super::count::count(&self.index, q, Some(&bits), &self.provider_passes(q)).matches.count();
+        (n > found).then_some(suggestion)
     }
 
     /// Suggestions for what is being typed: categories whose name or
     /// synonyms start with the last word, the most frequent indexed words
     /// starting so (after the words before it), and providers by name.
-    pub fn suggest(&self, r: &Reference, thesaurus: &Thesaurus, typed: &str) -> Vec<Suggestion> {
+    pub fn suggest(&self, r: &Reference, typed: &str) -> Vec<Suggestion> {
+        let thesaurus = &self.thesaurus;
         let typed = typed.trim();
         let Some(last) = words(typed).pop() else { return Vec::new() };
         if last.chars().count() < 2 {

@@ -69,7 +69,7 @@ pub(crate) fn filtered(backend: DbBackend, _r: &Reference, vocab: &Vocabulary, q
         (Some(b), _, _) => select = select.filter(in_bezirk(b)),
     }
     if let Some(text) = &q.text {
-        select = select.filter(crate::search::store::offer_matches(backend, text, vocab, &crate::search::thesaurus::current()));
+        select = select.filter(crate::search::store::offer_matches(backend, text, vocab, vocab.thesaurus()));
     }
     let x = &q.extra;
     if let Some(c) = x.price_from_cents {

@@ -11,7 +11,6 @@ use crate::reviews::domain::RatingSummary;
 use crate::reviews::store as reviews;
 use crate::search::ranking::{RankInput, ScoreParts};
 use crate::search::store::analyse_query;
-use crate::search::thesaurus;
 use crate::search::vocab::Vocabulary;
 use crate::reference::Reference;
 
@@ -135,7 +134,7 @@ pub async fn ranked<C: ConnectionTrait>(
         })
         .collect::<Result<Vec<Candidate>, DbErr>>()?;
     let prior = reviews::mean_rating(db).await?;
-    let terms = q.text.as_deref().map(|t| analyse_query(t, vocab, &thesaurus::current())).unwrap_or_default();
+    let terms = q.text.as_deref().map(|t| analyse_query(t, vocab, vocab.thesaurus())).unwrap_or_default();
     let now = Utc::now();
     let intended = intended(r, &terms);
 
