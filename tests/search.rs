@@ -139,3 +139,30 @@ async fn atom_feed_follows_the_list_filters() {
     assert_eq!(bad.status().as_u16(), 400);
     assert!(bad.text().await.unwrap().contains("Diesen Stadtbezirk gibt es nicht."));
 }
+
+#[tokio::test]
+async fn an_index_built_by_another_analysis_is_rebuilt_at_start() {
+    use sea_orm::ConnectionTrait;
+    use smart_city_duisburg::offers::oracle;
+    use smart_city_duisburg::offers::query::{OfferFilter, OfferQuery};
+    let url = common::fresh_database_url().await;
+    let db = smart_city_duisburg::db::connect_and_migrate(&url).await.unwrap();
+    let p = fixtures::provider(&db, "Testbetrieb Rheinufer", "private", Utc::now()).await;
+    fixtures::offer(&db, p, 2, "Altbauwohnung mit Balkon", None, Utc::now()).await;
+    let first = common::spawn_app_on(url.clone()).await;
+    let balkon = |app: &TestApp| {
+        let r = app.state.reference.clone();
+        let filter = OfferFilter { q: Some("Balkon".into()), ..OfferFilter::default() };
+        (r.clone(), OfferQuery::from_filter(&filter, &r.categories, &r.districts).unwrap())
+    };
+    let (r, q) = balkon(&first);
+    let found = oracle::list_from_database(&first.db, &r, &first.state.catalog.vocabulary(), &q, 20).await.unwrap();
+    assert_eq!(found.paging.total, 1);
+    // As an older analysis left it: other terms, another fingerprint.
+    db.execute_unprepared("UPDATE offer_search SET terms = 'veraltet', title_terms = 'veraltet'").await.unwrap();
+    db.execute_unprepared("UPDATE search_index_state SET analysis = 'older'").await.unwrap();
+    let again = common::spawn_app_on(url).await;
+    let (r, q) = balkon(&again);
+    let found = oracle::list_from_database(&again.db, &r, &again.state.catalog.vocabulary(), &q, 20).await.unwrap();
+    assert_eq!(found.paging.total, 1, "rebuilt at start");
+}

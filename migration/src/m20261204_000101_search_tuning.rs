@@ -4,9 +4,10 @@
 //! nothing (`search_miss`: the folded query words only — no account, no
 //! address, no time of day).
 //!
-//! The offer analysis changed with this release (compounds are split
-//! against a larger dictionary): the database's search index is emptied so
-//! the next start rebuilds it (`search::store::ensure_index`).
+//! `search_index_state` records which analysis the database's search index
+//! was built with (`search::analyzer::fingerprint`): a start with another
+//! one — this release splits compounds against a larger dictionary, later
+//! ones may change the synonym file — rebuilds it.
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
@@ -76,7 +77,15 @@ impl MigrationTrait for Migration {
                 .await?;
             }
         }
-        db.execute_unprepared("DELETE FROM offer_search").await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(Alias::new("search_index_state"))
+                    .col(ColumnDef::new(Alias::new("id")).integer().not_null().primary_key())
+                    .col(ColumnDef::new(Alias::new("analysis")).string().not_null())
+                    .to_owned(),
+            )
+            .await?;
         Ok(())
     }
 
@@ -92,6 +101,7 @@ impl MigrationTrait for Migration {
                 db.execute_unprepared("DROP TRIGGER IF EXISTS search_synonyms_change_update").await?;
             }
         }
+        manager.drop_table(Table::drop().table(Alias::new("search_index_state")).to_owned()).await?;
         manager.drop_table(Table::drop().table(Alias::new("search_miss")).to_owned()).await?;
         manager.drop_table(Table::drop().table(Alias::new("search_synonyms")).to_owned()).await
     }

@@ -70,7 +70,7 @@ pub async fn seed(db: &DatabaseConnection, offers: usize, reviews: usize) -> Res
     s.insert_secs = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let reference = Reference::load(db).await?;
-    crate::search::store::reindex_all(db, &reference).await?;
+    crate::search::store::ensure_index(db, &reference).await?;
     if db.get_database_backend() == DbBackend::Postgres {
         // Also sets the visibility map, so counts can use index-only scans.
         db.execute_unprepared("VACUUM").await?;

@@ -43,12 +43,15 @@ pub fn SuggestBox(initial: String) -> impl IntoView {
             if let Some(h) = pending.get_value() {
                 h.clear();
             }
+            // Every keystroke makes answers to earlier text stale.
+            let n = asked.get_value() + 1;
+            asked.set_value(n);
             let fetch = move || {
-                let n = asked.get_value() + 1;
-                asked.set_value(n);
                 leptos::task::spawn_local(async move {
                     let list = super::api::suggest(value).await.unwrap_or_default();
-                    if asked.get_value() == n {
+                    // Not after a newer keystroke, nor once the box was left.
+                    let focused = document().active_element().is_some_and(|e| e.id() == "f-q");
+                    if asked.get_value() == n && focused {
                         open.set(!list.is_empty());
                         active.set(None);
                         items.set(list);

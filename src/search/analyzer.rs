@@ -57,6 +57,24 @@ fn dictionary() -> &'static HashSet<String> {
     })
 }
 
+/// Changes whenever the analysis of a text may: bump the version with any
+/// change of the code above, and the dictionary (the synonym file, the
+/// category names) counts by itself. The database's index is rebuilt at
+/// start when it was built with another (`store::ensure_index`).
+pub fn fingerprint() -> String {
+    use sha2::{Digest, Sha256};
+    const VERSION: &str = "analysis-2";
+    let mut words: Vec<&String> = dictionary().iter().collect();
+    words.sort();
+    let mut h = Sha256::new();
+    h.update(VERSION.as_bytes());
+    for w in words {
+        h.update(b"\n");
+        h.update(w.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn known_head(h: &str) -> bool {
     let d = dictionary();
     d.contains(h) || HEAD_ENDINGS.iter().any(|e| h.strip_suffix(e).is_some_and(|b| d.contains(b)))

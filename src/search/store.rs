@@ -134,20 +134,33 @@ async fn counts<C: ConnectionTrait>(db: &C) -> Result<(u64, u64), DbErr> {
     Ok((indexed as u64, offer::Entity::find().count(db).await?))
 }
 
+async fn stored_fingerprint<C: ConnectionTrait>(db: &C) -> Result<Option<String>, DbErr> {
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT analysis FROM search_index_state WHERE id = 1")).await?;
+    row.map(|r| r.try_get::<String>("", "analysis")).transpose()
+}
+
 /// Builds the index when offers exist that it lacks (a new or upgraded
-/// database). Instances starting together take turns (a lock), so only
-/// the first builds it and the others find it built.
+/// database), or when it was built by another analysis (a changed synonym
+/// file or analyser: `analyzer::fingerprint`). Instances starting together
+/// take turns (a lock), so only the first builds it and the others find it
+/// built.
 pub async fn ensure_index(db: &sea_orm::DatabaseConnection, r: &Reference) -> Result<(), DbErr> {
-    let (indexed, offers) = counts(db).await?;
-    if indexed == offers {
+    let fingerprint = super::analyzer::fingerprint();
+    let current = |counts: (u64, u64), stored: Option<String>| counts.0 == counts.1 && stored.as_deref() == Some(fingerprint.as_str());
+    if current(counts(db).await?, stored_fingerprint(db).await?) {
         return Ok(());
     }
     let txn = crate::db::begin_write(db).await?;
     crate::db::lock_for_transaction(&txn, crate::db::INDEX_LOCK).await?;
-    let (indexed, offers) = counts(&txn).await?;
-    if indexed != offers {
+    if !current(counts(&txn).await?, stored_fingerprint(&txn).await?) {
         let started = std::time::Instant::now();
         let n = reindex_all(&txn, r).await?;
+        let backend = txn.get_database_backend();
+        let sql = match backend {
+            DbBackend::Postgres => "INSERT INTO search_index_state (id, analysis) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET analysis = excluded.analysis",
+            _ => "INSERT INTO search_index_state (id, analysis) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET analysis = excluded.analysis",
+        };
+        txn.execute_raw(Statement::from_sql_and_values(backend, sql, [fingerprint.clone().into()])).await?;
         tracing::info!(offers = n, elapsed_ms = started.elapsed().as_millis() as u64, "search index rebuilt");
     }
     txn.commit().await
