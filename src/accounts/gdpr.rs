@@ -44,12 +44,14 @@ pub const PERSONAL_TABLES: &[(&str, &str, &[&str])] = &[
 ];
 
 /// Tables that hold nothing about a person (the search index's shadow
-/// tables on SQLite are `offer_search_*`; `startup_lock` is SQLite's only). `rate_limit` keys are hashes of
-/// addresses, kept at most a day; `search_miss` holds query words only.
+/// tables on SQLite are `offer_search_*`; `startup_lock` is SQLite's only).
+/// `rate_limit` keys are hashes of addresses keyed with the installation's
+/// secret (`server_secret`), kept at most a day; `search_miss` holds query
+/// words only.
 pub const IMPERSONAL_TABLES: &[&str] = &[
     "category", "change_log", "city_service", "housing_project", "offer", "offer_district", "offer_search",
     "openimmo_image", "openimmo_listing", "photo_variant", "provider_category", "provider_rating", "rate_limit",
-    "rating_total", "search_index_state", "search_miss", "seaql_migrations", "stadtbezirk", "stadtteil", "startup_lock",
+    "rating_total", "search_index_state", "search_miss", "seaql_migrations", "server_secret", "stadtbezirk", "stadtteil", "startup_lock",
 ];
 
 /// Everything stored about one person, as JSON.

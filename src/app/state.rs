@@ -50,6 +50,7 @@ impl AppState {
     pub async fn new(db: DatabaseConnection, leptos_options: LeptosOptions) -> Result<Self, DbErr> {
         let reference = Reference::load(&db).await?;
         crate::search::store::ensure_index(&db, &reference).await?;
+        crate::server::rate_limit::load_secret(&db).await?;
         let reference = Arc::new(reference);
         let demo = crate::demo::is_seeded(&db).await?;
         let public_url = format!("http://{}", leptos_options.site_addr);

@@ -1,7 +1,8 @@
 //! Fixed-window rate limits kept in the database, so every app instance
 //! counts against the same budget. One upsert per hit. Buckets name e-mail
-//! addresses and client addresses: they are stored as SHA-256 hashes only,
-//! and windows long over are deleted (`prune`).
+//! addresses and client addresses: they are stored as SHA-256 hashes keyed
+//! with a secret of the installation only, and windows long over are
+//! deleted (`prune`).
 use chrono::{Duration, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 use sha2::{Digest, Sha256};
@@ -9,9 +10,29 @@ use sha2::{Digest, Sha256};
 /// The longest window any limit uses; rows older than this are dead.
 pub const LONGEST_WINDOW: Duration = Duration::days(1);
 
-/// What is stored for a bucket: its hash, never the address it names.
+static SECRET: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Reads the key bucket hashes are made with (`server_secret`), making it
+/// if this is the first instance ever to start: an unkeyed hash of an IPv4
+/// address or a known e-mail address is reversed in seconds.
+pub async fn load_secret<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let mut fresh = [0u8; 32];
+    getrandom::fill(&mut fresh).map_err(|e| DbErr::Custom(format!("no randomness for the rate-limit key: {e}")))?;
+    let fresh: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
+    let insert = sql_for(backend, "INSERT INTO server_secret (id, value) VALUES (1, $1) ON CONFLICT (id) DO NOTHING");
+    db.execute_raw(Statement::from_sql_and_values(backend, insert, [fresh.into()])).await?;
+    let row = db.query_one_raw(Statement::from_string(backend, "SELECT value FROM server_secret WHERE id = 1")).await?;
+    if let Some(v) = row.map(|r| r.try_get::<String>("", "value")).transpose()? {
+        let _ = SECRET.set(v);
+    }
+    Ok(())
+}
+
+/// What is stored for a bucket: its keyed hash, never the address it names.
 fn key(bucket: &str) -> String {
-    Sha256::digest(format!("scd-rate-limit:{bucket}").as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    let secret = SECRET.get().map_or("", String::as_str);
+    Sha256::digest(format!("scd-rate-limit\0{secret}\0{bucket}").as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn sql_for(backend: DbBackend, sql: &str) -> String {
