@@ -346,3 +346,20 @@ async fn a_run_another_instance_reports_shows_its_stored_progress_until_its_hear
     assert!(run_of(&resp).is_some(), "{}", location(&resp));
     assert_eq!(offers_of(&app, pid).await, 3);
 }
+
+#[tokio::test]
+async fn two_uploads_at_once_start_one_run() {
+    use smart_city_duisburg::openimmo_import::runner::{start, Started};
+    let app = spawn_app(Seed::Empty).await;
+    let pid = fixtures::provider(&app.db, "Beispiel Makler", "private", Utc::now()).await;
+    let (uid, _) = fixtures::signed_in(&app.db, "Mara Makler", Role::Resident).await;
+    let file = fixture("duisburg-voll.xml");
+    let (a, b) = tokio::join!(
+        start(&app.state, pid, uid, "a.xml", file.clone()),
+        start(&app.state, pid, uid, "b.xml", file.clone()),
+    );
+    let started = [a.unwrap(), b.unwrap()];
+    let busy = started.iter().filter(|s| matches!(s, Started::Busy)).count();
+    assert_eq!(busy, 1, "exactly one of two simultaneous uploads runs");
+    assert_eq!(openimmo_import_run::Entity::find().filter(openimmo_import_run::Column::ProviderId.eq(pid)).count(&app.db).await.unwrap(), 1);
+}

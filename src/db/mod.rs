@@ -108,6 +108,9 @@ pub async fn refresh_statistics<C: ConnectionTrait>(db: &C) -> Result<(), DbErr>
 pub const MIGRATION_LOCK: i64 = 0x5343_445f_4d49_47;
 pub const SEED_LOCK: i64 = 0x5343_445f_5345_45;
 pub const INDEX_LOCK: i64 = 0x5343_445f_4958_53;
+/// A provider's OpenImmo import start (plus the provider's id): the busy
+/// check and the new run are taken under it.
+pub const IMPORT_LOCK: i64 = 0x5343_445f_494d_0000;
 /// Role changes: the last-administrator check is taken under it.
 pub const ROLE_LOCK: i64 = 0x5343_445f_524f_4c;
 

@@ -53,12 +53,16 @@ pub enum Started {
     Run { id: i32, outcome: JoinHandle<Result<RunSummary, String>> },
 }
 
-/// Stores the run as running and imports in the background. Two uploads
-/// racing past the busy check both run; each file is still one transaction.
+/// Stores the run as running and imports in the background. The busy check
+/// and the new run's row are one write under a per-provider lock, so two
+/// uploads at once cannot both pass it (on any instance).
 pub async fn start(st: &AppState, provider_id: i32, actor: i32, file_name: &str, bytes: Vec<u8>) -> Result<Started, DbErr> {
     let shared = shares_heartbeats(&st.db);
-    let running = run::Entity::find().filter(run::Column::ProviderId.eq(provider_id)).filter(run::Column::Status.eq("running")).all(&st.db).await?;
+    let txn = crate::db::begin_write(&st.db).await?;
+    crate::db::lock_for_transaction(&txn, crate::db::IMPORT_LOCK + i64::from(provider_id)).await?;
+    let running = run::Entity::find().filter(run::Column::ProviderId.eq(provider_id)).filter(run::Column::Status.eq("running")).all(&txn).await?;
     if running.into_iter().any(|m| matches!(state_from_row(st, m), RunState::Running(_))) {
+        txn.rollback().await?;
         return Ok(Started::Busy);
     }
     let now = Utc::now();
@@ -72,8 +76,9 @@ pub async fn start(st: &AppState, provider_id: i32, actor: i32, file_name: &str,
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&st.db)
+    .insert(&txn)
     .await?;
+    txn.commit().await?;
     let id = row.id;
     st.imports.set(id, Progress::START);
     let registered = Registered(st.imports.clone(), id);
