@@ -120,7 +120,8 @@ pub fn FilterForm(filter: OfferFilter, results: OnceResource<Result<OfferListPag
             {filter.projekt.clone().filter(|p| !p.trim().is_empty()).map(|p| view! { <input type="hidden" name="projekt" value=p/> })}
             <div class="field grow">
                 <label for="f-q">{t().search_label}</label>
-                <super::suggest_box::SuggestBox initial=initial_q/>
+                <input id="f-q" type="search" name="q" maxlength="100" autocomplete="off" data-swap-value=""
+                    placeholder=t().search_placeholder value=initial_q/>
             </div>
             <Transition>
                 {move || {

@@ -11,7 +11,6 @@ pub mod filter_form;
 pub mod filters;
 pub mod lifecycle;
 pub mod query;
-pub mod suggest_box;
 #[cfg(feature = "ssr")]
 pub mod catalog;
 #[cfg(feature = "ssr")]
