@@ -52,6 +52,30 @@ test("typing a search updates the results without a reload", async ({ page }) =>
   expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
 });
 
+test("suggestions while typing: a combobox the keyboard drives", async ({ page }) => {
+  await page.goto("/angebote");
+  await hydrated(page);
+  const box = page.locator("#f-q");
+  const list = page.locator("#f-q-list");
+  await expect(list).toBeHidden();
+  await box.pressSequentially("Klemp", { delay: 30 });
+  await expect(list).toBeVisible();
+  await expect(box).toHaveAttribute("aria-expanded", "true");
+  // A trade name nobody's offer uses still suggests its category.
+  await expect(list.getByRole("option").first()).toContainText("Sanitär");
+  await expectAccessible(page);
+  await box.press("ArrowDown");
+  await expect(box).toHaveAttribute("aria-activedescendant", "f-q-opt-0");
+  await expect(page.locator("#f-q-opt-0")).toHaveAttribute("aria-selected", "true");
+  await box.press("Escape");
+  await expect(list).toBeHidden();
+  await expect(box).toHaveAttribute("aria-expanded", "false");
+  await box.press("ArrowDown");
+  await expect(list).toBeVisible();
+  await box.press("Enter");
+  await expect(page).toHaveURL(/kategorie=sanitaer-heizung/);
+});
+
 test("the back button restores the previous search", async ({ page }) => {
   await page.goto("/angebote");
   await hydrated(page);

@@ -59,6 +59,7 @@ fn SearchForm(children: Children) -> impl IntoView {
     crate::common::hydration::island_ready();
     #[cfg(feature = "hydrate")]
     {
+        use super::suggest_box;
         use crate::common::swap;
         use leptos::ev::popstate;
         use wasm_bindgen::JsCast;
@@ -78,6 +79,9 @@ fn SearchForm(children: Children) -> impl IntoView {
             if field_of(&ev) != "q" {
                 return;
             }
+            if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                suggest_box::client::on_input(input.value());
+            }
             if let Some(h) = pending.get_value() {
                 h.clear();
             }
@@ -93,12 +97,30 @@ fn SearchForm(children: Children) -> impl IntoView {
         };
         let on_submit = move |ev: web_sys::SubmitEvent| {
             ev.prevent_default();
+            suggest_box::client::close();
             apply(ev.target(), String::new(), swap::History::Push);
         };
         let _ = window_event_listener(popstate, |_| {
             leptos::task::spawn_local(async { swap::refresh(&swap::current_url(), swap::History::Keep, true).await });
         });
-        view! { <div on:input=on_input on:change=on_change on:submit=on_submit>{children()}</div> }
+        let in_box = move |ev: &web_sys::Event| field_of(ev) == "q";
+        let on_keydown = move |ev: web_sys::KeyboardEvent| {
+            if in_box(&ev) && suggest_box::client::on_keydown(&ev) {
+                ev.prevent_default();
+            }
+        };
+        let on_focusout = move |ev: web_sys::FocusEvent| {
+            if in_box(&ev) {
+                suggest_box::client::close();
+            }
+        };
+        let on_mousedown = move |ev: web_sys::MouseEvent| suggest_box::client::on_mousedown(&ev);
+        // After this island's DOM is hydrated, which follows its body.
+        request_animation_frame(suggest_box::client::init);
+        view! {
+            <div on:input=on_input on:change=on_change on:submit=on_submit on:keydown=on_keydown
+                on:focusout=on_focusout on:mousedown=on_mousedown>{children()}</div>
+        }
     }
     #[cfg(not(feature = "hydrate"))]
     view! { <div>{children()}</div> }
@@ -118,10 +140,11 @@ pub fn FilterForm(filter: OfferFilter, results: OnceResource<Result<OfferListPag
         <form class="filters" method="get" action="/angebote" role="search" aria-label=t().filter_legend>
             // A project's units stay a project's units while filtering further.
             {filter.projekt.clone().filter(|p| !p.trim().is_empty()).map(|p| view! { <input type="hidden" name="projekt" value=p/> })}
-            <div class="field grow">
+            <div class="field grow suggest">
                 <label for="f-q">{t().search_label}</label>
                 <input id="f-q" type="search" name="q" maxlength="100" autocomplete="off" data-swap-value=""
                     placeholder=t().search_placeholder value=initial_q/>
+                <super::suggest_box::SuggestList/>
             </div>
             <Transition>
                 {move || {

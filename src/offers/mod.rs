@@ -11,6 +11,7 @@ pub mod filter_form;
 pub mod filters;
 pub mod lifecycle;
 pub mod query;
+pub mod suggest_box;
 #[cfg(feature = "ssr")]
 pub mod catalog;
 #[cfg(feature = "ssr")]
