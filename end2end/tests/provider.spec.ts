@@ -174,3 +174,38 @@ test("an owner invites a colleague, who signs up through the mailed link and joi
   await page.getByRole("button", { name: "Entfernen: Olga Beispiel" }).click();
   await expect(page.getByText("Der letzte Eigentümer kann weder entfernt noch zum Mitglied gemacht werden.")).toBeVisible();
 });
+
+test("a provider edits its profile, and a resident's open provider page follows live", async ({ page, browser }) => {
+  test.slow();
+  const stamp = Date.now();
+  await signUpAndIn(page, "Pia Beispiel", `pia.${stamp}@example.org`);
+  const dashboard = await createProvider(page, { name: `Beispiel Elektro ${stamp}`, category: "Elektrik" });
+  const publicPage = await page.getByRole("link", { name: "Öffentliche Seite ansehen" }).getAttribute("href");
+
+  const resident = await (await browser.newContext()).newPage();
+  await resident.goto(publicPage!);
+  await hydrated(resident);
+  await expect(resident.locator(".contact")).toContainText("Ganz Duisburg");
+
+  await page.goto(dashboard);
+  await page.getByRole("link", { name: "Profil bearbeiten" }).click();
+  await hydrated(page);
+  // The form starts from what is stored.
+  await expect(page.getByLabel("Name des Anbieters")).toHaveValue(`Beispiel Elektro ${stamp}`);
+  await expect(page.getByLabel("Stadtteil")).toHaveValue("hochfeld");
+  await expect(page.getByLabel("Elektrik")).toBeChecked();
+  await expectAccessible(page);
+  // Bad input is named at the field and loses nothing.
+  await page.getByLabel("Postleitzahl").fill("10115");
+  await page.getByLabel("Öffnungszeiten (optional)").fill("Mo–Fr 8–17 Uhr\nSa 9–12 Uhr");
+  await page.getByRole("button", { name: "Profil speichern" }).click();
+  await expect(page.locator("#e-postal_code")).toBeVisible();
+  await page.getByLabel("Postleitzahl").fill("47053");
+  await page.getByLabel("Walsum", { exact: true }).check();
+  await page.getByRole("button", { name: "Profil speichern" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Gespeichert." })).toBeVisible();
+
+  await expect(resident.locator(".contact")).toContainText("Sa 9–12 Uhr");
+  await expect(resident.locator(".contact")).toContainText("Walsum");
+  await expectAccessible(resident);
+});

@@ -18,6 +18,8 @@ mod m20261129_000201_photos_members;
 mod m20261129_000001_reviews_community;
 mod m20261129_000601_contact_messages;
 mod m20261130_000101_openimmo_import_run;
+mod m20261205_000001_provider_profile;
+mod m20261205_000002_account_lock;
 mod m20261201_000101_housing_expose;
 mod m20261201_000201_housing_project;
 mod m20261201_000301_catalog_changes;
@@ -58,6 +60,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_change_log::Migration),
             Box::new(m20261204_000101_search_tuning::Migration),
             Box::new(m20261204_000201_rate_limit_hashed::Migration),
+            Box::new(m20261205_000001_provider_profile::Migration),
+            Box::new(m20261205_000002_account_lock::Migration),
         ]
     }
 }

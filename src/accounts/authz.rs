@@ -86,17 +86,19 @@ pub enum Action {
     ManageProjects,
     /// Add synonym groups to the search, read and clear its zero-result log.
     ManageSearch,
+    /// Grant and revoke roles, lock and unlock accounts.
+    ManagePeople,
 }
 
 impl Action {
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 32] = [
         Self::CreateProvider, Self::ViewDashboard, Self::EditProvider, Self::CreateOffer, Self::EditOffer,
         Self::ChangeOfferStatus, Self::DuplicateOffer, Self::DeleteOffer, Self::VerifyOwnership, Self::ViewAuditLog,
         Self::RateCityService, Self::EditCityService,
         Self::Recommend, Self::SecondRecommendation, Self::ClaimUnlisted, Self::DecideClaim,
         Self::UploadPhoto, Self::EditPhoto, Self::DeletePhoto, Self::InviteMember, Self::ManageMembers,
         Self::WriteReview, Self::VoteReview, Self::ReplyToReview, Self::ManageCustomerCodes, Self::ModerateContent,
-        Self::VerifyResident, Self::ReadInbox, Self::ImportListings, Self::ManageProjects, Self::ManageSearch,
+        Self::VerifyResident, Self::ReadInbox, Self::ImportListings, Self::ManageProjects, Self::ManageSearch, Self::ManagePeople,
     ];
 }
 
@@ -124,7 +126,7 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
         // Who belongs to a provider is the owners' decision.
         Action::DeleteOffer | Action::InviteMember | Action::ManageMembers => membership == Some(MemberRole::Owner) || admin,
         Action::VerifyOwnership => a.role.can_moderate(),
-        Action::ViewAuditLog | Action::EditCityService | Action::ManageSearch => admin,
+        Action::ViewAuditLog | Action::EditCityService | Action::ManageSearch | Action::ManagePeople => admin,
         Action::RateCityService => true,
         // Recommendations come from the provider's fellow residents, never
         // from its own people.

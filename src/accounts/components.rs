@@ -36,6 +36,7 @@ pub fn AccountLinks() -> impl IntoView {
                         {(a.role == super::domain::Role::Admin).then(|| view! {
                             <a class="account-link" href="/admin/protokoll">{t().audit_title}</a>
                             <a class="account-link" href="/admin/suche">{t().search_admin_title}</a>
+                            <a class="account-link" href="/admin/personen">{t().people_title}</a>
                         })}
                         <a class="account-link" href="/dashboard">{t().dash_title}</a>
                         <a class="account-link" href="/konto">{a.display_name}</a>

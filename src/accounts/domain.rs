@@ -25,13 +25,15 @@ pub enum FormError {
     RateLimited,
     /// A verification or reset link that is unknown, used or expired.
     Token,
+    /// The right password for an account an administrator has locked.
+    Locked,
     Internal,
 }
 
 impl FormError {
-    const ALL: [FormError; 11] = [
+    const ALL: [FormError; 12] = [
         Self::Email, Self::PasswordShort, Self::PasswordLong, Self::PasswordWeak, Self::PasswordRepeat,
-        Self::NameShort, Self::NameLong, Self::Credentials, Self::RateLimited, Self::Token, Self::Internal,
+        Self::NameShort, Self::NameLong, Self::Credentials, Self::RateLimited, Self::Token, Self::Locked, Self::Internal,
     ];
 
     pub fn code(self) -> &'static str {
@@ -46,6 +48,7 @@ impl FormError {
             Self::Credentials => "credentials",
             Self::RateLimited => "rate",
             Self::Token => "token",
+            Self::Locked => "locked",
             Self::Internal => "internal",
         }
     }
@@ -61,7 +64,7 @@ impl FormError {
             Self::PasswordShort | Self::PasswordLong | Self::PasswordWeak => Some("password"),
             Self::PasswordRepeat => Some("password_repeat"),
             Self::NameShort | Self::NameLong => Some("name"),
-            Self::Credentials | Self::RateLimited | Self::Token | Self::Internal => None,
+            Self::Credentials | Self::RateLimited | Self::Token | Self::Locked | Self::Internal => None,
         }
     }
 
@@ -78,6 +81,7 @@ impl FormError {
             Self::Credentials => x.account_error_credentials.to_owned(),
             Self::RateLimited => x.account_error_rate.to_owned(),
             Self::Token => x.account_error_token.to_owned(),
+            Self::Locked => x.account_error_locked.to_owned(),
             Self::Internal => x.error_internal.to_owned(),
         }
     }

@@ -50,7 +50,7 @@ pub const PERSONAL_TABLES: &[(&str, &str, &[&str])] = &[
 /// words only.
 pub const IMPERSONAL_TABLES: &[&str] = &[
     "category", "change_log", "city_service", "housing_project", "offer", "offer_district", "offer_search",
-    "openimmo_image", "openimmo_listing", "photo_variant", "provider_category", "provider_rating", "rate_limit",
+    "openimmo_image", "openimmo_listing", "photo_variant", "provider_category", "provider_district", "provider_rating", "rate_limit",
     "rating_total", "search_index_state", "search_miss", "seaql_migrations", "server_secret", "stadtbezirk", "stadtteil", "startup_lock",
 ];
 

@@ -6,6 +6,9 @@ pub mod api;
 pub mod authz;
 pub mod components;
 pub mod domain;
+pub mod people;
+#[cfg(feature = "ssr")]
+pub mod people_routes;
 #[cfg(feature = "ssr")]
 pub mod gdpr;
 #[cfg(feature = "ssr")]

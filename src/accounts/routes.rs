@@ -198,6 +198,10 @@ async fn try_log_in(st: &AppState, ip: &str, f: &LogIn) -> Result<String, FormEr
     match user {
         Some(u) if ok => {
             undo(&st.db, &account).await.map_err(internal)?;
+            // Told only to whoever knows the password.
+            if u.locked_at.is_some() {
+                return Err(FormError::Locked);
+            }
             store::create_session(&st.db, u.id).await.map_err(internal)
         }
         _ => Err(FormError::Credentials),

@@ -119,7 +119,9 @@ pub async fn session_account<C: ConnectionTrait>(db: &C, token: &str) -> Result<
             .exec(db)
             .await?;
     }
-    Ok(app_user::Entity::find_by_id(s.user_id).one(db).await?.map(|u| account(&u)))
+    // A locked account's sessions are ended when it is locked; this also
+    // covers one created in the same instant.
+    Ok(app_user::Entity::find_by_id(s.user_id).one(db).await?.filter(|u| u.locked_at.is_none()).map(|u| account(&u)))
 }
 
 /// The account signed in on a request, from its session cookie.

@@ -114,6 +114,8 @@ pub async fn detail(State(st): State<AppState>, ApiId(id): ApiId) -> Result<Json
         phone: p.phone,
         email: p.email,
         website: p.website,
+        opening_hours: p.opening_hours,
+        served_districts: p.served,
         is_demo: p.is_demo,
         offers,
     }))

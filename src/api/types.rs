@@ -244,6 +244,10 @@ pub struct ProviderDetail {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub website: Option<String>,
+    /// As the provider wrote them, one line each.
+    pub opening_hours: Option<String>,
+    /// Names of the Stadtbezirke served; empty means all of Duisburg.
+    pub served_districts: Vec<String>,
     /// Part of the fictitious demo city, not a real business.
     pub is_demo: bool,
     pub offers: Vec<ApiOffer>,

@@ -89,9 +89,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard") view=DashboardHome ssr=SsrMode::Async/>
                     <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/protokoll") view=AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/personen") view=crate::accounts::people::PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/suche") view=crate::search::admin::SearchAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/anbieter-werden") view=CreateProviderPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid") view=ProviderDashboard ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/:pid/profil") view=crate::dashboard::profile::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid/neues-angebot") view=OfferEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid/angebote/:oid") view=OfferEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung") view=ServicesPage ssr=SsrMode::Async/>

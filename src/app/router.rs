@@ -70,6 +70,8 @@ pub fn build(state: AppState) -> Router {
         .route("/verwaltung/{slug}/bearbeiten", post(crate::services::routes::edit))
         .route("/admin/suche/synonyme", post(crate::search::routes::save_synonyms))
         .route("/admin/suche/erledigt", post(crate::search::routes::forget_miss))
+        .route("/admin/personen/rolle", post(crate::accounts::people_routes::set_role))
+        .route("/admin/personen/sperre", post(crate::accounts::people_routes::set_locked))
         .route("/empfehlen", post(crate::recommendations::routes::recommend))
         .route("/empfehlungen/{id}/unterstuetzen", post(crate::recommendations::routes::second))
         .route("/empfehlungen/{id}/zurueckziehen", post(crate::recommendations::routes::withdraw))

@@ -104,3 +104,45 @@ pub fn stadtteil_select<F: Clone + Send + Sync + 'static>(
     }
 }
 
+
+/// A checkbox for one slug in a list field of the form (categories,
+/// Stadtbezirke): checked while the list holds it.
+pub fn slug_checkbox<F: Send + Sync + 'static>(
+    form: RwSignal<F>,
+    slug: String,
+    label: String,
+    list: fn(&F) -> &Vec<String>,
+    list_mut: fn(&mut F) -> &mut Vec<String>,
+) -> impl IntoView {
+    let has = slug.clone();
+    let value = slug.clone();
+    view! {
+        <label class="choice">
+            <input type="checkbox" value=value
+                prop:checked=move || form.with(|f| list(f).contains(&has))
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    let s = slug.clone();
+                    form.update(|f| {
+                        let l = list_mut(f);
+                        l.retain(|x| *x != s);
+                        if on { l.push(s) }
+                    });
+                }/>
+            {label}
+        </label>
+    }
+}
+
+/// One checkbox per Stadtbezirk for a list field of slugs.
+pub fn bezirk_checkboxes<F: Send + Sync + 'static>(form: RwSignal<F>, list: fn(&F) -> &Vec<String>, list_mut: fn(&mut F) -> &mut Vec<String>) -> impl IntoView {
+    let site = use_site();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let info = site.await.unwrap_or_default();
+                info.districts.bezirke.iter().cloned().map(|b| slug_checkbox(form, b.slug, b.name, list, list_mut)).collect_view()
+            })}
+        </Suspense>
+    }
+}

@@ -71,6 +71,36 @@ pub async fn create_provider(form: ProviderForm) -> Result<i32, AppError> {
     .map_err(AppError::with_status)
 }
 
+/// The profile editor's starting point: the stored fields and their version.
+#[server(prefix = "/api", endpoint = "provider_for_edit")]
+pub async fn provider_for_edit(provider_id: i32) -> Result<(ProviderForm, i32), AppError> {
+    use crate::accounts::authz::Action;
+    async move {
+        guard::allow(Some(provider_id), Action::EditProvider).await?;
+        let st = crate::app::state::app_state()?;
+        let (p, d) = crate::providers::door::stored(&st.db, provider_id).await?.ok_or(AppError::NotFound)?;
+        Ok((crate::providers::draft::ProviderForm::of(&d, &st.reference.categories, &st.reference.districts), p.version))
+    }
+    .await
+    .map_err(AppError::with_status)
+}
+
+/// Saves the profile edited from `version`; answers the new version and
+/// whether the changed ownership declaration awaits a moderator again.
+#[server(prefix = "/api", endpoint = "save_provider", input = Json)]
+pub async fn save_provider(provider_id: i32, version: i32, form: ProviderForm) -> Result<(i32, bool), AppError> {
+    use crate::accounts::authz::Action;
+    async move {
+        let (actor, _) = guard::allow(Some(provider_id), Action::EditProvider).await?;
+        let st = crate::app::state::app_state()?;
+        let draft = crate::providers::draft::ProviderDraft::parse(&form, &st.reference.categories, &st.reference.districts).map_err(guard::first)?;
+        let done = crate::providers::door::update(&st.db, &st.reference, provider_id, version, &draft, actor.id).await?;
+        Ok((done.version, done.verification_withdrawn))
+    }
+    .await
+    .map_err(AppError::with_status)
+}
+
 #[server(prefix = "/api", endpoint = "load_dashboard")]
 pub async fn load_dashboard(provider_id: i32) -> Result<Dashboard, AppError> {
     use crate::accounts::authz::{Action, MemberRole};

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{offer_for_edit, SaveOffer};
-use crate::common::form::{field_error, invalid, need_sign_in, stadtteil_select, text_area, text_field};
+use crate::common::form::{bezirk_checkboxes, field_error, invalid, need_sign_in, stadtteil_select, text_area, text_field};
 use crate::common::site::{go_to, provide_site_info, use_site};
 use crate::common::error_view::ErrorView;
 use crate::error::{AppError, FieldChange};
@@ -208,7 +208,6 @@ fn CategorySelect(form: RwSignal<OfferForm>, errors: RwSignal<FieldErrors>) -> i
 
 #[component]
 fn AreaChoice(form: RwSignal<OfferForm>, errors: RwSignal<FieldErrors>) -> impl IntoView {
-    let site = use_site();
     view! {
         <fieldset class="form-field">
             <legend>{t().offer_service_area}</legend>
@@ -218,29 +217,7 @@ fn AreaChoice(form: RwSignal<OfferForm>, errors: RwSignal<FieldErrors>) -> impl 
                 {t().offer_whole_city}
             </label>
             <Show when=move || !form.read().city_wide>
-                <Suspense>
-                    {move || Suspend::new(async move {
-                        let info = site.await.unwrap_or_default();
-                        info.districts.bezirke.iter().cloned().map(|b| {
-                            let slug = b.slug.clone();
-                            let slug2 = b.slug.clone();
-                            view! {
-                                <label class="choice">
-                                    <input type="checkbox" prop:checked=move || form.read().bezirke.contains(&slug)
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            let s = slug2.clone();
-                                            form.update(|f| {
-                                                f.bezirke.retain(|x| *x != s);
-                                                if on { f.bezirke.push(s) }
-                                            });
-                                        }/>
-                                    {b.name.clone()}
-                                </label>
-                            }
-                        }).collect_view()
-                    })}
-                </Suspense>
+                {bezirk_checkboxes(form, |f| &f.bezirke, |f| &mut f.bezirke)}
             </Show>
             {field_error(errors, "bezirke")}
         </fieldset>

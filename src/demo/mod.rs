@@ -113,10 +113,12 @@ pub(crate) async fn insert_city(
             is_demo: Set(true),
             email_verified_at: Set(None),
             created_at: Set(ago(400, i)),
+            locked_at: Set(None),
         })
         .collect();
     insert_chunks(db, users, |c| app_user::Entity::insert_many(c)).await?;
 
+    const DEMO_HOURS: [Option<&str>; 4] = [Some("Mo–Fr 8–17 Uhr"), Some("Mo–Fr 9–18 Uhr\nSa 9–13 Uhr"), Some("Mo–Do 7–16 Uhr\nFr 7–13 Uhr"), None];
     let providers: Vec<provider::ActiveModel> = city
         .providers
         .iter()
@@ -136,6 +138,8 @@ pub(crate) async fn insert_city(
             owner_name: Set(p.owner_name.clone()),
             ownership_share: Set(None),
             ownership_verified_at: Set(None),
+            opening_hours: Set(DEMO_HOURS[i % DEMO_HOURS.len()].map(str::to_owned)),
+            version: Set(1),
             is_demo: Set(true),
             created_at: Set(ago(380, i)),
             updated_at: Set(ago(30, i)),

@@ -116,6 +116,9 @@ pub fn ProviderPage() -> impl IntoView {
                                             {p.phone.map(|v| view! { <dt>{t().provider_phone}</dt><dd><a href=format!("tel:{}", v.replace(' ', ""))>{v.clone()}</a></dd> })}
                                             {p.email.map(|v| view! { <dt>{t().provider_email}</dt><dd><a href=format!("mailto:{v}")>{v.clone()}</a></dd> })}
                                             {p.website.map(|v| view! { <dt>{t().provider_website}</dt><dd><a href=v.clone() rel="nofollow noopener">{v.clone()}</a></dd> })}
+                                            {p.opening_hours.map(|v| view! { <dt>{t().provider_hours}</dt><dd class="hours">{v}</dd> })}
+                                            <dt>{t().provider_serves}</dt>
+                                            <dd>{if p.served.is_empty() { t().provider_serves_all.to_owned() } else { p.served.join(", ") }}</dd>
                                             <dt>{t().provider_ownership}</dt>
                                             <dd>
                                                 {s.ownership.label()}{s.owner_name.map(|o| format!(" – {o}"))}

@@ -69,6 +69,11 @@ pub struct ProviderDetail {
     pub ownership_share: Option<i16>,
     /// False while the ownership is self-declared; true once a moderator confirmed it.
     pub ownership_verified: bool,
+    #[serde(default)]
+    pub opening_hours: Option<String>,
+    /// Names of the Stadtbezirke served; empty for the whole city.
+    #[serde(default)]
+    pub served: Vec<String>,
 }
 
 #[cfg(test)]

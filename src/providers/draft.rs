@@ -23,6 +23,11 @@ pub struct ProviderForm {
     pub ownership: String,
     pub owner_name: String,
     pub ownership_share: String,
+    #[serde(default)]
+    pub opening_hours: String,
+    /// Slugs of the Stadtbezirke served; none means the whole city.
+    #[serde(default)]
+    pub bezirke: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +44,9 @@ pub struct ProviderDraft {
     pub ownership: Ownership,
     pub owner_name: Option<String>,
     pub ownership_share: Option<i16>,
+    pub opening_hours: Option<String>,
+    /// Sorted; empty for the whole city.
+    pub bezirk_ids: Vec<i32>,
 }
 
 fn text(field: &'static str, v: &str, min: usize, max: usize, errors: &mut FieldErrors) -> String {
@@ -52,6 +60,29 @@ fn text(field: &'static str, v: &str, min: usize, max: usize, errors: &mut Field
 
 fn optional(v: &str) -> Option<String> {
     Some(v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+impl ProviderForm {
+    /// The form showing a stored profile.
+    pub fn of(d: &ProviderDraft, cats: &CategoryTree, districts: &Districts) -> Self {
+        let slug_of_bezirk = |id: &i32| districts.bezirke.iter().find(|b| b.id == *id).map(|b| b.slug.clone());
+        ProviderForm {
+            name: d.name.clone(),
+            description: d.description.clone(),
+            street: d.street.clone(),
+            postal_code: d.postal_code.clone(),
+            stadtteil: districts.stadtteile.iter().find(|s| s.id == d.stadtteil_id).map(|s| s.slug.clone()).unwrap_or_default(),
+            categories: d.category_ids.iter().filter_map(|id| cats.all.iter().find(|c| c.id == *id).map(|c| c.slug.clone())).collect(),
+            phone: d.phone.clone().unwrap_or_default(),
+            email: d.email.clone().unwrap_or_default(),
+            website: d.website.clone().unwrap_or_default(),
+            ownership: d.ownership.as_str().to_owned(),
+            owner_name: d.owner_name.clone().unwrap_or_default(),
+            ownership_share: d.ownership_share.map(|s| s.to_string()).unwrap_or_default(),
+            opening_hours: d.opening_hours.clone().unwrap_or_default(),
+            bezirke: d.bezirk_ids.iter().filter_map(slug_of_bezirk).collect(),
+        }
+    }
 }
 
 impl ProviderDraft {
@@ -107,6 +138,16 @@ impl ProviderDraft {
         if share.is_none() {
             errors.push(("ownership_share", t().provider_error_share.to_owned()));
         }
+        let opening_hours = optional(&text("opening_hours", &f.opening_hours, 0, 500, &mut errors));
+        let bezirk_ids: Option<Vec<i32>> = f.bezirke.iter().map(|s| districts.bezirk_by_slug(s.trim()).map(|b| b.id)).collect();
+        let bezirk_ids = bezirk_ids.map(|mut ids| {
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        });
+        if bezirk_ids.is_none() {
+            errors.push(("bezirke", t().error_unknown_district.to_owned()));
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -123,7 +164,15 @@ impl ProviderDraft {
             ownership: ownership.unwrap_or(Ownership::Private),
             owner_name,
             ownership_share: share.flatten(),
+            opening_hours,
+            bezirk_ids: bezirk_ids.unwrap_or_default(),
         })
+    }
+
+    /// Whether `other` declares a different ownership: then a moderator's
+    /// verification no longer holds.
+    pub fn declares_other_ownership(&self, ownership: &str, owner_name: Option<&str>, share: Option<i16>) -> bool {
+        self.ownership.as_str() != ownership || self.owner_name.as_deref() != owner_name || self.ownership_share != share
     }
 }
 
@@ -163,6 +212,19 @@ mod tests {
         let p = ProviderDraft::parse(&form(), &cats, &d).unwrap();
         assert_eq!((p.stadtteil_id, p.category_ids.as_slice(), p.ownership, p.ownership_share), (9, &[4][..], Ownership::Municipal, Some(51)));
         assert_eq!(p.email.as_deref(), Some("info@beispiel.example"));
+    }
+
+    #[test]
+    fn a_stored_profile_round_trips_through_its_form() {
+        let (cats, d) = reference();
+        let p = ProviderDraft::parse(&ProviderForm { opening_hours: " Mo–Fr 8–17 Uhr ".into(), bezirke: vec!["mitte".into(), "mitte".into()], ..form() }, &cats, &d).unwrap();
+        assert_eq!((p.opening_hours.as_deref(), p.bezirk_ids.as_slice()), (Some("Mo–Fr 8–17 Uhr"), &[5][..]));
+        assert_eq!(ProviderDraft::parse(&ProviderForm::of(&p, &cats, &d), &cats, &d).unwrap(), p);
+        let unknown = ProviderForm { bezirke: vec!["atlantis".into()], ..form() };
+        assert_eq!(ProviderDraft::parse(&unknown, &cats, &d).unwrap_err()[0].0, "bezirke");
+        assert!(p.declares_other_ownership("private", p.owner_name.as_deref(), p.ownership_share));
+        assert!(p.declares_other_ownership("municipal", Some("Stadt Anderswo"), p.ownership_share));
+        assert!(!p.declares_other_ownership("municipal", p.owner_name.as_deref(), Some(51)));
     }
 
     #[test]

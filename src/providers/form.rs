@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::domain::Ownership;
 use super::draft::{ProviderDraft, ProviderForm};
-use crate::common::form::{field_error, invalid, text_field, FieldErrors};
+use crate::common::form::{bezirk_checkboxes, field_error, invalid, slug_checkbox, text_field, FieldErrors};
 use crate::common::site::{use_site, SiteData};
 use crate::error::AppError;
 use crate::i18n::t;
@@ -29,7 +29,10 @@ pub fn provider_form_ok(site: OnceResource<Result<SiteData, AppError>>, form: Rw
 
 /// The form field a server-side `AppError::Invalid` of the provider form names.
 pub fn provider_field(field: &str) -> &'static str {
-    ["name", "street", "postal_code", "stadtteil", "categories", "phone", "email", "website", "ownership", "owner_name", "ownership_share"]
+    [
+        "name", "description", "street", "postal_code", "stadtteil", "categories", "phone", "email", "website", "ownership", "owner_name",
+        "ownership_share", "opening_hours", "bezirke",
+    ]
         .into_iter()
         .find(|x| *x == field)
         .unwrap_or("name")
@@ -69,6 +72,28 @@ pub fn ProviderFields(form: RwSignal<ProviderForm>, errors: RwSignal<FieldErrors
         </fieldset>
         {text_field(form, errors, "owner_name", t().provider_form_owner, |f| &f.owner_name, |f, v| f.owner_name = v)}
         {text_field(form, errors, "ownership_share", t().provider_form_share, |f| &f.ownership_share, |f, v| f.ownership_share = v)}
+        <div class="form-field">
+            <label for="p-opening_hours">{t().provider_form_hours}</label>
+            <p class="hint" id="p-opening_hours-hint">{t().provider_form_hours_hint}</p>
+            <textarea id="p-opening_hours" rows="3" aria-describedby="p-opening_hours-hint" aria-invalid=invalid(errors, "opening_hours")
+                prop:value=move || form.read().opening_hours.clone()
+                on:input=move |ev| form.update(|f| f.opening_hours = event_target_value(&ev))></textarea>
+            {field_error(errors, "opening_hours")}
+        </div>
+        <BezirkChoice form errors/>
+    }
+}
+
+/// The Stadtbezirke served; none chosen means the whole city.
+#[component]
+fn BezirkChoice(form: RwSignal<ProviderForm>, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    view! {
+        <fieldset class="form-field">
+            <legend>{t().provider_form_served}</legend>
+            <p class="hint">{t().provider_form_served_hint}</p>
+            {bezirk_checkboxes(form, |f| &f.bezirke, |f| &mut f.bezirke)}
+            {field_error(errors, "bezirke")}
+        </fieldset>
     }
 }
 
@@ -87,7 +112,10 @@ fn StadtteilChoice(form: RwSignal<ProviderForm>, errors: RwSignal<FieldErrors>) 
                             let list: Vec<_> = info.districts.stadtteile_of(b.id).cloned().collect();
                             view! {
                                 <optgroup label=b.name.clone()>
-                                    {list.into_iter().map(|s| view! { <option value=s.slug.clone()>{s.name.clone()}</option> }).collect_view()}
+                                    {list.into_iter().map(|s| {
+                                        let chosen = form.read_untracked().stadtteil == s.slug;
+                                        view! { <option value=s.slug.clone() selected=chosen>{s.name.clone()}</option> }
+                                    }).collect_view()}
                                 </optgroup>
                             }
                         }).collect_view()
@@ -109,23 +137,7 @@ fn CategoryChoice(form: RwSignal<ProviderForm>, errors: RwSignal<FieldErrors>) -
                 {move || Suspend::new(async move {
                     let info = site.await.unwrap_or_default();
                     info.categories.all.iter().filter(|c| c.parent_id.is_some()).cloned().map(|c| {
-                        let slug = c.slug.clone();
-                        let slug2 = c.slug.clone();
-                        view! {
-                            <label class="choice">
-                                <input type="checkbox" value=c.slug.clone()
-                                    prop:checked=move || form.read().categories.contains(&slug)
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        let s = slug2.clone();
-                                        form.update(|f| {
-                                            f.categories.retain(|x| *x != s);
-                                            if on { f.categories.push(s) }
-                                        });
-                                    }/>
-                                {c.label()}
-                            </label>
-                        }
+                        slug_checkbox(form, c.slug.clone(), c.label(), |f| &f.categories, |f| &mut f.categories)
                     }).collect_view()
                 })}
             </Suspense>

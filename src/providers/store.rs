@@ -5,7 +5,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
 
 use super::domain::{Ownership, ProviderDetail, ProviderSummary};
-use crate::db::entities::{provider, provider_rating};
+use crate::db::entities::{provider, provider_district, provider_rating};
 use crate::reviews::domain::{RatingSummary, BAYES_PRIOR_WEIGHT};
 use crate::reviews::store as reviews;
 use crate::reference::Reference;
@@ -51,6 +51,9 @@ pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Resul
         return Ok(None);
     };
     let rating = reviews::ratings(db, Some(&[id])).await?.remove(&id).unwrap_or_default();
+    let served_ids: Vec<i32> =
+        provider_district::Entity::find().filter(provider_district::Column::ProviderId.eq(id)).all(db).await?.into_iter().map(|b| b.bezirk_id).collect();
+    let served = r.districts.bezirke.iter().filter(|b| served_ids.contains(&b.id)).map(|b| b.name.clone()).collect();
     Ok(Some(ProviderDetail {
         summary: summary(&p, r, rating),
         description: p.description,
@@ -62,6 +65,8 @@ pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Resul
         is_demo: p.is_demo,
         ownership_share: p.ownership_share,
         ownership_verified: p.ownership_verified_at.is_some(),
+        opening_hours: p.opening_hours,
+        served,
     }))
 }
 

@@ -14,6 +14,8 @@ pub struct Model {
     pub is_demo: bool,
     pub email_verified_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// Set while an administrator has locked the account.
+    pub locked_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,7 @@ pub mod offer_district;
 pub mod housing_project;
 pub mod provider;
 pub mod provider_category;
+pub mod provider_district;
 pub mod provider_member;
 pub mod provider_rating;
 pub mod rating_total;

@@ -22,6 +22,10 @@ pub struct Model {
     pub ownership_share: Option<i16>,
     /// None while the ownership is self-declared; set when a moderator verified it.
     pub ownership_verified_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub opening_hours: Option<String>,
+    /// Raised by every profile edit: the editor's optimistic lock.
+    pub version: i32,
     pub is_demo: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
