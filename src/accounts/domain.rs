@@ -99,13 +99,15 @@ impl Email {
             return Err(bad());
         }
         let (local, domain) = s.rsplit_once('@').ok_or_else(bad)?;
-        let domain_ok = domain.len() >= 3
-            && domain.contains('.')
-            && !domain.starts_with(['.', '-'])
-            && !domain.ends_with(['.', '-'])
-            && !domain.contains("..")
-            && !domain.contains('@');
-        if local.is_empty() || local.len() > 64 || local.contains('@') || !domain_ok {
+        // An addr-spec only (RFC 5322 dot-atom): no display name, no
+        // quoting, no comments — "x<victim@evil.de>" is not an address.
+        let atom_char = |c: char| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && local.split('.').all(|part| !part.is_empty() && part.chars().all(atom_char));
+        let label_ok = |l: &str| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-');
+        let domain_ok = domain.len() >= 3 && domain.contains('.') && domain.split('.').all(label_ok);
+        if !local_ok || !domain_ok {
             return Err(bad());
         }
         Ok(Self(s))
@@ -243,10 +245,15 @@ mod tests {
     #[test]
     fn emails_are_normalised_and_checked() {
         assert_eq!(Email::parse("  Erika.Muster@Example.ORG ").unwrap().as_str(), "erika.muster@example.org");
-        for bad in ["", "erika", "@example.org", "erika@", "erika@org", "erika@.org", "er ika@example.org", "a@b@example.org", "erika@example..org"] {
+        for bad in ["", "erika", "@example.org", "erika@", "erika@org", "erika@.org", "er ika@example.org", "a@b@example.org", "erika@example..org",
+            "x<victim@evil.de>", "\"erika\"@example.org", "erika(c)@example.org", ".erika@example.org", "erika.@example.org", "er..ika@example.org",
+            "erika@-example.org", "erika@example.org>", "erika@exa_mple.org", "erika,anna@example.org"] {
             assert_eq!(field(Email::parse(bad).unwrap_err()), "email", "{bad}");
         }
         assert!(Email::parse(&format!("{}@example.org", "a".repeat(65))).is_err());
+        for good in ["erika+angebote@example.org", "o'neil@example.org", "jürgen@müller.example", "a.b-c_d@sub.example.org"] {
+            assert!(Email::parse(good).is_ok(), "{good}");
+        }
     }
 
     #[test]
