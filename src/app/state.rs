@@ -84,7 +84,7 @@ impl AppState {
 
     /// Applies the mail and proxy settings of the configuration.
     pub fn configured(mut self, config: &crate::server::Config) -> Result<Self, String> {
-        self.mailer = Arc::new(crate::server::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?);
+        self.mailer = Arc::new(crate::server::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from, &config.mail_dir)?);
         if let Some(origin) = &config.public_origin {
             self.public_url = origin.clone();
         }

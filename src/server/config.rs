@@ -22,6 +22,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// `SCD_MAIL_FROM`: the sender of outgoing mail.
     pub mail_from: String,
+    /// `SCD_MAIL_DIR` (default `data/mail`): where mails are written as
+    /// files when there is no `SMTP_URL`.
+    pub mail_dir: std::path::PathBuf,
     /// `SCD_TRUST_PROXY`: behind a reverse proxy, trust `X-Forwarded-For`.
     pub trust_proxy: bool,
     /// `SCD_SIGNUPS_PER_IP_HOUR` (default 10): sign-ups one address may make
@@ -55,6 +58,7 @@ impl Config {
             leptos: leptos_options()?,
             smtp_url: non_empty("SMTP_URL"),
             mail_from: non_empty("SCD_MAIL_FROM").unwrap_or_else(|| crate::server::mail::DEFAULT_FROM.to_owned()),
+            mail_dir: non_empty("SCD_MAIL_DIR").unwrap_or_else(|| "data/mail".to_owned()).into(),
             trust_proxy: flag("SCD_TRUST_PROXY", false),
             signups_per_ip_hour: match non_empty("SCD_SIGNUPS_PER_IP_HOUR") {
                 None => DEFAULT_SIGNUPS_PER_IP_HOUR,

@@ -150,7 +150,7 @@ async fn spawn(url: String, smtp_url: Option<String>) -> TestApp {
             let db = db::connect_and_migrate(&server_url).await.expect("migrate");
             let mut state = app::AppState::new(db, options).await.expect("state");
             if let Some(smtp) = smtp_url {
-                state.mailer = std::sync::Arc::new(server::mail::Mailer::new(Some(&smtp), server::mail::DEFAULT_FROM).expect("mailer"));
+                state.mailer = std::sync::Arc::new(server::mail::Mailer::new(Some(&smtp), server::mail::DEFAULT_FROM, std::path::Path::new("unused")).expect("mailer"));
             }
             let app = app::router::build(state.clone());
             let listener = server::bind("127.0.0.1:0".parse().expect("addr")).await.expect("bind");
