@@ -127,16 +127,18 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
         Action::DeleteOffer | Action::InviteMember | Action::ManageMembers => membership == Some(MemberRole::Owner) || admin,
         Action::VerifyOwnership => a.role.can_moderate(),
         Action::ViewAuditLog | Action::EditCityService | Action::ManageSearch | Action::ManagePeople => admin,
-        Action::RateCityService => true,
+        // A confirmed address for everything that counts as a voice, so
+        // throwaway accounts cannot tilt ratings, recommendations or votes.
+        Action::RateCityService => a.email_verified,
         // Recommendations come from the provider's fellow residents, never
         // from its own people.
-        Action::Recommend | Action::SecondRecommendation => membership.is_none(),
+        Action::Recommend | Action::SecondRecommendation => membership.is_none() && a.email_verified,
         Action::ClaimUnlisted => a.email_verified,
         Action::DecideClaim => a.role.can_moderate(),
         // Not even administrators review a provider they act for.
         Action::WriteReview => membership.is_none() && a.email_verified,
         // Votes of a provider's own people would tilt "most helpful".
-        Action::VoteReview => membership.is_none(),
+        Action::VoteReview => membership.is_none() && a.email_verified,
         // Replies speak for the provider: members only.
         Action::ReplyToReview => membership.is_some(),
         Action::ManageCustomerCodes => membership.is_some() || admin,
@@ -144,7 +146,12 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
     };
     if allowed {
         Ok(())
-    } else if matches!(action, Action::CreateProvider | Action::ClaimUnlisted) {
+    } else if !a.email_verified
+        && matches!(
+            action,
+            Action::CreateProvider | Action::ClaimUnlisted | Action::Recommend | Action::SecondRecommendation | Action::VoteReview | Action::RateCityService
+        )
+    {
         Err(AppError::invalid("account", crate::i18n::t().error_unverified))
     } else {
         Err(AppError::Forbidden)
@@ -194,7 +201,7 @@ mod tests {
         let mut a = person(Role::Resident);
         a.email_verified = false;
         assert_eq!(check(Some(&a), None, Action::WriteReview), Err(AppError::Forbidden));
-        assert_eq!(check(Some(&a), None, Action::VoteReview), Ok(()));
+        assert!(matches!(check(Some(&a), None, Action::VoteReview), Err(AppError::Invalid { .. })));
     }
 
     #[test]
@@ -203,7 +210,10 @@ mod tests {
         a.email_verified = false;
         assert!(matches!(check(Some(&a), None, Action::CreateProvider), Err(AppError::Invalid { .. })));
         assert!(matches!(check(Some(&a), None, Action::ClaimUnlisted), Err(AppError::Invalid { .. })));
-        // Recommending needs only an account.
-        assert_eq!(check(Some(&a), None, Action::Recommend), Ok(()));
+        // Nor recommend, second or rate: each needs a confirmed address, and
+        // says so.
+        for action in [Action::Recommend, Action::SecondRecommendation, Action::RateCityService] {
+            assert!(matches!(check(Some(&a), None, action), Err(AppError::Invalid { .. })), "{action:?}");
+        }
     }
 }

@@ -296,12 +296,15 @@ pub enum Refusal {
     NotFound,
     RateLimited,
     Input,
+    /// Recommending and seconding need a confirmed e-mail address.
+    Unconfirmed,
     Internal,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 8] = [
-        Self::Duplicate, Self::OwnProvider, Self::OwnRecommendation, Self::UnknownProvider, Self::NotFound, Self::RateLimited, Self::Input, Self::Internal,
+    pub const ALL: [Refusal; 9] = [
+        Self::Duplicate, Self::OwnProvider, Self::OwnRecommendation, Self::UnknownProvider, Self::NotFound, Self::RateLimited, Self::Input,
+        Self::Unconfirmed, Self::Internal,
     ];
 
     pub fn code(self) -> &'static str {
@@ -313,6 +316,7 @@ impl Refusal {
             Self::NotFound => "unbekannt",
             Self::RateLimited => "limit",
             Self::Input => "eingabe",
+            Self::Unconfirmed => "unbestaetigt",
             Self::Internal => "intern",
         }
     }
@@ -330,6 +334,7 @@ impl Refusal {
             Self::NotFound => t().rec_refused_not_found,
             Self::RateLimited => t().rec_refused_rate_limited,
             Self::Input => t().rec_refused_input,
+            Self::Unconfirmed => t().error_unverified,
             Self::Internal => t().error_internal,
         }
     }

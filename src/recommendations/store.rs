@@ -73,7 +73,7 @@ pub async fn recommend(db: &DatabaseConnection, actor: &Account, d: &RecommendDr
         }
     };
     let membership = member_of(&txn, provider_id, actor.id).await.map_err(internal)?;
-    check(Some(actor), membership, Action::Recommend).map_err(|_| Refusal::OwnProvider)?;
+    check(Some(actor), membership, Action::Recommend).map_err(refusal)?;
     let mut dup = rec::Entity::find().filter(rec::Column::AuthorId.eq(actor.id)).filter(rec::Column::CategoryId.eq(d.category_id));
     dup = match (provider_id, unlisted_id) {
         (Some(p), _) => dup.filter(rec::Column::ProviderId.eq(p)),
@@ -106,7 +106,7 @@ pub async fn second(db: &DatabaseConnection, actor: &Account, rec_id: i32) -> Re
         return Err(Refusal::OwnRecommendation);
     }
     let membership = member_of(db, r.provider_id, actor.id).await.map_err(internal)?;
-    check(Some(actor), membership, Action::SecondRecommendation).map_err(|_| Refusal::OwnProvider)?;
+    check(Some(actor), membership, Action::SecondRecommendation).map_err(refusal)?;
     let row = second::ActiveModel { recommendation_id: Set(rec_id), user_id: Set(actor.id), created_at: Set(Utc::now()) };
     second::Entity::insert(row)
         .on_conflict(OnConflict::columns([second::Column::RecommendationId, second::Column::UserId]).do_nothing().to_owned())
@@ -278,4 +278,13 @@ pub async fn delete_own(db: &DatabaseConnection, actor: &Account, rec_id: i32) -
 
 pub async fn category_of<C: ConnectionTrait>(db: &C, rec_id: i32) -> Result<Option<i32>, DbErr> {
     Ok(rec::Entity::find_by_id(rec_id).one(db).await?.map(|r| r.category_id))
+}
+
+/// Why the authorisation table refused: an unconfirmed address, or the
+/// actor's own provider.
+fn refusal(e: crate::error::AppError) -> Refusal {
+    match e {
+        crate::error::AppError::Invalid { .. } => Refusal::Unconfirmed,
+        _ => Refusal::OwnProvider,
+    }
 }

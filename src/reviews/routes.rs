@@ -162,7 +162,10 @@ pub async fn vote(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<Soc
     let result = async {
         let r = review::Entity::find_by_id(id).one(&st.db).await.map_err(internal)?.ok_or(ReviewError::Internal)?;
         let membership = crate::members::store::membership(&st.db, r.provider_id, a.id).await.map_err(internal)?;
-        check(Some(&a), membership, Action::VoteReview).map_err(|_| ReviewError::OwnReview)?;
+        check(Some(&a), membership, Action::VoteReview).map_err(|e| match e {
+            crate::error::AppError::Invalid { .. } => ReviewError::Unconfirmed,
+            _ => ReviewError::OwnReview,
+        })?;
         limited(&st, "vote", Some(a.id), &ip, VOTES_PER_ACCOUNT, VOTES_PER_IP).await?;
         write::vote(&st.db, id, a.id).await.map_err(rule)
     }

@@ -198,7 +198,7 @@ fn RatingForm(d: ServiceDetail, here: String) -> impl IntoView {
     let error = form_error();
     let field_error = |codes: &[ServiceFormError]| error.filter(|e| codes.contains(e)).map(|e| view! { <p class="field-error" role="alert">{e.message()}</p> });
     let general = error
-        .filter(|e| matches!(e, ServiceFormError::RateLimited | ServiceFormError::Internal))
+        .filter(|e| matches!(e, ServiceFormError::RateLimited | ServiceFormError::Unconfirmed | ServiceFormError::Internal))
         .map(|e| view! { <p class="form-error" role="alert">{e.message()}</p> });
     // Typed values win over the saved rating after an error, so nothing is lost.
     let stars = query("sterne").or_else(|| d.mine.as_ref().map(|m| m.stars.to_string())).unwrap_or_default();

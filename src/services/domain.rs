@@ -133,13 +133,15 @@ pub enum ServiceFormError {
     TextEmpty,
     TextLong,
     RateLimited,
+    /// Rating needs a confirmed e-mail address.
+    Unconfirmed,
     Internal,
 }
 
 impl ServiceFormError {
-    const ALL: [ServiceFormError; 9] = [
+    const ALL: [ServiceFormError; 10] = [
         Self::Stars, Self::Outcome, Self::TipLong, Self::Url, Self::Availability, Self::TextEmpty, Self::TextLong,
-        Self::RateLimited, Self::Internal,
+        Self::RateLimited, Self::Unconfirmed, Self::Internal,
     ];
 
     pub fn code(self) -> &'static str {
@@ -152,6 +154,7 @@ impl ServiceFormError {
             Self::TextEmpty => "text_empty",
             Self::TextLong => "text_long",
             Self::RateLimited => "rate",
+            Self::Unconfirmed => "unbestaetigt",
             Self::Internal => "internal",
         }
     }
@@ -170,6 +173,7 @@ impl ServiceFormError {
             Self::TextEmpty => t().services_error_text_empty.to_owned(),
             Self::TextLong => t().services_error_text_long.replace("{max}", &TEXT_MAX_CHARS.to_string()),
             Self::RateLimited => t().services_error_rate.to_owned(),
+            Self::Unconfirmed => t().error_unverified.to_owned(),
             Self::Internal => t().error_internal.to_owned(),
         }
     }

@@ -45,6 +45,9 @@ async fn allowed(st: &AppState, headers: &HeaderMap, action: Action, return_to: 
     match check(actor.as_ref(), None, action) {
         Ok(()) => actor.ok_or_else(|| StatusCode::UNAUTHORIZED.into_response()),
         Err(crate::error::AppError::Unauthenticated) => Err(see_other(&format!("/anmelden?zurueck={}", encode(return_to)))),
+        Err(crate::error::AppError::Invalid { .. }) => {
+            Err(see_other(&format!("{return_to}?fehler={}#bewerten", crate::services::domain::ServiceFormError::Unconfirmed.code())))
+        }
         Err(e) => Err((e.status(), crate::i18n::from_headers(headers).texts().error_forbidden).into_response()),
     }
 }
