@@ -135,6 +135,10 @@ async fn atom_feed_follows_the_list_filters() {
     assert_eq!(xml.matches("<entry>").count(), 3, "the three Wohnung offers");
     assert!(xml.contains("<title>Altbauwohnung mit Balkon</title>"));
     assert!(xml.contains("<author><name>Testbetrieb Rheinufer</name></author>"));
+    // Links come from the configured address, not from the request's Host.
+    let forged = app.client.get(app.url("/angebote/feed.xml?q=Wohnung")).header("host", "evil.example").send().await.unwrap().text().await.unwrap();
+    assert!(!forged.contains("evil.example"), "{forged}");
+    assert!(forged.contains(&format!("{}/angebote", app.state.public_url)), "{forged}");
     let bad = app.get("/angebote/feed.xml?bezirk=mond").await;
     assert_eq!(bad.status().as_u16(), 400);
     assert!(bad.text().await.unwrap().contains("Diesen Stadtbezirk gibt es nicht."));

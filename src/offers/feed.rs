@@ -21,12 +21,12 @@ pub async fn feed(State(st): State<AppState>, headers: HeaderMap, Query(filter):
     let locale = crate::i18n::from_headers(&headers);
     owner.with(|| {
         provide_context(locale);
-        ScopedFuture::new(respond(st, headers, filter))
+        ScopedFuture::new(respond(st, filter))
     })
     .await
 }
 
-async fn respond(st: AppState, headers: HeaderMap, mut filter: OfferFilter) -> Response {
+async fn respond(st: AppState, mut filter: OfferFilter) -> Response {
     filter.seite = None;
     let mut q = match OfferQuery::from_filter(&filter, &st.reference.categories, &st.reference.districts) {
         Ok(q) => q,
@@ -37,13 +37,9 @@ async fn respond(st: AppState, headers: HeaderMap, mut filter: OfferFilter) -> R
         Ok(p) => p,
         Err(e) => return (e.status(), e.user_message()).into_response(),
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_owned)
-        .unwrap_or_else(|| st.leptos_options.site_addr.to_string());
-    let base = format!("http://{host}");
-    let body = atom(&base, &filter, &page.offers);
+    // The configured address, never the request's Host: a feed reader
+    // keeps these links, and a forged Host would make them point elsewhere.
+    let body = atom(st.public_url.trim_end_matches('/'), &filter, &page.offers);
     ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response()
 }
 
