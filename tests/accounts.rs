@@ -146,6 +146,9 @@ async fn password_reset_by_mail() {
     let link = link_path(&mail, "/passwort-neu");
     let token = link.split_once("token=").unwrap().1.to_owned();
     assert!(sink.to("niemand@example.org").is_empty());
+    // A second request: its link must die with the first one's use.
+    app.post_form("/passwort-vergessen", &[("email", "erika@example.org")], None).await;
+    let second = link_path(&sink.nth_to("erika@example.org", 3).await, "/passwort-neu").split_once("token=").unwrap().1.to_owned();
 
     let (status, page) = app.page(&link).await;
     assert_eq!(status, 200);
@@ -157,6 +160,8 @@ async fn password_reset_by_mail() {
     assert_eq!(location(&done), "/anmelden?hinweis=passwort_neu");
     let again = app.post_form("/passwort-neu", &[("token", &token), ("password", new_pw), ("password_repeat", new_pw)], None).await;
     assert_eq!(location(&again), "/passwort-vergessen?fehler=token");
+    let older = app.post_form("/passwort-neu", &[("token", &second), ("password", "drittes passwort 9"), ("password_repeat", "drittes passwort 9")], None).await;
+    assert_eq!(location(&older), "/passwort-vergessen?fehler=token", "another reset link of the same person is void");
 
     assert_eq!(location(&log_in(&app, "erika@example.org", PW).await), "/anmelden?fehler=credentials&email=erika%40example.org");
     assert_eq!(location(&log_in(&app, "erika@example.org", new_pw).await), "/konto");

@@ -280,6 +280,7 @@ pub async fn reset(State(st): State<AppState>, Form(f): Form<Reset>) -> Response
         let user_id = store::take_token(&st.db, &f.token, TokenPurpose::Reset).await.map_err(internal)?.ok_or(FormError::Token)?;
         let hash = password::hash(&pw).await.map_err(internal)?;
         store::set_password(&st.db, user_id, hash).await.map_err(internal)?;
+        store::void_tokens(&st.db, user_id, TokenPurpose::Reset).await.map_err(internal)?;
         // The link came through the mailbox: that proves the address too.
         store::mark_verified(&st.db, user_id).await.map_err(internal)?;
         store::end_all_sessions(&st.db, user_id).await.map_err(internal)

@@ -159,6 +159,19 @@ pub async fn create_token<C: ConnectionTrait>(db: &C, user_id: i32, purpose: Tok
     Ok(token)
 }
 
+/// Makes every unused token of `purpose` of the user void: after a reset,
+/// an older reset link lying in a mailbox must not work any more.
+pub async fn void_tokens<C: ConnectionTrait>(db: &C, user_id: i32, purpose: TokenPurpose) -> Result<(), DbErr> {
+    account_token::Entity::update_many()
+        .col_expr(account_token::Column::UsedAt, Expr::value(Utc::now()))
+        .filter(account_token::Column::UserId.eq(user_id))
+        .filter(account_token::Column::Purpose.eq(purpose.as_str()))
+        .filter(account_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Redeems a one-time token: the user it belongs to, once, before it expires.
 /// The conditional update makes two simultaneous redemptions yield one winner.
 pub async fn take_token<C: ConnectionTrait>(db: &C, token: &str, purpose: TokenPurpose) -> Result<Option<i32>, DbErr> {
