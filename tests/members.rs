@@ -159,11 +159,11 @@ async fn the_last_owner_is_never_removed_or_demoted() {
 #[tokio::test]
 async fn revoked_and_expired_invitations_cannot_be_accepted() {
     let app = spawn_app(Seed::Empty).await;
-    let (_, owner, pid) = provider_with_owner(&app).await;
+    let (oid, owner, pid) = provider_with_owner(&app).await;
     let (uid, cookie) = fixtures::signed_in(&app.db, "Nina", Role::Resident).await;
     let token_for = |t: &str| smart_city_duisburg::accounts::session::hash_token(t);
     for case in ["revoked", "expired"] {
-        let token = smart_city_duisburg::members::store::invite(&app.db, pid, "nina@example.org", smart_city_duisburg::accounts::authz::MemberRole::Member, uid)
+        let token = smart_city_duisburg::members::store::invite(&app.db, pid, "nina@example.org", smart_city_duisburg::accounts::authz::MemberRole::Member, oid)
             .await
             .map_err(|e| format!("{e:?}"))
             .unwrap();
@@ -180,6 +180,35 @@ async fn revoked_and_expired_invitations_cannot_be_accepted() {
     }
     let resp = app.post_form("/einladung/annehmen", &[("token", "erfunden")], None).await;
     assert_eq!(resp.status().as_u16(), 401, "signed out");
+}
+
+#[tokio::test]
+async fn an_invitation_is_for_its_address_and_lapses_with_its_senders_ownership() {
+    use smart_city_duisburg::accounts::authz::MemberRole;
+    let app = spawn_app(Seed::Empty).await;
+    let (oid, _, pid) = provider_with_owner(&app).await;
+    let (nid, nina) = fixtures::signed_in(&app.db, "Nina", Role::Resident).await;
+    let (eid, eve) = fixtures::signed_in(&app.db, "Eve", Role::Resident).await;
+    let token = smart_city_duisburg::members::store::invite(&app.db, pid, "nina@example.org", MemberRole::Member, oid).await.map_err(|e| format!("{e:?}")).unwrap();
+    // A forwarded link does not make Eve a member.
+    let resp = app.post_form("/einladung/annehmen", &[("token", &token)], Some(&eve)).await;
+    assert_eq!(resp.status().as_u16(), 403);
+    assert!(resp.text().await.unwrap().contains("andere E-Mail-Adresse"));
+    assert_eq!(role_of(&app, pid, eid).await, None);
+
+    // The sender is an owner no more (a second owner demoted her): the
+    // invitation lapses, though it was neither revoked nor expired.
+    let (_, other_owner) = fixtures::signed_in(&app.db, "Otto", Role::Resident).await;
+    let otto = app_user::Entity::find().filter(app_user::Column::Email.eq("otto@example.org")).one(&app.db).await.unwrap().unwrap().id;
+    fixtures::member(&app.db, pid, otto, "owner").await;
+    assert_eq!(manage(&app, pid, "rolle", oid, "member", Some(&other_owner)).await, 204);
+    let resp = app.post_form("/einladung/annehmen", &[("token", &token)], Some(&nina)).await;
+    assert_eq!(resp.status().as_u16(), 410);
+    assert_eq!(role_of(&app, pid, nid).await, None);
+    // One from a current owner works.
+    let token = smart_city_duisburg::members::store::invite(&app.db, pid, "nina@example.org", MemberRole::Member, otto).await.map_err(|e| format!("{e:?}")).unwrap();
+    app.post_form("/einladung/annehmen", &[("token", &token)], Some(&nina)).await;
+    assert_eq!(role_of(&app, pid, nid).await.as_deref(), Some("member"));
 }
 
 #[tokio::test]

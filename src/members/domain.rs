@@ -56,13 +56,14 @@ pub enum MemberError {
     LastOwner,
     /// The link is unknown, used, revoked or expired.
     Token,
-    /// Accepting needs a confirmed address (or the invited one).
-    Unverified,
+    /// An invitation is for the address it was sent to; another account
+    /// cannot take it up.
+    OtherAddress,
     RateLimited,
 }
 
 impl MemberError {
-    pub const ALL: [MemberError; 7] = [Self::Email, Self::Role, Self::AlreadyMember, Self::LastOwner, Self::Token, Self::Unverified, Self::RateLimited];
+    pub const ALL: [MemberError; 7] = [Self::Email, Self::Role, Self::AlreadyMember, Self::LastOwner, Self::Token, Self::OtherAddress, Self::RateLimited];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -71,7 +72,7 @@ impl MemberError {
             Self::AlreadyMember => "schon_mitglied",
             Self::LastOwner => "letzter_eigentuemer",
             Self::Token => "link",
-            Self::Unverified => "unbestaetigt",
+            Self::OtherAddress => "andere_adresse",
             Self::RateLimited => "zu_oft",
         }
     }
@@ -84,7 +85,7 @@ impl MemberError {
         match self {
             Self::LastOwner | Self::AlreadyMember => 409,
             Self::Token => 410,
-            Self::Unverified => 403,
+            Self::OtherAddress => 403,
             Self::RateLimited => 429,
             Self::Email | Self::Role => 422,
         }
@@ -101,7 +102,7 @@ impl MemberError {
             Self::AlreadyMember => x.member_error_already,
             Self::LastOwner => x.member_error_last_owner,
             Self::Token => x.member_error_token,
-            Self::Unverified => x.member_error_unverified,
+            Self::OtherAddress => x.member_error_other_address,
             Self::RateLimited => x.member_error_rate,
         }
         .to_owned()

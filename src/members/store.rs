@@ -166,16 +166,33 @@ pub async fn by_token<C: ConnectionTrait>(db: &C, token: &str) -> Result<Option<
 
 /// Redeems a link once: the account becomes a member (an owner invitation
 /// makes an existing member an owner). Returns the provider.
+async fn inviter_still_entitled<C: ConnectionTrait>(db: &C, inv: &invitation::Model) -> Result<bool, DbErr> {
+    let Some(by) = inv.invited_by else { return Ok(false) };
+    if membership(db, inv.provider_id, by).await? == Some(MemberRole::Owner) {
+        return Ok(true);
+    }
+    let admin = crate::db::entities::app_user::Entity::find_by_id(by).one(db).await?.is_some_and(|u| {
+        crate::accounts::domain::Role::parse(&u.role) == crate::accounts::domain::Role::Admin && u.locked_at.is_none()
+    });
+    Ok(admin)
+}
+
 pub async fn accept(db: &DatabaseConnection, token: &str, who: &Account) -> Result<i32, Refusal> {
     let inv = by_token(db, token).await?.ok_or(MemberError::Token)?;
-    let invited_address = who.email.eq_ignore_ascii_case(&inv.email);
-    if !who.email_verified && !invited_address {
-        return Err(MemberError::Unverified.into());
+    // A forwarded or leaked link is not an invitation for its holder.
+    if !who.email.eq_ignore_ascii_case(&inv.email) {
+        return Err(MemberError::OtherAddress.into());
     }
     let role = MemberRole::parse(&inv.role).unwrap_or(MemberRole::Member);
     let now = Utc::now();
     let txn = crate::db::begin_write(db).await?;
     lock_provider(&txn, inv.provider_id).await?;
+    // Only as good as its sender's standing: an invitation from someone who
+    // is no longer an owner (nor an administrator) lapses.
+    if !inviter_still_entitled(&txn, &inv).await? {
+        txn.rollback().await?;
+        return Err(MemberError::Token.into());
+    }
     let taken = invitation::Entity::update_many()
         .col_expr(invitation::Column::AcceptedAt, Expr::value(now))
         .col_expr(invitation::Column::AcceptedBy, Expr::value(who.id))
@@ -204,7 +221,7 @@ pub async fn accept(db: &DatabaseConnection, token: &str, who: &Account) -> Resu
                 .await?;
         }
     }
-    if invited_address && !who.email_verified {
+    if !who.email_verified {
         // The link came through that mailbox: that proves the address.
         crate::accounts::store::mark_verified(&txn, who.id).await?;
     }
