@@ -200,9 +200,13 @@ pub async fn change(State(st): State<AppState>, headers: HeaderMap, Path(id): Pa
     answer(&headers, &back, result, &f.alt)
 }
 
-/// `GET /bilder/{id}-{width}.{jpg|png}`. A photo's bytes never change, so
-/// public ones are cached for a year; drafts' photos only for their
-/// provider's members, never by shared caches.
+/// `GET /bilder/{id}-{width}.{jpg|png}`. Public photos are cached for an
+/// hour and then revalidated by their ETag (a 304 costs no image bytes): a
+/// photo hidden by a moderator or deleted by its provider leaves shared
+/// caches within the hour, which a year-long `immutable` would not allow.
+/// Drafts' photos only for their provider's members, never by shared caches.
+pub const PUBLIC_PHOTO_CACHE: &str = "public, max-age=3600";
+
 pub async fn image(State(st): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
     let Some((id, width, ext)) = parse_file_name(&file) else { return StatusCode::NOT_FOUND.into_response() };
     let found = match store::variant(&st.db, id, width).await {
@@ -219,7 +223,7 @@ pub async fn image(State(st): State<AppState>, headers: HeaderMap, Path(file): P
         return StatusCode::NOT_FOUND.into_response();
     }
     let etag = format!("\"{id}-{width}\"");
-    let cache = if public { "public, max-age=31536000, immutable" } else { "private, no-cache" };
+    let cache = if public { PUBLIC_PHOTO_CACHE } else { "private, no-cache" };
     let mut h = HeaderMap::new();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
