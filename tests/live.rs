@@ -86,3 +86,59 @@ async fn a_save_on_one_instance_reaches_residents_on_another() {
     assert!(on_b.until(&format!("\"offer_id\":{oid}"), Duration::from_secs(1)).await, "B heard nothing: {:?}", on_b.1);
     eprintln!("A save → B's resident: {:?}", started.elapsed());
 }
+
+/// A new offer is a draft: editing it tells no resident anything (not even
+/// that its provider is busy); publishing it does.
+#[tokio::test]
+async fn a_drafts_edits_are_announced_to_nobody() {
+    let app = spawn_app(Seed::Empty).await;
+    let (cookie, pid, _) = owner_with_offer(&app).await;
+    // What the setup wrote is announced before the streams open.
+    app.state.catalog.fresh().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut list = Sse::open(&app.base, "liste=1").await;
+    let mut provider_page = Sse::open(&app.base, &format!("anbieter={pid}")).await;
+    let form = json!({
+        "title": "Dachfenster einbauen", "description": "Wir bauen Ihr neues Dachfenster fachgerecht ein.", "category": "dach",
+        "price_model": "fixed", "price": "900", "city_wide": true, "bezirke": [],
+        "stadtteil": "", "housing_kind": "", "rooms": "", "living_area": "", "plot_area": "", "energy_class": ""
+    });
+    let (status, saved) = common::json_call(&app, "save_offer", json!({"provider_id": pid, "offer_id": null, "version": 0, "form": form}), Some(&cookie)).await;
+    assert_eq!(status, 200, "{saved}");
+    let draft = saved[0].as_i64().unwrap();
+    change_price(&app.base, &cookie, pid, draft as i32, 1, "950").await;
+    app.state.catalog.fresh().await.unwrap();
+    assert!(!list.until("event: change", Duration::from_millis(500)).await, "a list heard of a draft: {:?}", list.1);
+    assert!(!provider_page.until("event: change", Duration::from_millis(100)).await, "the provider page heard of a draft");
+
+    let (status, body) = common::form_call(&app, "run_offer_command", &[("provider_id", &pid.to_string()), ("offer_id", &draft.to_string()), ("version", "2"), ("command", "Publish")], Some(&cookie)).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(list.until(&format!("\"offer_id\":{draft}"), Duration::from_secs(2)).await, "publishing is news: {:?}", list.1);
+}
+
+/// Open streams are capped per client address; a closed one frees its slot.
+#[tokio::test]
+async fn live_streams_are_capped_per_client() {
+    use smart_city_duisburg::live::sse::PER_CLIENT;
+    let app = spawn_app(Seed::Empty).await;
+    let mut open = Vec::new();
+    for _ in 0..PER_CLIENT {
+        open.push(Sse::open(&app.base, "liste=1").await);
+    }
+    let refused = app.get("/live?liste=1").await;
+    assert_eq!(refused.status().as_u16(), 429);
+    assert_eq!(refused.headers()["retry-after"], "30");
+    drop(open.pop());
+    // The server notices the closed connection at its next write at the
+    // latest; a change makes one.
+    let mut freed = false;
+    for _ in 0..50 {
+        let resp = app.get("/live?liste=1").await;
+        if resp.status().as_u16() == 200 {
+            freed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(freed, "a closed stream's slot comes back");
+}

@@ -27,6 +27,8 @@ pub struct AppState {
     /// See `Config::signups_per_ip_hour`.
     pub signups_per_ip_hour: i64,
     pub bus: crate::live::bus::ChangeBus,
+    /// Open `/live` streams, capped per client and per instance.
+    pub live_slots: Arc<crate::live::sse::Slots>,
     /// `SCD_PUBLIC_URL` as an origin (see `Config::public_origin`).
     pub public_origin: Option<Arc<str>>,
     /// The progress of the OpenImmo imports this instance is running.
@@ -73,6 +75,7 @@ impl AppState {
             trust_proxy: false,
             signups_per_ip_hour: crate::server::config::DEFAULT_SIGNUPS_PER_IP_HOUR,
             bus,
+            live_slots: Default::default(),
             public_origin: None,
             imports: Default::default(),
             page_cache: Default::default(),

@@ -1,9 +1,17 @@
 //! `GET /live?angebote=…&anbieter=…&liste=1`: server-sent events for one page.
+//! Each stream holds a slot for as long as it is open: at most
+//! [`PER_CLIENT`] per client address (a browser with many tabs) and
+//! [`PER_INSTANCE`] in all, so open connections cannot exhaust the server.
+use std::collections::HashMap;
 use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::IntoResponse;
 use futures::stream;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
@@ -18,21 +26,68 @@ pub struct LiveQuery {
     liste: Option<String>,
 }
 
-pub async fn live(State(st): State<AppState>, Query(q): Query<LiveQuery>) -> impl axum::response::IntoResponse {
+pub const PER_CLIENT: usize = 32;
+pub const PER_INSTANCE: usize = 10_000;
+
+/// Open streams of this instance, by client address.
+#[derive(Debug, Default)]
+pub struct Slots(Mutex<(usize, HashMap<String, usize>)>);
+
+/// An open stream's slot, given back when the stream ends.
+pub struct Slot(Arc<Slots>, String);
+
+impl Slots {
+    /// A slot for `client`, or why there is none.
+    pub fn take(self: &Arc<Self>, client: &str) -> Result<Slot, StatusCode> {
+        let mut g = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if g.0 >= PER_INSTANCE {
+            return Err(StatusCode::SERVICE_UNAVAILABLE);
+        }
+        let n = g.1.entry(client.to_owned()).or_default();
+        if *n >= PER_CLIENT {
+            return Err(StatusCode::TOO_MANY_REQUESTS);
+        }
+        *n += 1;
+        g.0 += 1;
+        Ok(Slot(self.clone(), client.to_owned()))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut g = self.0 .0.lock().unwrap_or_else(|e| e.into_inner());
+        g.0 -= 1;
+        if let Some(n) = g.1.get_mut(&self.1) {
+            *n -= 1;
+            if *n == 0 {
+                g.1.remove(&self.1);
+            }
+        }
+    }
+}
+
+pub async fn live(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Query(q): Query<LiveQuery>) -> axum::response::Response {
+    let client = crate::accounts::routes::client_ip(&st, peer, &headers);
+    let slot = match st.live_slots.take(&client) {
+        Ok(s) => s,
+        // The browser's EventSource retries by itself, later.
+        Err(status) => return (status, [(header::RETRY_AFTER, "30")]).into_response(),
+    };
     let interest = Interest::parse(q.angebote.as_deref(), q.anbieter.as_deref(), q.liste.as_deref());
     let rx = st.bus.subscribe();
     // A first comment tells the browser the stream is open.
     let hello = stream::once(async { Ok::<_, Infallible>(Event::default().comment("ok")) });
-    let changes = stream::unfold((rx, interest), |(mut rx, interest)| async move {
+    // The slot travels with the stream and is given back when it is dropped.
+    let changes = stream::unfold((rx, interest, slot), |(mut rx, interest, slot)| async move {
         loop {
             match rx.recv().await {
                 Ok(c) if interest.wants(&c) => {
                     let ev = Event::default().event("change").json_data(c).unwrap_or_default();
-                    return Some((Ok(ev), (rx, interest)));
+                    return Some((Ok(ev), (rx, interest, slot)));
                 }
                 Ok(_) => continue,
                 // Too slow to keep up: tell the page to reload its data once.
-                Err(RecvError::Lagged(_)) => return Some((Ok(Event::default().event("change").data("{}")), (rx, interest))),
+                Err(RecvError::Lagged(_)) => return Some((Ok(Event::default().event("change").data("{}")), (rx, interest, slot))),
                 Err(RecvError::Closed) => return None,
             }
         }
@@ -40,5 +95,5 @@ pub async fn live(State(st): State<AppState>, Query(q): Query<LiveQuery>) -> imp
     use futures::StreamExt;
     // A proxy in front must pass events on as they come (nginx buffers
     // responses unless told otherwise).
-    ([("x-accel-buffering", "no")], Sse::new(hello.chain(changes)).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
+    ([("x-accel-buffering", "no")], Sse::new(hello.chain(changes)).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))).into_response()
 }

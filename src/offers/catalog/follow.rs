@@ -109,10 +109,10 @@ pub(super) async fn run(shared: Arc<Shared>, db: DatabaseConnection, r: Arc<Refe
             continue;
         }
         let target = shared.wanted.load(Ordering::SeqCst);
-        let changes = match catch_up(&db, &r, &shared.data, &cursor).await {
-            Ok((changes, next)) => {
+        let (changes, public) = match catch_up(&db, &r, &shared.data, &cursor).await {
+            Ok((changes, public, next)) => {
                 cursor = next;
-                changes
+                (changes, public)
             }
             Err(e) => {
                 health.failed(&shared, &e, "following the change log");
@@ -133,7 +133,7 @@ pub(super) async fn run(shared: Arc<Shared>, db: DatabaseConnection, r: Arc<Refe
             s.terms = terms;
         });
         if !changes.is_empty() {
-            announce(&bus, &shared.data, &changes);
+            announce(&bus, &shared.data, &changes, &public);
         }
         if samples.back().is_none_or(|(at, _)| at.elapsed() >= SAMPLE_EVERY) {
             samples.push_back((Instant::now(), cursor.clone()));
@@ -151,20 +151,35 @@ fn spawn_load(db: &DatabaseConnection, r: &Arc<Reference>) -> tokio::task::JoinH
 }
 
 /// Reads the log from `cursor` and applies what it names; the cursor to
-/// keep is returned only once everything is applied.
-async fn catch_up<C: ConnectionTrait>(db: &C, r: &Arc<Reference>, data: &RwLock<Data>, cursor: &Cursor) -> Result<(Vec<Change>, Cursor), DbErr> {
+/// keep is returned only once everything is applied. Also the offers among
+/// the changes that residents could see before or can see now: only those
+/// are announced (a draft's edits are nobody's business but its provider's).
+async fn catch_up<C: ConnectionTrait>(db: &C, r: &Arc<Reference>, data: &RwLock<Data>, cursor: &Cursor) -> Result<(Vec<Change>, BTreeSet<i32>, Cursor), DbErr> {
     let (changes, next) = read_since(db, cursor).await?;
+    let mut public = BTreeSet::new();
     if !changes.is_empty() {
+        let offers: BTreeSet<i32> = changes.iter().filter(|c| names_offer(c)).map(|c| c.id).collect();
+        let listed = |data: &RwLock<Data>| -> Vec<i32> {
+            let d = data.read().unwrap_or_else(|e| e.into_inner());
+            offers.iter().copied().filter(|id| d.contains(*id)).collect()
+        };
+        public.extend(listed(data));
         apply(db, r, data, &changes).await?;
+        public.extend(listed(data));
     }
-    Ok((changes, next))
+    Ok((changes, public, next))
+}
+
+/// A change of one offer (not of a provider's page as a whole).
+fn names_offer(c: &Change) -> bool {
+    matches!(c.kind, Kind::Offer | Kind::Photo | Kind::Content) && c.id != 0
 }
 
 /// A reloaded catalogue is brought up to now before it replaces the one in
 /// use, so no list ever goes back in time.
 async fn catch_up_and_swap(shared: &Shared, db: &DatabaseConnection, r: &Arc<Reference>, data: Data, from: Cursor) -> Result<Cursor, DbErr> {
     let fresh = RwLock::new(data);
-    let (_, cursor) = catch_up(db, r, &fresh, &from).await?;
+    let (_, _, cursor) = catch_up(db, r, &fresh, &from).await?;
     install(shared, fresh.into_inner().unwrap_or_else(|e| e.into_inner()), true);
     Ok(cursor)
 }
@@ -190,12 +205,13 @@ fn install(shared: &Shared, data: Data, reload: bool) {
 
 /// Tells open pages what changed: one event per offer or provider, or for
 /// a flood (an import) one per provider, or one for everything.
-fn announce(bus: &ChangeBus, data: &RwLock<Data>, changes: &[Change]) {
+fn announce(bus: &ChangeBus, data: &RwLock<Data>, changes: &[Change], public: &BTreeSet<i32>) {
     let provider_of = |c: &Change| -> i32 {
         c.provider_id.or_else(|| data.read().ok().and_then(|d| d.slot_of(c.id).map(|s| d.doc(s).provider_id))).unwrap_or(0)
     };
     let events: BTreeSet<(i32, i32)> = changes
         .iter()
+        .filter(|c| !names_offer(c) || public.contains(&c.id))
         .map(|c| match c.kind {
             Kind::Offer | Kind::Photo | Kind::Content => (c.id, provider_of(c)),
             Kind::Provider | Kind::Rating | Kind::Project => (0, c.provider_id.unwrap_or(c.id)),
