@@ -289,3 +289,30 @@ async fn the_data_export_and_account_deletion_cover_votes_replies_notifications_
     let r = report::Entity::find().one(&app.db).await.unwrap().unwrap();
     assert_eq!((r.reporter_id, r.reporter_name), (None, None), "the report stays without the reporter");
 }
+
+/// Moderators deciding at the same moment (on PostgreSQL truly in
+/// parallel) move the rating counters once, with the review's stars.
+#[tokio::test]
+async fn simultaneous_moderation_decisions_count_once() {
+    let app = spawn_app(Seed::Empty).await;
+    let pid = fixtures::provider(&app.db, "Garten Gruen", "private", Utc::now()).await;
+    fixtures::reviews(&app.db, pid, &[5, 4], Utc::now()).await;
+    let rid = reviews_of(&app, pid).await.into_iter().find(|r| r.stars == 5).unwrap().id;
+    let counters = || async {
+        let r = provider_rating::Entity::find_by_id(pid).one(&app.db).await.unwrap().unwrap();
+        (r.review_count, r.star_sum, r.stars_5)
+    };
+    assert_eq!(counters().await, (2, 9, 1));
+    for (published, want) in [(false, (1, 4, 0)), (true, (2, 9, 1))] {
+        let decisions: Vec<_> = (0..8)
+            .map(|_| {
+                let db = app.db.clone();
+                tokio::spawn(async move { write::set_published(&db, rid, published, "Prüfung").await })
+            })
+            .collect();
+        for d in decisions {
+            assert!(d.await.unwrap().unwrap().is_some());
+        }
+        assert_eq!(counters().await, want, "published: {published}");
+    }
+}

@@ -183,30 +183,50 @@ async fn copied_elsewhere<C: ConnectionTrait>(db: &C, key: Option<&str>, author_
 /// A valid customer code entered with the edit upgrades the provenance.
 pub async fn update(db: &DatabaseConnection, review_id: i32, w: ReviewWrite) -> Result<bool, WriteError> {
     let txn = crate::db::begin_write(db).await?;
-    let old = review::Entity::find_by_id(review_id)
+    let found = review::Entity::find_by_id(review_id)
         .filter(review::Column::AuthorId.eq(w.author_id))
         .one(&txn)
         .await?
         .ok_or(WriteError::Db(DbErr::RecordNotFound("review".into())))?;
-    check_offer(&txn, old.provider_id, w.offer_id).await?;
+    check_offer(&txn, found.provider_id, w.offer_id).await?;
     let code = match w.code.as_deref().filter(|c| !c.trim().is_empty()) {
-        Some(c) => Some(usable_code(&txn, old.provider_id, c).await?),
+        Some(c) => Some(usable_code(&txn, found.provider_id, c).await?),
         None => None,
     };
     let key = body_key(&w.input.body);
-    let text_changed = key != old.body_key;
+    let mut old = found;
     let mut row: review::ActiveModel = old.clone().into();
     row.offer_id = Set(w.offer_id);
     row.stars = Set(i16::from(w.input.stars.get()));
-    row.title = Set(w.input.title);
-    row.body = Set(w.input.body);
+    row.title = Set(w.input.title.clone());
+    row.body = Set(w.input.body.clone());
     row.experience_month = Set(Some(w.input.month.as_string()));
     row.body_key = Set(key.clone());
     row.updated_at = Set(Utc::now());
     if code.is_some() {
         row.provenance = Set(Provenance::VerifiedCustomer.as_str().to_owned());
     }
-    row.update(&txn).await?;
+    // Conditional on the status and stars the counters are adjusted from:
+    // a moderator's decision in between is read again, not overwritten.
+    let mut written = false;
+    for _ in 0..RETRIES {
+        let done = review::Entity::update_many()
+            .set(row.clone())
+            .filter(review::Column::Id.eq(review_id))
+            .filter(review::Column::Status.eq(old.status.clone()))
+            .filter(review::Column::Stars.eq(old.stars))
+            .exec(&txn)
+            .await?;
+        if done.rows_affected == 1 {
+            written = true;
+            break;
+        }
+        old = review::Entity::find_by_id(review_id).one(&txn).await?.ok_or(WriteError::Db(DbErr::RecordNotFound("review".into())))?;
+    }
+    if !written {
+        return Err(WriteError::Db(DbErr::Custom(format!("review {review_id} kept changing"))));
+    }
+    let text_changed = key != old.body_key;
     if let Some(c) = code {
         consume_code(&txn, c.id, review_id).await?;
     }
@@ -223,23 +243,38 @@ pub async fn update(db: &DatabaseConnection, review_id: i32, w: ReviewWrite) -> 
 
 /// Hides (`published` false) or restores a review with the moderators'
 /// statement of reasons, inside the caller's transaction. Returns the
-/// review as it was, or None if it does not exist.
+/// review as it was, or None if it does not exist. The write is
+/// conditional on the status and stars read, and the rating counters move
+/// only with the write that changed the status: two moderators deciding at
+/// once (or a decision racing the author's edit) count once, with the
+/// stars the review had.
 pub async fn set_published<C: ConnectionTrait>(db: &C, review_id: i32, published: bool, reason: &str) -> Result<Option<review::Model>, DbErr> {
-    let Some(old) = review::Entity::find_by_id(review_id).one(db).await? else { return Ok(None) };
     let status = if published { PUBLISHED } else { HIDDEN };
-    review::Entity::update_many()
-        .col_expr(review::Column::Status, Expr::value(status))
-        .col_expr(review::Column::ModerationReason, Expr::value(reason.to_owned()))
-        .filter(review::Column::Id.eq(review_id))
-        .exec(db)
-        .await?;
-    if (old.status == PUBLISHED) != published {
-        if let Some(s) = Stars::new(i64::from(old.stars)) {
-            change_aggregates(db, &one(s, old.provider_id), if published { 1 } else { -1 }).await?;
+    for _ in 0..RETRIES {
+        let Some(old) = review::Entity::find_by_id(review_id).one(db).await? else { return Ok(None) };
+        let done = review::Entity::update_many()
+            .col_expr(review::Column::Status, Expr::value(status))
+            .col_expr(review::Column::ModerationReason, Expr::value(reason.to_owned()))
+            .filter(review::Column::Id.eq(review_id))
+            .filter(review::Column::Status.eq(old.status.clone()))
+            .filter(review::Column::Stars.eq(old.stars))
+            .exec(db)
+            .await?;
+        if done.rows_affected != 1 {
+            continue;
         }
+        if (old.status == PUBLISHED) != published {
+            if let Some(s) = Stars::new(i64::from(old.stars)) {
+                change_aggregates(db, &one(s, old.provider_id), if published { 1 } else { -1 }).await?;
+            }
+        }
+        return Ok(Some(old));
     }
-    Ok(Some(old))
+    Err(DbErr::Custom(format!("review {review_id} kept changing")))
 }
+
+/// Attempts of a conditional review write before giving up.
+const RETRIES: usize = 5;
 
 /// A helpful vote: once per person and review (a second is a no-op), never
 /// on one's own review, only on published ones.
