@@ -335,3 +335,41 @@ async fn scd_keys_adopt_only_the_providers_own_housing_offers() {
     let after = offer::Entity::find_by_id(service.id).one(&e.db).await.unwrap().unwrap();
     assert_eq!(after, service, "a service offer is never turned into housing");
 }
+
+/// SQLite has one writer at a time: a large import commits in parts, so
+/// others' writes (a sign-in, a save) get their turn in between, and every
+/// part links its offers to their listings (a run cut short is completed by
+/// running it again, without duplicates). PostgreSQL writes a run at once.
+#[tokio::test]
+async fn a_large_import_commits_in_parts_on_sqlite_and_at_once_on_postgres() {
+    use smart_city_duisburg::openimmo_import::store::SQLITE_LISTINGS_PER_COMMIT;
+    let e = env().await;
+    let p = e.provider("Teilweise Immobilien").await;
+    let n = SQLITE_LISTINGS_PER_COMMIT * 4 + 17;
+    let xml: std::sync::Arc<[u8]> = openimmo::write(&openimmo::synth::document(n, 7)).into_bytes().into();
+    let (db, r) = (e.db.clone(), Reference::load(&e.db).await.unwrap());
+    let import = tokio::spawn(async move { import_file(&db, &r, p, xml, None, &|_, _, _| {}).await });
+    // Watch from outside while it runs; meanwhile others write too.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut writes = 0;
+    while !import.is_finished() {
+        let linked = openimmo_listing::Entity::find().filter(openimmo_listing::Column::ProviderId.eq(p)).count(&e.db).await.unwrap();
+        let offers = offer::Entity::find().filter(offer::Column::ProviderId.eq(p)).count(&e.db).await.unwrap();
+        assert_eq!(linked, offers, "every committed offer is linked to its listing");
+        seen.insert(offers);
+        fixtures::account(&e.db, &format!("Nutzer {writes}"), smart_city_duisburg::accounts::domain::Role::Resident, true).await;
+        writes += 1;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let report = import.await.unwrap().unwrap();
+    assert_eq!(report.created, n);
+    let partial: Vec<u64> = seen.iter().copied().filter(|c| *c > 0 && *c < n as u64).collect();
+    if common::is_postgres() {
+        assert!(partial.is_empty(), "PostgreSQL commits the run at once, seen {partial:?}");
+    } else {
+        assert!(!partial.is_empty(), "SQLite commits in parts: seen only {seen:?}");
+        assert!(partial.iter().all(|c| *c as usize % SQLITE_LISTINGS_PER_COMMIT == 0), "{partial:?}");
+    }
+    assert!(writes > 0);
+    assert_eq!(audit_log::Entity::find().filter(audit_log::Column::Action.eq("openimmo.import")).count(&e.db).await.unwrap(), 1, "one audit entry per run");
+}

@@ -112,33 +112,108 @@ pub async fn import(
         return Err(ImportError::NoProvider(provider_id));
     }
     let plan = plan(db, r, provider_id, doc, &mut report, progress).await?;
-    let txn = crate::db::begin_write(db).await?;
     let summary = serde_json::json!({ "umfang": report.umfang, "unchanged": report.unchanged, "skipped": report.skipped.len() });
-    let written = crate::offers::door::import_in(&txn, r, provider_id, plan.batch, actor, summary).await?;
-    let mut new_links = plan.new_links;
-    for (o, (key, xml)) in written.created.iter().zip(plan.created_keys) {
-        new_links.push(link_row(provider_id, &key, o.id, xml, plan.now));
+    let Plan { batch, created_keys, keys, new_links, link_updates, now } = plan;
+    let written_ids: HashSet<i32> = batch.updates.iter().map(|(o, _)| o.id).chain(batch.archives.iter().map(|o| o.id)).collect();
+    let parts = split(batch, created_keys, listings_per_commit(db));
+    let last = parts.len() - 1;
+    let mut link_updates: HashMap<i32, openimmo_listing::ActiveModel> = link_updates.into_iter().collect();
+    let mut pending_links = Some(new_links);
+    let mut all = crate::offers::door::ImportWritten::default();
+    for (i, (part, created_keys)) in parts.into_iter().enumerate() {
+        let ids: Vec<i32> = part.updates.iter().map(|(o, _)| o.id).chain(part.archives.iter().map(|o| o.id)).collect();
+        let txn = crate::db::begin_write(db).await?;
+        let written = crate::offers::door::import_in(&txn, r, provider_id, part, actor).await?;
+        // Each offer created is linked to its listing in the same commit, so
+        // an import cut short and run again updates instead of duplicating.
+        let mut links = pending_links.take().unwrap_or_default();
+        for (o, (key, xml)) in written.created.iter().zip(created_keys) {
+            links.push(link_row(provider_id, &key, o.id, xml, now));
+        }
+        let left: HashSet<i32> = written.stale.iter().chain(written.refused.iter().map(|(id, _)| id)).copied().collect();
+        // Listings whose offer stays as it is still keep their newest XML.
+        let unchanged: Vec<i32> = if i == 0 { link_updates.keys().copied().filter(|id| !written_ids.contains(id)).collect() } else { Vec::new() };
+        for id in ids.iter().chain(&unchanged).filter(|id| !left.contains(id)) {
+            if let Some(link) = link_updates.remove(id) {
+                link.update(&txn).await?;
+            }
+        }
+        for chunk in links.chunks(CHUNK) {
+            openimmo_listing::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
+        }
+        all.extend(written);
+        if i == last {
+            crate::offers::door::record_import(&txn, provider_id, actor, summary.clone(), &all).await?;
+        }
+        txn.commit().await?;
+        crate::changes::committed();
+        if i != last && db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+            // SQLite's busy handler polls at up to 100 ms intervals: without
+            // a pause the next part would take the lock again before a
+            // waiting sign-in ever saw it free.
+            tokio::time::sleep(SQLITE_PAUSE).await;
+        }
     }
-    let left: HashSet<i32> = written.stale.iter().chain(written.refused.iter().map(|(id, _)| id)).copied().collect();
-    for (key, id) in &plan.keys {
-        if written.stale.contains(id) {
+    for (key, id) in &keys {
+        if all.stale.contains(id) {
             report.skip(key.clone(), CHANGED_REASON.into());
-        } else if written.refused.iter().any(|(r, _)| r == id) {
+        } else if all.refused.iter().any(|(r, _)| r == id) {
             report.skip(key.clone(), HIDDEN_REASON.into());
         }
     }
-    for link in plan.link_updates.into_iter().filter(|(offer_id, _)| !left.contains(offer_id)).map(|(_, l)| l) {
-        link.update(&txn).await?;
-    }
-    for chunk in new_links.chunks(CHUNK) {
-        openimmo_listing::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
-    }
-    txn.commit().await?;
-    crate::changes::committed();
-    report.created = written.created.len();
-    report.updated = written.updated.len();
-    report.archived = written.archived.len();
+    report.created = all.created.len();
+    report.updated = all.updated.len();
+    report.archived = all.archived.len();
     Ok(report)
+}
+
+/// Listings written per commit. SQLite has one writer at a time: an import
+/// of thousands of listings in one transaction would hold the lock for
+/// seconds and make sign-ins and saves fail after the busy timeout, so it
+/// commits in parts, each linked to its listings (a run cut short is
+/// completed by running it again), and pauses between them so waiting
+/// writers get their turn. PostgreSQL writes the run at once.
+fn listings_per_commit(db: &DatabaseConnection) -> usize {
+    match db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => SQLITE_LISTINGS_PER_COMMIT,
+        _ => usize::MAX,
+    }
+}
+
+pub const SQLITE_LISTINGS_PER_COMMIT: usize = 500;
+const SQLITE_PAUSE: std::time::Duration = std::time::Duration::from_millis(110);
+
+/// The batch in parts of at most `per` offers each (at least one part),
+/// each with the keys of its creates.
+fn split(batch: ImportBatch<OfferValues>, created_keys: Vec<(String, String)>, per: usize) -> Vec<(ImportBatch<OfferValues>, Vec<(String, String)>)> {
+    let per = per.max(1);
+    let mut parts = Vec::new();
+    let mut updates = batch.updates.into_iter().peekable();
+    let mut archives = batch.archives.into_iter().peekable();
+    let mut creates = batch.creates.into_iter().zip(created_keys).peekable();
+    loop {
+        let mut part = ImportBatch { creates: Vec::new(), updates: Vec::new(), archives: Vec::new() };
+        let mut keys = Vec::new();
+        let mut n = 0;
+        while n < per {
+            if let Some(u) = updates.next() {
+                part.updates.push(u);
+            } else if let Some(a) = archives.next() {
+                part.archives.push(a);
+            } else if let Some((c, k)) = creates.next() {
+                part.creates.push(c);
+                keys.push(k);
+            } else {
+                break;
+            }
+            n += 1;
+        }
+        let done = updates.peek().is_none() && archives.peek().is_none() && creates.peek().is_none();
+        parts.push((part, keys));
+        if done {
+            return parts;
+        }
+    }
 }
 
 /// What `import` will write, from the offers as read.

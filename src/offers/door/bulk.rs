@@ -35,15 +35,15 @@ pub struct ImportWritten {
     pub stale: Vec<i32>,
 }
 
-/// Writes an import's batch for `provider_id`, indexes what it wrote, and
-/// records one audit entry for the run (`summary` plus the counts).
+/// Writes (part of) an import's batch for `provider_id` and indexes what it
+/// wrote. The run's audit entry is [`record_import`], in the transaction of
+/// its last part.
 pub async fn import_in<C: ConnectionTrait, V: Content>(
     txn: &C,
     r: &Reference,
     provider_id: i32,
     batch: ImportBatch<V>,
     actor: Option<i32>,
-    mut summary: serde_json::Value,
 ) -> Result<ImportWritten, DbErr> {
     let now = Utc::now();
     let mut out = ImportWritten::default();
@@ -116,15 +116,32 @@ pub async fn import_in<C: ConnectionTrait, V: Content>(
         let rows = offer::Entity::find().filter(offer::Column::Id.is_in(ids.iter().copied())).all(txn).await?;
         crate::search::store::index_offers(txn, r, &rows).await?;
     }
-    if !(out.created.is_empty() && out.updated.is_empty() && out.archived.is_empty()) {
-        summary["created"] = json!(out.created.len());
-        summary["updated"] = json!(out.updated.len());
-        summary["archived"] = json!(out.archived.len());
-        summary["left_hidden"] = json!(out.refused.len());
-        summary["changed_meanwhile"] = json!(out.stale.len());
-        crate::audit::store::record_as(txn, actor, "openimmo.import", "provider", provider_id, None, Some(summary)).await?;
-    }
     Ok(out)
+}
+
+impl ImportWritten {
+    /// Adds a later part's outcome.
+    pub fn extend(&mut self, part: ImportWritten) {
+        self.created.extend(part.created);
+        self.updated.extend(part.updated);
+        self.archived.extend(part.archived);
+        self.refused.extend(part.refused);
+        self.stale.extend(part.stale);
+    }
+}
+
+/// One audit entry for an import run that wrote something: `summary` plus
+/// the counts of the whole run.
+pub async fn record_import<C: ConnectionTrait>(txn: &C, provider_id: i32, actor: Option<i32>, mut summary: serde_json::Value, all: &ImportWritten) -> Result<(), DbErr> {
+    if all.created.is_empty() && all.updated.is_empty() && all.archived.is_empty() {
+        return Ok(());
+    }
+    summary["created"] = json!(all.created.len());
+    summary["updated"] = json!(all.updated.len());
+    summary["archived"] = json!(all.archived.len());
+    summary["left_hidden"] = json!(all.refused.len());
+    summary["changed_meanwhile"] = json!(all.stale.len());
+    crate::audit::store::record_as(txn, actor, "openimmo.import", "provider", provider_id, None, Some(summary)).await
 }
 
 /// The provider lost its only owner: its published offers are archived

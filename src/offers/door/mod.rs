@@ -24,7 +24,7 @@ mod bulk;
 mod moderation;
 mod provider;
 
-pub use bulk::{archive_for_deleted_account_in, import_in, seed_in, ImportBatch, ImportWritten};
+pub use bulk::{archive_for_deleted_account_in, import_in, record_import, seed_in, ImportBatch, ImportWritten};
 pub use moderation::{hide_in, restore_in};
 pub use provider::{create, duplicate, edit, set_status};
 
