@@ -117,3 +117,21 @@ async fn only_administrators_manage_people() {
     let row = app_user::Entity::find_by_id(target).one(&app.db).await.unwrap().unwrap();
     assert_eq!((row.role.as_str(), row.locked_at), ("resident", None));
 }
+
+#[tokio::test]
+async fn the_last_administrator_cannot_delete_their_account() {
+    let app = spawn_app(Seed::Empty).await;
+    let (ada, admin) = fixtures::signed_in(&app.db, "Ada", Role::Admin).await;
+    let (bob, _) = fixtures::signed_in(&app.db, "Bob", Role::Resident).await;
+    store::set_password(&app.db, ada, password::hash(&NewPassword::parse(PW, PW, None).unwrap()).await.unwrap()).await.unwrap();
+    let resp = app.post_form("/konto/loeschen", &[("password", PW)], Some(&admin)).await;
+    assert_eq!(location(&resp), "/konto?fehler=last_admin");
+    assert!(app_user::Entity::find_by_id(ada).one(&app.db).await.unwrap().is_some());
+    let (_, page) = app.page_with_cookie("/konto?fehler=last_admin", &admin).await;
+    assert!(page.contains("letzte Administration"), "the page says why");
+
+    set_role(&app, &admin, bob, "admin").await;
+    let resp = app.post_form("/konto/loeschen", &[("password", PW)], Some(&admin)).await;
+    assert_eq!(location(&resp), "/?konto=geloescht");
+    assert!(app_user::Entity::find_by_id(ada).one(&app.db).await.unwrap().is_none());
+}

@@ -27,13 +27,15 @@ pub enum FormError {
     Token,
     /// The right password for an account an administrator has locked.
     Locked,
+    /// Deleting the site's last administrator.
+    LastAdmin,
     Internal,
 }
 
 impl FormError {
-    const ALL: [FormError; 12] = [
+    const ALL: [FormError; 13] = [
         Self::Email, Self::PasswordShort, Self::PasswordLong, Self::PasswordWeak, Self::PasswordRepeat,
-        Self::NameShort, Self::NameLong, Self::Credentials, Self::RateLimited, Self::Token, Self::Locked, Self::Internal,
+        Self::NameShort, Self::NameLong, Self::Credentials, Self::RateLimited, Self::Token, Self::Locked, Self::LastAdmin, Self::Internal,
     ];
 
     pub fn code(self) -> &'static str {
@@ -49,6 +51,7 @@ impl FormError {
             Self::RateLimited => "rate",
             Self::Token => "token",
             Self::Locked => "locked",
+            Self::LastAdmin => "last_admin",
             Self::Internal => "internal",
         }
     }
@@ -64,7 +67,7 @@ impl FormError {
             Self::PasswordShort | Self::PasswordLong | Self::PasswordWeak => Some("password"),
             Self::PasswordRepeat => Some("password_repeat"),
             Self::NameShort | Self::NameLong => Some("name"),
-            Self::Credentials | Self::RateLimited | Self::Token | Self::Locked | Self::Internal => None,
+            Self::Credentials | Self::RateLimited | Self::Token | Self::Locked | Self::LastAdmin | Self::Internal => None,
         }
     }
 
@@ -82,6 +85,7 @@ impl FormError {
             Self::RateLimited => x.account_error_rate.to_owned(),
             Self::Token => x.account_error_token.to_owned(),
             Self::Locked => x.account_error_locked.to_owned(),
+            Self::LastAdmin => x.account_error_last_admin.to_owned(),
             Self::Internal => x.error_internal.to_owned(),
         }
     }

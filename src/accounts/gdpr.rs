@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -195,15 +195,46 @@ pub async fn delete(State(st): State<AppState>, headers: HeaderMap, Form(f): For
             let cookie = session::clear_cookie(session::is_tls(&st.public_url, &headers));
             (StatusCode::SEE_OTHER, [(header::LOCATION, "/?konto=geloescht".to_owned()), (header::SET_COOKIE, cookie)]).into_response()
         }
-        Err(e) => {
+        Err(DeleteError::LastAdmin) => (StatusCode::SEE_OTHER, [(header::LOCATION, "/konto?fehler=last_admin")]).into_response(),
+        Err(DeleteError::Db(e)) => {
             tracing::error!(error = %e, "account deletion");
             (StatusCode::SEE_OTHER, [(header::LOCATION, "/konto?fehler=internal")]).into_response()
         }
     }
 }
 
-pub async fn delete_account(db: &sea_orm::DatabaseConnection, user_id: i32) -> Result<(), DbErr> {
+/// Why an account was not deleted.
+#[derive(Debug)]
+pub enum DeleteError {
+    /// The site's last administrator: appoint another one first.
+    LastAdmin,
+    Db(DbErr),
+}
+
+impl From<DbErr> for DeleteError {
+    fn from(e: DbErr) -> Self {
+        Self::Db(e)
+    }
+}
+
+pub async fn delete_account(db: &sea_orm::DatabaseConnection, user_id: i32) -> Result<(), DeleteError> {
     let txn = crate::db::begin_write(db).await?;
+    // Counted under the role lock, as a demotion is: the site is never left
+    // without an administrator.
+    crate::db::lock_for_transaction(&txn, crate::db::ROLE_LOCK).await?;
+    if let Some(me) = app_user::Entity::find_by_id(user_id).one(&txn).await? {
+        if super::domain::Role::parse(&me.role) == super::domain::Role::Admin {
+            let admins = app_user::Entity::find()
+                .filter(app_user::Column::Role.eq(super::domain::Role::Admin.as_str()))
+                .filter(app_user::Column::LockedAt.is_null())
+                .count(&txn)
+                .await?;
+            if admins <= 1 {
+                txn.rollback().await?;
+                return Err(DeleteError::LastAdmin);
+            }
+        }
+    }
     let owned: Vec<i32> = provider_member::Entity::find()
         .filter(provider_member::Column::UserId.eq(user_id))
         .filter(provider_member::Column::Role.eq("owner"))
