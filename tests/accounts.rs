@@ -44,12 +44,16 @@ async fn sign_up_verify_sign_in_and_out() {
     assert_eq!(location(&app.get(&verify).await), "/anmelden?fehler=token");
 
     let wrong = log_in(&app, "erika@example.org", "falsches passwort").await;
-    assert_eq!(location(&wrong), "/anmelden?fehler=credentials&email=erika%40example.org");
+    assert_eq!(location(&wrong), "/anmelden?fehler=credentials", "no address in the URL (logs, history)");
     assert!(cookie_pair(&wrong, "scd_sitzung").is_none());
-    let (status, page) = app.page(&location(&wrong)).await;
-    assert_eq!(status, 200);
+    let (_, page) = common::follow_refusal(&app, &wrong, None).await;
     assert!(page.contains("E-Mail-Adresse oder Passwort ist falsch."));
     assert!(page.contains("value=\"erika@example.org\""), "the address typed is kept");
+    let (flash, raw) = cookie_pair(&wrong, "scd_eingabe").expect("a key to what was typed");
+    assert!(raw.contains("HttpOnly") && raw.contains("SameSite=Strict") && raw.contains("Path=/anmelden"), "{raw}");
+    assert!(!flash.contains("erika"), "the cookie holds a key, not the address");
+    let (_, again) = app.page_with_cookie("/anmelden?fehler=credentials", &flash).await;
+    assert!(!again.contains("value=\"erika@example.org\""), "read once, then gone");
 
     let ok = app.post_form("/anmelden", &[("email", "ERIKA@example.org"), ("password", PW), ("zurueck", "")], None).await;
     assert_eq!((ok.status().as_u16(), location(&ok).as_str()), (303, "/konto"));
@@ -97,9 +101,10 @@ async fn bad_sign_ups_are_explained_and_keep_what_was_typed() {
     ];
     for (name, email, pw, repeat, code) in cases {
         let resp = sign_up(&app, name, email, pw, repeat).await;
-        let to = location(&resp);
-        assert!(to.starts_with(&format!("/registrieren?fehler={code}&name=")), "{to}");
-        assert!(!to.contains(pw) || pw == email, "the password never travels back");
+        let (to, page) = common::follow_refusal(&app, &resp, None).await;
+        assert_eq!(to, format!("/registrieren?fehler={code}"));
+        assert!(page.contains(&format!("value=\"{}\"", common::html_escape(name))), "{code}: the name is kept");
+        assert!(!page.contains(&format!("value=\"{}\"", common::html_escape(pw))) || pw == email, "the password never travels back");
     }
     assert_eq!(app_user::Entity::find().count(&app.db).await.unwrap(), 0);
     let (status, page) = app.page("/registrieren?fehler=password_short&name=Erika&email=erika%40example.org").await;
@@ -154,7 +159,9 @@ async fn password_reset_by_mail() {
     assert_eq!(status, 200);
     assert!(page.contains(&format!("value=\"{token}\"")));
     let short = app.post_form("/passwort-neu", &[("token", &token), ("password", "kurz"), ("password_repeat", "kurz")], None).await;
-    assert_eq!(location(&short), format!("/passwort-neu?fehler=password_short&token={token}"));
+    let (to, page) = common::follow_refusal(&app, &short, None).await;
+    assert_eq!(to, "/passwort-neu?fehler=password_short", "no token in the URL");
+    assert!(page.contains(&format!("value=\"{token}\"")), "the reset can go on");
     let new_pw = "ganz neues passwort 7";
     let done = app.post_form("/passwort-neu", &[("token", &token), ("password", new_pw), ("password_repeat", new_pw)], None).await;
     assert_eq!(location(&done), "/anmelden?hinweis=passwort_neu");
@@ -163,7 +170,7 @@ async fn password_reset_by_mail() {
     let older = app.post_form("/passwort-neu", &[("token", &second), ("password", "drittes passwort 9"), ("password_repeat", "drittes passwort 9")], None).await;
     assert_eq!(location(&older), "/passwort-vergessen?fehler=token", "another reset link of the same person is void");
 
-    assert_eq!(location(&log_in(&app, "erika@example.org", PW).await), "/anmelden?fehler=credentials&email=erika%40example.org");
+    assert_eq!(location(&log_in(&app, "erika@example.org", PW).await), "/anmelden?fehler=credentials");
     assert_eq!(location(&log_in(&app, "erika@example.org", new_pw).await), "/konto");
     let stale = app.client.get(app.url("/konto")).header("cookie", &old_cookie).send().await.unwrap();
     assert_eq!((stale.status().as_u16(), location(&stale).as_str()), (302, "/anmelden?zurueck=%2Fkonto"), "sessions from before the reset are over");

@@ -91,16 +91,14 @@ async fn bad_ratings_get_a_message_and_keep_what_was_typed() {
         (vec![("stars", "3"), ("outcome", "online"), ("tip", long.as_str())], "tip_long"),
     ] {
         let resp = app.post_form(&path, &form, Some(&anna)).await;
-        let to = location(&resp);
-        assert!(to.starts_with(&format!("/verwaltung/{SLUG}?fehler={code}")), "{to}");
-        let (status, html) = app.page_with_cookie(to.split('#').next().unwrap(), &anna).await;
-        assert_eq!(status, 200);
+        let (to, html) = common::follow_refusal(&app, &resp, Some(&anna)).await;
+        assert!(to.starts_with(&format!("/verwaltung/{SLUG}?fehler={code}#")), "{to}");
         assert!(html.contains("class=\"field-error\""), "{code}: message next to the field");
     }
     let resp = app.post_form(&path, &[("stars", "3"), ("outcome", "online"), ("tip", "Ein Tipp, der bleibt")], Some(&anna)).await;
     assert!(location(&resp).contains("gespeichert"));
     let resp = app.post_form(&path, &[("stars", "9"), ("outcome", "online"), ("tip", "Mein neuer Tipp")], Some(&anna)).await;
-    let (_, html) = app.page_with_cookie(location(&resp).split('#').next().unwrap(), &anna).await;
+    let (_, html) = common::follow_refusal(&app, &resp, Some(&anna)).await;
     assert!(html.contains("Mein neuer Tipp</textarea>"), "the typed tip survives the error");
     assert!(html.contains("Der Tipp darf höchstens 500 Zeichen") || html.contains("1 bis 5 Sterne"));
     assert_eq!(city_service_rating::Entity::find().count(&app.db).await.unwrap(), 1, "nothing stored on error");

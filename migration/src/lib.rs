@@ -20,6 +20,7 @@ mod m20261129_000601_contact_messages;
 mod m20261130_000101_openimmo_import_run;
 mod m20261205_000001_provider_profile;
 mod m20261205_000002_account_lock;
+mod m20261205_000003_form_flash;
 mod m20261201_000101_housing_expose;
 mod m20261201_000201_housing_project;
 mod m20261201_000301_catalog_changes;
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000201_rate_limit_hashed::Migration),
             Box::new(m20261205_000001_provider_profile::Migration),
             Box::new(m20261205_000002_account_lock::Migration),
+            Box::new(m20261205_000003_form_flash::Migration),
         ]
     }
 }

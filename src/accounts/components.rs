@@ -57,7 +57,7 @@ pub fn AccountLinks() -> impl IntoView {
 }
 
 fn query(name: &'static str) -> String {
-    use_query_map().read_untracked().get(name).unwrap_or_default()
+    crate::common::flash::kept(name).or_else(|| use_query_map().read_untracked().get(name)).unwrap_or_default()
 }
 
 fn form_error() -> Option<FormError> {

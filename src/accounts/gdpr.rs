@@ -47,9 +47,10 @@ pub const PERSONAL_TABLES: &[(&str, &str, &[&str])] = &[
 /// tables on SQLite are `offer_search_*`; `startup_lock` is SQLite's only).
 /// `rate_limit` keys are hashes of addresses keyed with the installation's
 /// secret (`server_secret`), kept at most a day; `search_miss` holds query
-/// words only.
+/// words only; `form_flash` holds what a refused form post typed, linked to
+/// no account and deleted when its page is shown or after ten minutes.
 pub const IMPERSONAL_TABLES: &[&str] = &[
-    "category", "change_log", "city_service", "housing_project", "offer", "offer_district", "offer_search",
+    "category", "change_log", "form_flash", "city_service", "housing_project", "offer", "offer_district", "offer_search",
     "openimmo_image", "openimmo_listing", "photo_variant", "provider_category", "provider_district", "provider_rating", "rate_limit",
     "rating_total", "search_index_state", "search_miss", "seaql_migrations", "server_secret", "stadtbezirk", "stadtteil", "startup_lock",
 ];

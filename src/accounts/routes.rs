@@ -29,12 +29,16 @@ fn see_other(location: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_owned())]).into_response()
 }
 
-fn back(path: &str, err: FormError, keep: &[(&str, &str)]) -> Response {
+/// Back to the form with the error's code; what was typed is kept
+/// server-side (`server::flash`), and only the return path (no personal
+/// data) travels in the URL.
+async fn back(st: &AppState, path: &str, err: FormError, keep: &[(&str, &str)]) -> Response {
     let mut q = format!("{path}?fehler={}", err.code());
-    for (k, v) in keep.iter().filter(|(_, v)| !v.is_empty()) {
+    for (k, v) in keep.iter().filter(|(k, v)| *k == "zurueck" && !v.is_empty()) {
         q.push_str(&format!("&{k}={}", encode(v)));
     }
-    see_other(&q)
+    let in_flash: Vec<(&str, &str)> = keep.iter().copied().filter(|(k, _)| *k != "zurueck").collect();
+    crate::server::flash::see_other_keeping(&st.db, q, &in_flash).await
 }
 
 /// The visitor's address for rate limits: the peer, or with
@@ -103,7 +107,7 @@ pub async fn sign_up(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<
     let keep = [("name", f.name.as_str()), ("email", f.email.as_str())];
     match try_sign_up(&st, &client_ip(&st, peer, &headers), &f, crate::i18n::from_headers(&headers)).await {
         Ok(()) => see_other("/anmelden?hinweis=registriert"),
-        Err(e) => back("/registrieren", e, &keep),
+        Err(e) => back(&st, "/registrieren", e, &keep).await,
     }
 }
 
@@ -174,7 +178,7 @@ pub async fn log_in(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<S
             let cookie = session::set_cookie(&token, session::is_tls(&st.public_url, &headers));
             (StatusCode::SEE_OTHER, [(header::LOCATION, target), (header::SET_COOKIE, cookie)]).into_response()
         }
-        Err(e) => back("/anmelden", e, &[("email", f.email.as_str()), ("zurueck", f.zurueck.as_deref().unwrap_or_default())]),
+        Err(e) => back(&st, "/anmelden", e, &[("email", f.email.as_str()), ("zurueck", f.zurueck.as_deref().unwrap_or_default())]).await,
     }
 }
 
@@ -228,7 +232,7 @@ pub async fn forgot(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<S
     let ip = client_ip(&st, peer, &headers);
     match try_forgot(&st, &ip, &f, crate::i18n::from_headers(&headers)).await {
         Ok(()) => see_other("/anmelden?hinweis=reset_gesendet"),
-        Err(e) => back("/passwort-vergessen", e, &[("email", f.email.as_str())]),
+        Err(e) => back(&st, "/passwort-vergessen", e, &[("email", f.email.as_str())]).await,
     }
 }
 
@@ -274,7 +278,7 @@ pub struct Reset {
 pub async fn reset(State(st): State<AppState>, Form(f): Form<Reset>) -> Response {
     let pw = match NewPassword::parse(&f.password, &f.password_repeat, None) {
         Ok(pw) => pw,
-        Err(e) => return back("/passwort-neu", e, &[("token", f.token.as_str())]),
+        Err(e) => return back(&st, "/passwort-neu", e, &[("token", f.token.as_str())]).await,
     };
     let result = async {
         let user_id = store::take_token(&st.db, &f.token, TokenPurpose::Reset).await.map_err(internal)?.ok_or(FormError::Token)?;
@@ -288,8 +292,8 @@ pub async fn reset(State(st): State<AppState>, Form(f): Form<Reset>) -> Response
     .await;
     match result {
         Ok(()) => see_other("/anmelden?hinweis=passwort_neu"),
-        Err(FormError::Token) => back("/passwort-vergessen", FormError::Token, &[]),
-        Err(e) => back("/passwort-neu", e, &[("token", f.token.as_str())]),
+        Err(FormError::Token) => back(&st, "/passwort-vergessen", FormError::Token, &[]).await,
+        Err(e) => back(&st, "/passwort-neu", e, &[("token", f.token.as_str())]).await,
     }
 }
 
@@ -306,9 +310,9 @@ pub async fn verify(State(st): State<AppState>, Query(q): Query<Verify>) -> Resp
     match taken {
         Ok(Some(user_id)) => match store::mark_verified(&st.db, user_id).await {
             Ok(()) => see_other("/anmelden?hinweis=bestaetigt"),
-            Err(e) => back("/anmelden", internal(e), &[]),
+            Err(e) => back(&st, "/anmelden", internal(e), &[]).await,
         },
-        Ok(None) => back("/anmelden", FormError::Token, &[]),
-        Err(e) => back("/anmelden", internal(e), &[]),
+        Ok(None) => back(&st, "/anmelden", FormError::Token, &[]).await,
+        Err(e) => back(&st, "/anmelden", internal(e), &[]).await,
     }
 }

@@ -1,25 +1,10 @@
 //! Server-side sessions: the browser holds a random token in an HttpOnly
 //! cookie, the database holds its SHA-256 and the expiry, so every app
 //! instance sees the same sessions and a leaked table signs nobody in.
-use base64::Engine;
-use sha2::{Digest, Sha256};
-
 pub const COOKIE: &str = "scd_sitzung";
 pub const SESSION_DAYS: i64 = 30;
 
-/// 32 random bytes, URL-safe: (token for the cookie or link, hash to store).
-pub fn new_token() -> (String, String) {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the operating system's random source");
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-    let hash = hash_token(&token);
-    (token, hash)
-}
-
-pub fn hash_token(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::server::token::{cookie, hash_token, new_token};
 
 /// The one notion of "served over TLS" (the session cookie is `Secure`
 /// then): the public address is `https://` (`SCD_PUBLIC_URL`), or a proxy
@@ -42,15 +27,9 @@ pub fn clear_cookie(secure: bool) -> String {
 }
 
 pub fn token_from(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, v)| *k == COOKIE && !v.is_empty())
-        .map(|(_, v)| v.to_owned())
+    cookie(headers, COOKIE)
 }
+
 
 #[cfg(test)]
 mod tests {

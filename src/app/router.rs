@@ -116,6 +116,8 @@ pub fn build(state: AppState) -> Router {
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(security.clone(), security::same_origin_writes))
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::page_cache::serve))
+        // Outside the page cache: a page showing kept fields is never cached.
+        .layer(axum::middleware::from_fn_with_state(state.db.clone(), crate::server::flash::take_for_page))
         .layer(CompressionLayer::new().br(true).gzip(true).quality(tower_http::CompressionLevel::Fastest))
         // Outside the others, so their own answers (413, 403) carry the headers too.
         .layer(axum::middleware::from_fn_with_state(security, security::headers))

@@ -1,6 +1,7 @@
 //! Small shared pieces: URL keys and query encoding, pagination, tables,
 //! form fields, the site data every page reads, error pages, hydration.
 pub mod error_view;
+pub mod flash;
 pub mod form;
 pub mod hydration;
 pub mod paging;

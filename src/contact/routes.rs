@@ -75,18 +75,16 @@ pub async fn send(
             see_other(&format!("{page}?hinweis=kontakt_gesendet#kontakt"))
         }
         Err(e) => {
-            // What was typed comes back; a NUL cannot travel in the form.
-            let mut q = format!("{page}?fehler={}", e.code());
+            // What was typed comes back (in the flash cookie); a NUL cannot
+            // travel in the form.
             let consent = if f.consent.is_some() { "1" } else { "" };
-            for (k, v) in [("name", &f.name), ("email", &f.email), ("phone", &f.phone), ("message", &f.message)] {
-                if !v.is_empty() {
-                    q.push_str(&format!("&{k}={}", encode(&v.replace('\0', ""))));
-                }
-            }
-            if !consent.is_empty() {
-                q.push_str("&consent=1");
-            }
-            see_other(&format!("{q}#kontakt"))
+            let clean: Vec<(&str, String)> = [("name", &f.name), ("email", &f.email), ("phone", &f.phone), ("message", &f.message)]
+                .into_iter()
+                .map(|(k, v)| (k, v.replace('\0', "")))
+                .chain(std::iter::once(("consent", consent.to_owned())))
+                .collect();
+            let keep: Vec<(&str, &str)> = clean.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            crate::server::flash::see_other_keeping(&st.db, format!("{page}?fehler={}#kontakt", e.code()), &keep).await
         }
     }
 }

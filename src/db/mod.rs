@@ -136,6 +136,26 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTra
     db.begin_with_options(TransactionOptions { sqlite_transaction_mode: mode, ..Default::default() }).await
 }
 
+/// A raw statement written with `?` placeholders, numbered for PostgreSQL.
+pub fn stmt<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<sea_orm::Value>) -> sea_orm::Statement {
+    let backend = db.get_database_backend();
+    let sql = if backend == DbBackend::Postgres {
+        let mut n = 0;
+        sql.chars().fold(String::new(), |mut out, c| {
+            if c == '?' {
+                n += 1;
+                out.push_str(&format!("${n}"));
+            } else {
+                out.push(c);
+            }
+            out
+        })
+    } else {
+        sql.to_owned()
+    };
+    sea_orm::Statement::from_sql_and_values(backend, sql, values)
+}
+
 /// Applies pending migrations. DDL is transactional on both engines, so the
 /// lock and the migrations commit together.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {

@@ -15,7 +15,7 @@ use crate::common::ui::DataTable;
 const ROLES: [MemberRole; 2] = [MemberRole::Member, MemberRole::Owner];
 
 fn query(name: &'static str) -> Option<String> {
-    use_query_map().read_untracked().get(name)
+    crate::common::flash::kept(name).or_else(|| use_query_map().read_untracked().get(name))
 }
 
 /// Shown to owners; for everyone else it renders nothing.

@@ -24,12 +24,17 @@ fn dashboard(provider_id: i32) -> String {
     format!("/dashboard/{provider_id}")
 }
 
-fn answer(headers: &HeaderMap, back: &str, result: Result<Response, Refusal>, keep: &[(&str, &str)]) -> Response {
+/// The typed address of a refused invitation is kept server-side
+/// (`server::flash`), never in the URL.
+async fn answer(st: &AppState, headers: &HeaderMap, back: &str, result: Result<Response, Refusal>, keep: &[(&str, &str)]) -> Response {
     match result {
         Ok(ok) => ok,
+        Err(Refusal::Member(e)) if wants_html(headers) => {
+            crate::server::flash::see_other_keeping(&st.db, format!("{back}?mitglieder_fehler={}#mitglieder", e.code()), keep).await
+        }
         Err(Refusal::Member(e)) => {
             let x = crate::i18n::from_headers(headers).texts();
-            reply::refused(headers, back, "mitglieder", "mitglieder_fehler", e.code(), e.status(), e.message_in(x), keep)
+            reply::refused(headers, back, "mitglieder", "mitglieder_fehler", e.code(), e.status(), e.message_in(x), &[])
         }
         Err(Refusal::App(e)) => reply::app_error(headers, back, e),
     }
@@ -91,7 +96,7 @@ pub async fn invite(State(st): State<AppState>, headers: HeaderMap, Form(f): For
         Ok(done(&headers, f.anbieter, "eingeladen"))
     }
     .await;
-    answer(&headers, &back, result, &[("email", f.email.as_str())])
+    answer(&st, &headers, &back, result, &[("email", f.email.as_str())]).await
 }
 
 #[derive(Deserialize)]
@@ -123,7 +128,7 @@ pub async fn change(State(st): State<AppState>, headers: HeaderMap, Form(f): For
         Ok(done(&headers, f.anbieter, "gespeichert"))
     }
     .await;
-    answer(&headers, &back, result, &[])
+    answer(&st, &headers, &back, result, &[]).await
 }
 
 #[derive(Deserialize)]
@@ -143,6 +148,6 @@ pub async fn accept(State(st): State<AppState>, headers: HeaderMap, Form(f): For
     .await;
     match result {
         Err(Refusal::Member(e)) if wants_html(&headers) => see_other(format!("{back}&fehler={}", e.code())),
-        other => answer(&headers, &back, other, &[]),
+        other => answer(&st, &headers, &back, other, &[]).await,
     }
 }

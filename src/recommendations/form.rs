@@ -41,7 +41,7 @@ fn input(id: &'static str, label: &'static str, value: String, errors: &FieldErr
 #[component]
 pub fn RecommendPage() -> impl IntoView {
     let query = use_query_map();
-    let get = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
+    let get = move |k: &str| crate::common::flash::kept(k).or_else(|| query.read_untracked().get(k)).unwrap_or_default();
     let form = RecommendForm {
         kategorie: get("kategorie"),
         anbieter: get("anbieter"),

@@ -52,23 +52,27 @@ async fn announce(_st: &AppState) {
     crate::changes::committed();
 }
 
-/// The form page with the refusal's code and every field as typed.
+/// The form page with the refusal's code and the category and provider
+/// chosen; the texts typed travel in the flash cookie (`common::flash`).
 pub fn form_path(f: &RecommendForm, refusal: Option<Refusal>) -> String {
     let mut q = String::from("/empfehlen?");
     if let Some(r) = refusal {
         q.push_str(&format!("fehler={}&", r.code()));
     }
-    let fields = [
-        ("kategorie", &f.kategorie),
-        ("anbieter", &f.anbieter),
-        ("name", &f.name),
-        ("ort", &f.ort),
-        ("website", &f.website),
-        ("begruendung", &f.begruendung),
-    ];
+    let fields = [("kategorie", &f.kategorie), ("anbieter", &f.anbieter)];
     let kept: Vec<String> = fields.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", encode(v))).collect();
     q.push_str(&kept.join("&"));
     q.trim_end_matches(['&', '?']).to_owned()
+}
+
+/// The typed texts of the form, for the flash cookie.
+fn typed(f: &RecommendForm) -> [(&'static str, &str); 4] {
+    [("name", &f.name), ("ort", &f.ort), ("website", &f.website), ("begruendung", &f.begruendung)]
+}
+
+/// Back to the form with the refusal, keeping what was typed server-side.
+async fn back_to_form(st: &AppState, f: &RecommendForm, refusal: Option<Refusal>) -> Response {
+    crate::server::flash::see_other_keeping(&st.db, form_path(f, refusal), &typed(f)).await
 }
 
 pub fn list_path(category_slug: &str) -> String {
@@ -77,21 +81,34 @@ pub fn list_path(category_slug: &str) -> String {
 
 /// `POST /empfehlen`
 pub async fn recommend(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(f): Form<RecommendForm>) -> Response {
-    let Some(actor) = account(&st, &headers).await else { return sign_in(&form_path(&f, None)) };
+    let Some(actor) = account(&st, &headers).await else {
+        // Signing in first: the typed texts wait for the form page.
+        let mut resp = sign_in(&form_path(&f, None));
+        match crate::server::flash::store(&st.db, "/empfehlen", &typed(&f)).await {
+            Ok(Some(c)) => {
+                if let Ok(v) = axum::http::HeaderValue::from_str(&c) {
+                    resp.headers_mut().append(axum::http::header::SET_COOKIE, v);
+                }
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "keeping form fields"),
+        }
+        return resp;
+    };
     let ip = crate::accounts::routes::client_ip(&st, peer, &headers);
     let draft = match RecommendDraft::parse(&f, &st.reference.categories) {
         Ok(d) => d,
-        Err(_) => return see_other(&form_path(&f, Some(Refusal::Input))),
+        Err(_) => return back_to_form(&st, &f, Some(Refusal::Input)).await,
     };
     if let Err(r) = within(&st, "recommend", actor.id, &ip, RECOMMEND_PER_ACCOUNT, RECOMMEND_PER_IP).await {
-        return see_other(&form_path(&f, Some(r)));
+        return back_to_form(&st, &f, Some(r)).await;
     }
     match store::recommend(&st.db, &actor, &draft).await {
         Ok(id) => {
             announce(&st).await;
             see_other(&format!("{}#empfehlung-{id}", list_path(f.kategorie.trim())))
         }
-        Err(r) => see_other(&form_path(&f, Some(r))),
+        Err(r) => back_to_form(&st, &f, Some(r)).await,
     }
 }
 

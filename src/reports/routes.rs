@@ -64,7 +64,7 @@ pub async fn report(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<S
     let base = format!("/melden?art={}&id={}", crate::common::url_key::encode(&f.art), crate::common::url_key::encode(&f.id));
     match result {
         Ok(_) => see_other(&format!("{base}&hinweis=gesendet")),
-        Err(e) => back_with(&base, e.code(), &[("reason", &f.reason), ("explanation", &f.explanation), ("name", &f.name), ("email", &f.email)]),
+        Err(e) => back_with(&st, &base, e.code(), &[("reason", &f.reason), ("explanation", &f.explanation), ("name", &f.name), ("email", &f.email)]).await,
     }
 }
 
@@ -105,7 +105,7 @@ pub async fn decide(State(st): State<AppState>, Path(id): Path<i32>, headers: He
             }
             see_other(&format!("{QUEUE}?hinweis=entschieden"))
         }
-        Err(e) => back_with(&format!("{QUEUE}?meldung={id}"), e.code(), &[("statement", &f.statement)]),
+        Err(e) => back_with(&st, &format!("{QUEUE}?meldung={id}"), e.code(), &[("statement", &f.statement)]).await,
     }
 }
 
@@ -143,6 +143,6 @@ pub async fn verify_resident(State(st): State<AppState>, headers: HeaderMap, For
     .await;
     match result {
         Ok(()) => see_other(&format!("{QUEUE}?hinweis=verifiziert")),
-        Err(e) => back_with(&format!("{QUEUE}?bewohner=1"), e.code(), &[("email", &f.email)]),
+        Err(e) => back_with(&st, &format!("{QUEUE}?bewohner=1"), e.code(), &[("email", &f.email)]).await,
     }
 }

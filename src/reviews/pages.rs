@@ -14,8 +14,9 @@ use crate::error::AppError;
 use crate::i18n::t;
 
 /// A query parameter of the current page (read once, for form pages).
+/// A query parameter, or a field a refused post kept (`common::flash`).
 pub fn query(name: &str) -> String {
-    use_query_map().read_untracked().get(name).unwrap_or_default()
+    crate::common::flash::kept(name).or_else(|| use_query_map().read_untracked().get(name)).unwrap_or_default()
 }
 
 fn error() -> Option<ReviewError> {

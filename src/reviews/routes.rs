@@ -33,13 +33,11 @@ pub fn see_other(location: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_owned())]).into_response()
 }
 
-/// `path?fehler=code&k=v…` with the non-empty fields typed so far.
-pub fn back_with(path: &str, code: &str, keep: &[(&str, &str)]) -> Response {
-    let mut q = format!("{path}{}fehler={code}", if path.contains('?') { '&' } else { '?' });
-    for (k, v) in keep.iter().filter(|(_, v)| !v.is_empty()) {
-        q.push_str(&format!("&{k}={}", encode(v)));
-    }
-    see_other(&q)
+/// `path?fehler=code`, with the non-empty fields typed so far kept
+/// server-side (`server::flash`), not in the URL.
+pub async fn back_with(st: &AppState, path: &str, code: &str, keep: &[(&str, &str)]) -> Response {
+    let q = format!("{path}{}fehler={code}", if path.contains('?') { '&' } else { '?' });
+    crate::server::flash::see_other_keeping(&st.db, q, keep).await
 }
 
 fn sign_in(back: &str) -> Response {
@@ -109,11 +107,10 @@ pub async fn save(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<Soc
             };
             see_other(&format!("{link}?hinweis=bewertung_gespeichert#bewertung-{id}"))
         }
-        Err(e) => back_with(
-            &path,
-            e.code(),
-            &[("stars", &f.stars), ("title", &f.title), ("body", &f.body), ("month", &f.month), ("offer", &f.offer), ("code", &f.code)],
-        ),
+        Err(e) => {
+            let keep = [("stars", f.stars.as_str()), ("title", &f.title), ("body", &f.body), ("month", &f.month), ("offer", &f.offer), ("code", &f.code)];
+            back_with(&st, &path, e.code(), &keep).await
+        }
     }
 }
 
@@ -209,7 +206,7 @@ pub async fn reply(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<So
     .await;
     match result {
         Ok(link) => see_other(&link),
-        Err(e) => back_with(&path, e.code(), &[("reply", &f.reply)]),
+        Err(e) => back_with(&st, &path, e.code(), &[("reply", &f.reply)]).await,
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use serde::{Deserialize, Serialize};
 
 use super::analyzer::words;
@@ -48,24 +48,7 @@ impl From<DbErr> for SaveError {
     }
 }
 
-fn stmt<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> Statement {
-    let backend = db.get_database_backend();
-    let sql = if backend == sea_orm::DbBackend::Postgres {
-        let mut n = 0;
-        sql.chars().fold(String::new(), |mut out, c| {
-            if c == '?' {
-                n += 1;
-                out.push_str(&format!("${n}"));
-            } else {
-                out.push(c);
-            }
-            out
-        })
-    } else {
-        sql.to_owned()
-    };
-    Statement::from_sql_and_values(backend, sql, values)
-}
+use crate::db::stmt;
 
 pub async fn synonyms<C: ConnectionTrait>(db: &C) -> Result<Synonyms, DbErr> {
     let row = db.query_one_raw(stmt(db, "SELECT additions, draft, version, updated_at FROM search_synonyms WHERE id = 1", vec![])).await?;

@@ -2,10 +2,12 @@
 //! form answers, and graceful start and stop. It knows no feature; the
 //! composition (state, router, page cache) is `app`.
 pub mod config;
+pub mod flash;
 pub mod mail;
 pub mod rate_limit;
 pub mod reply;
 pub mod security;
+pub mod token;
 
 pub use config::Config;
 

@@ -65,6 +65,10 @@ pub fn spawn_pruner(db: sea_orm::DatabaseConnection, every: std::time::Duration)
             if let Err(e) = prune(&db).await {
                 tracing::warn!(error = %e, "pruning rate limits");
             }
+            // Kept form fields nobody came back for go on the same beat.
+            if let Err(e) = crate::server::flash::prune(&db).await {
+                tracing::warn!(error = %e, "pruning kept form fields");
+            }
         }
     });
 }

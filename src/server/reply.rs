@@ -32,7 +32,9 @@ pub fn text(status: u16, message: String) -> Response {
 }
 
 /// A field problem: back to `back` with `?{param}={code}` (and the fields to
-/// keep), or the status and message.
+/// keep, in the URL: only what is not personal, such as a photo's
+/// description; personal fields go through `server::flash`), or the status
+/// and message.
 pub fn refused(headers: &HeaderMap, back: &str, anchor: &str, param: &str, code: &str, status: u16, message: String, keep: &[(&str, &str)]) -> Response {
     if !wants_html(headers) {
         return text(status, message);

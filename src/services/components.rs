@@ -14,7 +14,7 @@ use crate::i18n::{self, t};
 use crate::reviews::components::StarRow;
 
 fn query(name: &'static str) -> Option<String> {
-    use_query_map().read_untracked().get(name).filter(|v| !v.is_empty())
+    crate::common::flash::kept(name).or_else(|| use_query_map().read_untracked().get(name)).filter(|v| !v.is_empty())
 }
 
 fn form_error() -> Option<ServiceFormError> {

@@ -25,12 +25,10 @@ fn see_other(location: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_owned())]).into_response()
 }
 
-fn back(path: &str, err: ServiceFormError, keep: &[(&str, &str)], anchor: &str) -> Response {
-    let mut q = format!("{path}?fehler={}", err.code());
-    for (k, v) in keep.iter().filter(|(_, v)| !v.is_empty()) {
-        q.push_str(&format!("&{k}={}", encode(v)));
-    }
-    see_other(&format!("{q}#{anchor}"))
+/// Back to the form with the error's code; what was typed is kept
+/// server-side (`server::flash`).
+async fn back(st: &AppState, path: &str, err: ServiceFormError, keep: &[(&str, &str)], anchor: &str) -> Response {
+    crate::server::flash::see_other_keeping(&st.db, format!("{path}?fehler={}#{anchor}", err.code()), keep).await
 }
 
 fn internal(e: impl std::fmt::Display) -> ServiceFormError {
@@ -90,7 +88,7 @@ pub async fn rate(
     .await;
     match result {
         Ok(()) => see_other(&format!("{page}?hinweis=gespeichert#bewerten")),
-        Err(e) => back(&page, e, &keep, "bewerten"),
+        Err(e) => back(&st, &page, e, &keep, "bewerten").await,
     }
 }
 
@@ -104,7 +102,7 @@ pub async fn unrate(State(st): State<AppState>, Path(slug): Path<String>, header
     };
     match store::delete_rating(&st.db, service.id, actor.id).await {
         Ok(_) => see_other(&format!("{page}?hinweis=geloescht#bewerten")),
-        Err(e) => back(&page, internal(e), &[], "bewerten"),
+        Err(e) => back(&st, &page, internal(e), &[], "bewerten").await,
     }
 }
 
@@ -162,6 +160,6 @@ pub async fn edit(State(st): State<AppState>, Path(slug): Path<String>, headers:
     .await;
     match result {
         Ok(()) => see_other(&format!("/verwaltung/{slug}?hinweis=aktualisiert")),
-        Err(e) => back(&form, e, &keep, "bearbeiten"),
+        Err(e) => back(&st, &form, e, &keep, "bearbeiten").await,
     }
 }

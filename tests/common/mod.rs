@@ -216,6 +216,17 @@ pub fn location(resp: &reqwest::Response) -> String {
 }
 
 /// "name=value" of the first `Set-Cookie` for `name`, ready for a Cookie header.
+/// Where a refused form post sends the browser, and the page as the browser
+/// then sees it (with the cookie that brings back what was typed).
+/// `session`: the signed-in person's cookie, sent along.
+pub async fn follow_refusal(app: &TestApp, resp: &reqwest::Response, session: Option<&str>) -> (String, String) {
+    let to = location(resp);
+    let cookie: Vec<String> = session.map(str::to_owned).into_iter().chain(cookie_pair(resp, "scd_eingabe").map(|(pair, _)| pair)).collect();
+    let page = to.split('#').next().unwrap_or(&to);
+    let html = if cookie.is_empty() { app.page(page).await.1 } else { app.page_with_cookie(page, &cookie.join("; ")).await.1 };
+    (to, html)
+}
+
 pub fn cookie_pair(resp: &reqwest::Response, name: &str) -> Option<(String, String)> {
     resp.headers()
         .get_all("set-cookie")

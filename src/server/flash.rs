@@ -1,0 +1,93 @@
+//! The server side of `common::flash`: a refused form post's fields stored
+//! under a random key (its SHA-256 in `form_flash`), and the middleware
+//! that takes them for the page the browser is sent back to.
+use std::collections::HashMap;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::{Duration, Utc};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
+
+use crate::db::stmt;
+
+use super::token::{cookie, hash_token, new_token};
+use crate::common::flash::{Kept, COOKIE};
+
+/// Long enough to sign in first and come back to the form.
+const KEEP_MINUTES: i64 = 10;
+
+
+/// The path part of a location, without query or fragment.
+fn cookie_path(location: &str) -> &str {
+    let p = location.split(['?', '#']).next().unwrap_or("/");
+    if p.starts_with('/') && !p.contains([';', ',', ' ']) { p } else { "/" }
+}
+
+/// Stores `fields` (empty ones left out) for the page at `location`; the
+/// `Set-Cookie` value with the key, or None when there is nothing to keep.
+pub async fn store(db: &DatabaseConnection, location: &str, fields: &[(&str, &str)]) -> Result<Option<String>, DbErr> {
+    let map: HashMap<&str, &str> = fields.iter().copied().filter(|(_, v)| !v.is_empty()).collect();
+    if map.is_empty() {
+        return Ok(None);
+    }
+    let (token, hash) = new_token();
+    let json = serde_json::to_string(&map).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let expires = Utc::now() + Duration::minutes(KEEP_MINUTES);
+    db.execute_raw(stmt(db, "INSERT INTO form_flash (id_hash, fields, expires_at) VALUES (?, ?, ?)", vec![hash.into(), json.into(), expires.into()])).await?;
+    Ok(Some(format!("{COOKIE}={token}; Path={}; Max-Age={}; HttpOnly; SameSite=Strict", cookie_path(location), KEEP_MINUTES * 60)))
+}
+
+/// Takes the fields stored under `token`: read once, then gone.
+async fn take(db: &DatabaseConnection, token: &str) -> Result<Option<HashMap<String, String>>, DbErr> {
+    let hash = hash_token(token);
+    let row = db.query_one_raw(stmt(db, "SELECT fields FROM form_flash WHERE id_hash = ? AND expires_at > ?", vec![hash.clone().into(), Utc::now().into()])).await?;
+    db.execute_raw(stmt(db, "DELETE FROM form_flash WHERE id_hash = ?", vec![hash.into()])).await?;
+    Ok(row.and_then(|r| r.try_get::<String>("", "fields").ok()).and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+/// Deletes rows nobody came back for.
+pub async fn prune(db: &DatabaseConnection) -> Result<u64, DbErr> {
+    Ok(db.execute_raw(stmt(db, "DELETE FROM form_flash WHERE expires_at <= ?", vec![Utc::now().into()])).await?.rows_affected())
+}
+
+
+/// For a page request that brings a key: the kept fields go into the
+/// request's extensions (where `common::flash::kept` finds them), the row
+/// and the cookie go, and the answer is stored by no cache.
+pub async fn take_for_page(State(db): State<DatabaseConnection>, mut req: Request, next: Next) -> Response {
+    let token = (req.method() == Method::GET).then(|| cookie(req.headers(), COOKIE)).flatten();
+    let Some(token) = token else { return next.run(req).await };
+    let path = req.uri().path().to_owned();
+    match take(&db, &token).await {
+        Ok(Some(fields)) => {
+            req.extensions_mut().insert(Kept(fields));
+        }
+        Ok(None) => {}
+        Err(e) => tracing::error!(error = %e, "reading kept form fields"),
+    }
+    let mut resp = next.run(req).await;
+    let clear = format!("{COOKIE}=; Path={}; Max-Age=0; HttpOnly; SameSite=Strict", cookie_path(&path));
+    if let Ok(v) = HeaderValue::from_str(&clear) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    resp
+}
+
+/// 303 to `location` (which carries only codes), keeping `fields` for the
+/// page. If they cannot be stored, the page shows the error without them.
+pub async fn see_other_keeping(db: &DatabaseConnection, location: String, fields: &[(&str, &str)]) -> Response {
+    let mut resp = (axum::http::StatusCode::SEE_OTHER, [(header::LOCATION, location.clone())]).into_response();
+    match store(db, &location, fields).await {
+        Ok(Some(cookie)) => {
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                resp.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
+        Ok(None) => {}
+        Err(e) => tracing::error!(error = %e, "keeping form fields"),
+    }
+    resp
+}
