@@ -224,7 +224,8 @@ pub async fn new_code(State(st): State<AppState>, Path(pid): Path<i32>, headers:
     }
     .await;
     match result {
-        Ok(code) => see_other(&format!("{path}?code={code}")),
+        // Shown once on the page, never in a URL (logs, history).
+        Ok(code) => crate::server::flash::see_other_keeping(&st.db, format!("{path}?hinweis=neu"), &[("code", &code)]).await,
         Err(e) => see_other(&format!("{path}?fehler={}", e.code())),
     }
 }
