@@ -149,10 +149,26 @@ fn decode_permits() -> &'static tokio::sync::Semaphore {
     S.get_or_init(|| tokio::sync::Semaphore::new(CONCURRENT_DECODES))
 }
 
+static DECODING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static DECODING_PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// `process` on a blocking thread once a decode permit is free.
 pub async fn process_bounded(bytes: Vec<u8>) -> Result<Result<Vec<Variant>, PhotoError>, tokio::task::JoinError> {
+    use std::sync::atomic::Ordering::SeqCst;
     let _permit = decode_permits().acquire().await.expect("the decode semaphore is never closed");
-    tokio::task::spawn_blocking(move || process(&bytes)).await
+    tokio::task::spawn_blocking(move || {
+        let now = DECODING.fetch_add(1, SeqCst) + 1;
+        DECODING_PEAK.fetch_max(now, SeqCst);
+        let out = process(&bytes);
+        DECODING.fetch_sub(1, SeqCst);
+        out
+    })
+    .await
+}
+
+/// The most images ever decoded at once in this process.
+pub fn decode_peak() -> usize {
+    DECODING_PEAK.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 pub fn ext_of(mime: &str) -> &'static str {
@@ -169,6 +185,16 @@ mod tests {
         let mut out = Vec::new();
         img.write_with_encoder(JpegEncoder::new_with_quality(&mut out, 80)).unwrap();
         out
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_burst_of_uploads_decodes_at_most_two_images_at_once() {
+        let img = jpeg(1200, 800);
+        let jobs: Vec<_> = (0..4 * CONCURRENT_DECODES).map(|_| tokio::spawn(process_bounded(img.clone()))).collect();
+        for j in jobs {
+            assert!(j.await.unwrap().unwrap().is_ok());
+        }
+        assert!((1..=CONCURRENT_DECODES).contains(&decode_peak()), "{} at once", decode_peak());
     }
 
     #[test]
