@@ -135,3 +135,15 @@ async fn the_last_administrator_cannot_delete_their_account() {
     assert_eq!(location(&resp), "/?konto=geloescht");
     assert!(app_user::Entity::find_by_id(ada).one(&app.db).await.unwrap().is_none());
 }
+
+/// A locked administrator cannot sign in, so does not count as the one left.
+#[tokio::test]
+async fn a_locked_administrator_does_not_count_as_the_one_left() {
+    let app = spawn_app(Seed::Empty).await;
+    let (ada, admin) = fixtures::signed_in(&app.db, "Ada", Role::Admin).await;
+    let (bea, _) = fixtures::signed_in(&app.db, "Bea", Role::Admin).await;
+    set_locked(&app, &admin, bea, true).await;
+    let resp = set_role(&app, &admin, ada, "resident").await;
+    assert_eq!(location(&resp), "/admin/personen?fehler=letzte-administration");
+    assert_eq!(role_of(&app, ada).await, "admin");
+}

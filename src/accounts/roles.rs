@@ -61,8 +61,13 @@ pub async fn set_role(db: &DatabaseConnection, actor: Option<i32>, user_id: i32,
         txn.rollback().await?;
         return Ok(false);
     }
-    if before == Role::Admin {
-        let admins = app_user::Entity::find().filter(app_user::Column::Role.eq(Role::Admin.as_str())).count(&txn).await?;
+    if before == Role::Admin && user.locked_at.is_none() {
+        // Administrators who can sign in: a locked one does not count.
+        let admins = app_user::Entity::find()
+            .filter(app_user::Column::Role.eq(Role::Admin.as_str()))
+            .filter(app_user::Column::LockedAt.is_null())
+            .count(&txn)
+            .await?;
         if admins <= 1 {
             txn.rollback().await?;
             return Err(RoleError::LastAdmin);
