@@ -11,15 +11,21 @@ use crate::error::AppError;
 
 /// Argon2 computations at once.
 pub const SLOTS: usize = 4;
-static GATE: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(SLOTS);
+fn gate() -> &'static std::sync::Arc<tokio::sync::Semaphore> {
+    static GATE: std::sync::OnceLock<std::sync::Arc<tokio::sync::Semaphore>> = std::sync::OnceLock::new();
+    GATE.get_or_init(|| std::sync::Arc::new(tokio::sync::Semaphore::new(SLOTS)))
+}
 static RUNNING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 static PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// Runs one Argon2 computation on the blocking pool within the bound.
 async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
     use std::sync::atomic::Ordering::SeqCst;
-    let _permit = GATE.acquire().await.ok()?;
+    // The permit goes with the work: a client that disconnects drops its
+    // request, not the computation, which holds the slot until it ends.
+    let permit = gate().clone().acquire_owned().await.ok()?;
     tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         let now = RUNNING.fetch_add(1, SeqCst) + 1;
         PEAK.fetch_max(now, SeqCst);
         let out = work();

@@ -144,9 +144,9 @@ pub fn process(bytes: &[u8]) -> Result<Vec<Variant>, PhotoError> {
 /// 40-megapixel image takes some 400-500 MB while decoded.
 pub const CONCURRENT_DECODES: usize = 2;
 
-fn decode_permits() -> &'static tokio::sync::Semaphore {
-    static S: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    S.get_or_init(|| tokio::sync::Semaphore::new(CONCURRENT_DECODES))
+fn decode_permits() -> &'static std::sync::Arc<tokio::sync::Semaphore> {
+    static S: std::sync::OnceLock<std::sync::Arc<tokio::sync::Semaphore>> = std::sync::OnceLock::new();
+    S.get_or_init(|| std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENT_DECODES)))
 }
 
 static DECODING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -155,8 +155,11 @@ static DECODING_PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::Atomic
 /// `process` on a blocking thread once a decode permit is free.
 pub async fn process_bounded(bytes: Vec<u8>) -> Result<Result<Vec<Variant>, PhotoError>, tokio::task::JoinError> {
     use std::sync::atomic::Ordering::SeqCst;
-    let _permit = decode_permits().acquire().await.expect("the decode semaphore is never closed");
+    // The permit goes with the work, so an upload whose client went away
+    // still holds its slot until its decode ends.
+    let permit = decode_permits().clone().acquire_owned().await.expect("the decode semaphore is never closed");
     tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         let now = DECODING.fetch_add(1, SeqCst) + 1;
         DECODING_PEAK.fetch_max(now, SeqCst);
         let out = process(&bytes);
