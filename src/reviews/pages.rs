@@ -266,7 +266,8 @@ pub fn CustomerCodesPage() -> impl IntoView {
                         Err(e) if need_sign_in(&e, &here) => view! { <p>{t().error_unauthenticated}</p> }.into_any(),
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                         Ok(d) => {
-                            let fresh = Some(query("code")).filter(|c| !c.is_empty());
+                            // Only from the server-side flash: a URL could show any text as "your new code".
+                            let fresh = crate::common::flash::kept("code").filter(|c| !c.is_empty());
                             let counts = t().codes_counts.replace("{unused}", &d.unused.to_string()).replace("{used}", &d.used.to_string());
                             view! {
                                 <h1>{format!("{} – {}", t().codes_title, d.provider_name)}</h1>

@@ -1,6 +1,9 @@
 //! The server side of `common::flash`: a refused form post's fields stored
-//! under a random key (its SHA-256 in `form_flash`), and the middleware
-//! that takes them for the page the browser is sent back to.
+//! under a random key (its SHA-256 in `form_flash`, the fields encrypted
+//! with the key itself), and the middleware that takes them for the page
+//! the browser is sent back to. The cookie is not marked `Secure`: it is a
+//! one-time key to ten minutes of form input, and sites served over TLS
+//! send HSTS, so browsers do not make plain requests to them.
 use std::collections::HashMap;
 
 use axum::extract::{Request, State};
@@ -25,26 +28,55 @@ fn cookie_path(location: &str) -> &str {
     if p.starts_with('/') && !p.contains([';', ',', ' ']) { p } else { "/" }
 }
 
+/// Characters kept per field and fields per form: enough for every form's
+/// longest field, and a bound on what an anonymous post can make us store.
+const FIELD_CHARS: usize = 5000;
+const FIELDS: usize = 10;
+
+/// XORs `data` with a keystream of SHA-256 blocks keyed by the cookie's
+/// token (counter mode). The row is stored encrypted under a key only the
+/// browser holds (the table has only the token's hash), so a copy of the
+/// database does not show the reset token or customer code it may keep.
+fn crypt(token: &str, data: &mut [u8]) {
+    use sha2::{Digest, Sha256};
+    for (i, chunk) in data.chunks_mut(32).enumerate() {
+        let block = Sha256::new().chain_update(b"scd-form-flash:").chain_update(token.as_bytes()).chain_update((i as u64).to_be_bytes()).finalize();
+        for (b, k) in chunk.iter_mut().zip(block.iter()) {
+            *b ^= k;
+        }
+    }
+}
+
 /// Stores `fields` (empty ones left out) for the page at `location`; the
 /// `Set-Cookie` value with the key, or None when there is nothing to keep.
 pub async fn store(db: &DatabaseConnection, location: &str, fields: &[(&str, &str)]) -> Result<Option<String>, DbErr> {
-    let map: HashMap<&str, &str> = fields.iter().copied().filter(|(_, v)| !v.is_empty()).collect();
+    use base64::Engine;
+    let map: HashMap<&str, String> =
+        fields.iter().filter(|(_, v)| !v.is_empty()).take(FIELDS).map(|(k, v)| (*k, v.chars().take(FIELD_CHARS).collect())).collect();
     if map.is_empty() {
         return Ok(None);
     }
     let (token, hash) = new_token();
-    let json = serde_json::to_string(&map).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let mut bytes = serde_json::to_vec(&map).map_err(|e| DbErr::Custom(e.to_string()))?;
+    crypt(&token, &mut bytes);
+    let sealed = base64::engine::general_purpose::STANDARD.encode(bytes);
     let expires = Utc::now() + Duration::minutes(KEEP_MINUTES);
-    db.execute_raw(stmt(db, "INSERT INTO form_flash (id_hash, fields, expires_at) VALUES (?, ?, ?)", vec![hash.into(), json.into(), expires.into()])).await?;
+    db.execute_raw(stmt(db, "INSERT INTO form_flash (id_hash, fields, expires_at) VALUES (?, ?, ?)", vec![hash.into(), sealed.into(), expires.into()])).await?;
     Ok(Some(format!("{COOKIE}={token}; Path={}; Max-Age={}; HttpOnly; SameSite=Strict", cookie_path(location), KEEP_MINUTES * 60)))
 }
 
-/// Takes the fields stored under `token`: read once, then gone.
+/// Takes the fields stored under `token`: one statement deletes the row
+/// and returns it, so two requests at once cannot both read it.
 async fn take(db: &DatabaseConnection, token: &str) -> Result<Option<HashMap<String, String>>, DbErr> {
-    let hash = hash_token(token);
-    let row = db.query_one_raw(stmt(db, "SELECT fields FROM form_flash WHERE id_hash = ? AND expires_at > ?", vec![hash.clone().into(), Utc::now().into()])).await?;
-    db.execute_raw(stmt(db, "DELETE FROM form_flash WHERE id_hash = ?", vec![hash.into()])).await?;
-    Ok(row.and_then(|r| r.try_get::<String>("", "fields").ok()).and_then(|j| serde_json::from_str(&j).ok()))
+    use base64::Engine;
+    // An expired row is left to `prune`.
+    let sql = "DELETE FROM form_flash WHERE id_hash = ? AND expires_at > ? RETURNING fields";
+    let row = db.query_one_raw(stmt(db, sql, vec![hash_token(token).into(), Utc::now().into()])).await?;
+    let Some(row) = row else { return Ok(None) };
+    let sealed: String = row.try_get("", "fields")?;
+    let Ok(mut bytes) = base64::engine::general_purpose::STANDARD.decode(sealed) else { return Ok(None) };
+    crypt(token, &mut bytes);
+    Ok(serde_json::from_slice(&bytes).ok())
 }
 
 /// Deletes rows nobody came back for.
