@@ -1,7 +1,9 @@
 //! `GET /live?angebote=…&anbieter=…&liste=1`: server-sent events for one page.
 //! Each stream holds a slot for as long as it is open: at most
-//! [`PER_CLIENT`] per client address (a browser with many tabs) and
-//! [`PER_INSTANCE`] in all, so open connections cannot exhaust the server.
+//! [`PER_CLIENT`] per client address (a browser with many tabs; behind a
+//! proxy the address comes from `X-Forwarded-For` only with
+//! `SCD_TRUST_PROXY=1`) and [`PER_INSTANCE`] in all, so open connections
+//! cannot exhaust the server.
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -37,7 +39,7 @@ pub struct Slots(Mutex<(usize, HashMap<String, usize>)>);
 pub struct Slot(Arc<Slots>, String);
 
 impl Slots {
-    /// A slot for `client`, or why there is none.
+    /// A slot for `client`, or which limit refused it.
     pub fn take(self: &Arc<Self>, client: &str) -> Result<Slot, StatusCode> {
         let mut g = self.0.lock().unwrap_or_else(|e| e.into_inner());
         if g.0 >= PER_INSTANCE {
@@ -70,8 +72,12 @@ pub async fn live(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<Soc
     let client = crate::accounts::routes::client_ip(&st, peer, &headers);
     let slot = match st.live_slots.take(&client) {
         Ok(s) => s,
-        // The browser's EventSource retries by itself, later.
-        Err(status) => return (status, [(header::RETRY_AFTER, "30")]).into_response(),
+        // An EventSource gives up for good on any answer but a stream; a
+        // stream that ends at once, asking to come back in 30 s, makes it
+        // retry later by itself.
+        Err(_) => {
+            return ([(header::CONTENT_TYPE, "text/event-stream"), (header::CACHE_CONTROL, "no-store")], ": busy\nretry: 30000\n\n").into_response();
+        }
     };
     let interest = Interest::parse(q.angebote.as_deref(), q.anbieter.as_deref(), q.liste.as_deref());
     let rx = st.bus.subscribe();
