@@ -132,8 +132,17 @@ pub mod client {
         });
     }
 
+    /// Makes answers still on their way stale, so none reopens the list.
+    fn forget_pending(s: &mut State) {
+        s.asked += 1;
+        if let Some(h) = s.pending.take() {
+            h.clear();
+        }
+    }
+
     pub fn close() {
         STATE.with_borrow_mut(|s| {
+            forget_pending(s);
             if s.open {
                 s.open = false;
                 s.active = None;
@@ -145,10 +154,11 @@ pub mod client {
     /// The resident typed: suggestions for the new text after a pause.
     pub fn on_input(value: String) {
         let n = STATE.with_borrow_mut(|s| {
-            if let Some(h) = s.pending.take() {
-                h.clear();
+            forget_pending(s);
+            // The options shown are for the old text: none is chosen by Enter.
+            if s.active.take().is_some() {
+                render(s);
             }
-            s.asked += 1;
             s.asked
         });
         let fetch = move || {
@@ -171,6 +181,10 @@ pub mod client {
 
     /// A key in the search box; true when the combobox consumed it.
     pub fn on_keydown(ev: &web_sys::KeyboardEvent) -> bool {
+        // Keys that compose a character (an input method) are not ours.
+        if ev.is_composing() {
+            return false;
+        }
         let key = ev.key();
         let mut go = None;
         let consumed = STATE.with_borrow_mut(|s| {
@@ -183,11 +197,13 @@ pub mod client {
                 "Enter" if s.open => {
                     go = s.active.and_then(|i| s.items.get(i)).map(|it| it.href.clone());
                     s.open = false;
+                    forget_pending(s);
                     go.is_some()
                 }
                 "Escape" if s.open => {
                     s.open = false;
                     s.active = None;
+                    forget_pending(s);
                     true
                 }
                 _ => false,
