@@ -149,6 +149,12 @@ async fn only_members_and_administrators_edit_a_profile() {
     let mut form = loaded[0].clone();
     form["categories"] = json!(["maler"]);
     form["phone"] = json!("0203 55555");
+    // A plain member edits the profile but not who owns the provider.
+    let mut declared = form.clone();
+    declared["ownership"] = json!("municipal");
+    declared["owner_name"] = json!("Stadt Beispielhausen");
+    let (status, _) = save(&app, pid, 1, &declared, Some(&member)).await;
+    assert_eq!(status, 403, "only owners and administrators declare ownership");
     let mut version = 1;
     for (who, cookie, want) in [("anonymous", None, 401), ("stranger", Some(&stranger), 403), ("moderator", Some(&moderator), 403), ("member", Some(&member), 200), ("admin", Some(&admin), 200)] {
         let before = row(&app, pid).await;

@@ -91,10 +91,12 @@ pub async fn provider_for_edit(provider_id: i32) -> Result<(ProviderForm, i32), 
 pub async fn save_provider(provider_id: i32, version: i32, form: ProviderForm) -> Result<(i32, bool), AppError> {
     use crate::accounts::authz::Action;
     async move {
-        let (actor, _) = guard::allow(Some(provider_id), Action::EditProvider).await?;
+        let (actor, membership) = guard::allow(Some(provider_id), Action::EditProvider).await?;
         let st = crate::app::state::app_state()?;
         let draft = crate::providers::draft::ProviderDraft::parse(&form, &st.reference.categories, &st.reference.districts).map_err(guard::first)?;
-        let done = crate::providers::door::update(&st.db, &st.reference, provider_id, version, &draft, actor.id).await?;
+        // Who owns the provider is the owners' declaration.
+        let may_declare = membership == Some(crate::accounts::authz::MemberRole::Owner) || actor.role == crate::accounts::domain::Role::Admin;
+        let done = crate::providers::door::update(&st.db, &st.reference, provider_id, version, &draft, actor.id, may_declare).await?;
         Ok((done.version, done.verification_withdrawn))
     }
     .await

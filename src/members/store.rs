@@ -168,13 +168,15 @@ pub async fn by_token<C: ConnectionTrait>(db: &C, token: &str) -> Result<Option<
 /// makes an existing member an owner). Returns the provider.
 async fn inviter_still_entitled<C: ConnectionTrait>(db: &C, inv: &invitation::Model) -> Result<bool, DbErr> {
     let Some(by) = inv.invited_by else { return Ok(false) };
-    if membership(db, inv.provider_id, by).await? == Some(MemberRole::Owner) {
+    // A locked account speaks for nobody.
+    let Some(u) = crate::db::entities::app_user::Entity::find_by_id(by).one(db).await? else { return Ok(false) };
+    if u.locked_at.is_some() {
+        return Ok(false);
+    }
+    if crate::accounts::domain::Role::parse(&u.role) == crate::accounts::domain::Role::Admin {
         return Ok(true);
     }
-    let admin = crate::db::entities::app_user::Entity::find_by_id(by).one(db).await?.is_some_and(|u| {
-        crate::accounts::domain::Role::parse(&u.role) == crate::accounts::domain::Role::Admin && u.locked_at.is_none()
-    });
-    Ok(admin)
+    Ok(membership(db, inv.provider_id, by).await? == Some(MemberRole::Owner))
 }
 
 pub async fn accept(db: &DatabaseConnection, token: &str, who: &Account) -> Result<i32, Refusal> {

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use openimmo::{Document, Listing, Umfang};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set};
 
 use super::mapping::{offer_values, OfferValues};
 use super::report::{ImportError, ImportReport};
@@ -122,30 +122,50 @@ pub async fn import(
     let mut all = crate::offers::door::ImportWritten::default();
     for (i, (part, created_keys)) in parts.into_iter().enumerate() {
         let ids: Vec<i32> = part.updates.iter().map(|(o, _)| o.id).chain(part.archives.iter().map(|o| o.id)).collect();
-        let txn = crate::db::begin_write(db).await?;
-        let written = crate::offers::door::import_in(&txn, r, provider_id, part, actor).await?;
-        // Each offer created is linked to its listing in the same commit, so
-        // an import cut short and run again updates instead of duplicating.
-        let mut links = pending_links.take().unwrap_or_default();
-        for (o, (key, xml)) in written.created.iter().zip(created_keys) {
-            links.push(link_row(provider_id, &key, o.id, xml, now));
+        let committed = async {
+            let txn = crate::db::begin_write(db).await?;
+            let written = crate::offers::door::import_in(&txn, r, provider_id, part, actor).await?;
+            // Each offer created is linked to its listing in the same commit, so
+            // an import cut short and run again updates instead of duplicating.
+            let mut links = pending_links.take().unwrap_or_default();
+            for (o, (key, xml)) in written.created.iter().zip(created_keys) {
+                links.push(link_row(provider_id, &key, o.id, xml, now));
+            }
+            let left: HashSet<i32> = written.stale.iter().chain(written.refused.iter().map(|(id, _)| id)).copied().collect();
+            // Listings whose offer stays as it is still keep their newest XML.
+            let unchanged: Vec<i32> = if i == 0 { link_updates.keys().copied().filter(|id| !written_ids.contains(id)).collect() } else { Vec::new() };
+            for id in ids.iter().chain(&unchanged).filter(|id| !left.contains(id)) {
+                if let Some(link) = link_updates.remove(id) {
+                    link.update(&txn).await?;
+                }
+            }
+            for chunk in links.chunks(CHUNK) {
+                openimmo_listing::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
+            }
+            if i == last {
+                crate::offers::door::record_import(&txn, provider_id, actor, summary.clone(), &[&all, &written]).await?;
+            }
+            txn.commit().await?;
+            Ok::<_, DbErr>(written)
         }
-        let left: HashSet<i32> = written.stale.iter().chain(written.refused.iter().map(|(id, _)| id)).copied().collect();
-        // Listings whose offer stays as it is still keep their newest XML.
-        let unchanged: Vec<i32> = if i == 0 { link_updates.keys().copied().filter(|id| !written_ids.contains(id)).collect() } else { Vec::new() };
-        for id in ids.iter().chain(&unchanged).filter(|id| !left.contains(id)) {
-            if let Some(link) = link_updates.remove(id) {
-                link.update(&txn).await?;
+        .await;
+        match committed {
+            Ok(written) => all.extend(written),
+            Err(e) => {
+            // Parts already committed stay (running the file again completes
+            // them); the audit log says what they wrote.
+                if i > 0 {
+                    let mut partial = summary.clone();
+                    partial["partial"] = serde_json::json!(true);
+                    if let Ok(txn) = crate::db::begin_write(db).await {
+                        if crate::offers::door::record_import(&txn, provider_id, actor, partial, &[&all]).await.is_ok() {
+                            let _ = txn.commit().await;
+                        }
+                    }
+                }
+                return Err(e.into());
             }
         }
-        for chunk in links.chunks(CHUNK) {
-            openimmo_listing::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
-        }
-        all.extend(written);
-        if i == last {
-            crate::offers::door::record_import(&txn, provider_id, actor, summary.clone(), &all).await?;
-        }
-        txn.commit().await?;
         crate::changes::committed();
         if i != last && db.get_database_backend() == sea_orm::DbBackend::Sqlite {
             // SQLite's busy handler polls at up to 100 ms intervals: without

@@ -168,8 +168,17 @@ pub struct Edited {
 }
 
 /// A member's edit of the profile, from the form loaded at `version`. The
-/// name and slug of the offers' search terms follow a new name.
-pub async fn update(db: &DatabaseConnection, r: &Reference, provider_id: i32, version: i32, d: &ProviderDraft, actor: i32) -> Result<Edited, AppError> {
+/// name and slug of the offers' search terms follow a new name. Only an
+/// owner or administrator (`may_declare`) may change who owns the provider.
+pub async fn update(
+    db: &DatabaseConnection,
+    r: &Reference,
+    provider_id: i32,
+    version: i32,
+    d: &ProviderDraft,
+    actor: i32,
+    may_declare: bool,
+) -> Result<Edited, AppError> {
     let txn = crate::db::begin_write(db).await?;
     let (p, before) = stored(&txn, provider_id).await?.ok_or(AppError::NotFound)?;
     if p.version != version {
@@ -179,6 +188,9 @@ pub async fn update(db: &DatabaseConnection, r: &Reference, provider_id: i32, ve
         return Ok(Edited { version, verification_withdrawn: false });
     }
     let other_ownership = d.declares_other_ownership(&p.ownership, p.owner_name.as_deref(), p.ownership_share);
+    if other_ownership && !may_declare {
+        return Err(AppError::Forbidden);
+    }
     let withdrawn = other_ownership && p.ownership_verified_at.is_some();
     let mut m: provider::ActiveModel = p.clone().into();
     if d.name != before.name {

@@ -131,16 +131,18 @@ impl ImportWritten {
 }
 
 /// One audit entry for an import run that wrote something: `summary` plus
-/// the counts of the whole run.
-pub async fn record_import<C: ConnectionTrait>(txn: &C, provider_id: i32, actor: Option<i32>, mut summary: serde_json::Value, all: &ImportWritten) -> Result<(), DbErr> {
-    if all.created.is_empty() && all.updated.is_empty() && all.archived.is_empty() {
+/// the counts of the whole run (the outcomes of its parts).
+pub async fn record_import<C: ConnectionTrait>(txn: &C, provider_id: i32, actor: Option<i32>, mut summary: serde_json::Value, parts: &[&ImportWritten]) -> Result<(), DbErr> {
+    let sum = |f: fn(&ImportWritten) -> usize| parts.iter().map(|p| f(p)).sum::<usize>();
+    let (created, updated, archived) = (sum(|p| p.created.len()), sum(|p| p.updated.len()), sum(|p| p.archived.len()));
+    if created + updated + archived == 0 {
         return Ok(());
     }
-    summary["created"] = json!(all.created.len());
-    summary["updated"] = json!(all.updated.len());
-    summary["archived"] = json!(all.archived.len());
-    summary["left_hidden"] = json!(all.refused.len());
-    summary["changed_meanwhile"] = json!(all.stale.len());
+    summary["created"] = json!(created);
+    summary["updated"] = json!(updated);
+    summary["archived"] = json!(archived);
+    summary["left_hidden"] = json!(sum(|p| p.refused.len()));
+    summary["changed_meanwhile"] = json!(sum(|p| p.stale.len()));
     crate::audit::store::record_as(txn, actor, "openimmo.import", "provider", provider_id, None, Some(summary)).await
 }
 
