@@ -52,7 +52,7 @@ mod build {
                 "@type": "PostalAddress",
                 "streetAddress": p.street,
                 "postalCode": p.postal_code,
-                "addressLocality": "Duisburg",
+                "addressLocality": p.town,
                 "addressCountry": "DE",
             },
         });

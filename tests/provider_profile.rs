@@ -3,7 +3,8 @@
 //! reaches open pages live and the catalogue as well as the database's
 //! search index; a changed ownership declaration goes back to
 //! "self-declared"; bad input and stale forms change nothing; only members
-//! may edit.
+//! may edit; a provider based outside Duisburg names its town instead of
+//! a Stadtteil.
 #![cfg(feature = "ssr")]
 mod common;
 
@@ -168,4 +169,54 @@ async fn only_members_and_administrators_edit_a_profile() {
             assert_eq!(row(&app, pid).await, before, "{who} changed something");
         }
     }
+}
+
+#[tokio::test]
+async fn a_provider_based_outside_duisburg_serves_the_city_from_its_town() {
+    let app = spawn_app(Seed::Empty).await;
+    let (_, cookie) = fixtures::signed_in(&app.db, "Olga", Role::Resident).await;
+    let mut form = create_form();
+    form["form"]["seat"] = json!("ausserhalb");
+    form["form"]["town"] = json!("Essen");
+    form["form"]["postal_code"] = json!("45127");
+    form["form"]["stadtteil"] = json!("");
+    form["form"]["bezirke"] = json!(["mitte"]);
+    let (status, id) = json_call(&app, "create_provider", form, Some(&cookie)).await;
+    assert_eq!(status, 200, "{id}");
+    let pid = id.as_i64().unwrap() as i32;
+    let p = row(&app, pid).await;
+    assert_eq!((p.stadtteil_id, p.town.as_deref()), (None, Some("Essen")));
+    let offer = fixtures::offer(&app.db, pid, 1, "Dachrinne reinigen", Some(5000), Utc::now()).await;
+
+    // The provider's page, its offers and the API say where it is based.
+    let (status, html) = app.page(&format!("/anbieter/{pid}-{}", p.slug)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Essen (außerhalb Duisburgs)") && html.contains("45127 Essen"), "seat shown");
+    assert!(html.contains("Einsatzgebiet") && html.contains("<dd>Mitte</dd>"), "served districts shown");
+    app.state.catalog.fresh().await.unwrap();
+    let (_, html) = app.page(&format!("/angebote/{}-{}", offer.id, offer.slug)).await;
+    assert!(html.contains("Essen (außerhalb Duisburgs)"), "the offer page names the seat");
+    let api: Value = app.get(&format!("/api/v1/providers/{pid}")).await.json().await.unwrap();
+    assert_eq!((api["town"].as_str(), api["location"].as_str()), (Some("Essen"), Some("Essen (außerhalb Duisburgs)")));
+
+    // The form round-trips; "Duisburg" is not a town outside Duisburg.
+    let (_, loaded) = load(&app, pid, Some(&cookie)).await;
+    let mut edit = loaded[0].clone();
+    assert_eq!((edit["seat"].as_str(), edit["town"].as_str(), edit["stadtteil"].as_str()), (Some("ausserhalb"), Some("Essen"), Some("")));
+    edit["town"] = json!("Duisburg");
+    let (status, err) = save(&app, pid, 1, &edit, Some(&cookie)).await;
+    assert_eq!((status, err["Invalid"]["field"].as_str()), (400, Some("town")), "{err}");
+    // Moving to Duisburg needs a Stadtteil and a Duisburg postcode.
+    edit["seat"] = json!("");
+    let (status, err) = save(&app, pid, 1, &edit, Some(&cookie)).await;
+    assert_eq!((status, err["Invalid"]["field"].as_str()), (400, Some("postal_code")), "{err}");
+    assert_eq!(row(&app, pid).await, p, "refused edits change nothing");
+    edit["postal_code"] = json!("47053");
+    edit["stadtteil"] = json!("hochfeld");
+    let (status, saved) = save(&app, pid, 1, &edit, Some(&cookie)).await;
+    assert_eq!(status, 200, "{saved}");
+    let moved = row(&app, pid).await;
+    assert_eq!((moved.stadtteil_id.is_some(), moved.town), (true, None));
+    let audit = audits(&app, "provider.update").await;
+    assert!(audit[0].before.as_deref().unwrap().contains("\"town\":\"Essen\""), "the audit keeps the old seat");
 }

@@ -21,6 +21,7 @@ mod m20261130_000101_openimmo_import_run;
 mod m20261205_000001_provider_profile;
 mod m20261205_000002_account_lock;
 mod m20261205_000003_form_flash;
+mod m20261206_000001_provider_seat;
 mod m20261201_000101_housing_expose;
 mod m20261201_000201_housing_project;
 mod m20261201_000301_catalog_changes;
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_provider_profile::Migration),
             Box::new(m20261205_000002_account_lock::Migration),
             Box::new(m20261205_000003_form_flash::Migration),
+            Box::new(m20261206_000001_provider_seat::Migration),
         ]
     }
 }

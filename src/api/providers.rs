@@ -111,6 +111,7 @@ pub async fn detail(State(st): State<AppState>, ApiId(id): ApiId) -> Result<Json
         description: p.description,
         street: p.street,
         postal_code: p.postal_code,
+        town: p.town,
         phone: p.phone,
         email: p.email,
         website: p.website,

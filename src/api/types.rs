@@ -110,7 +110,8 @@ pub struct ApiProvider {
     pub ownership: ApiOwnership,
     /// The owner behind a cooperative or municipal provider (e.g. the city).
     pub owner_name: Option<String>,
-    /// Stadtteil (Stadtbezirk) of the provider's address.
+    /// Stadtteil (Stadtbezirk) of the provider's address, or its town
+    /// marked as outside Duisburg.
     pub location: String,
     pub rating: Rating,
     /// The provider's page on the website.
@@ -241,6 +242,9 @@ pub struct ProviderDetail {
     pub description: String,
     pub street: String,
     pub postal_code: String,
+    /// The address's town: "Duisburg", or the seat of a provider based
+    /// outside the city that serves it.
+    pub town: String,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub website: Option<String>,

@@ -111,7 +111,7 @@ pub async fn run(url: &str, n: usize) -> Result<Figures, String> {
         description: Set("Benchmark".into()),
         street: Set("Königstraße 1".into()),
         postal_code: Set("47051".into()),
-        stadtteil_id: Set(r.districts.stadtteile.first().map(|s| s.id).ok_or("no Stadtteile loaded")?),
+        stadtteil_id: Set(Some(r.districts.stadtteile.first().map(|s| s.id).ok_or("no Stadtteile loaded")?)),
         ownership: Set("private".into()),
         is_demo: Set(true),
         created_at: Set(now),

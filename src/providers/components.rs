@@ -112,7 +112,7 @@ pub fn ProviderPage() -> impl IntoView {
                                         <h2 id="kontakt">{t().provider_contact}</h2>
                                         <dl>
                                             <dt>{t().provider_address}</dt>
-                                            <dd>{p.street}", "{p.postal_code}" Duisburg"</dd>
+                                            <dd>{format!("{}, {} {}", p.street, p.postal_code, p.town)}</dd>
                                             {p.phone.map(|v| view! { <dt>{t().provider_phone}</dt><dd><a href=format!("tel:{}", v.replace(' ', ""))>{v.clone()}</a></dd> })}
                                             {p.email.map(|v| view! { <dt>{t().provider_email}</dt><dd><a href=format!("mailto:{v}")>{v.clone()}</a></dd> })}
                                             {p.website.map(|v| view! { <dt>{t().provider_website}</dt><dd><a href=v.clone() rel="nofollow noopener">{v.clone()}</a></dd> })}

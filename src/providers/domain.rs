@@ -1,6 +1,7 @@
 //! Provider rules: who owns a provider is always shown.
 use serde::{Deserialize, Serialize};
 
+use crate::districts::Districts;
 use crate::reviews::domain::RatingSummary;
 use crate::i18n::t;
 
@@ -40,6 +41,52 @@ impl Ownership {
     }
 }
 
+/// Where a provider has its seat: a Stadtteil of Duisburg, or another town
+/// from which it serves the city (online banks, regional firms).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Seat {
+    Duisburg { stadtteil_id: i32 },
+    Outside { town: String },
+}
+
+impl Seat {
+    /// From the stored columns: the door writes exactly one of the two.
+    pub fn from_columns(stadtteil_id: Option<i32>, town: Option<&str>) -> Self {
+        match stadtteil_id {
+            Some(stadtteil_id) => Self::Duisburg { stadtteil_id },
+            None => Self::Outside { town: town.unwrap_or_default().to_owned() },
+        }
+    }
+
+    pub fn stadtteil_id(&self) -> Option<i32> {
+        match self {
+            Self::Duisburg { stadtteil_id } => Some(*stadtteil_id),
+            Self::Outside { .. } => None,
+        }
+    }
+
+    /// The town column: None in Duisburg.
+    pub fn outside_town(&self) -> Option<&str> {
+        match self {
+            Self::Duisburg { .. } => None,
+            Self::Outside { town } => Some(town),
+        }
+    }
+
+    /// The town of the postal address.
+    pub fn town(&self) -> &str {
+        self.outside_town().unwrap_or("Duisburg")
+    }
+
+    /// What cards show: "Hochfeld (Mitte)", or "Essen (außerhalb Duisburgs)".
+    pub fn label(&self, districts: &Districts) -> String {
+        match self {
+            Self::Duisburg { stadtteil_id } => districts.stadtteil_label(*stadtteil_id),
+            Self::Outside { town } => t().provider_seat_outside_label.replace("{town}", town),
+        }
+    }
+}
+
 /// What a card or an offer page shows of a provider.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProviderSummary {
@@ -61,6 +108,9 @@ pub struct ProviderDetail {
     pub description: String,
     pub street: String,
     pub postal_code: String,
+    /// The address's town: "Duisburg", or the seat outside it.
+    #[serde(default)]
+    pub town: String,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub website: Option<String>,

@@ -20,7 +20,8 @@ use crate::reference::Reference;
 
 fn snapshot(d: &ProviderDraft) -> serde_json::Value {
     json!({
-        "name": d.name, "street": d.street, "postal_code": d.postal_code, "stadtteil_id": d.stadtteil_id,
+        "name": d.name, "street": d.street, "postal_code": d.postal_code, "stadtteil_id": d.seat.stadtteil_id(),
+        "town": d.seat.outside_town(),
         "categories": d.category_ids, "phone": d.phone, "email": d.email, "website": d.website,
         "ownership": d.ownership.as_str(), "owner_name": d.owner_name, "ownership_share": d.ownership_share,
         "description": d.description, "opening_hours": d.opening_hours, "bezirke": d.bezirk_ids,
@@ -46,7 +47,8 @@ pub async fn create_in<C: ConnectionTrait>(txn: &C, d: &ProviderDraft, user_id: 
         description: Set(d.description.clone()),
         street: Set(d.street.clone()),
         postal_code: Set(d.postal_code.clone()),
-        stadtteil_id: Set(d.stadtteil_id),
+        stadtteil_id: Set(d.seat.stadtteil_id()),
+        town: Set(d.seat.outside_town().map(str::to_owned)),
         phone: Set(d.phone.clone()),
         email: Set(d.email.clone()),
         website: Set(d.website.clone()),
@@ -144,7 +146,7 @@ pub async fn stored<C: ConnectionTrait>(db: &C, provider_id: i32) -> Result<Opti
         description: p.description.clone(),
         street: p.street.clone(),
         postal_code: p.postal_code.clone(),
-        stadtteil_id: p.stadtteil_id,
+        seat: super::domain::Seat::from_columns(p.stadtteil_id, p.town.as_deref()),
         category_ids,
         phone: p.phone.clone(),
         email: p.email.clone(),
@@ -201,7 +203,8 @@ pub async fn update(
     m.description = Set(d.description.clone());
     m.street = Set(d.street.clone());
     m.postal_code = Set(d.postal_code.clone());
-    m.stadtteil_id = Set(d.stadtteil_id);
+    m.stadtteil_id = Set(d.seat.stadtteil_id());
+    m.town = Set(d.seat.outside_town().map(str::to_owned));
     m.phone = Set(d.phone.clone());
     m.email = Set(d.email.clone());
     m.website = Set(d.website.clone());
@@ -223,7 +226,10 @@ pub async fn update(
         .exec(&txn)
         .await?;
     if done.rows_affected != 1 {
-        return Err(AppError::Conflict { current_version: version + 1, changes: vec![] });
+        // Another edit won the race; the form must start from what it stored.
+        txn.rollback().await?;
+        let current = provider::Entity::find_by_id(provider_id).one(db).await?.ok_or(AppError::NotFound)?;
+        return Err(AppError::Conflict { current_version: current.version, changes: vec![] });
     }
     set_links(&txn, provider_id, d).await?;
     if d.name != before.name {

@@ -3,11 +3,14 @@
 //! provider is what residents see on every card.
 use serde::{Deserialize, Serialize};
 
-use super::domain::Ownership;
+use super::domain::{Ownership, Seat};
 use crate::categories::CategoryTree;
 use crate::districts::Districts;
 use crate::i18n::t;
 use crate::offers::draft::FieldErrors;
+
+/// The form's value of `seat` for a provider based outside Duisburg.
+pub const SEAT_OUTSIDE: &str = "ausserhalb";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderForm {
@@ -16,6 +19,12 @@ pub struct ProviderForm {
     pub street: String,
     pub postal_code: String,
     pub stadtteil: String,
+    /// `SEAT_OUTSIDE` for a seat outside Duisburg; anything else is Duisburg.
+    #[serde(default)]
+    pub seat: String,
+    /// The seat's town, when it is outside Duisburg.
+    #[serde(default)]
+    pub town: String,
     pub categories: Vec<String>,
     pub phone: String,
     pub email: String,
@@ -36,7 +45,7 @@ pub struct ProviderDraft {
     pub description: String,
     pub street: String,
     pub postal_code: String,
-    pub stadtteil_id: i32,
+    pub seat: Seat,
     pub category_ids: Vec<i32>,
     pub phone: Option<String>,
     pub email: Option<String>,
@@ -63,6 +72,21 @@ fn optional(v: &str) -> Option<String> {
 }
 
 impl ProviderForm {
+    /// The form for claiming a firm residents recommended: its name and
+    /// website, and a seat in the town they named when that is not Duisburg.
+    pub fn for_firm(name: String, town: &str, website: String) -> Self {
+        let town = town.trim();
+        let outside = !town.is_empty() && !town.eq_ignore_ascii_case("duisburg");
+        ProviderForm {
+            name,
+            website,
+            ownership: "private".into(),
+            seat: if outside { SEAT_OUTSIDE.into() } else { String::new() },
+            town: if outside { town.into() } else { String::new() },
+            ..Default::default()
+        }
+    }
+
     /// The form showing a stored profile.
     pub fn of(d: &ProviderDraft, cats: &CategoryTree, districts: &Districts) -> Self {
         let slug_of_bezirk = |id: &i32| districts.bezirke.iter().find(|b| b.id == *id).map(|b| b.slug.clone());
@@ -71,7 +95,9 @@ impl ProviderForm {
             description: d.description.clone(),
             street: d.street.clone(),
             postal_code: d.postal_code.clone(),
-            stadtteil: districts.stadtteile.iter().find(|s| s.id == d.stadtteil_id).map(|s| s.slug.clone()).unwrap_or_default(),
+            stadtteil: d.seat.stadtteil_id().and_then(|id| districts.stadtteile.iter().find(|s| s.id == id)).map(|s| s.slug.clone()).unwrap_or_default(),
+            seat: if d.seat.outside_town().is_some() { SEAT_OUTSIDE.to_owned() } else { String::new() },
+            town: d.seat.outside_town().unwrap_or_default().to_owned(),
             categories: d.category_ids.iter().filter_map(|id| cats.all.iter().find(|c| c.id == *id).map(|c| c.slug.clone())).collect(),
             phone: d.phone.clone().unwrap_or_default(),
             email: d.email.clone().unwrap_or_default(),
@@ -85,6 +111,22 @@ impl ProviderForm {
     }
 }
 
+/// The seat: a Stadtteil, or a town other than Duisburg.
+fn seat(f: &ProviderForm, districts: &Districts, errors: &mut FieldErrors) -> Option<Seat> {
+    if f.seat.trim() == SEAT_OUTSIDE {
+        let town = text("town", &f.town, 2, 80, errors);
+        if town.to_lowercase() == "duisburg" {
+            errors.push(("town", t().provider_error_town_is_duisburg.to_owned()));
+        }
+        return Some(Seat::Outside { town });
+    }
+    let found = districts.stadtteil_by_slug(f.stadtteil.trim()).map(|s| Seat::Duisburg { stadtteil_id: s.id });
+    if found.is_none() {
+        errors.push(("stadtteil", t().draft_error_stadtteil.to_owned()));
+    }
+    found
+}
+
 impl ProviderDraft {
     pub fn parse(f: &ProviderForm, cats: &CategoryTree, districts: &Districts) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
@@ -92,14 +134,16 @@ impl ProviderDraft {
         let description = text("description", &f.description, 0, 2000, &mut errors);
         let street = text("street", &f.street, 3, 120, &mut errors);
         let postal_code = f.postal_code.trim().to_owned();
-        // Duisburg's postcodes all start with 47.
-        if !(postal_code.len() == 5 && postal_code.starts_with("47") && postal_code.bytes().all(|b| b.is_ascii_digit())) {
+        let five_digits = postal_code.len() == 5 && postal_code.bytes().all(|b| b.is_ascii_digit());
+        if f.seat.trim() == SEAT_OUTSIDE {
+            if !five_digits {
+                errors.push(("postal_code", t().provider_error_postal_code_outside.to_owned()));
+            }
+        } else if !(five_digits && postal_code.starts_with("47")) {
+            // Duisburg's postcodes all start with 47.
             errors.push(("postal_code", t().provider_error_postal_code.to_owned()));
         }
-        let stadtteil_id = districts.stadtteil_by_slug(f.stadtteil.trim()).map(|s| s.id);
-        if stadtteil_id.is_none() {
-            errors.push(("stadtteil", t().draft_error_stadtteil.to_owned()));
-        }
+        let seat = seat(f, districts, &mut errors);
         let category_ids: Option<Vec<i32>> = f.categories.iter().map(|s| cats.by_slug(s.trim()).map(|c| c.id)).collect();
         let category_ids = category_ids.filter(|c| (1..=5).contains(&c.len()));
         if category_ids.is_none() {
@@ -148,15 +192,13 @@ impl ProviderDraft {
         if bezirk_ids.is_none() {
             errors.push(("bezirke", t().error_unknown_district.to_owned()));
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        let Some(seat) = seat.filter(|_| errors.is_empty()) else { return Err(errors) };
         Ok(Self {
             name,
             description,
             street,
             postal_code,
-            stadtteil_id: stadtteil_id.unwrap_or_default(),
+            seat,
             category_ids: category_ids.unwrap_or_default(),
             phone,
             email,
@@ -210,7 +252,7 @@ mod tests {
     fn a_valid_declaration() {
         let (cats, d) = reference();
         let p = ProviderDraft::parse(&form(), &cats, &d).unwrap();
-        assert_eq!((p.stadtteil_id, p.category_ids.as_slice(), p.ownership, p.ownership_share), (9, &[4][..], Ownership::Municipal, Some(51)));
+        assert_eq!((p.seat.stadtteil_id().unwrap(), p.category_ids.as_slice(), p.ownership, p.ownership_share), (9, &[4][..], Ownership::Municipal, Some(51)));
         assert_eq!(p.email.as_deref(), Some("info@beispiel.example"));
     }
 
@@ -225,6 +267,26 @@ mod tests {
         assert!(p.declares_other_ownership("private", p.owner_name.as_deref(), p.ownership_share));
         assert!(p.declares_other_ownership("municipal", Some("Stadt Anderswo"), p.ownership_share));
         assert!(!p.declares_other_ownership("municipal", p.owner_name.as_deref(), Some(51)));
+    }
+
+    #[test]
+    fn a_seat_outside_duisburg_names_its_town_instead_of_a_stadtteil() {
+        let (cats, d) = reference();
+        let outside = ProviderForm { seat: SEAT_OUTSIDE.into(), town: " Essen ".into(), postal_code: "45127".into(), stadtteil: "".into(), bezirke: vec!["mitte".into()], ..form() };
+        let p = ProviderDraft::parse(&outside, &cats, &d).unwrap();
+        assert_eq!((&p.seat, p.bezirk_ids.as_slice()), (&Seat::Outside { town: "Essen".into() }, &[5][..]));
+        assert_eq!((p.seat.stadtteil_id(), p.seat.town()), (None, "Essen"));
+        assert_eq!(ProviderDraft::parse(&ProviderForm::of(&p, &cats, &d), &cats, &d).unwrap(), p);
+        // Any German postcode, but a town, and not Duisburg itself.
+        let fields = |f: ProviderForm| ProviderDraft::parse(&f, &cats, &d).unwrap_err().into_iter().map(|(f, _)| f).collect::<Vec<_>>();
+        assert_eq!(fields(ProviderForm { town: "".into(), postal_code: "4512".into(), ..outside.clone() }), ["postal_code", "town"]);
+        assert_eq!(fields(ProviderForm { town: "duisburg".into(), ..outside.clone() }), ["town"]);
+        // Back in Duisburg, the Stadtteil and a 47… postcode are required again.
+        assert_eq!(fields(ProviderForm { seat: "".into(), ..outside }), ["postal_code", "stadtteil"]);
+        // A recommended firm's town prefills the claim.
+        let claim = ProviderForm::for_firm("Beispielbank".into(), " Essen ", String::new());
+        assert_eq!((claim.seat.as_str(), claim.town.as_str()), (SEAT_OUTSIDE, "Essen"));
+        assert_eq!(ProviderForm::for_firm("Beispielbank".into(), "duisburg", String::new()).seat, "");
     }
 
     #[test]

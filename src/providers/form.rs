@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::domain::Ownership;
-use super::draft::{ProviderDraft, ProviderForm};
+use super::draft::{ProviderDraft, ProviderForm, SEAT_OUTSIDE};
 use crate::common::form::{bezirk_checkboxes, field_error, invalid, slug_checkbox, text_field, FieldErrors};
 use crate::common::site::{use_site, SiteData};
 use crate::error::AppError;
@@ -30,7 +30,7 @@ pub fn provider_form_ok(site: OnceResource<Result<SiteData, AppError>>, form: Rw
 /// The form field a server-side `AppError::Invalid` of the provider form names.
 pub fn provider_field(field: &str) -> &'static str {
     [
-        "name", "description", "street", "postal_code", "stadtteil", "categories", "phone", "email", "website", "ownership", "owner_name",
+        "name", "description", "street", "postal_code", "stadtteil", "town", "categories", "phone", "email", "website", "ownership", "owner_name",
         "ownership_share", "opening_hours", "bezirke",
     ]
         .into_iter()
@@ -52,7 +52,7 @@ pub fn ProviderFields(form: RwSignal<ProviderForm>, errors: RwSignal<FieldErrors
         </div>
         {text_field(form, errors, "street", t().provider_form_street, |f| &f.street, |f, v| f.street = v)}
         {text_field(form, errors, "postal_code", t().provider_form_postal_code, |f| &f.postal_code, |f, v| f.postal_code = v)}
-        <StadtteilChoice form errors/>
+        <SeatChoice form errors/>
         <CategoryChoice form errors/>
         {text_field(form, errors, "phone", t().provider_phone, |f| &f.phone, |f, v| f.phone = v)}
         {text_field(form, errors, "email", t().provider_email, |f| &f.email, |f, v| f.email = v)}
@@ -94,6 +94,33 @@ fn BezirkChoice(form: RwSignal<ProviderForm>, errors: RwSignal<FieldErrors>) -> 
             {bezirk_checkboxes(form, |f| &f.bezirke, |f| &mut f.bezirke)}
             {field_error(errors, "bezirke")}
         </fieldset>
+    }
+}
+
+/// In Duisburg (then its Stadtteil), or outside it (then its town): firms
+/// based elsewhere serve the city too.
+#[component]
+fn SeatChoice(form: RwSignal<ProviderForm>, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    let outside = move || form.read().seat == SEAT_OUTSIDE;
+    let choice = move |value: &'static str, label: &'static str| {
+        view! {
+            <label class="choice">
+                <input type="radio" name="seat" value=value
+                    prop:checked=move || (form.read().seat == SEAT_OUTSIDE) == (value == SEAT_OUTSIDE)
+                    on:change=move |_| form.update(|f| f.seat = value.to_owned())/>
+                {label}
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="form-field">
+            <legend>{t().provider_form_seat}</legend>
+            {choice("", t().provider_form_seat_duisburg)}
+            {choice(SEAT_OUTSIDE, t().provider_form_seat_outside)}
+        </fieldset>
+        <Show when=outside fallback=move || view! { <StadtteilChoice form errors/> }>
+            {text_field(form, errors, "town", t().provider_form_town, |f| &f.town, |f, v| f.town = v)}
+        </Show>
     }
 }
 

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
 
-use super::domain::{Ownership, ProviderDetail, ProviderSummary};
+use super::domain::{Ownership, ProviderDetail, ProviderSummary, Seat};
 use crate::db::entities::{provider, provider_district, provider_rating};
 use crate::reviews::domain::{RatingSummary, BAYES_PRIOR_WEIGHT};
 use crate::reviews::store as reviews;
@@ -17,7 +17,7 @@ fn summary(p: &provider::Model, r: &Reference, rating: RatingSummary) -> Provide
         name: p.name.clone(),
         ownership: Ownership::parse(&p.ownership).unwrap_or(Ownership::Private),
         owner_name: p.owner_name.clone(),
-        location: r.districts.stadtteil_label(p.stadtteil_id),
+        location: Seat::from_columns(p.stadtteil_id, p.town.as_deref()).label(&r.districts),
         rating,
         logo: None,
     }
@@ -59,6 +59,7 @@ pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Resul
         description: p.description,
         street: p.street,
         postal_code: p.postal_code,
+        town: Seat::from_columns(p.stadtteil_id, p.town.as_deref()).town().to_owned(),
         phone: p.phone,
         email: p.email,
         website: p.website,

@@ -33,7 +33,7 @@ pub fn ClaimPage() -> impl IntoView {
                         Ok(f) => view! {
                             <p><bdi>{f.name.clone()}</bdi>", "<bdi>{f.town.clone()}</bdi>" "<span class="badge warn">{t().rec_unlisted_badge}</span></p>
                             <p>{t().claim_intro}</p>
-                            <ClaimForm id=f.id name=f.name website=f.website.unwrap_or_default()/>
+                            <ClaimForm id=f.id name=f.name town=f.town website=f.website.unwrap_or_default()/>
                         }.into_any(),
                     }
                 })}
@@ -43,11 +43,11 @@ pub fn ClaimPage() -> impl IntoView {
 }
 
 #[island(lazy)]
-fn ClaimForm(id: i32, name: String, website: String) -> impl IntoView {
+fn ClaimForm(id: i32, name: String, town: String, website: String) -> impl IntoView {
     crate::common::hydration::island_ready();
     provide_site_info();
     let site = use_site();
-    let form = RwSignal::new(ProviderForm { name, website, ownership: "private".into(), ..Default::default() });
+    let form = RwSignal::new(ProviderForm::for_firm(name, &town, website));
     let errors = RwSignal::new(FieldErrors::new());
     let claim = ServerAction::<ClaimFirm>::new();
     let here = format!("/empfehlungen/firma/{id}/beanspruchen");

@@ -13,7 +13,7 @@ pub async fn provider(db: &DatabaseConnection, name: &str, ownership: &str, at: 
         description: Set("Ein Betrieb für Tests.".into()),
         street: Set("Teststraße 1".into()),
         postal_code: Set("47051".into()),
-        stadtteil_id: Set(1),
+        stadtteil_id: Set(Some(1)),
         ownership: Set(ownership.into()),
         owner_name: Set((ownership != "private").then(|| "Eigentümer (Test)".to_owned())),
         is_demo: Set(false),

@@ -11,7 +11,10 @@ pub struct Model {
     pub description: String,
     pub street: String,
     pub postal_code: String,
-    pub stadtteil_id: i32,
+    /// None for a provider based outside Duisburg (then `town` names its seat).
+    pub stadtteil_id: Option<i32>,
+    /// The seat's town when it is not Duisburg.
+    pub town: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub website: Option<String>,

@@ -79,7 +79,7 @@ impl Data {
             name: p.name.clone(),
             ownership: p.ownership.unwrap_or(Ownership::Private),
             owner_name: p.owner_name.clone(),
-            location: r.districts.stadtteil_label(p.stadtteil_id),
+            location: crate::providers::domain::Seat::from_columns(p.stadtteil_id, p.town.as_deref()).label(&r.districts),
             rating: p.rating,
             logo: p.logo.clone(),
         };

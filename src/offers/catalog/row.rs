@@ -58,7 +58,9 @@ pub struct ProviderFacts {
     pub slug: String,
     pub ownership: Option<Ownership>,
     pub owner_name: Option<String>,
-    pub stadtteil_id: i32,
+    pub stadtteil_id: Option<i32>,
+    /// The seat's town when outside Duisburg.
+    pub town: Option<String>,
     pub rating: RatingSummary,
     pub logo: Option<PhotoView>,
 }
@@ -71,20 +73,21 @@ pub fn by_ids(ids: &[i32]) -> Selector<SelectModel<Row>> {
 /// Providers' card facts (without rating and logo): all, or these (at most `IDS`).
 pub async fn providers<C2: ConnectionTrait>(db: &C2, ids: Option<&[i32]>) -> Result<Vec<ProviderFacts>, DbErr> {
     use provider::Column as P;
-    let mut q = provider::Entity::find().select_only().columns([P::Id, P::Name, P::Slug, P::Ownership, P::OwnerName, P::StadtteilId]);
+    let mut q = provider::Entity::find().select_only().columns([P::Id, P::Name, P::Slug, P::Ownership, P::OwnerName, P::StadtteilId, P::Town]);
     if let Some(ids) = ids {
         q = q.filter(P::Id.is_in(ids.iter().copied()));
     }
-    let rows: Vec<(i32, String, String, String, Option<String>, i32)> = q.into_tuple().all(db).await?;
+    let rows: Vec<(i32, String, String, String, Option<String>, Option<i32>, Option<String>)> = q.into_tuple().all(db).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, slug, o, owner_name, stadtteil_id)| ProviderFacts {
+        .map(|(id, name, slug, o, owner_name, stadtteil_id, town)| ProviderFacts {
             id,
             name,
             slug,
             ownership: Ownership::parse(&o),
             owner_name,
             stadtteil_id,
+            town,
             ..Default::default()
         })
         .collect())
