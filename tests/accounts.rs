@@ -313,3 +313,20 @@ async fn admin_create_from_the_command_line() {
     let (_, log) = app.page_with_cookie("/admin/protokoll", &mia).await;
     assert_eq!(log.matches("account.role").count(), 3, "every change audited");
 }
+
+#[tokio::test]
+async fn one_client_cannot_fill_the_store_of_kept_fields() {
+    use smart_city_duisburg::server::flash::{store, CLIENT};
+    let app = spawn_app(Seed::Empty).await;
+    let keep = |client: &'static str| CLIENT.scope(client.to_owned(), store(&app.db, "/registrieren", &[("name", "Erika")]));
+    // The test client (127.0.0.1) has had fields kept for 60 refused posts.
+    for _ in 0..60 {
+        assert!(keep("127.0.0.1").await.unwrap().is_some());
+    }
+    // Its next refusal over HTTP is still explained, but keeps nothing.
+    let resp = sign_up(&app, "Erika", "erika@example.org", "kurz", "kurz").await;
+    assert_eq!(location(&resp), "/registrieren?fehler=password_short");
+    assert!(cookie_pair(&resp, "scd_eingabe").is_none(), "nothing more is kept for this client");
+    // Other clients keep theirs.
+    assert!(keep("198.51.100.7").await.unwrap().is_some());
+}

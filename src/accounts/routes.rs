@@ -41,9 +41,8 @@ async fn back(st: &AppState, path: &str, err: FormError, keep: &[(&str, &str)]) 
     crate::server::flash::see_other_keeping(&st.db, q, &in_flash).await
 }
 
-/// The visitor's address for rate limits: the peer, or with
-/// `SCD_TRUST_PROXY=1` the address the proxy in front reports.
-/// The client's address as a rate-limit bucket: an IPv4 address, or the
+/// The client's address as a rate-limit bucket (the peer, or with
+/// `SCD_TRUST_PROXY=1` the address the proxy in front reports): an IPv4 address, or the
 /// /64 network of an IPv6 address (one household or host holds a whole
 /// /64, so counting single addresses would let it rotate past every limit).
 pub fn client_ip(st: &AppState, peer: SocketAddr, headers: &HeaderMap) -> String {

@@ -5,7 +5,7 @@
 //! in their names).
 use std::sync::OnceLock;
 
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -112,6 +112,7 @@ pub fn build(state: AppState) -> Router {
             "/dashboard/{pid}/openimmo",
             post(crate::openimmo_import::upload::upload).layer(axum::extract::DefaultBodyLimit::max(crate::openimmo_import::upload::UPLOAD_BODY_BYTES)),
         )
+        .layer(axum::middleware::from_fn_with_state(state.clone(), client_scope))
         .layer(CatchPanicLayer::custom(security::panic_response))
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(security.clone(), security::same_origin_writes))
@@ -123,6 +124,21 @@ pub fn build(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(security, security::headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Every write runs knowing its client's rate-limit bucket, so what a
+/// refused post keeps counts against that client (`server::flash`).
+async fn client_scope(
+    State(st): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD {
+        return next.run(req).await;
+    }
+    let client = crate::accounts::routes::client_ip(&st, peer, req.headers());
+    crate::server::flash::CLIENT.scope(client, next.run(req)).await
 }
 
 /// The app's routes never change at run time; generating them renders the

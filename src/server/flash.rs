@@ -15,11 +15,23 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 
 use crate::db::stmt;
 
+use super::rate_limit::{self, Limit};
 use super::token::{cookie, hash_token, new_token};
 use crate::common::flash::{Kept, COOKIE};
 
 /// Long enough to sign in first and come back to the form.
 const KEEP_MINUTES: i64 = 10;
+
+/// Refused posts one client may have fields kept for per window: plenty
+/// for a person correcting a form, a bound on what a script can make us
+/// store (at most 50 KB each); past it a refusal keeps nothing.
+const PER_CLIENT: Limit = Limit::per_minutes(60, KEEP_MINUTES);
+
+tokio::task_local! {
+    /// The rate-limit bucket of the client whose post is being answered,
+    /// set by the router around every write (`app::router`).
+    pub static CLIENT: String;
+}
 
 
 /// The path part of a location, without query or fragment.
@@ -55,6 +67,11 @@ pub async fn store(db: &DatabaseConnection, location: &str, fields: &[(&str, &st
         fields.iter().filter(|(_, v)| !v.is_empty()).take(FIELDS).map(|(k, v)| (*k, v.chars().take(FIELD_CHARS).collect())).collect();
     if map.is_empty() {
         return Ok(None);
+    }
+    if let Ok(client) = CLIENT.try_with(Clone::clone) {
+        if !rate_limit::hit(db, &format!("flash:{client}"), PER_CLIENT).await? {
+            return Ok(None);
+        }
     }
     let (token, hash) = new_token();
     let mut bytes = serde_json::to_vec(&map).map_err(|e| DbErr::Custom(e.to_string()))?;
