@@ -30,8 +30,22 @@ pub struct Site(pub OnceResource<Result<SiteData, AppError>>);
 /// Islands call this too: on the client an island sees no context from
 /// the server-only layout, and a resource created inside the island is
 /// sent along with it, so both sides render the same options.
+///
+/// On the server the data is taken from the context here, while the
+/// island's owner surely lives: a Suspense may re-create the island before
+/// the resource is first polled, and a context looked up then would be
+/// gone. The discarded island's resource would resolve to an error and
+/// shift the hydration data the browser reads (a hydration panic, seen in
+/// the browser suite).
 pub fn provide_site_info() {
-    provide_context(Site(OnceResource::new(site_info())));
+    #[cfg(feature = "ssr")]
+    let data = {
+        let here = use_context::<std::sync::Arc<SiteData>>();
+        async move { here.map(|s| (*s).clone()).ok_or(AppError::Internal) }
+    };
+    #[cfg(not(feature = "ssr"))]
+    let data = site_info();
+    provide_context(Site(OnceResource::new(data)));
 }
 
 pub fn use_site() -> OnceResource<Result<SiteData, AppError>> {
