@@ -5,10 +5,10 @@
 //! in their names).
 use std::sync::OnceLock;
 
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -51,40 +51,14 @@ pub fn build(state: AppState) -> Router {
         security::provide_request_nonce();
     };
     let shell_options = options.clone();
-    Router::new()
+    let reads = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/angebote/feed.xml", get(crate::offers::feed::feed))
+        // Sets the visitor's own language cookie; stores nothing.
         .route("/sprache/{code}", get(crate::i18n::switch::switch))
         .route("/live", get(crate::live::sse::live))
-        .route("/registrieren", post(accounts::sign_up))
-        .route("/anmelden", post(accounts::log_in))
-        .route("/abmelden", post(accounts::log_out))
-        .route("/passwort-vergessen", post(accounts::forgot))
-        .route("/passwort-neu", post(accounts::reset))
-        .route("/konto/bestaetigen", get(accounts::verify))
         .route("/konto/daten.json", get(crate::accounts::gdpr::download))
-        .route("/konto/loeschen", post(crate::accounts::gdpr::delete))
-        .route("/verwaltung/{slug}/bewerten", post(crate::services::routes::rate))
-        .route("/verwaltung/{slug}/bewertung-loeschen", post(crate::services::routes::unrate))
-        .route("/verwaltung/{slug}/bearbeiten", post(crate::services::routes::edit))
-        .route("/admin/suche/synonyme", post(crate::search::routes::save_synonyms))
-        .route("/admin/suche/erledigt", post(crate::search::routes::forget_miss))
-        .route("/admin/personen/rolle", post(crate::accounts::people_routes::set_role))
-        .route("/admin/personen/sperre", post(crate::accounts::people_routes::set_locked))
-        .route("/empfehlen", post(crate::recommendations::routes::recommend))
-        .route("/empfehlungen/{id}/unterstuetzen", post(crate::recommendations::routes::second))
-        .route("/empfehlungen/{id}/zurueckziehen", post(crate::recommendations::routes::withdraw))
-        .route("/empfehlungen/{id}/loeschen", post(crate::recommendations::routes::delete))
-        // Reviews, reports and notifications.
-        .route("/bewertungen", post(crate::reviews::routes::save))
-        .route("/bewertungen/{id}/hilfreich", post(crate::reviews::routes::vote))
-        .route("/bewertungen/{rid}/antwort", post(crate::reviews::routes::reply))
-        .route("/dashboard/{pid}/kundencodes", post(crate::reviews::routes::new_code))
-        .route("/melden", post(crate::reports::routes::report))
-        .route("/moderation/meldungen/{id}", post(crate::reports::routes::decide))
-        .route("/moderation/bewohner", post(crate::reports::routes::verify_resident))
-        .route("/benachrichtigungen/gelesen", post(crate::notifications::mark_read_route))
         .merge(crate::api::routes())
         .leptos_routes_with_context(
             &state,
@@ -95,23 +69,10 @@ pub fn build(state: AppState) -> Router {
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .route("/bilder/{file}", get(crate::photos::routes::image))
-        .route("/fotos/{id}", post(crate::photos::routes::change))
-        .route("/mitglieder/einladen", post(crate::members::routes::invite))
-        .route("/mitglieder/aendern", post(crate::members::routes::change))
-        .route("/einladung/annehmen", post(crate::members::routes::accept))
-        .route("/angebote/{id}/kontakt", post(crate::contact::routes::send))
-        .route("/dashboard/{pid}/anfragen/{id}/gelesen", post(crate::contact::routes::mark_read))
-        .route("/dashboard/{pid}/openimmo/lauf/{id}", get(crate::openimmo_import::upload::follow))
-        // Every route but the uploads keeps the small body limit.
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
-        .route(
-            "/fotos/hochladen",
-            post(crate::photos::routes::upload).layer(axum::extract::DefaultBodyLimit::max(crate::photos::routes::UPLOAD_BODY_BYTES)),
-        )
-        .route(
-            "/dashboard/{pid}/openimmo",
-            post(crate::openimmo_import::upload::upload).layer(axum::extract::DefaultBodyLimit::max(crate::openimmo_import::upload::UPLOAD_BODY_BYTES)),
-        )
+        .route("/dashboard/{pid}/openimmo/lauf/{id}", get(crate::openimmo_import::upload::follow));
+    // Every route but the uploads keeps the small body limit.
+    let limited = mount(reads, mutating_routes()).layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
+    mount(limited, upload_routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), client_scope))
         .layer(CatchPanicLayer::custom(security::panic_response))
         .layer(axum::middleware::map_response(server_fn_error_status))
@@ -139,6 +100,65 @@ async fn client_scope(
     }
     let client = crate::accounts::routes::client_ip(&st, peer, req.headers());
     crate::server::flash::CLIENT.scope(client, next.run(req)).await
+}
+
+/// A path and what answers there.
+pub type RouteTable = Vec<(&'static str, MethodRouter<AppState>)>;
+
+fn mount(router: Router<AppState>, table: RouteTable) -> Router<AppState> {
+    table.into_iter().fold(router, |r, (path, handler)| r.route(path, handler))
+}
+
+/// Every plain route that changes state: the form posts, and the one link
+/// that does (confirming an address). Server functions are registered by
+/// Leptos. `tests/authz_matrix` walks this table and `upload_routes`, so a
+/// route added here without a row in its matrix fails that test.
+pub fn mutating_routes() -> RouteTable {
+    use crate::{accounts::gdpr, accounts::people_routes as people, contact, members, notifications, photos, recommendations as recs, reports, reviews, search, services};
+    vec![
+        ("/registrieren", post(accounts::sign_up)),
+        ("/anmelden", post(accounts::log_in)),
+        ("/abmelden", post(accounts::log_out)),
+        ("/passwort-vergessen", post(accounts::forgot)),
+        ("/passwort-neu", post(accounts::reset)),
+        ("/konto/bestaetigen", get(accounts::verify)),
+        ("/konto/loeschen", post(gdpr::delete)),
+        ("/verwaltung/{slug}/bewerten", post(services::routes::rate)),
+        ("/verwaltung/{slug}/bewertung-loeschen", post(services::routes::unrate)),
+        ("/verwaltung/{slug}/bearbeiten", post(services::routes::edit)),
+        ("/admin/suche/synonyme", post(search::routes::save_synonyms)),
+        ("/admin/suche/erledigt", post(search::routes::forget_miss)),
+        ("/admin/personen/rolle", post(people::set_role)),
+        ("/admin/personen/sperre", post(people::set_locked)),
+        ("/empfehlen", post(recs::routes::recommend)),
+        ("/empfehlungen/{id}/unterstuetzen", post(recs::routes::second)),
+        ("/empfehlungen/{id}/zurueckziehen", post(recs::routes::withdraw)),
+        ("/empfehlungen/{id}/loeschen", post(recs::routes::delete)),
+        // Reviews, reports and notifications.
+        ("/bewertungen", post(reviews::routes::save)),
+        ("/bewertungen/{id}/hilfreich", post(reviews::routes::vote)),
+        ("/bewertungen/{rid}/antwort", post(reviews::routes::reply)),
+        ("/dashboard/{pid}/kundencodes", post(reviews::routes::new_code)),
+        ("/melden", post(reports::routes::report)),
+        ("/moderation/meldungen/{id}", post(reports::routes::decide)),
+        ("/moderation/bewohner", post(reports::routes::verify_resident)),
+        ("/benachrichtigungen/gelesen", post(notifications::mark_read_route)),
+        ("/fotos/{id}", post(photos::routes::change)),
+        ("/mitglieder/einladen", post(members::routes::invite)),
+        ("/mitglieder/aendern", post(members::routes::change)),
+        ("/einladung/annehmen", post(members::routes::accept)),
+        ("/angebote/{id}/kontakt", post(contact::routes::send)),
+        ("/dashboard/{pid}/anfragen/{id}/gelesen", post(contact::routes::mark_read)),
+    ]
+}
+
+/// The uploads, each with its own body limit instead of the small one.
+pub fn upload_routes() -> RouteTable {
+    use crate::{openimmo_import::upload, photos::routes as photos};
+    vec![
+        ("/fotos/hochladen", post(photos::upload).layer(DefaultBodyLimit::max(photos::UPLOAD_BODY_BYTES))),
+        ("/dashboard/{pid}/openimmo", post(upload::upload).layer(DefaultBodyLimit::max(upload::UPLOAD_BODY_BYTES))),
+    ]
 }
 
 /// The app's routes never change at run time; generating them renders the
