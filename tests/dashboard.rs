@@ -1,12 +1,13 @@
 //! Provider self-service over HTTP, on SQLite and PostgreSQL: creating a
-//! provider, the offer life cycle, optimistic locking, the audit log, and the
-//! authorisation matrix (every mutation × every kind of actor).
+//! provider, the offer life cycle, optimistic locking, the audit log. Who
+//! may do what is `tests/authz_matrix`'s (every mutation × every kind of
+//! actor).
 #![cfg(feature = "ssr")]
 mod common;
 
 use chrono::Utc;
 use common::{fixtures, form_call, json_call, spawn_app, Seed, TestApp};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{json, Value};
 use smart_city_duisburg::accounts::domain::{Email, Role};
 use smart_city_duisburg::accounts::store;
@@ -158,75 +159,6 @@ async fn concurrent_saves_never_overwrite_each_other() {
     assert_eq!(version_of(&app, oid).await, 3);
 }
 
-/// (offers, sum of versions, providers, audit rows): unchanged after a refusal.
-async fn state(app: &TestApp) -> (u64, i64, u64, u64) {
-    let offers = offer::Entity::find().all(&app.db).await.unwrap();
-    (
-        offers.len() as u64,
-        offers.iter().map(|o| o.version as i64 + if o.status == "deleted" { 1000 } else { 0 }).sum(),
-        provider::Entity::find().count(&app.db).await.unwrap(),
-        audit_log::Entity::find().count(&app.db).await.unwrap(),
-    )
-}
-
-#[tokio::test]
-async fn every_mutation_checks_who_asks() {
-    let app = spawn_app(Seed::Empty).await;
-    let pid = fixtures::provider(&app.db, "Beispiel Dach", "private", Utc::now()).await;
-    let other = fixtures::provider(&app.db, "Anderer Betrieb", "private", Utc::now()).await;
-    let (_, resident) = person(&app, "Rita", Role::Resident).await;
-    let (oid_user, other_member) = person(&app, "Otto", Role::Resident).await;
-    make_member(&app, other, oid_user, "owner").await;
-    let (mid, member) = person(&app, "Mia", Role::Resident).await;
-    make_member(&app, pid, mid, "member").await;
-    let (owid, owner) = person(&app, "Olga", Role::Resident).await;
-    make_member(&app, pid, owid, "owner").await;
-    let (_, moderator) = person(&app, "Moritz", Role::Moderator).await;
-    let (_, admin) = person(&app, "Ada", Role::Admin).await;
-
-    let actors: [(&str, Option<&str>); 7] = [
-        ("anonymous", None), ("resident", Some(&resident)), ("member of another provider", Some(&other_member)),
-        ("member", Some(&member)), ("owner", Some(&owner)), ("moderator", Some(&moderator)), ("admin", Some(&admin)),
-    ];
-    // Expected status per actor, in the order above.
-    let members_and_admin = [401, 403, 403, 200, 200, 403, 200];
-    let matrix: [(&str, [u16; 7]); 7] = [
-        ("create_provider", [401, 200, 200, 200, 200, 200, 200]),
-        ("create_offer", members_and_admin),
-        ("update_offer", members_and_admin),
-        ("Publish", members_and_admin),
-        ("Unpublish", members_and_admin),
-        ("Duplicate", members_and_admin),
-        ("Delete", [401, 403, 403, 403, 200, 403, 200]),
-    ];
-    for (mutation, expected) in matrix {
-        for ((who, cookie), want) in actors.iter().zip(expected) {
-            // A fresh offer per cell, so every allowed call has something to act on.
-            let fresh = fixtures::offer(&app.db, pid, 1, "Prüfangebot", Some(1000), Utc::now()).await;
-            let (id, v) = (fresh.id, fresh.version);
-            if mutation == "Publish" {
-                offer::Entity::update(offer::ActiveModel { id: Set(id), status: Set("draft".into()), ..Default::default() }).exec(&app.db).await.unwrap();
-            }
-            let before = state(&app).await;
-            let (status, body) = match mutation {
-                "create_provider" => json_call(&app, "create_provider", provider_form(), *cookie).await,
-                "create_offer" => json_call(&app, "save_offer", json!({"provider_id": pid, "offer_id": null, "version": 0, "form": offer_form("Neues Angebot hier", "10")}), *cookie).await,
-                "update_offer" => json_call(&app, "save_offer", json!({"provider_id": pid, "offer_id": id, "version": v, "form": offer_form("Geänderter Titel", "11")}), *cookie).await,
-                cmd => command(&app, pid, id, v, cmd, *cookie).await,
-            };
-            assert_eq!(status, want, "{mutation} by {who}: {body}");
-            if status != 200 {
-                assert_eq!(state(&app).await, before, "{mutation} by {who} changed something");
-            }
-        }
-    }
-    // Reading the dashboard follows the same rule as editing.
-    for ((who, cookie), want) in actors.iter().zip(members_and_admin) {
-        let (status, _) = form_call(&app, "load_dashboard", &[("provider_id", &pid.to_string())], *cookie).await;
-        assert_eq!(status, want, "dashboard for {who}");
-    }
-}
-
 #[tokio::test]
 async fn people_can_take_their_data_and_leave() {
     let app = spawn_app(Seed::Empty).await;
@@ -253,22 +185,7 @@ async fn people_can_take_their_data_and_leave() {
 
     // An import the person ran, and someone's invitation of the person's
     // address in the audit log.
-    {
-        use sea_orm::ActiveModelTrait;
-        smart_city_duisburg::db::entities::openimmo_import_run::ActiveModel {
-            provider_id: Set(pid),
-            actor_id: Set(Some(uid)),
-            file_name: Set("bestand.zip".into()),
-            created_at: Set(Utc::now()),
-            status: Set("done".into()),
-            progress_done: Set(0),
-            progress_total: Set(0),
-            ..Default::default()
-        }
-        .insert(&app.db)
-        .await
-        .unwrap();
-    }
+    fixtures::import_run(&app.db, pid, Some(uid), "bestand.zip").await;
     let (inviter, _) = person(&app, "Ines", Role::Resident).await;
     smart_city_duisburg::audit::store::record(&app.db, inviter, "member.invite", "provider", other, None, Some(json!({ "email": "olga@example.org", "role": "member" })))
         .await

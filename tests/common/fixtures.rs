@@ -106,3 +106,21 @@ pub async fn member(db: &DatabaseConnection, provider_id: i32, user_id: i32, rol
         .await
         .expect("membership");
 }
+
+/// A finished OpenImmo import run of `provider_id`, as `actor` ran it.
+pub async fn import_run(db: &DatabaseConnection, provider_id: i32, actor: Option<i32>, file_name: &str) -> i32 {
+    smart_city_duisburg::db::entities::openimmo_import_run::ActiveModel {
+        provider_id: Set(provider_id),
+        actor_id: Set(actor),
+        file_name: Set(file_name.into()),
+        created_at: Set(Utc::now()),
+        status: Set("done".into()),
+        progress_done: Set(0),
+        progress_total: Set(0),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("import run")
+    .id
+}
