@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod alerts;
 pub mod app;
 pub mod audit;
 pub mod categories;
@@ -36,6 +37,7 @@ pub mod recommendations;
 #[cfg(feature = "ssr")]
 pub mod reference;
 pub mod notifications;
+pub mod outbox_admin;
 pub mod reports;
 pub mod contact;
 

@@ -3,7 +3,7 @@ use smart_city_duisburg::{app, bench, db, demo, openimmo_import, reference, serv
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | admin create EMAIL NAME | admin grant-role EMAIL ROLE
-                            | backup FILE | restore FILE
+                            | admin mail-failed | admin mail-retry [ID] | backup FILE | restore FILE
                             | bench-seed OFFERS REVIEWS | bench-search [ROUNDS] [-v]
                             | import-openimmo FILE --provider ID | export-openimmo --provider ID [FILE]]
 
@@ -17,6 +17,10 @@ const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | a
   admin grant-role EMAIL ROLE
                 make an account resident, moderator or admin (audited; the
                 last administrator cannot be demoted)
+  admin mail-failed
+                list the mails the outbox could not deliver
+  admin mail-retry [ID]
+                queue failed mails (all, or the one with ID) again
   bench-seed    fill an empty database with a large generated city (benchmark)
   bench-search  time the search of the results page over 56 queries (benchmark)
   bench-live [SUBSCRIBERS] [SAVES]
@@ -88,6 +92,24 @@ async fn main() -> ExitCode {
     }
 }
 
+/// The outbox from the command line: list what failed, queue it again.
+async fn mail_admin(config: &server::Config, cmd: &str, id: Option<&String>) -> Result<(), String> {
+    let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    if cmd == "mail-failed" {
+        for m in server::outbox::undelivered(&db).await.map_err(|e| e.to_string())? {
+            println!("{}\t{}\t{} attempts\t{}\t{}\t{}", m.id, m.state, m.attempts, m.created_at.to_rfc3339(), m.subject, m.last_error.unwrap_or_default());
+        }
+        return Ok(());
+    }
+    let id = match id {
+        Some(s) => Some(s.parse::<i32>().map_err(|_| format!("not a mail id: {s:?}"))?),
+        None => None,
+    };
+    let n = server::outbox::retry_failed(&db, id).await.map_err(|e| e.to_string())?;
+    println!("{n} mail(s) queued again");
+    Ok(())
+}
+
 async fn seed(config: &server::Config) -> Result<(), String> {
     let db = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
     match demo::seed_if_empty(&db).await.map_err(|e| e.to_string())? {
@@ -99,6 +121,9 @@ async fn seed(config: &server::Config) -> Result<(), String> {
 
 async fn admin(config: &server::Config, args: Vec<String>) -> Result<(), String> {
     use smart_city_duisburg::accounts::{domain, password, roles, store};
+    if let Some(cmd @ ("mail-failed" | "mail-retry")) = args.first().map(String::as_str) {
+        return mail_admin(config, cmd, args.get(1)).await;
+    }
     if let [cmd, email, role] = args.as_slice() {
         if cmd == "grant-role" {
             let email = domain::Email::parse(email).map_err(|e| e.message())?;
@@ -315,6 +340,7 @@ async fn serve(config: server::Config) -> Result<(), String> {
         .map_err(|e| format!("database: {e}"))?
         .configured(&config)?
         .with_public_origin(config.public_origin.clone());
+    state.start_workers();
     let app = app::router::build(state);
     let listener = server::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");

@@ -163,7 +163,7 @@ async fn revoked_and_expired_invitations_cannot_be_accepted() {
     let (uid, cookie) = fixtures::signed_in(&app.db, "Nina", Role::Resident).await;
     let token_for = |t: &str| smart_city_duisburg::accounts::session::hash_token(t);
     for case in ["revoked", "expired"] {
-        let token = smart_city_duisburg::members::store::invite(&app.db, pid, "nina@example.org", smart_city_duisburg::accounts::authz::MemberRole::Member, oid)
+        let token = smart_city_duisburg::members::store::invite(&app.db, pid, "nina@example.org", smart_city_duisburg::accounts::authz::MemberRole::Member, oid, |_| smart_city_duisburg::server::outbox::Mail::new("x@example.org", "Einladung", String::new()))
             .await
             .map_err(|e| format!("{e:?}"))
             .unwrap();
@@ -189,7 +189,7 @@ async fn an_invitation_is_for_its_address_and_lapses_with_its_senders_ownership(
     let (oid, _, pid) = provider_with_owner(&app).await;
     let (nid, nina) = fixtures::signed_in(&app.db, "Nina", Role::Resident).await;
     let (eid, eve) = fixtures::signed_in(&app.db, "Eve", Role::Resident).await;
-    let token = smart_city_duisburg::members::store::invite(&app.db, pid, "nina@example.org", MemberRole::Member, oid).await.map_err(|e| format!("{e:?}")).unwrap();
+    let token = smart_city_duisburg::members::store::invite(&app.db, pid, "nina@example.org", MemberRole::Member, oid, |_| smart_city_duisburg::server::outbox::Mail::new("x@example.org", "Einladung", String::new())).await.map_err(|e| format!("{e:?}")).unwrap();
     // A forwarded link does not make Eve a member.
     let resp = app.post_form("/einladung/annehmen", &[("token", &token)], Some(&eve)).await;
     assert_eq!(resp.status().as_u16(), 403);
@@ -206,7 +206,7 @@ async fn an_invitation_is_for_its_address_and_lapses_with_its_senders_ownership(
     assert_eq!(resp.status().as_u16(), 410);
     assert_eq!(role_of(&app, pid, nid).await, None);
     // One from a current owner works.
-    let token = smart_city_duisburg::members::store::invite(&app.db, pid, "nina@example.org", MemberRole::Member, otto).await.map_err(|e| format!("{e:?}")).unwrap();
+    let token = smart_city_duisburg::members::store::invite(&app.db, pid, "nina@example.org", MemberRole::Member, otto, |_| smart_city_duisburg::server::outbox::Mail::new("x@example.org", "Einladung", String::new())).await.map_err(|e| format!("{e:?}")).unwrap();
     app.post_form("/einladung/annehmen", &[("token", &token)], Some(&nina)).await;
     assert_eq!(role_of(&app, pid, nid).await.as_deref(), Some("member"));
 }
@@ -225,7 +225,7 @@ async fn the_data_export_lists_photos_and_invitations_and_deletion_handles_them(
     .await
     .unwrap();
     use smart_city_duisburg::accounts::authz::MemberRole;
-    smart_city_duisburg::members::store::invite(&app.db, pid, "nina@example.org", MemberRole::Owner, oid).await.map_err(|e| format!("{e:?}")).unwrap();
+    smart_city_duisburg::members::store::invite(&app.db, pid, "nina@example.org", MemberRole::Owner, oid, |_| smart_city_duisburg::server::outbox::Mail::new("x@example.org", "Einladung", String::new())).await.map_err(|e| format!("{e:?}")).unwrap();
 
     let olga = gdpr::export(&app.db, oid).await.unwrap().unwrap();
     assert_eq!(olga["photos_uploaded"][0]["alt_text"], "Die Rinne");

@@ -88,10 +88,16 @@ pub enum Action {
     ManageSearch,
     /// Grant and revoke roles, lock and unlock accounts.
     ManagePeople,
+    /// Save a search with alerts (mail goes to a confirmed address).
+    SaveSearch,
+    /// Keep offers ("Merken") with the account.
+    KeepFavourites,
+    /// See undelivered mail and queue it again.
+    ManageMail,
 }
 
 impl Action {
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 35] = [
         Self::CreateProvider, Self::ViewDashboard, Self::EditProvider, Self::CreateOffer, Self::EditOffer,
         Self::ChangeOfferStatus, Self::DuplicateOffer, Self::DeleteOffer, Self::VerifyOwnership, Self::ViewAuditLog,
         Self::RateCityService, Self::EditCityService,
@@ -99,6 +105,7 @@ impl Action {
         Self::UploadPhoto, Self::EditPhoto, Self::DeletePhoto, Self::InviteMember, Self::ManageMembers,
         Self::WriteReview, Self::VoteReview, Self::ReplyToReview, Self::ManageCustomerCodes, Self::ModerateContent,
         Self::VerifyResident, Self::ReadInbox, Self::ImportListings, Self::ManageProjects, Self::ManageSearch, Self::ManagePeople,
+        Self::SaveSearch, Self::KeepFavourites, Self::ManageMail,
     ];
 }
 
@@ -126,7 +133,10 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
         // Who belongs to a provider is the owners' decision.
         Action::DeleteOffer | Action::InviteMember | Action::ManageMembers => membership == Some(MemberRole::Owner) || admin,
         Action::VerifyOwnership => a.role.can_moderate(),
-        Action::ViewAuditLog | Action::EditCityService | Action::ManageSearch | Action::ManagePeople => admin,
+        Action::ViewAuditLog | Action::EditCityService | Action::ManageSearch | Action::ManagePeople | Action::ManageMail => admin,
+        // Alerts are mail: to a confirmed address only.
+        Action::SaveSearch => a.email_verified,
+        Action::KeepFavourites => true,
         // A confirmed address for everything that counts as a voice, so
         // throwaway accounts cannot tilt ratings, recommendations or votes.
         Action::RateCityService => a.email_verified,
@@ -149,7 +159,7 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
     } else if !a.email_verified
         && matches!(
             action,
-            Action::CreateProvider | Action::ClaimUnlisted | Action::Recommend | Action::SecondRecommendation | Action::VoteReview | Action::RateCityService
+            Action::CreateProvider | Action::ClaimUnlisted | Action::Recommend | Action::SecondRecommendation | Action::VoteReview | Action::RateCityService | Action::SaveSearch
         )
     {
         Err(AppError::invalid("account", crate::i18n::t().error_unverified))
@@ -175,10 +185,10 @@ mod tests {
         // (who, membership, actions allowed)
         let cases: Vec<(&str, Option<&Account>, Option<MemberRole>, Vec<Action>)> = vec![
             ("anonymous", None, None, vec![]),
-            ("resident", Some(&resident), None, vec![CreateProvider, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted, WriteReview, VoteReview]),
-            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto, ReplyToReview, ManageCustomerCodes, ReadInbox, ImportListings, ManageProjects]),
-            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto, InviteMember, ManageMembers, ReplyToReview, ManageCustomerCodes, ReadInbox, ImportListings, ManageProjects]),
-            ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted, DecideClaim, WriteReview, VoteReview, ModerateContent, VerifyResident]),
+            ("resident", Some(&resident), None, vec![CreateProvider, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted, WriteReview, VoteReview, SaveSearch, KeepFavourites]),
+            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto, ReplyToReview, ManageCustomerCodes, ReadInbox, ImportListings, ManageProjects, SaveSearch, KeepFavourites]),
+            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto, InviteMember, ManageMembers, ReplyToReview, ManageCustomerCodes, ReadInbox, ImportListings, ManageProjects, SaveSearch, KeepFavourites]),
+            ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted, DecideClaim, WriteReview, VoteReview, ModerateContent, VerifyResident, SaveSearch, KeepFavourites]),
             ("admin member", Some(&admin), Some(MemberRole::Owner), Action::ALL.into_iter().filter(|a| !matches!(a, Recommend | SecondRecommendation | WriteReview | VoteReview)).collect()),
             ("admin", Some(&admin), None, Action::ALL.iter().copied().filter(|a| *a != ReplyToReview).collect()),
         ];
@@ -212,7 +222,7 @@ mod tests {
         assert!(matches!(check(Some(&a), None, Action::ClaimUnlisted), Err(AppError::Invalid { .. })));
         // Nor recommend, second or rate: each needs a confirmed address, and
         // says so.
-        for action in [Action::Recommend, Action::SecondRecommendation, Action::RateCityService] {
+        for action in [Action::Recommend, Action::SecondRecommendation, Action::RateCityService, Action::SaveSearch] {
             assert!(matches!(check(Some(&a), None, action), Err(AppError::Invalid { .. })), "{action:?}");
         }
     }

@@ -41,6 +41,10 @@ pub const PERSONAL_TABLES: &[(&str, &str, &[&str])] = &[
     ("review_reply", "review_replies", &["author_id"]),
     ("review_vote", "helpful_votes", &["user_id"]),
     ("search_synonyms", "actions", &["updated_by"]),
+    ("saved_search", "saved_searches", &["user_id"]),
+    ("saved_search_hit", "saved_searches", &[]),
+    ("favourite", "favourites", &["user_id"]),
+    ("outbox", "mail_queued", &[]),
 ];
 
 /// Tables that hold nothing about a person (the search index's shadow
@@ -50,7 +54,7 @@ pub const PERSONAL_TABLES: &[(&str, &str, &[&str])] = &[
 /// words only; `form_flash` holds what a refused form post typed, linked to
 /// no account and deleted when its page is shown or after ten minutes.
 pub const IMPERSONAL_TABLES: &[&str] = &[
-    "category", "change_log", "form_flash", "city_service", "housing_project", "offer", "offer_district", "offer_search",
+    "category", "change_log", "offer_alert_state", "form_flash", "city_service", "housing_project", "offer", "offer_district", "offer_search",
     "openimmo_image", "openimmo_listing", "photo_variant", "provider_category", "provider_district", "provider_rating", "rate_limit",
     "rating_total", "search_index_state", "search_miss", "seaql_migrations", "server_secret", "stadtbezirk", "stadtteil", "startup_lock",
 ];
@@ -141,7 +145,10 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<V
         "providers_created": firms.iter().map(|p| json!({"id": p.id, "name": p.name, "created_at": p.created_at})).collect::<Vec<_>>(),
         "recommendations": crate::recommendations::store::export(db, user_id).await?,
         "contact_requests": crate::contact::store::export(db, user_id).await?,
-        "browser_only": "The language cookie and the saved offers (Merken, in your browser's local storage) are not on the server.",
+        "saved_searches": crate::alerts::store::export(db, user_id, &u.email).await?,
+        "favourites": crate::alerts::store::favourites(db, user_id).await?,
+        "mail_queued": "Mails to your address wait in the outbox until delivered; a delivered mail's text is deleted at once and its record after 30 days.",
+        "browser_only": "The language cookie is not on the server; offers kept (Merken) while signed out stay in your browser's local storage.",
     })))
 }
 
@@ -265,6 +272,12 @@ pub async fn delete_account(db: &sea_orm::DatabaseConnection, user_id: i32) -> R
     crate::reviews::store::delete_by_author(&txn, user_id).await?;
     crate::recommendations::store::delete_by_user(&txn, user_id).await?;
     crate::contact::store::delete_by_sender(&txn, user_id).await?;
+    // Saved searches and favourites go by cascade; so do subscriptions made
+    // without an account to the same address, and mail not yet delivered.
+    if let Some(u) = app_user::Entity::find_by_id(user_id).one(&txn).await? {
+        crate::alerts::store::delete_by_email(&txn, &u.email).await?;
+        crate::server::outbox::forget_recipient(&txn, &u.email).await?;
+    }
     // Invitations addressed to this person name their address: gone, and
     // so is the address from the audit entries that recorded them.
     if let Some(u) = app_user::Entity::find_by_id(user_id).one(&txn).await? {

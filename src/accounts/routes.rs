@@ -16,6 +16,7 @@ use super::store::{self, TokenPurpose};
 use super::{password, session};
 use crate::common::url_key::encode;
 use crate::i18n::switch::safe_return_path;
+use crate::server::outbox::{self, Mail};
 use crate::server::rate_limit::{hit, undo, Limit};
 use crate::app::state::AppState;
 
@@ -128,7 +129,8 @@ async fn try_sign_up(st: &AppState, ip: &str, f: &SignUp, lang: crate::i18n::Loc
     }
     if store::by_email(&st.db, &email).await.map_err(internal)?.is_some() {
         let link = format!("{}/passwort-vergessen", st.public_url);
-        send_later(st, email.as_str(), x.mail_exists_subject, x.mail_exists_body.replace("{link}", &link));
+        let mail = Mail::new(email.as_str(), x.mail_exists_subject, x.mail_exists_body.replace("{link}", &link));
+        outbox::send(&st.db, &mail).await.map_err(internal)?;
         return Ok(());
     }
     let user = match store::create_user(&st.db, &name, &email, hash, Role::Resident, false).await {
@@ -140,20 +142,15 @@ async fn try_sign_up(st: &AppState, ip: &str, f: &SignUp, lang: crate::i18n::Loc
         }
         Err(e) => return Err(internal(e)),
     };
-    let token = store::create_token(&st.db, user.id, TokenPurpose::Verify).await.map_err(internal)?;
+    // The token and its mail commit together: no account waits for a link that was never queued.
+    let txn = crate::db::begin_write(&st.db).await.map_err(internal)?;
+    let token = store::create_token(&txn, user.id, TokenPurpose::Verify).await.map_err(internal)?;
     let link = format!("{}/konto/bestaetigen?token={token}", st.public_url);
-    send_later(st, email.as_str(), x.mail_verify_subject, x.mail_verify_body.replace("{name}", name.as_str()).replace("{link}", &link));
+    let mail = Mail::new(email.as_str(), x.mail_verify_subject, x.mail_verify_body.replace("{name}", name.as_str()).replace("{link}", &link));
+    outbox::enqueue(&txn, &mail).await.map_err(internal)?;
+    txn.commit().await.map_err(internal)?;
+    outbox::queued();
     Ok(())
-}
-
-/// Sends a mail without making the request wait for the SMTP server (a
-/// slow one must not slow the answer, nor its timing reveal anything).
-/// Until the durable outbox exists, a failed send is only logged.
-fn send_later(st: &AppState, to: &str, subject: &'static str, body: String) {
-    let (mailer, to) = (st.mailer.clone(), to.to_owned());
-    tokio::spawn(async move {
-        mailer.send(&to, subject, &body).await;
-    });
 }
 
 #[derive(Deserialize)]
@@ -244,16 +241,20 @@ async fn try_forgot(st: &AppState, ip: &str, f: &Forgot, lang: crate::i18n::Loca
     if !hit(&st.db, &format!("reset:account:{}", email.as_str()), RESET_PER_ACCOUNT).await.map_err(internal)? {
         return Ok(());
     }
-    // The lookup, the token and the mail happen after the answer, so known
-    // and unknown addresses get it after the same work.
-    let (db, public_url, mailer) = (st.db.clone(), st.public_url.clone(), st.mailer.clone());
+    // The lookup, the token and the queued mail happen after the answer, so
+    // known and unknown addresses get it after the same work.
+    let (db, public_url) = (st.db.clone(), st.public_url.clone());
     tokio::spawn(async move {
         let sent = async {
             if let Some(user) = store::by_email(&db, &email).await?.filter(|u| !u.is_demo) {
-                let token = store::create_token(&db, user.id, TokenPurpose::Reset).await?;
+                let txn = crate::db::begin_write(&db).await?;
+                let token = store::create_token(&txn, user.id, TokenPurpose::Reset).await?;
                 let link = format!("{public_url}/passwort-neu?token={token}");
                 let x = lang.texts();
-                mailer.send(email.as_str(), x.mail_reset_subject, &x.mail_reset_body.replace("{name}", &user.display_name).replace("{link}", &link)).await;
+                let mail = Mail::new(email.as_str(), x.mail_reset_subject, x.mail_reset_body.replace("{name}", &user.display_name).replace("{link}", &link));
+                outbox::enqueue(&txn, &mail).await?;
+                txn.commit().await?;
+                outbox::queued();
             }
             Ok::<(), sea_orm::DbErr>(())
         };

@@ -113,6 +113,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/melden") view=crate::reports::components::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/moderation/meldungen") view=crate::reports::components::ReportQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/benachrichtigungen") view=crate::notifications::NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/suchauftraege") view=crate::alerts::pages::MySearchesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/suchauftraege/neu") view=crate::alerts::pages::NewSearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/suchauftraege/:id") view=crate::alerts::pages::SearchHitsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/suchauftrag/bestaetigen") view=crate::alerts::pages::ConfirmPage/>
+                    <Route path=path!("/suchauftrag/abbestellen") view=crate::alerts::pages::UnsubscribePage/>
+                    <Route path=path!("/admin/post") view=crate::outbox_admin::OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid/openimmo") view=crate::dashboard::openimmo::OpenImmoPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekte/:key") view=crate::projects::components::ProjectPageView ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid/projekte") view=crate::projects::components::DashboardProjectsPage ssr=SsrMode::Async/>

@@ -25,6 +25,9 @@ use super::AppState;
 use crate::server::security;
 use crate::app::{shell, App};
 
+/// RFC 8058's one-click unsubscribe (`alerts::routes::unsubscribe`).
+const UNSUBSCRIBE: &str = "/suchauftrag/abbestellen";
+
 /// Form posts and server-function arguments are small; photo uploads
 /// (`/fotos/hochladen`) and OpenImmo imports (`/dashboard/{pid}/openimmo`)
 /// have their own limits.
@@ -42,7 +45,10 @@ pub fn build(state: AppState) -> Router {
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ));
 
-    let security = security::Settings::new(state.public_origin.as_deref(), &options);
+    // The one-click unsubscribe of the alert mails comes from mail providers'
+    // servers, cross-site by nature; its token is its authority and it reads
+    // no cookie, so a forged post can do only what the token's holder can.
+    let security = security::Settings::new(state.public_origin.as_deref(), &options).with_token_paths(&[UNSUBSCRIBE]);
     let ctx_state = state.clone();
     let context = move || {
         provide_context(ctx_state.clone());
@@ -55,6 +61,7 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/angebote/feed.xml", get(crate::offers::feed::feed))
+        .route("/suchauftraege/feed/{token}", get(crate::alerts::routes::feed))
         // Sets the visitor's own language cookie; stores nothing.
         .route("/sprache/{code}", get(crate::i18n::switch::switch))
         .route("/live", get(crate::live::sse::live))
@@ -114,7 +121,7 @@ fn mount(router: Router<AppState>, table: RouteTable) -> Router<AppState> {
 /// Leptos. `tests/authz_matrix` walks this table and `upload_routes`, so a
 /// route added here without a row in its matrix fails that test.
 pub fn mutating_routes() -> RouteTable {
-    use crate::{accounts::gdpr, accounts::people_routes as people, contact, members, notifications, photos, recommendations as recs, reports, reviews, search, services};
+    use crate::{accounts::gdpr, accounts::people_routes as people, alerts::routes as alerts, contact, members, notifications, photos, recommendations as recs, reports, reviews, search, services};
     vec![
         ("/registrieren", post(accounts::sign_up)),
         ("/anmelden", post(accounts::log_in)),
@@ -149,6 +156,14 @@ pub fn mutating_routes() -> RouteTable {
         ("/einladung/annehmen", post(members::routes::accept)),
         ("/angebote/{id}/kontakt", post(contact::routes::send)),
         ("/dashboard/{pid}/anfragen/{id}/gelesen", post(contact::routes::mark_read)),
+        // Saved searches; the two token links of the alert mails.
+        ("/suchauftraege", post(alerts::save)),
+        ("/suchauftraege/{id}/aendern", post(alerts::update)),
+        ("/suchauftraege/{id}/loeschen", post(alerts::delete)),
+        ("/suchauftraege/{id}/gesehen", post(alerts::mark_seen)),
+        ("/suchauftrag/bestaetigen", post(alerts::confirm)),
+        (UNSUBSCRIBE, post(alerts::unsubscribe)),
+        ("/admin/post/wiederholen", post(crate::outbox_admin::retry_route)),
     ]
 }
 

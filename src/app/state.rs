@@ -96,6 +96,20 @@ impl AppState {
         Ok(self)
     }
 
+    /// Starts the background work that writes on its own schedule: the
+    /// outbox's delivery and the alerts (matching and digests). Called once
+    /// the mailer is configured.
+    pub fn start_workers(&self) {
+        crate::server::outbox::spawn_worker(self.db.clone(), self.mailer.clone());
+        let matcher = crate::alerts::matcher::Matcher {
+            db: self.db.clone(),
+            catalog: self.catalog.clone(),
+            reference: self.reference.clone(),
+            public_url: self.public_url.clone(),
+        };
+        crate::alerts::matcher::spawn(matcher, self.bus.clone());
+    }
+
     pub fn with_public_origin(mut self, origin: Option<String>) -> Self {
         self.public_origin = origin.map(Into::into);
         self

@@ -65,13 +65,17 @@ pub async fn send(
         if !by_ip || !by_email {
             return Err(ContactError::RateLimited);
         }
-        store::insert(&st.db, provider_id, offer_id, &form, account.as_ref().map(|a| a.id)).await.map_err(internal)?;
+        // The message and its notices to the provider's members commit together.
+        let txn = crate::db::begin_write(&st.db).await.map_err(internal)?;
+        store::insert(&txn, provider_id, offer_id, &form, account.as_ref().map(|a| a.id)).await.map_err(internal)?;
+        notify(&txn, &st.public_url, provider_id, &title, form.name()).await.map_err(internal)?;
+        txn.commit().await.map_err(internal)?;
+        crate::server::outbox::queued();
         Ok(form)
     }
     .await;
     match result {
-        Ok(form) => {
-            notify(&st, provider_id, &title, form.name()).await;
+        Ok(_) => {
             see_other(&format!("{page}?hinweis=kontakt_gesendet#kontakt"))
         }
         Err(e) => {
@@ -89,22 +93,15 @@ pub async fn send(
     }
 }
 
-/// Tells each member of the provider by mail (in the background, so a slow
-/// mail server does not hold the sender's page).
-async fn notify(st: &AppState, provider_id: i32, offer_title: &str, sender: &str) {
-    let to = match store::member_emails(&st.db, provider_id).await {
-        Ok(to) => to,
-        Err(e) => return tracing::error!(error = %e, "contact notification recipients"),
-    };
+/// Queues a notice to each member of the provider.
+async fn notify<C: sea_orm::ConnectionTrait>(txn: &C, public_url: &str, provider_id: i32, offer_title: &str, sender: &str) -> Result<(), sea_orm::DbErr> {
     let x = crate::i18n::Locale::De.texts();
-    let link = format!("{}{}", st.public_url.trim_end_matches('/'), inbox_path(provider_id));
+    let link = format!("{}{}", public_url.trim_end_matches('/'), inbox_path(provider_id));
     let body = x.mail_contact_body.replace("{name}", sender).replace("{offer}", offer_title).replace("{link}", &link);
-    let mailer = st.mailer.clone();
-    tokio::spawn(async move {
-        for addr in to {
-            mailer.send(&addr, x.mail_contact_subject, &body).await;
-        }
-    });
+    for addr in store::member_emails(txn, provider_id).await? {
+        crate::server::outbox::enqueue(txn, &crate::server::outbox::Mail::new(&addr, x.mail_contact_subject, body.clone())).await?;
+    }
+    Ok(())
 }
 
 /// `POST /dashboard/{pid}/anfragen/{id}/gelesen`

@@ -1,5 +1,9 @@
-//! "Merken": residents keep a list of offers in their browser. It works only
-//! once the page is hydrated; nothing is stored on the server.
+//! "Merken": residents keep a list of offers. Signed out, it lives in the
+//! browser only; signed in, the browser's list is merged into the
+//! account's on the first page (`sync_favourites`) and every change is
+//! kept there too, so it follows the person to other devices and the
+//! alerts (price drop, gone, back) can reach them. It works once the page
+//! is hydrated.
 use leptos::prelude::*;
 
 use crate::i18n::t;
@@ -26,6 +30,65 @@ thread_local! {
     /// The list, shared by every island of the page (each card's button
     /// and the header's count are separate islands).
     static LIST: (ArcRwSignal<Vec<i32>>, std::cell::Cell<bool>) = (ArcRwSignal::new(Vec::new()), std::cell::Cell::new(false));
+    /// The account keeps the list too (the merge answered for a signed-in person).
+    static KEPT_BY_ACCOUNT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn save_locally(list: &[i32]) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(STORAGE_KEY, &list.iter().map(i32::to_string).collect::<Vec<_>>().join(","));
+    }
+}
+
+/// Merges the browser's list into the account's (if signed in) and shows
+/// the result.
+fn merge_with_account() {
+    let local = LIST.with(|(list, _)| list.get_untracked());
+    leptos::task::spawn_local(async move {
+        let joined = local.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
+        if let Ok(Some(kept)) = sync_favourites(joined).await {
+            KEPT_BY_ACCOUNT.with(|k| k.set(true));
+            LIST.with(|(list, _)| list.set(kept.clone()));
+            save_locally(&kept);
+        }
+    });
+}
+
+/// Merges the browser's list ("1,5,9") into the account's and returns the
+/// account's whole list; None when nobody is signed in (the list stays in
+/// the browser only).
+#[server(prefix = "/api", endpoint = "sync_favourites")]
+pub async fn sync_favourites(ids: String) -> Result<Option<Vec<i32>>, crate::error::AppError> {
+    use crate::error::AppError;
+    async move {
+        let st = crate::app::state::app_state()?;
+        let Some(a) = crate::accounts::api::current().await? else { return Ok(None) };
+        crate::accounts::authz::check(Some(&a), None, crate::accounts::authz::Action::KeepFavourites)?;
+        crate::alerts::store::add_favourites(&st.db, a.id, &parse_list(&ids)).await?;
+        Ok(Some(crate::alerts::store::favourites(&st.db, a.id).await?))
+    }
+    .await
+    .map_err(AppError::with_status)
+}
+
+/// Keeps or drops one offer in the account's list; false when nobody is
+/// signed in.
+#[server(prefix = "/api", endpoint = "set_favourite")]
+pub async fn set_favourite(offer_id: i32, keep: bool) -> Result<bool, crate::error::AppError> {
+    use crate::error::AppError;
+    async move {
+        let st = crate::app::state::app_state()?;
+        let Some(a) = crate::accounts::api::current().await? else { return Ok(false) };
+        crate::accounts::authz::check(Some(&a), None, crate::accounts::authz::Action::KeepFavourites)?;
+        if keep {
+            crate::alerts::store::add_favourites(&st.db, a.id, &[offer_id]).await?;
+        } else {
+            crate::alerts::store::remove_favourite(&st.db, a.id, offer_id).await?;
+        }
+        Ok(true)
+    }
+    .await
+    .map_err(AppError::with_status)
 }
 
 /// The page's list and its view for this island. The view starts empty,
@@ -41,6 +104,7 @@ fn favourites() -> (ArcRwSignal<Vec<i32>>, Signal<Vec<i32>>) {
             if let Some(stored) = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) {
                 LIST.with(|(list, _)| list.set(parse_list(&stored)));
             }
+            merge_with_account();
         }
         hydrated.set(true);
     });
@@ -81,9 +145,14 @@ pub fn FavouriteButton(offer_id: i32, title: String) -> impl IntoView {
     let pressed = Signal::derive(move || shown.with(|l| l.contains(&offer_id)));
     let on_click = move |_| {
         list.update(|l| toggle(l, offer_id));
-        let joined = list.with_untracked(|l| l.iter().map(i32::to_string).collect::<Vec<_>>().join(","));
-        if let Some(s) = storage() {
-            let _ = s.set_item(STORAGE_KEY, &joined);
+        let keep = list.with_untracked(|l| {
+            save_locally(l);
+            l.contains(&offer_id)
+        });
+        if KEPT_BY_ACCOUNT.with(|k| k.get()) {
+            leptos::task::spawn_local(async move {
+                let _ = set_favourite(offer_id, keep).await;
+            });
         }
     };
     view! {

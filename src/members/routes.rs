@@ -82,17 +82,19 @@ pub async fn invite(State(st): State<AppState>, headers: HeaderMap, Form(f): For
         let email = Email::parse(&f.email).map_err(|_| MemberError::Email)?;
         let role = role(&f.rolle)?;
         let provider = { use sea_orm::EntityTrait; crate::db::entities::provider::Entity::find_by_id(f.anbieter) }.one(&st.db).await?.ok_or(AppError::NotFound)?;
-        let token = store::invite(&st.db, f.anbieter, email.as_str(), role, actor.id).await?;
         let x = crate::i18n::from_headers(&headers).texts();
-        let link = format!("{}/einladung?token={token}", st.public_url);
-        let body = x
-            .member_invite_body
-            .replace("{name}", &actor.display_name)
-            .replace("{provider}", &provider.name)
-            .replace("{role}", if role == MemberRole::Owner { x.member_role_owner } else { x.member_role_member })
-            .replace("{days}", &super::domain::INVITATION_DAYS.to_string())
-            .replace("{link}", &link);
-        st.mailer.send(email.as_str(), &x.member_invite_subject.replace("{provider}", &provider.name), &body).await;
+        let letter = |token: &str| {
+            let link = format!("{}/einladung?token={token}", st.public_url);
+            let body = x
+                .member_invite_body
+                .replace("{name}", &actor.display_name)
+                .replace("{provider}", &provider.name)
+                .replace("{role}", if role == MemberRole::Owner { x.member_role_owner } else { x.member_role_member })
+                .replace("{days}", &super::domain::INVITATION_DAYS.to_string())
+                .replace("{link}", &link);
+            crate::server::outbox::Mail::new(email.as_str(), &x.member_invite_subject.replace("{provider}", &provider.name), body)
+        };
+        store::invite(&st.db, f.anbieter, email.as_str(), role, actor.id, letter).await?;
         Ok(done(&headers, f.anbieter, "eingeladen"))
     }
     .await;

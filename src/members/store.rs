@@ -109,7 +109,9 @@ async fn lock_provider(txn: &DatabaseTransaction, provider_id: i32) -> Result<()
 }
 
 /// Stores an invitation; returns the token for the link (only its hash is kept).
-pub async fn invite(db: &DatabaseConnection, provider_id: i32, email: &str, role: MemberRole, actor: i32) -> Result<String, Refusal> {
+/// `letter` writes the invitation mail for the token; it is queued in the
+/// invitation's transaction.
+pub async fn invite(db: &DatabaseConnection, provider_id: i32, email: &str, role: MemberRole, actor: i32, letter: impl FnOnce(&str) -> crate::server::outbox::Mail) -> Result<String, Refusal> {
     let already = members(db, provider_id).await?.iter().any(|m| m.email.eq_ignore_ascii_case(email));
     if already {
         return Err(MemberError::AlreadyMember.into());
@@ -130,7 +132,9 @@ pub async fn invite(db: &DatabaseConnection, provider_id: i32, email: &str, role
     .insert(&txn)
     .await?;
     record(&txn, actor, "member.invite", "invitation", i.id, None, Some(json!({ "provider_id": provider_id, "email": email, "role": role.as_str() }))).await?;
+    crate::server::outbox::enqueue(&txn, &letter(&token)).await?;
     txn.commit().await?;
+    crate::server::outbox::queued();
     Ok(token)
 }
 

@@ -20,10 +20,14 @@ pub enum Kind {
     ContentRestored,
     /// The person's report was decided (detail: the reasons).
     ReportDecided,
+    /// A saved search found offers (detail: its name).
+    SearchMatches,
+    /// A kept offer changed: cheaper, gone, back (detail: what).
+    FavouriteChanged,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Self::ReviewReply, Self::ContentHidden, Self::ContentRestored, Self::ReportDecided];
+    pub const ALL: [Kind; 6] = [Self::ReviewReply, Self::ContentHidden, Self::ContentRestored, Self::ReportDecided, Self::SearchMatches, Self::FavouriteChanged];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -31,6 +35,8 @@ impl Kind {
             Self::ContentHidden => "content_hidden",
             Self::ContentRestored => "content_restored",
             Self::ReportDecided => "report_decided",
+            Self::SearchMatches => "search_matches",
+            Self::FavouriteChanged => "favourite_changed",
         }
     }
 
@@ -44,6 +50,8 @@ impl Kind {
             Self::ContentHidden => t().notify_content_hidden,
             Self::ContentRestored => t().notify_content_restored,
             Self::ReportDecided => t().notify_report_decided,
+            Self::SearchMatches => t().notify_search_matches,
+            Self::FavouriteChanged => t().notify_favourite_changed,
         }
     }
 }
@@ -197,7 +205,10 @@ pub fn NotificationsPage() -> impl IntoView {
                                                 <a href=n.link.clone()>{n.kind.text()}</a>
                                                 " · "<time datetime=n.at.to_rfc3339()>{i18n::date(&n.at)}</time>
                                             </p>
-                                            {n.detail.map(|d| view! { <p class="notification-detail"><span class="muted">{t().notify_reasons}" "</span>{d}</p> })}
+                                            {n.detail.map(|d| {
+                                                let reasons = matches!(n.kind, Kind::ContentHidden | Kind::ContentRestored | Kind::ReportDecided);
+                                                view! { <p class="notification-detail">{reasons.then(|| view! { <span class="muted">{t().notify_reasons}" "</span> })}{d}</p> }
+                                            })}
                                         </li>
                                     }).collect_view()}
                                 </ul>

@@ -42,6 +42,15 @@ fn HousingLine(facts: HousingFacts, price: Price) -> impl IntoView {
 }
 
 /// `comparable`: the card offers a checkbox for the list's compare form.
+/// "Suchauftrag speichern" for the list's search.
+#[component]
+fn SaveSearchLink(filter: OfferFilter) -> impl IntoView {
+    let mut f = filter;
+    f.seite = None;
+    f.sortierung = None;
+    view! { <p class="save-search"><a class="button secondary" href=format!("/suchauftraege/neu{}", f.to_query(None))>{t().alerts_save_link}</a></p> }
+}
+
 #[component]
 pub fn OfferCardView(card: OfferCard, #[prop(optional)] comparable: bool) -> impl IntoView {
     let href = url_key::offer_path(card.id, &card.slug);
@@ -107,6 +116,7 @@ pub fn OfferListPage() -> impl IntoView {
                             <StaleNotice stale=page.stale/>
                             <DidYouMean filter=filter.get_value() suggestion=page.did_you_mean.clone()/>
                             <NoResults filter=filter.get_value()/>
+                            <SaveSearchLink filter=filter.get_value()/>
                         }.into_any(),
                         Ok(page) => {
                             let f = filter.get_value();
@@ -126,6 +136,7 @@ pub fn OfferListPage() -> impl IntoView {
                                     {page.offers.into_iter().map(|o| view! { <li><OfferCardView card=o comparable=true/></li> }).collect_view()}
                                 </ul>
                                 <Pagination paging=page.paging href/>
+                                <SaveSearchLink filter=filter.get_value()/>
                                 <p class="feed-link"><a href=feed type="application/atom+xml">{t().feed_link}</a></p>
                             }.into_any()
                         }

@@ -57,6 +57,17 @@ pub async fn newest<C: ConnectionTrait>(db: &C, r: &Reference, n: u64) -> Result
     cards(db, r, rows).await
 }
 
+/// The cards of those of `ids` that are published, in the order given.
+pub async fn published_cards<C: ConnectionTrait>(db: &C, r: &Reference, ids: &[i32]) -> Result<Vec<OfferCard>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = published().filter(offer::Column::Id.is_in(ids.to_vec())).all(db).await?;
+    let mut cards = cards(db, r, rows).await?;
+    cards.sort_by_key(|c| ids.iter().position(|id| *id == c.id));
+    Ok(cards)
+}
+
 pub async fn by_provider<C: ConnectionTrait>(db: &C, r: &Reference, provider_id: i32) -> Result<Vec<OfferCard>, DbErr> {
     let rows = published()
         .filter(offer::Column::ProviderId.eq(provider_id))

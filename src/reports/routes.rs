@@ -89,7 +89,10 @@ pub async fn decide(State(st): State<AppState>, Path(id): Path<i32>, headers: He
     let result = async {
         let decision = Decision::parse(&f.decision).ok_or(ReportError::Statement)?;
         let reasons = statement(&f.statement)?;
-        match store::decide(&st.db, id, a.id, decision, &reasons).await {
+        let x = crate::i18n::Locale::De.texts();
+        let body = x.mail_report_body.replace("{decision}", decision.label()).replace("{reasons}", &reasons);
+        let letter = |to: &str| crate::server::outbox::Mail::new(to, x.mail_report_subject, body.clone());
+        match store::decide(&st.db, id, a.id, decision, &reasons, letter).await {
             Ok(mails) => Ok((mails, decision, reasons)),
             Err(DecideError::NotFound | DecideError::NotApplicable) => Err(ReportError::Target),
             Err(DecideError::Db(e)) => Err(internal(e)),
@@ -97,12 +100,7 @@ pub async fn decide(State(st): State<AppState>, Path(id): Path<i32>, headers: He
     }
     .await;
     match result {
-        Ok((done, decision, reasons)) => {
-            let x = crate::i18n::Locale::De.texts();
-            for to in done.mails {
-                let body = x.mail_report_body.replace("{decision}", decision.label()).replace("{reasons}", &reasons);
-                st.mailer.send(&to, x.mail_report_subject, &body).await;
-            }
+        Ok(_) => {
             see_other(&format!("{QUEUE}?hinweis=entschieden"))
         }
         Err(e) => back_with(&st, &format!("{QUEUE}?meldung={id}"), e.code(), &[("statement", &f.statement)]).await,

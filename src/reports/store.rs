@@ -198,7 +198,16 @@ impl From<DbErr> for DecideError {
 
 /// A moderator decides a report. Every open report about the same content
 /// gets the same decision. Returns the reporters' e-mail addresses to tell.
-pub async fn decide(db: &DatabaseConnection, report_id: i32, moderator: i32, decision: Decision, statement: &str) -> Result<Decided, DecideError> {
+/// `letter` writes the outcome mail to one reporter; the mails are queued in
+/// the decision's transaction.
+pub async fn decide(
+    db: &DatabaseConnection,
+    report_id: i32,
+    moderator: i32,
+    decision: Decision,
+    statement: &str,
+    letter: impl Fn(&str) -> crate::server::outbox::Mail,
+) -> Result<Decided, DecideError> {
     let txn = crate::db::begin_write(db).await?;
     let r = report::Entity::find_by_id(report_id).one(&txn).await?.ok_or(DecideError::NotFound)?;
     let target = Target::parse(&r.target_kind).ok_or(DecideError::NotFound)?;
@@ -241,10 +250,14 @@ pub async fn decide(db: &DatabaseConnection, report_id: i32, moderator: i32, dec
     }
     let after = serde_json::json!({"report_id": report_id, "reports": affected.iter().map(|a| a.id).collect::<Vec<_>>(), "decision": decision.as_str(), "statement": statement});
     crate::audit::store::record(&txn, moderator, &format!("report.{}", decision.as_str()), target.as_str(), r.target_id, None, Some(after)).await?;
-    txn.commit().await?;
-    crate::changes::committed();
     mails.sort();
     mails.dedup();
+    for to in &mails {
+        crate::server::outbox::enqueue(&txn, &letter(to)).await?;
+    }
+    txn.commit().await?;
+    crate::changes::committed();
+    crate::server::outbox::queued();
     Ok(Decided { mails, target, target_id: r.target_id })
 }
 

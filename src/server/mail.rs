@@ -5,7 +5,8 @@
 //! no mail server and the links are still at hand. The log names the file
 //! and the subject, never the recipient or the body: a body holds live
 //! sign-in and reset links.
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 pub const DEFAULT_FROM: &str = "Smart City Duisburg <noreply@smart-city-duisburg.invalid>";
@@ -43,7 +44,7 @@ impl Mailer {
     }
 
     /// Writes the mail to its own file, created for the server's user only.
-    fn to_file(dir: &std::path::Path, from: &Mailbox, to: &str, subject: &str, body: &str) -> std::io::Result<std::path::PathBuf> {
+    fn to_file(dir: &std::path::Path, from: &Mailbox, to: &str, subject: &str, headers: &[(String, String)], body: &str) -> std::io::Result<std::path::PathBuf> {
         use std::io::Write;
         std::fs::create_dir_all(dir)?;
         let n = FILE_SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -53,52 +54,35 @@ impl Mailer {
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         let mut f = options.open(&path)?;
-        write!(f, "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}")?;
+        write!(f, "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\n")?;
+        for (name, value) in headers {
+            write!(f, "{name}: {value}\r\n")?;
+        }
+        write!(f, "Content-Type: text/plain; charset=utf-8\r\n\r\n{body}")?;
         Ok(path)
     }
 
-    /// Sends a plain-text mail. Failures are logged and reported as false:
-    /// a mail server being down must not turn into an error page that tells
-    /// the visitor whether an address has an account.
-    pub async fn send(&self, to: &str, subject: &str, body: &str) -> bool {
+    /// Sends a plain-text mail with extra headers (`List-Unsubscribe` …).
+    /// Callers go through `server::outbox`, which retries on an error: a
+    /// request never waits for the mail server.
+    pub async fn send(&self, to: &str, subject: &str, headers: &[(String, String)], body: &str) -> Result<(), String> {
         let Some(transport) = &self.transport else {
             let Some(dir) = &self.dir else {
                 tracing::info!(subject, "mail not sent: no mailer configured");
-                return true;
+                return Ok(());
             };
-            return match Self::to_file(dir, &self.from, to, subject, body) {
-                Ok(path) => {
-                    tracing::info!(subject, file = %path.display(), "mail written to a file (no SMTP_URL configured)");
-                    true
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, dir = %dir.display(), "cannot write mail file");
-                    false
-                }
-            };
+            let path = Self::to_file(dir, &self.from, to, subject, headers, body).map_err(|e| format!("cannot write mail file in {}: {e}", dir.display()))?;
+            tracing::info!(subject, file = %path.display(), "mail written to a file (no SMTP_URL configured)");
+            return Ok(());
         };
-        let message = to.parse::<Mailbox>().map_err(|e| e.to_string()).and_then(|to| {
-            Message::builder()
-                .from(self.from.clone())
-                .to(to)
-                .subject(subject)
-                .header(ContentType::TEXT_PLAIN)
-                .body(body.to_owned())
-                .map_err(|e| e.to_string())
-        });
-        match message {
-            Ok(m) => match transport.send(m).await {
-                Ok(_) => true,
-                Err(e) => {
-                    tracing::error!(error = %e, "sending mail failed");
-                    false
-                }
-            },
-            Err(e) => {
-                tracing::error!(error = %e, "cannot build mail");
-                false
-            }
+        let to = to.parse::<Mailbox>().map_err(|e| e.to_string())?;
+        let mut builder = Message::builder().from(self.from.clone()).to(to).subject(subject).header(ContentType::TEXT_PLAIN);
+        for (name, value) in headers {
+            let name = HeaderName::new_from_ascii(name.clone()).map_err(|e| e.to_string())?;
+            builder = builder.raw_header(HeaderValue::new(name, value.clone()));
         }
+        let message = builder.body(body.to_owned()).map_err(|e| e.to_string())?;
+        transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
     }
 }
 
@@ -110,12 +94,13 @@ mod tests {
     async fn without_smtp_a_mail_is_a_private_file() {
         let dir = std::env::temp_dir().join(format!("scd-mail-{}", std::process::id()));
         let m = Mailer::new(None, DEFAULT_FROM, &dir).unwrap();
-        assert!(m.send("erika@example.org", "Ihr Link", "https://example.org/passwort-neu?token=geheim").await);
-        assert!(m.send("erika@example.org", "Noch einer", "zweite").await);
+        m.send("erika@example.org", "Ihr Link", &[], "https://example.org/passwort-neu?token=geheim").await.unwrap();
+        m.send("erika@example.org", "Noch einer", &[("List-Unsubscribe".into(), "<https://example.org/x>".into())], "zweite").await.unwrap();
         let files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
         assert_eq!(files.len(), 2, "one file per mail");
         let text: String = files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect();
         assert!(text.contains("To: erika@example.org") && text.contains("token=geheim"));
+        assert!(text.contains("List-Unsubscribe: <https://example.org/x>\r\n"));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

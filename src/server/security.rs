@@ -29,6 +29,9 @@ pub struct Settings {
     pub public_origin: Option<String>,
     /// The auto-reload websocket port under `cargo leptos watch`, else None.
     pub dev_reload_port: Option<u32>,
+    /// Posts authorized by a token they carry and reading no cookie, which
+    /// other sites may send (see `with_token_paths`).
+    pub token_paths: Vec<&'static str>,
 }
 
 impl Settings {
@@ -36,7 +39,15 @@ impl Settings {
         // `<AutoReload>` only emits its script in a watched dev build.
         let watched = options.env == Env::DEV && std::env::var_os("LEPTOS_WATCH").is_some();
         let dev_reload_port = watched.then(|| options.reload_external_port.unwrap_or(options.reload_port));
-        Arc::new(Self { public_origin: public_origin.map(str::to_owned), dev_reload_port })
+        Arc::new(Self { public_origin: public_origin.map(str::to_owned), dev_reload_port, token_paths: Vec::new() })
+    }
+
+    /// Paths whose posts are exempt from the same-origin rule: each must be
+    /// authorized by a token in the request alone and read no cookie.
+    pub fn with_token_paths(self: Arc<Self>, paths: &[&'static str]) -> Arc<Self> {
+        let mut s = Arc::unwrap_or_clone(self);
+        s.token_paths = paths.to_vec();
+        Arc::new(s)
     }
 
     fn tls(&self, headers: &HeaderMap) -> bool {
@@ -112,7 +123,7 @@ pub fn provide_request_nonce() {
 /// the rule is `origin::write_allowed`.
 pub async fn same_origin_writes(State(settings): State<Arc<Settings>>, req: Request, next: Next) -> Response {
     let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).or(req.uri().authority().map(|a| a.as_str()));
-    if origin::write_allowed(req.method(), req.headers(), host, settings.public_origin.as_deref()) {
+    if settings.token_paths.contains(&req.uri().path()) || origin::write_allowed(req.method(), req.headers(), host, settings.public_origin.as_deref()) {
         return next.run(req).await;
     }
     tracing::warn!(method = %req.method(), path = req.uri().path(), "cross-site write refused");
@@ -195,7 +206,7 @@ mod tests {
         assert!(plain.tls(&h));
         h.insert("x-forwarded-proto", HeaderValue::from_static("http"));
         assert!(!plain.tls(&h));
-        let public = Settings { public_origin: Some("https://duisburg.example".into()), dev_reload_port: None };
+        let public = Settings { public_origin: Some("https://duisburg.example".into()), dev_reload_port: None, token_paths: Vec::new() };
         assert!(public.tls(&HeaderMap::new()));
     }
 

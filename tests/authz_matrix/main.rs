@@ -13,6 +13,7 @@ mod matrix;
 mod outcome;
 mod requests;
 mod rows_accounts;
+mod rows_alerts;
 mod rows_community;
 mod rows_dashboard;
 mod rows_reads;
@@ -22,7 +23,7 @@ mod world;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use common::{form_call, spawn_app, Seed};
+use common::{form_call, spawn_app_quiet, Seed};
 use matrix::{Actor, Cross, Cx, Effect, Expect, Row};
 use outcome::{changed, classify, send, Outcome};
 use world::World;
@@ -30,10 +31,10 @@ use world::World;
 #[tokio::test]
 async fn every_mutation_and_server_function_checks_who_asks() {
     let started = std::time::Instant::now();
-    let w = Arc::new(World::new(spawn_app(Seed::Empty).await).await);
-    let rows: Vec<Row> = [rows_accounts::rows(), rows_community::rows(), rows_dashboard::rows(), rows_team::rows(), rows_reads::rows()].into_iter().flatten().collect();
+    let w = Arc::new(World::new(spawn_app_quiet(Seed::Empty).await).await);
+    let rows: Vec<Row> = [rows_accounts::rows(), rows_alerts::rows(), rows_community::rows(), rows_dashboard::rows(), rows_team::rows(), rows_reads::rows()].into_iter().flatten().collect();
     let crosses: Vec<Cross> =
-        [rows_accounts::crosses(), rows_community::crosses(), rows_dashboard::crosses(), rows_team::crosses(), rows_reads::crosses()].into_iter().flatten().collect();
+        [rows_accounts::crosses(), rows_alerts::crosses(), rows_community::crosses(), rows_dashboard::crosses(), rows_team::crosses(), rows_reads::crosses()].into_iter().flatten().collect();
     let endpoints = every_endpoint_has_a_row(&rows, &crosses);
 
     let mut failures = Vec::new();

@@ -75,6 +75,9 @@ pub enum Rule {
     Public,
     /// Any account, acting on its own things.
     SignedIn,
+    /// A visitor without an account (who acts for an address, confirmed by
+    /// mail), or an account as `authz::check` decides for the action.
+    VisitorOrConfirmed(Action),
     /// P's owners and administrators: changing P's ownership declaration
     /// (`providers::door::update`'s `may_declare`).
     OwnersOfP,
@@ -96,6 +99,10 @@ impl Rule {
             Rule::Authz(action) => check(actor.account().as_ref(), actor.membership(), action),
             Rule::Public => Ok(()),
             Rule::SignedIn => actor.account().map(|_| ()).ok_or(AppError::Unauthenticated),
+            Rule::VisitorOrConfirmed(action) => match actor.account() {
+                None => Ok(()),
+                Some(a) => check(Some(&a), None, action),
+            },
             Rule::OwnersOfP => match actor {
                 Actor::Anonymous => Err(AppError::Unauthenticated),
                 Actor::Owner | Actor::Admin => Ok(()),

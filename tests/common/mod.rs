@@ -137,6 +137,23 @@ pub async fn spawn_app_on(url: String) -> TestApp {
 }
 
 async fn spawn(url: String, smtp_url: Option<String>) -> TestApp {
+    spawn_with(url, smtp_url, true).await
+}
+
+/// An app without its background workers (outbox delivery, alerts): for the
+/// authorization matrix, which compares every table before and after each
+/// request and must see only what the request itself wrote (a request's
+/// queued mail still shows as its new outbox row).
+pub async fn spawn_app_quiet(seed: Seed) -> TestApp {
+    let url = fresh_database_url().await;
+    if let Seed::Demo = seed {
+        let db = db::connect_and_migrate(&url).await.expect("migrate");
+        demo::seed_if_empty(&db).await.expect("seed demo").expect("database was empty");
+    }
+    spawn_with(url, None, false).await
+}
+
+async fn spawn_with(url: String, smtp_url: Option<String>, workers: bool) -> TestApp {
     let site_root = std::env::temp_dir().join("scd-tests").join(unique_name());
     std::fs::create_dir_all(site_root.join("pkg")).expect("site root");
     let options = LeptosOptions::builder()
@@ -151,6 +168,9 @@ async fn spawn(url: String, smtp_url: Option<String>) -> TestApp {
             let mut state = app::AppState::new(db, options).await.expect("state");
             if let Some(smtp) = smtp_url {
                 state.mailer = std::sync::Arc::new(server::mail::Mailer::new(Some(&smtp), server::mail::DEFAULT_FROM, std::path::Path::new("unused")).expect("mailer"));
+            }
+            if workers {
+                state.start_workers();
             }
             let app = app::router::build(state.clone());
             let listener = server::bind("127.0.0.1:0".parse().expect("addr")).await.expect("bind");

@@ -36,3 +36,5 @@ pub mod report;
 pub mod contact_message;
 pub mod openimmo_import_run;
 pub mod openimmo_image;
+pub mod saved_search;
+pub mod favourite;

@@ -46,31 +46,8 @@ pub fn count(ix: &Index, q: &OfferQuery, text: Option<&Bits>, providers: &[(bool
         keep(&mut own, &ix.cols.provider, |p| providers.get(p as usize).is_some_and(|(o, r)| *o && *r));
         own
     });
-    let category = q.category_ids.as_ref().map(|ids| {
-        let mut c = Bits::zeros(words);
-        ids.iter().filter_map(|id| ix.category.get(id)).for_each(|b| c.or(b));
-        c
-    });
-    // The Stadtbezirk alone (city-wide or serving it), and the place as chosen.
-    let bezirk = q.bezirk_id.map(|b| {
-        let mut s = Bits::zeros(words);
-        s.or(&ix.city_wide);
-        if let Some(l) = ix.bezirk(b) {
-            s.or(l);
-        }
-        s
-    });
-    let geo = match (&bezirk, q.stadtteil_id) {
-        (Some(b), Some(st)) => {
-            let mut g = Bits::zeros(words);
-            if let Some(s) = ix.stadtteil.get(&st) {
-                g.or(s);
-            }
-            g.or_and(&ix.no_stadtteil, b);
-            Some(g)
-        }
-        (b, _) => b.clone(),
-    };
+    let category = category_set(ix, q);
+    let (bezirk, geo) = place_sets(ix, q);
     let empty = Bits::default();
     let kind = x.housing_kind.map(|k| ix.kind.get(kind_index(k)).unwrap_or(&empty));
     let all_but = |sets: [Option<&Bits>; 3]| {
@@ -107,6 +84,66 @@ pub fn count(ix: &Index, q: &OfferQuery, text: Option<&Bits>, providers: &[(bool
         }
     }
     raw
+}
+
+/// The offers of a category (with its subcategories), if the query names one.
+fn category_set(ix: &Index, q: &OfferQuery) -> Option<Bits> {
+    q.category_ids.as_ref().map(|ids| {
+        let mut c = Bits::zeros(ix.slots().div_ceil(64));
+        ids.iter().filter_map(|id| ix.category.get(id)).for_each(|b| c.or(b));
+        c
+    })
+}
+
+/// The Stadtbezirk alone (city-wide or serving it), and the place as chosen
+/// (the Stadtteil narrows it).
+fn place_sets(ix: &Index, q: &OfferQuery) -> (Option<Bits>, Option<Bits>) {
+    let words = ix.slots().div_ceil(64);
+    let bezirk = q.bezirk_id.map(|b| {
+        let mut s = Bits::zeros(words);
+        s.or(&ix.city_wide);
+        if let Some(l) = ix.bezirk(b) {
+            s.or(l);
+        }
+        s
+    });
+    let geo = match (&bezirk, q.stadtteil_id) {
+        (Some(b), Some(st)) => {
+            let mut g = Bits::zeros(words);
+            if let Some(s) = ix.stadtteil.get(&st) {
+                g.or(s);
+            }
+            g.or_and(&ix.no_stadtteil, b);
+            Some(g)
+        }
+        (b, _) => b.clone(),
+    };
+    (bezirk, geo)
+}
+
+/// The matches alone among `among` (the offers that just changed), with
+/// the very sets `count` narrows by: a saved search's alert and its list
+/// cannot disagree. No facets, so a burst is matched against thousands of
+/// saved searches quickly.
+pub fn matches(ix: &Index, q: &OfferQuery, text: Option<&Bits>, providers: &[(bool, bool)], among: &Bits) -> Bits {
+    let mut m = Bits::zeros(ix.slots().div_ceil(64));
+    m.or(&ix.live);
+    m.and(among);
+    if m.count() == 0 {
+        return m;
+    }
+    if let Some(t) = text {
+        m.and(t);
+    }
+    narrow_rest(ix, q, &mut m);
+    let x = &q.extra;
+    if x.ownership.is_some() || x.min_rating.is_some() {
+        keep(&mut m, &ix.cols.provider, |p| providers.get(p as usize).is_some_and(|(o, r)| *o && *r));
+    }
+    let empty = Bits::default();
+    let kind = x.housing_kind.map(|k| ix.kind.get(kind_index(k)).unwrap_or(&empty));
+    [category_set(ix, q).as_ref(), place_sets(ix, q).1.as_ref(), kind].into_iter().flatten().for_each(|s| m.and(s));
+    m
 }
 
 /// Nonzero |m ∧ set| per value.

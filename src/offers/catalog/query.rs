@@ -57,6 +57,19 @@ impl Data {
         OfferListPage { offers, paging, facets, stale: false, did_you_mean }
     }
 
+    /// The offers among `ids` that `q` finds, as its list would (text,
+    /// filters and all): what a saved search is alerted to.
+    pub fn matching(&self, q: &OfferQuery, ids: &[i32]) -> Vec<i32> {
+        let mut among = Bits::zeros(self.slot_count().div_ceil(64));
+        ids.iter().filter_map(|id| self.slot_of(*id)).for_each(|s| among.set(s));
+        if among.count() == 0 {
+            return Vec::new();
+        }
+        let text = q.text.as_deref().map(|t| self.text_matches(&analyse_query(t, &self.postings, &self.thesaurus)).0);
+        let found = super::count::matches(&self.index, q, text.as_ref(), &self.provider_passes(q), &among);
+        found.ones().map(|s| self.doc(s).id).collect()
+    }
+
     /// Offers per category id and per Stadtbezirk over everything published.
     pub fn counts(&self, r: &Reference) -> (Vec<(i32, u64)>, Vec<BezirkCount>) {
         let q = OfferQuery::all();

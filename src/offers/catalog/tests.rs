@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::bits::Bits;
-use super::count::{count, Raw};
+use super::count::{count, matches, Raw};
 use super::index::{bezirk_bit, Hot};
 use super::index::{kind_index, Index};
 use crate::offers::domain::HousingKind;
@@ -183,6 +183,12 @@ fn facet_counts_equal_a_brute_force_pass() {
             });
             let got = count(&ix, &q, text.as_ref(), &providers);
             assert_eq!(got, brute(&slots, &q, text.as_ref(), &providers), "round {round}, {q:?}");
+            // The alerts' narrowing to a few changed offers agrees with the list.
+            let mut among = Bits::zeros(n.div_ceil(64));
+            (0..n as u32).filter(|_| rng.below(5) == 0).for_each(|s| among.set(s));
+            let mut expected = got.matches;
+            expected.and(&among);
+            assert_eq!(matches(&ix, &q, text.as_ref(), &providers, &among), expected, "round {round}, {q:?}");
         }
     }
 }

@@ -1,0 +1,298 @@
+//! Matching changed offers against the saved searches and favourites.
+//!
+//! The matcher wakes on the live bus (the catalogue's follower announces
+//! every batch it applied from the change log, whoever wrote) and once a
+//! minute. It compares each offer's status and price with what it saw last
+//! (`offer_alert_state`): a publication (first or again) and a price drop
+//! are news. The saved searches are asked through the catalogue's own query
+//! engine (`Data::matching`, the very narrowing of the results list), so a
+//! search and its alert cannot disagree.
+//!
+//! Several instances may look at once: each moves an offer's seen state
+//! with a statement conditional on the state it read, and only the one whose
+//! update took writes that offer's hits, favourite alerts and notices; hits
+//! are unique per (search, offer) besides. Nothing is missed across a
+//! restart: the seen state is in the database, not in the bus.
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter};
+
+use super::domain::{classify, favourite_alert, Event, SavedQuery};
+use super::store;
+use crate::db::entities::{favourite, saved_search};
+use crate::db::stmt;
+use crate::notifications::{store as notify, Kind};
+use crate::server::outbox::{self, Mail};
+
+/// Offers looked at per round; a bigger burst takes several rounds.
+const ROUND: i64 = 50_000;
+
+/// One offer whose status or price moved since the matcher last looked.
+#[derive(Debug, Clone)]
+struct Moved {
+    id: i32,
+    status: String,
+    price: Option<i64>,
+    /// What was seen before; None: never seen.
+    before: Option<(String, Option<i64>)>,
+    event: Event,
+}
+
+async fn moved(db: &DatabaseConnection) -> Result<Vec<Moved>, DbErr> {
+    let differs = if db.get_database_backend() == DbBackend::Postgres { "IS DISTINCT FROM" } else { "IS NOT" };
+    let sql = format!(
+        "SELECT o.id, o.status, o.price_cents, s.offer_id AS seen, s.status AS old_status, s.price_cents AS old_price \
+         FROM offer o LEFT JOIN offer_alert_state s ON s.offer_id = o.id \
+         WHERE s.offer_id IS NULL OR s.status <> o.status OR s.price_cents {differs} o.price_cents ORDER BY o.id LIMIT ?"
+    );
+    let rows = db.query_all_raw(stmt(db, &sql, vec![ROUND.into()])).await?;
+    rows.into_iter()
+        .map(|r| {
+            let status: String = r.try_get("", "status")?;
+            let price: Option<i64> = r.try_get("", "price_cents")?;
+            let before = match r.try_get::<Option<i32>>("", "seen")? {
+                Some(_) => Some((r.try_get::<String>("", "old_status")?, r.try_get::<Option<i64>>("", "old_price")?)),
+                None => None,
+            };
+            let event = classify(before.as_ref().map(|(s, p)| (s.as_str(), *p)), &status, price);
+            Ok(Moved { id: r.try_get("", "id")?, status, price, before, event })
+        })
+        .collect()
+}
+
+/// What one round found.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Round {
+    /// Offers whose seen state moved.
+    pub offers: usize,
+    /// New hits of saved searches.
+    pub hits: usize,
+    /// Favourite alerts.
+    pub favourites: usize,
+}
+
+/// What the matcher needs of the application.
+#[derive(Clone)]
+pub struct Matcher {
+    pub db: DatabaseConnection,
+    pub catalog: crate::offers::catalog::Catalog,
+    pub reference: std::sync::Arc<crate::reference::Reference>,
+    pub public_url: String,
+}
+
+impl Matcher {
+    /// Looks until nothing has moved; returns the sum of the rounds.
+    pub async fn run(&self) -> Result<Round, DbErr> {
+        let mut total = Round::default();
+        loop {
+            let r = self.round().await?;
+            total.offers += r.offers;
+            total.hits += r.hits;
+            total.favourites += r.favourites;
+            if (r.offers as i64) < ROUND {
+                return Ok(total);
+            }
+        }
+    }
+
+    async fn round(&self) -> Result<Round, DbErr> {
+        let moved = moved(&self.db).await?;
+        if moved.is_empty() {
+            return Ok(Round::default());
+        }
+        let found = self.search_hits(&moved).await?;
+        let txn = crate::db::begin_write(&self.db).await?;
+        let won = take_over(&txn, &moved).await?;
+        let hits = write_hits(&txn, &found, &won).await?;
+        let favourites = self.favourite_alerts(&txn, &moved, &won).await?;
+        txn.commit().await?;
+        if favourites > 0 {
+            outbox::queued();
+        }
+        Ok(Round { offers: moved.len(), hits, favourites })
+    }
+
+    /// Per saved search, the offers that are news to it: (search, offer, reason, price).
+    async fn search_hits(&self, moved: &[Moved]) -> Result<Vec<(i32, i32, &'static str, Option<i64>)>, DbErr> {
+        let published: Vec<i32> = moved.iter().filter(|m| matches!(m.event, Event::Published { .. })).map(|m| m.id).collect();
+        let drops: Vec<(i32, i64, i64)> = moved
+            .iter()
+            .filter_map(|m| match m.event {
+                Event::PriceDrop { from, to } => Some((m.id, from, to)),
+                _ => None,
+            })
+            .collect();
+        if published.is_empty() && drops.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Every change committed before now is in the catalogue (the bus
+        // that woke us announces applied batches; this covers the poll).
+        if let Err(e) = self.catalog.fresh().await {
+            tracing::warn!(error = %e, "alerts: catalogue not current, matching what it has");
+        }
+        let price_of: HashMap<i32, Option<i64>> = moved.iter().map(|m| (m.id, m.price)).collect();
+        let searches = saved_search::Entity::find().filter(saved_search::Column::ConfirmedAt.is_not_null()).all(&self.db).await?;
+        let mut out = Vec::new();
+        for s in searches {
+            let saved: SavedQuery = store::query_of(&s);
+            let q = saved.to_query(&self.reference);
+            let entering: Vec<i32> = drops.iter().filter(|(_, from, to)| saved.drop_enters_range(*from, *to)).map(|(id, _, _)| *id).collect();
+            let (new, cheaper) = self.catalog.with(|d| (d.matching(&q, &published), d.matching(&q, &entering)));
+            out.extend(new.into_iter().map(|o| (s.id, o, "new", price_of.get(&o).copied().flatten())));
+            out.extend(cheaper.into_iter().map(|o| (s.id, o, "price", price_of.get(&o).copied().flatten())));
+        }
+        Ok(out)
+    }
+
+    /// Favourite alerts for the offers this instance took over.
+    async fn favourite_alerts<C: ConnectionTrait>(&self, txn: &C, moved: &[Moved], won: &HashSet<i32>) -> Result<usize, DbErr> {
+        let events: HashMap<i32, &Moved> = moved.iter().filter(|m| won.contains(&m.id) && m.event != Event::Quiet).map(|m| (m.id, m)).collect();
+        if events.is_empty() {
+            return Ok(0);
+        }
+        let ids: Vec<i32> = events.keys().copied().collect();
+        let mut n = 0;
+        let now = Utc::now();
+        for chunk in ids.chunks(500) {
+            let favs = favourite::Entity::find().filter(favourite::Column::OfferId.is_in(chunk.to_vec())).all(txn).await?;
+            for f in favs {
+                let m = events[&f.offer_id];
+                if !favourite_alert(m.event, f.alerted_price_cents, f.alerted_at, now) {
+                    continue;
+                }
+                let sql = "UPDATE favourite SET alerted_price_cents = ?, alerted_at = ? WHERE user_id = ? AND offer_id = ?";
+                txn.execute_raw(stmt(txn, sql, vec![m.price.into(), now.into(), f.user_id.into(), f.offer_id.into()])).await?;
+                self.tell_favourite(txn, f.user_id, m).await?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    async fn tell_favourite<C: ConnectionTrait>(&self, txn: &C, user_id: i32, m: &Moved) -> Result<(), DbErr> {
+        let Some(offer) = crate::db::entities::offer::Entity::find_by_id(m.id).one(txn).await? else { return Ok(()) };
+        let Some(user) = crate::db::entities::app_user::Entity::find_by_id(user_id).one(txn).await? else { return Ok(()) };
+        let l = crate::i18n::Locale::De;
+        let x = l.texts();
+        let what = match m.event {
+            Event::PriceDrop { from, to } => x.alerts_fav_price.replace("{from}", &crate::i18n::euro_in(l, from)).replace("{to}", &crate::i18n::euro_in(l, to)),
+            Event::Gone => x.alerts_fav_gone.to_owned(),
+            _ => x.alerts_fav_back.to_owned(),
+        };
+        let path = crate::common::url_key::offer_path(offer.id, &offer.slug);
+        notify::push(txn, user_id, Kind::FavouriteChanged, &path, Some(&format!("{}: {what}", offer.title))).await?;
+        if user.email_verified_at.is_some() {
+            let body = x
+                .alerts_fav_mail_body
+                .replace("{name}", &user.display_name)
+                .replace("{offer}", &offer.title)
+                .replace("{what}", &what)
+                .replace("{link}", &format!("{}{path}", self.public_url.trim_end_matches('/')));
+            outbox::enqueue(txn, &Mail::new(&user.email, &x.alerts_fav_mail_subject.replace("{offer}", &offer.title), body)).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Moves each offer's seen state, conditional on what was read: returns
+/// the offers whose move this transaction made (another instance's
+/// matcher, looking at the same time, gets none of them).
+async fn take_over<C: ConnectionTrait>(txn: &C, moved: &[Moved]) -> Result<HashSet<i32>, DbErr> {
+    let mut won = HashSet::new();
+    let fresh: Vec<&Moved> = moved.iter().filter(|m| m.before.is_none()).collect();
+    for chunk in fresh.chunks(300) {
+        let marks = vec!["(?, ?, ?)"; chunk.len()].join(", ");
+        let sql = format!("INSERT INTO offer_alert_state (offer_id, status, price_cents) VALUES {marks} ON CONFLICT DO NOTHING RETURNING offer_id");
+        let values = chunk.iter().flat_map(|m| [m.id.into(), m.status.clone().into(), m.price.into()]).collect();
+        for r in txn.query_all_raw(stmt(txn, &sql, values)).await? {
+            won.insert(r.try_get::<i32>("", "offer_id")?);
+        }
+    }
+    let same = if txn.get_database_backend() == DbBackend::Postgres { "IS NOT DISTINCT FROM" } else { "IS" };
+    let sql = format!("UPDATE offer_alert_state SET status = ?, price_cents = ? WHERE offer_id = ? AND status = ? AND price_cents {same} ?");
+    for m in moved {
+        if let Some((old_status, old_price)) = &m.before {
+            let done = txn.execute_raw(stmt(txn, &sql, vec![m.status.clone().into(), m.price.into(), m.id.into(), old_status.clone().into(), (*old_price).into()])).await?;
+            if done.rows_affected() == 1 {
+                won.insert(m.id);
+            }
+        }
+    }
+    Ok(won)
+}
+
+/// Writes the hits of the offers taken over; each (search, offer) once.
+/// Tells each account whose search found something, unless a notice of
+/// that search is still unread.
+async fn write_hits<C: ConnectionTrait>(txn: &C, found: &[(i32, i32, &'static str, Option<i64>)], won: &HashSet<i32>) -> Result<usize, DbErr> {
+    let rows: Vec<_> = found.iter().filter(|(_, o, _, _)| won.contains(o)).collect();
+    let now = Utc::now();
+    let mut searches = HashSet::new();
+    let mut n = 0;
+    for chunk in rows.chunks(200) {
+        let marks = vec!["(?, ?, ?, ?, ?)"; chunk.len()].join(", ");
+        let sql = format!("INSERT INTO saved_search_hit (search_id, offer_id, reason, price_cents, created_at) VALUES {marks} ON CONFLICT DO NOTHING RETURNING search_id");
+        let values = chunk.iter().flat_map(|(s, o, r, p)| [(*s).into(), (*o).into(), (*r).into(), (*p).into(), now.into()]).collect();
+        for r in txn.query_all_raw(stmt(txn, &sql, values)).await? {
+            searches.insert(r.try_get::<i32>("", "search_id")?);
+            n += 1;
+        }
+    }
+    if searches.is_empty() {
+        return Ok(n);
+    }
+    let unread: HashSet<String> = {
+        let sql = "SELECT link FROM notification WHERE kind = ? AND read_at IS NULL";
+        txn.query_all_raw(stmt(txn, sql, vec![Kind::SearchMatches.as_str().into()])).await?.into_iter().filter_map(|r| r.try_get("", "link").ok()).collect()
+    };
+    let ids: Vec<i32> = searches.into_iter().collect();
+    for chunk in ids.chunks(500) {
+        for s in saved_search::Entity::find().filter(saved_search::Column::Id.is_in(chunk.to_vec())).all(txn).await? {
+            let link = super::search_path(s.id);
+            if let (Some(user), false) = (s.user_id, unread.contains(&link)) {
+                notify::push(txn, user, Kind::SearchMatches, &link, Some(&s.name)).await?;
+            }
+        }
+    }
+    Ok(n)
+}
+
+/// Runs the matcher and the digests whenever the bus announces applied
+/// changes (a burst is taken together) and once a minute.
+pub fn spawn(matcher: Matcher, bus: crate::live::bus::ChangeBus) {
+    tokio::spawn(async move {
+        let mut rx = bus.subscribe();
+        let mut failing = false;
+        let mut last_prune = std::time::Instant::now() - std::time::Duration::from_secs(3600);
+        loop {
+            let woke = tokio::time::timeout(std::time::Duration::from_secs(60), rx.recv()).await;
+            if let Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) = woke {
+                tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+            } else if woke.is_ok() {
+                // Let a burst settle, then take it in one go.
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                while rx.try_recv().is_ok() {}
+            }
+            let result = async {
+                matcher.run().await?;
+                super::digest::send_due(&matcher.db, &matcher.reference, &matcher.public_url).await?;
+                if last_prune.elapsed() > std::time::Duration::from_secs(3600) {
+                    store::prune_unconfirmed(&matcher.db).await?;
+                    outbox::prune(&matcher.db, chrono::Duration::days(30)).await?;
+                    last_prune = std::time::Instant::now();
+                }
+                Ok::<(), DbErr>(())
+            }
+            .await;
+            match result {
+                Ok(()) => failing = false,
+                Err(e) => {
+                    if !std::mem::replace(&mut failing, true) {
+                        tracing::error!(error = %e, "alerts");
+                    }
+                }
+            }
+        }
+    });
+}
