@@ -12,7 +12,10 @@
 # (HTML, CSS, JS, wasm; target <= 250 KB), measured in Chromium; and, on the
 # seeded city, how soon two independently following catalogues list a
 # 100,000-listing import with writers busy (BENCH_CATCHUP_LISTINGS; target
-# <= 2 s from the commit) and the list p99 during a full reload (<= 2x).
+# <= 2 s from the commit) and the list p99 during a full reload (<= 2x);
+# and the alert matcher's time for 20,000 imported listings against 10,000
+# saved searches (BENCH_ALERT_LISTINGS, BENCH_ALERT_SEARCHES; <= 30 s).
+#   scripts/bench.sh --alerts   only the alert matching, on both engines
 #
 #   scripts/bench.sh            100k offers / 1M reviews
 #   scripts/bench.sh --first-visit   only the first visit, on the demo city
@@ -36,6 +39,8 @@ large=false first_visit_only=false catchup_only=false
 [ "${1:-}" = --large ] && large=true
 [ "${1:-}" = --first-visit ] && { first_visit_only=true; dbs=""; }
 [ "${1:-}" = --catchup ] && { catchup_only=true; dbs="postgres"; }
+alerts_only=false
+[ "${1:-}" = --alerts ] && alerts_only=true
 # A realistic results page: a word, a Stadtbezirk, ranked.
 page_path='/angebote?q=wohnung&bezirk=mitte'
 
@@ -185,10 +190,16 @@ run() {
     throughput "$url"
     log "$engine: live updates (${BENCH_LIVE_SUBSCRIBERS:-1000} subscribers)"
     printf '  '; DATABASE_URL="$url" RUST_LOG=warn nice -n 10 "$bin" bench-live "${BENCH_LIVE_SUBSCRIBERS:-1000}" "${BENCH_LIVE_SAVES:-20}"
+    alerts "$url"
     catchup "$url"
   fi
   [ "$engine" = sqlite ] && rm -f "$work/bench_${n_offers}.db"*
   return 0
+}
+
+alerts() {
+  log "alert matching: ${BENCH_ALERT_LISTINGS:-20000} new listings against ${BENCH_ALERT_SEARCHES:-10000} saved searches"
+  printf '  '; DATABASE_URL="$1" RUST_LOG=warn nice -n 10 "$bin" bench-alerts "${BENCH_ALERT_SEARCHES:-10000}" "${BENCH_ALERT_LISTINGS:-20000}"
 }
 
 catchup() {
@@ -219,6 +230,17 @@ if $catchup_only; then
   log "postgres: seeding $offers offers, $reviews reviews"
   DATABASE_URL="$url" "$bin" bench-seed "$offers" "$reviews" 2>/dev/null | sed 's/^/  /'
   catchup "$url"
+  exit 0
+fi
+if $alerts_only; then
+  for engine in $dbs; do
+    url=$(database_url "$engine" bench_alerts)
+    log "$engine: seeding $offers offers, $reviews reviews"
+    echo "$engine, $offers offers:"
+    printf '  '; DATABASE_URL="$url" nice -n 10 "$bin" bench-seed "$offers" "${BENCH_ALERT_REVIEWS:-100000}" 2>/dev/null
+    alerts "$url"
+    [ "$engine" = sqlite ] && rm -f "$work/bench_alerts.db"*
+  done
   exit 0
 fi
 for engine in $dbs; do

@@ -42,6 +42,9 @@ const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | a
                 two independently following catalogues list every imported
                 offer, with writers busy meanwhile; then the list p99
                 normally and during a full reload (benchmark)
+  bench-alerts [SEARCHES] [LISTINGS]
+                save SEARCHES (default 10000) searches, import LISTINGS
+                (default 20000) flats and time the alert matching (benchmark)
   bench-openimmo [LISTINGS]
                 time importing LISTINGS generated listings (default 20000,
                 ~50 MB) and their unchanged re-import; prints listings/s and
@@ -78,6 +81,7 @@ async fn main() -> ExitCode {
         "export-openimmo" => export_openimmo(&config).await,
         "bench-openimmo" => bench_openimmo(&config).await,
         "bench-catchup" => bench_catchup(&config).await,
+        "bench-alerts" => bench_alerts(&config).await,
         "backup" => backup(&config, false).await,
         "restore" => backup(&config, true).await,
         other => Err(format!("unknown command {other:?}\n\n{USAGE}")),
@@ -310,6 +314,21 @@ async fn bench_catchup(config: &server::Config) -> Result<(), String> {
         f.lists_during_reload,
         f.reload_secs,
         f.list_p99_during_reload.as_secs_f64() / f.list_p99.as_secs_f64().max(1e-9)
+    );
+    Ok(())
+}
+
+async fn bench_alerts(config: &server::Config) -> Result<(), String> {
+    let num = |i: usize, default: usize| arg(i).map_or(Ok(default), |a| a.parse::<usize>().map_err(|e| format!("{a}: {e}")));
+    let f = bench::alerts::run(&config.database_url, num(2, 10_000)?, num(3, 20_000)?).await?;
+    println!(
+        "alerts: {} new listings matched against {} saved searches over {} offers in {:.1} s ({} hits; catalogue caught up in {:.1} s before; target <= 30 s)",
+        f.listings,
+        f.searches,
+        f.offers_before,
+        f.matched.as_secs_f64(),
+        f.hits,
+        f.catch_up.as_secs_f64()
     );
     Ok(())
 }

@@ -49,6 +49,26 @@ export async function linkFromMail(to: string, linkPath: string): Promise<string
   throw new Error(`no mail to ${to} with a link to ${linkPath}`);
 }
 
+/** Waits for a mail to `to` whose text contains `needle`; returns it decoded, headers included. */
+export async function mailContaining(to: string, needle: string): Promise<string> {
+  const dir = process.env.SCD_MAILDIR;
+  if (!dir) throw new Error("SCD_MAILDIR is not set (make test starts the SMTP sink)");
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const newDir = path.join(dir, "new");
+    const files = fs.existsSync(newDir) ? fs.readdirSync(newDir).map((f) => path.join(newDir, f)) : [];
+    for (const f of files) {
+      const raw = fs.readFileSync(f, "utf8").replace(/\r\n/g, "\n");
+      if (!raw.toLowerCase().includes(`to: ${to.toLowerCase()}`)) continue;
+      const head = raw.slice(0, raw.indexOf("\n\n"));
+      const text = `${head}\n\n${decode(raw)}`;
+      if (text.includes(needle)) return text;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail to ${to} containing ${needle}`);
+}
+
 const password = "ein langer satz 42";
 
 /** A new, confirmed and signed-in account (through the real sign-up mail). */

@@ -1,5 +1,6 @@
 //! The performance benchmark's server side (`smart-city-duisburg bench-seed`
 //! and `bench-search`); `scripts/bench.sh` drives it and measures the rest.
+pub mod alerts;
 pub mod catchup;
 pub mod live;
 pub mod search;
