@@ -84,6 +84,10 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // The digests look for what is not mailed yet.
+        manager
+            .create_index(Index::create().name("idx_saved_search_hit_unmailed").table(a("saved_search_hit")).col(a("mailed_at")).col(a("search_id")).to_owned())
+            .await?;
         // Each offer at most once per search, whichever instance matched it.
         manager
             .create_index(Index::create().name("idx_saved_search_hit_once").table(a("saved_search_hit")).col(a("search_id")).col(a("offer_id")).unique().to_owned())

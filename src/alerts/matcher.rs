@@ -39,12 +39,20 @@ struct Moved {
     event: Event,
 }
 
-async fn moved(db: &DatabaseConnection) -> Result<Vec<Moved>, DbErr> {
+/// The offers whose status or price moved: among `only` (the offers the
+/// bus named), or all of them (the periodic look, and after a flood the
+/// bus announced per provider).
+async fn moved(db: &DatabaseConnection, only: Option<&[i32]>) -> Result<Vec<Moved>, DbErr> {
     let differs = if db.get_database_backend() == DbBackend::Postgres { "IS DISTINCT FROM" } else { "IS NOT" };
+    let among = match only {
+        Some(ids) if ids.is_empty() => return Ok(Vec::new()),
+        Some(ids) => format!("o.id IN ({}) AND ", ids.iter().map(i32::to_string).collect::<Vec<_>>().join(",")),
+        None => String::new(),
+    };
     let sql = format!(
         "SELECT o.id, o.status, o.price_cents, s.offer_id AS seen, s.status AS old_status, s.price_cents AS old_price \
          FROM offer o LEFT JOIN offer_alert_state s ON s.offer_id = o.id \
-         WHERE s.offer_id IS NULL OR s.status <> o.status OR s.price_cents {differs} o.price_cents ORDER BY o.id LIMIT ?"
+         WHERE {among}(s.offer_id IS NULL OR s.status <> o.status OR s.price_cents {differs} o.price_cents) ORDER BY o.id LIMIT ?"
     );
     let rows = db.query_all_raw(stmt(db, &sql, vec![ROUND.into()])).await?;
     rows.into_iter()
@@ -82,11 +90,16 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// Looks until nothing has moved; returns the sum of the rounds.
+    /// Looks at every offer until nothing has moved; returns the sum of the rounds.
     pub async fn run(&self) -> Result<Round, DbErr> {
+        self.run_among(None).await
+    }
+
+    /// As `run`, looking only at `only` when given (ids the bus named).
+    pub async fn run_among(&self, only: Option<&[i32]>) -> Result<Round, DbErr> {
         let mut total = Round::default();
         loop {
-            let r = self.round().await?;
+            let r = self.round(only).await?;
             total.offers += r.offers;
             total.hits += r.hits;
             total.favourites += r.favourites;
@@ -96,8 +109,8 @@ impl Matcher {
         }
     }
 
-    async fn round(&self) -> Result<Round, DbErr> {
-        let moved = moved(&self.db).await?;
+    async fn round(&self, only: Option<&[i32]>) -> Result<Round, DbErr> {
+        let moved = moved(&self.db, only).await?;
         if moved.is_empty() {
             return Ok(Round::default());
         }
@@ -265,17 +278,44 @@ pub fn spawn(matcher: Matcher, bus: crate::live::bus::ChangeBus) {
         let mut rx = bus.subscribe();
         let mut failing = false;
         let mut last_prune = std::time::Instant::now() - std::time::Duration::from_secs(3600);
+        let mut first = true;
         loop {
-            let woke = tokio::time::timeout(std::time::Duration::from_secs(60), rx.recv()).await;
-            if let Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) = woke {
-                tokio::time::sleep(std::time::Duration::from_secs(60)).await;
-            } else if woke.is_ok() {
-                // Let a burst settle, then take it in one go.
-                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-                while rx.try_recv().is_ok() {}
+            // The offers the bus named; None: look at all (the minute's
+            // look, a flood announced per provider, a lagging receiver).
+            let mut only: Option<Vec<i32>> = Some(Vec::new());
+            let note = |c: Result<crate::live::Change, tokio::sync::broadcast::error::RecvError>, only: &mut Option<Vec<i32>>| match c {
+                Ok(c) if c.offer_id > 0 && !c.everything => {
+                    if let Some(ids) = only.as_mut() {
+                        ids.push(c.offer_id);
+                    }
+                }
+                Ok(c) if c.offer_id == 0 && c.provider_id == 0 && !c.everything => {}
+                _ => *only = None,
+            };
+            // At start, a look at everything: what changed while no instance looked.
+            let wait = if std::mem::take(&mut first) { std::time::Duration::ZERO } else { std::time::Duration::from_secs(60) };
+            match tokio::time::timeout(wait, rx.recv()).await {
+                Err(_) => only = None,
+                Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) => {
+                    tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+                    only = None;
+                }
+                Ok(first) => {
+                    note(first, &mut only);
+                    // Let a burst settle, then take it in one go.
+                    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                    loop {
+                        match rx.try_recv() {
+                            Err(tokio::sync::broadcast::error::TryRecvError::Empty) => break,
+                            Err(tokio::sync::broadcast::error::TryRecvError::Closed) => break,
+                            Err(tokio::sync::broadcast::error::TryRecvError::Lagged(_)) => only = None,
+                            Ok(c) => note(Ok(c), &mut only),
+                        }
+                    }
+                }
             }
             let result = async {
-                matcher.run().await?;
+                matcher.run_among(only.as_deref()).await?;
                 super::digest::send_due(&matcher.db, &matcher.reference, &matcher.public_url).await?;
                 if last_prune.elapsed() > std::time::Duration::from_secs(3600) {
                     store::prune_unconfirmed(&matcher.db).await?;
