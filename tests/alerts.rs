@@ -248,10 +248,16 @@ async fn favourites_follow_the_account_and_alert_once_a_day() {
     let (id, v) = publish(&app, pid, &owner, "Dach prüfen lassen", "200").await;
     let (_, cookie) = fixtures::signed_in(&app.db, "Mia Merkt", Role::Resident).await;
     // Signed out the list stays in the browser; signed in it is merged.
-    let (status, none) = form_call(&app, "sync_favourites", &[("ids", &id.to_string())], None).await;
+    let (status, none) = form_call(&app, "sync_favourites", &[("ids", &id.to_string()), ("mirrored", "0")], None).await;
     assert_eq!((status, none), (200, Value::Null));
-    let (status, kept) = form_call(&app, "sync_favourites", &[("ids", &format!("{id},999999,x"))], Some(&cookie)).await;
-    assert_eq!((status, kept), (200, json!([id])), "unknown ids are dropped");
+    let (status, kept) = form_call(&app, "sync_favourites", &[("ids", &format!("{id},999999,x")), ("mirrored", "0")], Some(&cookie)).await;
+    assert_eq!(status, 200);
+    assert_eq!(kept[1], json!([id]), "unknown ids are dropped");
+    // A browser mirroring another account merges nothing into this one.
+    let (mia, _) = (kept[0].as_i64().unwrap(), ());
+    let (_, other) = fixtures::signed_in(&app.db, "Otto Anders", Role::Resident).await;
+    let (status, theirs) = form_call(&app, "sync_favourites", &[("ids", &id.to_string()), ("mirrored", &mia.to_string())], Some(&other)).await;
+    assert_eq!((status, theirs[1].clone()), (200, json!([])));
     // Wait until the matcher has seen the offer, then drop its price.
     let started = Instant::now();
     while app.db.query_one_raw(stmt(&app.db, "SELECT 1 AS x FROM offer_alert_state WHERE offer_id = ? AND status = 'published'", vec![id.into()])).await.unwrap().is_none() {

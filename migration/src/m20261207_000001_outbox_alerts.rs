@@ -30,6 +30,8 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(a("attempts")).integer().not_null().default(0))
                     .col(ColumnDef::new(a("next_attempt_at")).timestamp_with_time_zone().not_null())
                     .col(ColumnDef::new(a("locked_until")).timestamp_with_time_zone().null())
+                    // Which claim holds the lease: only it records the outcome.
+                    .col(ColumnDef::new(a("claim")).string_len(64).null())
                     .col(ColumnDef::new(a("last_error")).text().null())
                     .col(ColumnDef::new(a("created_at")).timestamp_with_time_zone().not_null())
                     .col(ColumnDef::new(a("sent_at")).timestamp_with_time_zone().null())

@@ -133,17 +133,21 @@ async fn try_sign_up(st: &AppState, ip: &str, f: &SignUp, lang: crate::i18n::Loc
         outbox::send(&st.db, &mail).await.map_err(internal)?;
         return Ok(());
     }
-    let user = match store::create_user(&st.db, &name, &email, hash, Role::Resident, false).await {
-        Ok(u) => u,
-        // A simultaneous sign-up with the same address won the unique key.
-        Err(e) if store::by_email(&st.db, &email).await.ok().flatten().is_some() => {
-            tracing::info!(error = %e, "sign-up raced another with the same address");
-            return Ok(());
-        }
-        Err(e) => return Err(internal(e)),
-    };
-    // The token and its mail commit together: no account waits for a link that was never queued.
+    // The account, its token and its mail commit together: no account
+    // waits for a link that was never queued.
     let txn = crate::db::begin_write(&st.db).await.map_err(internal)?;
+    let user = match store::create_user(&txn, &name, &email, hash, Role::Resident, false).await {
+        Ok(u) => u,
+        Err(e) => {
+            txn.rollback().await.map_err(internal)?;
+            // A simultaneous sign-up with the same address won the unique key.
+            if store::by_email(&st.db, &email).await.ok().flatten().is_some() {
+                tracing::info!(error = %e, "sign-up raced another with the same address");
+                return Ok(());
+            }
+            return Err(internal(e));
+        }
+    };
     let token = store::create_token(&txn, user.id, TokenPurpose::Verify).await.map_err(internal)?;
     let link = format!("{}/konto/bestaetigen?token={token}", st.public_url);
     let mail = Mail::new(email.as_str(), x.mail_verify_subject, x.mail_verify_body.replace("{name}", name.as_str()).replace("{link}", &link));

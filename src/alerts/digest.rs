@@ -58,11 +58,15 @@ async fn send_one(db: &DatabaseConnection, r: &Reference, public_url: &str, id: 
         txn.rollback().await?;
         return Ok(false);
     }
-    let sql = "SELECT o.id, o.slug, o.title, o.status, o.price_cents, o.price_model, h.reason FROM saved_search_hit h JOIN offer o ON o.id = h.offer_id \
+    let sql = "SELECT h.id AS hit, o.id, o.slug, o.title, o.status, o.price_cents, o.price_model, h.reason FROM saved_search_hit h JOIN offer o ON o.id = h.offer_id \
                WHERE h.search_id = ? AND h.mailed_at IS NULL ORDER BY h.id";
     let rows = txn.query_all_raw(stmt(&txn, sql, vec![id.into()])).await?;
+    // Exactly the hits read are marked: one another instance commits
+    // meanwhile waits for the next mail.
+    let mut read = Vec::with_capacity(rows.len());
     let mut listed = Vec::new();
     for row in rows {
+        read.push(row.try_get::<i32>("", "hit")?);
         // An offer withdrawn since it was found is not news any more.
         if row.try_get::<String>("", "status")? != super::domain::PUBLISHED {
             continue;
@@ -76,7 +80,10 @@ async fn send_one(db: &DatabaseConnection, r: &Reference, public_url: &str, id: 
             reason: row.try_get("", "reason")?,
         });
     }
-    txn.execute_raw(stmt(&txn, "UPDATE saved_search_hit SET mailed_at = ? WHERE search_id = ? AND mailed_at IS NULL", vec![now.into(), id.into()])).await?;
+    for chunk in read.chunks(500) {
+        let ids = chunk.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
+        txn.execute_raw(stmt(&txn, &format!("UPDATE saved_search_hit SET mailed_at = ? WHERE id IN ({ids})"), vec![now.into()])).await?;
+    }
     let to = match (s.user_id, &s.email) {
         (Some(u), _) => app_user::Entity::find_by_id(u).one(&txn).await?.filter(|u| u.email_verified_at.is_some()).map(|u| u.email),
         (None, Some(e)) => Some(e.clone()),
@@ -117,7 +124,8 @@ fn letter(s: &saved_search::Model, r: &Reference, public_url: &str, to: &str, li
         .replace("{offers}", &lines)
         .replace("{results}", &results)
         .replace("{manage}", &format!("{base}/suchauftraege"))
-        .replace("{unsubscribe}", &unsubscribe);
+        .replace("{unsubscribe}", &unsubscribe)
+        .replace("{feed}", &format!("{base}/suchauftraege/feed/{}", s.feed_token));
     let subject = x.alerts_mail_subject.replace("{n}", &listed.len().to_string()).replace("{name}", &s.name);
     let mut mail = Mail::new(to, &subject, body);
     mail.headers = vec![

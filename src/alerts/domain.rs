@@ -272,7 +272,8 @@ pub fn classify(before: Option<(&str, Option<i64>)>, status: &str, price: Option
     match before {
         None if now_public => Event::Published { again: false },
         None => Event::Quiet,
-        Some((old, _)) if now_public && old != PUBLISHED => Event::Published { again: old == "archived" },
+        // Back from the archive or a moderator's hide: available again.
+        Some((old, _)) if now_public && old != PUBLISHED => Event::Published { again: old != "draft" },
         Some((old, _)) if !now_public && old == PUBLISHED => Event::Gone,
         Some((_, Some(from))) if now_public => match price {
             Some(to) if to < from => Event::PriceDrop { from, to },
@@ -330,6 +331,7 @@ mod tests {
         assert_eq!(classify(None, "draft", Some(100)), Event::Quiet);
         assert_eq!(classify(Some(("draft", Some(100))), "published", Some(100)), Event::Published { again: false });
         assert_eq!(classify(Some(("archived", Some(100))), "published", Some(100)), Event::Published { again: true });
+        assert_eq!(classify(Some(("hidden", Some(100))), "published", Some(100)), Event::Published { again: true });
         assert_eq!(classify(Some(("published", Some(100))), "published", Some(90)), Event::PriceDrop { from: 100, to: 90 });
         assert_eq!(classify(Some(("published", Some(100))), "published", Some(110)), Event::Quiet);
         assert_eq!(classify(Some(("published", None)), "published", Some(110)), Event::Quiet);

@@ -25,8 +25,11 @@ use crate::db::stmt;
 use crate::notifications::{store as notify, Kind};
 use crate::server::outbox::{self, Mail};
 
-/// Offers looked at per round; a bigger burst takes several rounds.
-const ROUND: i64 = 50_000;
+/// Offers looked at per round (one short write transaction each); a bigger
+/// burst takes several rounds.
+const ROUND: i64 = 5_000;
+/// How often every offer is looked at, whatever the bus said.
+const FULL_LOOK: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// One offer whose status or price moved since the matcher last looked.
 #[derive(Debug, Clone)]
@@ -114,7 +117,9 @@ impl Matcher {
         if moved.is_empty() {
             return Ok(Round::default());
         }
-        let found = self.search_hits(&moved).await?;
+        // Without a current catalogue nothing is taken over: the offers stay
+        // unseen and the next look (the bus, or the minute's) finds them.
+        let Some(found) = self.search_hits(&moved).await? else { return Ok(Round::default()) };
         let txn = crate::db::begin_write(&self.db).await?;
         let won = take_over(&txn, &moved).await?;
         let hits = write_hits(&txn, &found, &won).await?;
@@ -126,8 +131,9 @@ impl Matcher {
         Ok(Round { offers: moved.len(), hits, favourites })
     }
 
-    /// Per saved search, the offers that are news to it: (search, offer, reason, price).
-    async fn search_hits(&self, moved: &[Moved]) -> Result<Vec<(i32, i32, &'static str, Option<i64>)>, DbErr> {
+    /// Per saved search, the offers that are news to it: (search, offer,
+    /// reason, price); None while the catalogue is not current.
+    async fn search_hits(&self, moved: &[Moved]) -> Result<Option<Vec<(i32, i32, &'static str, Option<i64>)>>, DbErr> {
         let published: Vec<i32> = moved.iter().filter(|m| matches!(m.event, Event::Published { .. })).map(|m| m.id).collect();
         let drops: Vec<(i32, i64, i64)> = moved
             .iter()
@@ -137,12 +143,13 @@ impl Matcher {
             })
             .collect();
         if published.is_empty() && drops.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Some(Vec::new()));
         }
-        // Every change committed before now is in the catalogue (the bus
-        // that woke us announces applied batches; this covers the poll).
-        if let Err(e) = self.catalog.fresh().await {
-            tracing::warn!(error = %e, "alerts: catalogue not current, matching what it has");
+        // Every change committed before now must be in the catalogue (the
+        // bus that woke us announces applied batches; this covers the poll).
+        match self.catalog.fresh().await {
+            Ok(crate::offers::catalog::Freshness::Current) => {}
+            _ => return Ok(None),
         }
         let price_of: HashMap<i32, Option<i64>> = moved.iter().map(|m| (m.id, m.price)).collect();
         let searches = saved_search::Entity::find().filter(saved_search::Column::ConfirmedAt.is_not_null()).all(&self.db).await?;
@@ -155,7 +162,7 @@ impl Matcher {
             out.extend(new.into_iter().map(|o| (s.id, o, "new", price_of.get(&o).copied().flatten())));
             out.extend(cheaper.into_iter().map(|o| (s.id, o, "price", price_of.get(&o).copied().flatten())));
         }
-        Ok(out)
+        Ok(Some(out))
     }
 
     /// Favourite alerts for the offers this instance took over.
@@ -278,7 +285,7 @@ pub fn spawn(matcher: Matcher, bus: crate::live::bus::ChangeBus) {
         let mut rx = bus.subscribe();
         let mut failing = false;
         let mut last_prune = std::time::Instant::now() - std::time::Duration::from_secs(3600);
-        let mut first = true;
+        let mut last_full = std::time::Instant::now() - FULL_LOOK * 2;
         loop {
             // The offers the bus named; None: look at all (the minute's
             // look, a flood announced per provider, a lagging receiver).
@@ -292,8 +299,9 @@ pub fn spawn(matcher: Matcher, bus: crate::live::bus::ChangeBus) {
                 Ok(c) if c.offer_id == 0 && c.provider_id == 0 && !c.everything => {}
                 _ => *only = None,
             };
-            // At start, a look at everything: what changed while no instance looked.
-            let wait = if std::mem::take(&mut first) { std::time::Duration::ZERO } else { std::time::Duration::from_secs(60) };
+            // A look at everything at start (what changed while no instance
+            // looked) and every minute, however busy the bus.
+            let wait = FULL_LOOK.saturating_sub(last_full.elapsed());
             match tokio::time::timeout(wait, rx.recv()).await {
                 Err(_) => only = None,
                 Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) => {
@@ -314,7 +322,13 @@ pub fn spawn(matcher: Matcher, bus: crate::live::bus::ChangeBus) {
                     }
                 }
             }
+            if last_full.elapsed() >= FULL_LOOK {
+                only = None;
+            }
             let result = async {
+                if only.is_none() {
+                    last_full = std::time::Instant::now();
+                }
                 matcher.run_among(only.as_deref()).await?;
                 super::digest::send_due(&matcher.db, &matcher.reference, &matcher.public_url).await?;
                 if last_prune.elapsed() > std::time::Duration::from_secs(3600) {

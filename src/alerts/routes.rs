@@ -244,7 +244,7 @@ pub async fn feed(State(st): State<AppState>, Path(token): Path<String>) -> Resp
     let s = match store::by_feed_token(&st.db, token).await {
         Ok(Some(s)) => s,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
     let hits = match store::hits(&st.db, s.id, 50).await {
         Ok(h) => h,

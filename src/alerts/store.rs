@@ -72,8 +72,14 @@ pub async fn owned<C: ConnectionTrait>(db: &C, user_id: i32, id: i32) -> Result<
     saved_search::Entity::find_by_id(id).filter(saved_search::Column::UserId.eq(user_id)).one(db).await
 }
 
-/// Renames it and sets its frequency; false if it is not the user's.
+/// Renames it and sets its frequency; false if it is not the user's. A
+/// search that starts mailing starts from now: what it collected in the
+/// app is not mailed after the fact.
 pub async fn update<C: ConnectionTrait>(db: &C, user_id: i32, id: i32, name: &str, frequency: Frequency) -> Result<bool, DbErr> {
+    let Some(before) = owned(db, user_id, id).await? else { return Ok(false) };
+    if before.frequency == Frequency::App.as_str() && frequency != Frequency::App {
+        db.execute_raw(stmt(db, "UPDATE saved_search_hit SET mailed_at = ? WHERE search_id = ? AND mailed_at IS NULL", vec![Utc::now().into(), id.into()])).await?;
+    }
     let done = saved_search::Entity::update_many()
         .col_expr(saved_search::Column::Name, Expr::value(name.to_owned()))
         .col_expr(saved_search::Column::Frequency, Expr::value(frequency.as_str()))

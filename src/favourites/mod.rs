@@ -9,6 +9,8 @@ use leptos::prelude::*;
 use crate::i18n::t;
 
 const STORAGE_KEY: &str = "scd-merkliste";
+/// Whose account the browser's list mirrors (absent: the browser's own).
+const MIRROR_KEY: &str = "scd-merkliste-konto";
 
 /// "1,5,9" -> [1, 5, 9]; junk is dropped, duplicates removed.
 pub fn parse_list(s: &str) -> Vec<i32> {
@@ -40,32 +42,52 @@ fn save_locally(list: &[i32]) {
     }
 }
 
-/// Merges the browser's list into the account's (if signed in) and shows
-/// the result.
+/// Signed in, the account's list is the truth: the browser's own list is
+/// merged into it once (the first page after signing in) and the browser
+/// mirrors it from then on. Signed out again, the mirror is cleared, so
+/// the next person at a shared computer does not see or inherit it.
 fn merge_with_account() {
     let local = LIST.with(|(list, _)| list.get_untracked());
+    let mirrored: i32 = storage().and_then(|s| s.get_item(MIRROR_KEY).ok().flatten()).and_then(|v| v.parse().ok()).unwrap_or(0);
     leptos::task::spawn_local(async move {
         let joined = local.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
-        if let Ok(Some(kept)) = sync_favourites(joined).await {
-            KEPT_BY_ACCOUNT.with(|k| k.set(true));
-            LIST.with(|(list, _)| list.set(kept.clone()));
-            save_locally(&kept);
+        match sync_favourites(joined, mirrored).await {
+            Ok(Some((account, kept))) => {
+                KEPT_BY_ACCOUNT.with(|k| k.set(true));
+                LIST.with(|(list, _)| list.set(kept.clone()));
+                save_locally(&kept);
+                if let Some(s) = storage() {
+                    let _ = s.set_item(MIRROR_KEY, &account.to_string());
+                }
+            }
+            Ok(None) if mirrored != 0 => {
+                LIST.with(|(list, _)| list.set(Vec::new()));
+                save_locally(&[]);
+                if let Some(s) = storage() {
+                    let _ = s.remove_item(MIRROR_KEY);
+                }
+            }
+            _ => {}
         }
     });
 }
 
-/// Merges the browser's list ("1,5,9") into the account's and returns the
-/// account's whole list; None when nobody is signed in (the list stays in
-/// the browser only).
+/// The account's list, after merging in the browser's own list ("1,5,9")
+/// unless the browser mirrors an account already (`mirrored`, its id; 0:
+/// the browser's own list): (account id, list). None when nobody is
+/// signed in (the list stays in the browser only).
 #[server(prefix = "/api", endpoint = "sync_favourites")]
-pub async fn sync_favourites(ids: String) -> Result<Option<Vec<i32>>, crate::error::AppError> {
+pub async fn sync_favourites(ids: String, mirrored: i32) -> Result<Option<(i32, Vec<i32>)>, crate::error::AppError> {
     use crate::error::AppError;
     async move {
         let st = crate::app::state::app_state()?;
         let Some(a) = crate::accounts::api::current().await? else { return Ok(None) };
         crate::accounts::authz::check(Some(&a), None, crate::accounts::authz::Action::KeepFavourites)?;
-        crate::alerts::store::add_favourites(&st.db, a.id, &parse_list(&ids)).await?;
-        Ok(Some(crate::alerts::store::favourites(&st.db, a.id).await?))
+        // Another account's mirror is never merged into this one.
+        if mirrored == 0 {
+            crate::alerts::store::add_favourites(&st.db, a.id, &parse_list(&ids)).await?;
+        }
+        Ok(Some((a.id, crate::alerts::store::favourites(&st.db, a.id).await?)))
     }
     .await
     .map_err(AppError::with_status)
@@ -134,6 +156,9 @@ impl NoStorage {
         Ok(None)
     }
     fn set_item(&self, _: &str, _: &str) -> Result<(), ()> {
+        Ok(())
+    }
+    fn remove_item(&self, _: &str) -> Result<(), ()> {
         Ok(())
     }
 }

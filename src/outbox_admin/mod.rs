@@ -71,7 +71,14 @@ pub async fn retry_route(
     if let Err(e) = crate::accounts::authz::check(actor.as_ref(), None, crate::accounts::authz::Action::ManageMail) {
         return crate::server::reply::app_error(&headers, PAGE, e);
     }
-    let id = f.id.trim().parse::<i32>().ok();
+    // No id: all of them; an id that is not one is a mistake, not "all".
+    let id = match f.id.trim() {
+        "" => None,
+        s => match s.parse::<i32>() {
+            Ok(id) => Some(id),
+            Err(_) => return crate::server::reply::app_error(&headers, PAGE, AppError::invalid("id", t().error_bad_id)),
+        },
+    };
     match crate::server::outbox::retry_failed(&st.db, id).await {
         Ok(n) => crate::server::reply::see_other(format!("{PAGE}?wiederholt={n}")),
         Err(e) => crate::server::reply::app_error(&headers, PAGE, e.into()),

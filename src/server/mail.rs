@@ -9,6 +9,9 @@ use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+/// How long one delivery may take before it counts as failed (and is retried).
+pub const SMTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
 pub const DEFAULT_FROM: &str = "Smart City Duisburg <noreply@smart-city-duisburg.invalid>";
 
 pub struct Mailer {
@@ -31,7 +34,7 @@ impl Mailer {
     /// `smtp_url`: None writes mails as files to `dir`.
     pub fn new(smtp_url: Option<&str>, from: &str, dir: &std::path::Path) -> Result<Self, String> {
         let transport = match smtp_url {
-            Some(url) => Some(AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| format!("SMTP_URL: {e}"))?.build()),
+            Some(url) => Some(AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| format!("SMTP_URL: {e}"))?.timeout(Some(SMTP_TIMEOUT)).build()),
             None => None,
         };
         let from = from.parse().map_err(|e| format!("SCD_MAIL_FROM: {e}"))?;

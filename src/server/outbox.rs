@@ -33,10 +33,12 @@ use crate::db::stmt;
 
 /// After this many failed attempts a mail is `failed` (about two days of tries).
 pub const MAX_ATTEMPTS: i32 = 12;
-/// How long a claimed mail is reserved for its worker.
-const LEASE: Duration = Duration::from_secs(120);
+/// How long a claimed mail is reserved for its worker: longer than a batch
+/// can take (`BATCH` × the mailer's `SMTP_TIMEOUT`), so no lease lapses while
+/// its worker is still sending.
+const LEASE: Duration = Duration::from_secs(180);
 /// How many mails one claim takes.
-const BATCH: i64 = 20;
+const BATCH: i64 = 5;
 /// How often an idle worker looks (a commit in this process wakes it at once).
 const POLL: Duration = Duration::from_secs(2);
 
@@ -92,6 +94,8 @@ pub fn backoff(attempts: i32) -> Duration {
     Duration::from_secs(secs.min(6 * 3600))
 }
 
+const _: () = assert!(LEASE.as_secs() > BATCH as u64 * super::mail::SMTP_TIMEOUT.as_secs() + 30);
+
 #[derive(Debug)]
 struct Claimed {
     id: i32,
@@ -99,14 +103,14 @@ struct Claimed {
     attempts: i32,
 }
 
-/// Takes up to `BATCH` due mails for this worker.
-async fn claim(db: &DatabaseConnection) -> Result<Vec<Claimed>, DbErr> {
+/// Takes up to `BATCH` due mails for this worker, under the claim `mark`.
+async fn claim(db: &DatabaseConnection, mark: &str) -> Result<Vec<Claimed>, DbErr> {
     let now = Utc::now();
     let until = now + chrono::Duration::from_std(LEASE).expect("lease");
     let pick = "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?) ORDER BY id LIMIT ?";
     let pick = if db.get_database_backend() == DbBackend::Postgres { format!("{pick} FOR UPDATE SKIP LOCKED") } else { pick.to_owned() };
-    let sql = format!("UPDATE outbox SET locked_until = ?, attempts = attempts + 1 WHERE id IN ({pick}) RETURNING id, recipient, subject, body, headers, attempts");
-    let rows = db.query_all_raw(stmt(db, &sql, vec![until.into(), now.into(), now.into(), BATCH.into()])).await?;
+    let sql = format!("UPDATE outbox SET locked_until = ?, claim = ?, attempts = attempts + 1 WHERE id IN ({pick}) RETURNING id, recipient, subject, body, headers, attempts");
+    let rows = db.query_all_raw(stmt(db, &sql, vec![until.into(), mark.to_owned().into(), now.into(), now.into(), BATCH.into()])).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let headers: String = r.try_get("", "headers")?;
@@ -137,7 +141,8 @@ pub struct Round {
 pub async fn deliver_due(db: &DatabaseConnection, mailer: &Mailer) -> Result<Round, DbErr> {
     let mut round = Round::default();
     loop {
-        let batch = claim(db).await?;
+        let mark = crate::server::token::new_token().0;
+        let batch = claim(db, &mark).await?;
         if batch.is_empty() {
             return Ok(round);
         }
@@ -147,23 +152,25 @@ pub async fn deliver_due(db: &DatabaseConnection, mailer: &Mailer) -> Result<Rou
             match result {
                 Ok(()) => {
                     round.sent += 1;
-                    let sql = "UPDATE outbox SET state = 'sent', sent_at = ?, body = '', locked_until = NULL, last_error = NULL WHERE id = ?";
-                    db.execute_raw(stmt(db, sql, vec![now.into(), c.id.into()])).await?;
+                    let sql = "UPDATE outbox SET state = 'sent', sent_at = ?, body = '', locked_until = NULL, last_error = NULL WHERE id = ? AND claim = ?";
+                    db.execute_raw(stmt(db, sql, vec![now.into(), c.id.into(), mark.clone().into()])).await?;
                 }
                 Err(e) => {
+                    // The server's answer often quotes the address: it goes to
+                    // `last_error` (for operators), not to the log.
                     let gave_up = c.attempts >= MAX_ATTEMPTS;
                     if gave_up {
                         round.failed += 1;
-                        tracing::error!(outbox_id = c.id, attempts = c.attempts, error = %e, "mail delivery failed for good");
+                        tracing::error!(outbox_id = c.id, attempts = c.attempts, "mail delivery failed for good (see /admin/post)");
                     } else {
                         round.retrying += 1;
-                        tracing::warn!(outbox_id = c.id, attempts = c.attempts, error = %e, "mail delivery failed, will retry");
+                        tracing::warn!(outbox_id = c.id, attempts = c.attempts, "mail delivery failed, will retry");
                     }
                     let next = now + chrono::Duration::from_std(backoff(c.attempts)).expect("backoff");
                     let state = if gave_up { "failed" } else { "pending" };
-                    let sql = "UPDATE outbox SET state = ?, next_attempt_at = ?, locked_until = NULL, last_error = ? WHERE id = ?";
+                    let sql = "UPDATE outbox SET state = ?, next_attempt_at = ?, locked_until = NULL, last_error = ? WHERE id = ? AND claim = ?";
                     let error: String = e.chars().take(500).collect();
-                    db.execute_raw(stmt(db, sql, vec![state.into(), next.into(), error.into(), c.id.into()])).await?;
+                    db.execute_raw(stmt(db, sql, vec![state.into(), next.into(), error.into(), c.id.into(), mark.clone().into()])).await?;
                 }
             }
         }
@@ -250,10 +257,12 @@ pub async fn forget_recipient<C: ConnectionTrait>(db: &C, address: &str) -> Resu
     Ok(db.execute_raw(stmt(db, "DELETE FROM outbox WHERE recipient = ?", vec![address.to_owned().into()])).await?.rows_affected())
 }
 
-/// Deletes delivered rows older than `keep` (their bodies are blank already).
+/// Deletes delivered rows older than `keep` (their bodies are blank
+/// already), and failed ones created before that (their links have lapsed).
 pub async fn prune<C: ConnectionTrait>(db: &C, keep: chrono::Duration) -> Result<u64, DbErr> {
-    let sql = "DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?";
-    Ok(db.execute_raw(stmt(db, sql, vec![(Utc::now() - keep).into()])).await?.rows_affected())
+    let sql = "DELETE FROM outbox WHERE (state = 'sent' AND sent_at < ?) OR (state = 'failed' AND created_at < ?)";
+    let cutoff = Utc::now() - keep;
+    Ok(db.execute_raw(stmt(db, sql, vec![cutoff.into(), cutoff.into()])).await?.rows_affected())
 }
 
 #[cfg(test)]

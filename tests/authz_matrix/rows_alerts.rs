@@ -99,7 +99,7 @@ pub fn rows() -> Vec<Row> {
         row("/api/sync_favourites", "", Public, |cx| {
             Box::pin(async move {
                 no_favourites(&cx.w, cx.id()).await;
-                Req::call("sync_favourites", fields!["ids" => cx.w.p_offer])
+                Req::call("sync_favourites", fields!["ids" => cx.w.p_offer, "mirrored" => 0])
             })
         })
         .effect(Effect::WritesIfSignedIn),
