@@ -17,7 +17,7 @@ test("a resident saves a search, a provider publishes a match, the mail and the 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Suchauftrag speichern");
   await expectAccessible(page);
   await page.getByLabel("Name des Suchauftrags").fill(`Schiefer ${stamp}`);
-  await page.getByLabel("Benachrichtigung").selectOption("instant");
+  await page.getByLabel("Benachrichtigung", { exact: true }).selectOption("instant");
   await page.getByRole("button", { name: "Suchauftrag speichern" }).click();
   await expect(page).toHaveURL(/\/suchauftraege\?hinweis=gespeichert/);
   await expect(page.getByRole("status")).toHaveText("Der Suchauftrag ist gespeichert.");
