@@ -322,13 +322,15 @@ async fn bench_alerts(config: &server::Config) -> Result<(), String> {
     let num = |i: usize, default: usize| arg(i).map_or(Ok(default), |a| a.parse::<usize>().map_err(|e| format!("{a}: {e}")));
     let f = bench::alerts::run(&config.database_url, num(2, 10_000)?, num(3, 20_000)?).await?;
     println!(
-        "alerts: {} new listings matched against {} saved searches over {} offers in {:.1} s ({} hits; catalogue caught up in {:.1} s before; target <= 30 s)",
+        "alerts: {} new listings matched against {} saved searches over {} offers in {:.1} s (catalogue asked {:.1} s; {} hits; catalogue caught up in {:.1} s before; peak RSS {} MB; target <= 30 s)",
         f.listings,
         f.searches,
         f.offers_before,
         f.matched.as_secs_f64(),
+        f.asking.as_secs_f64(),
         f.hits,
-        f.catch_up.as_secs_f64()
+        f.catch_up.as_secs_f64(),
+        f.peak_rss_mb
     );
     Ok(())
 }

@@ -81,6 +81,17 @@ pub struct Round {
     pub hits: usize,
     /// Favourite alerts.
     pub favourites: usize,
+    /// The time spent asking the catalogue.
+    pub asking: std::time::Duration,
+}
+
+/// The offers news to one saved search, for one reason ("new" or "price").
+struct Found {
+    search: i32,
+    user: Option<i32>,
+    name: String,
+    reason: &'static str,
+    offers: Vec<i32>,
 }
 
 /// What the matcher needs of the application.
@@ -106,6 +117,7 @@ impl Matcher {
             total.offers += r.offers;
             total.hits += r.hits;
             total.favourites += r.favourites;
+            total.asking += r.asking;
             if (r.offers as i64) < ROUND {
                 return Ok(total);
             }
@@ -119,21 +131,24 @@ impl Matcher {
         }
         // Without a current catalogue nothing is taken over: the offers stay
         // unseen and the next look (the bus, or the minute's) finds them.
+        let asked = std::time::Instant::now();
         let Some(found) = self.search_hits(&moved).await? else { return Ok(Round::default()) };
+        let asking = asked.elapsed();
         let txn = crate::db::begin_write(&self.db).await?;
         let won = take_over(&txn, &moved).await?;
-        let hits = write_hits(&txn, &found, &won).await?;
+        let price_of: HashMap<i32, Option<i64>> = moved.iter().map(|m| (m.id, m.price)).collect();
+        let hits = write_hits(&txn, &found, &won, &price_of).await?;
         let favourites = self.favourite_alerts(&txn, &moved, &won).await?;
         txn.commit().await?;
         if favourites > 0 {
             outbox::queued();
         }
-        Ok(Round { offers: moved.len(), hits, favourites })
+        Ok(Round { offers: moved.len(), hits, favourites, asking })
     }
 
-    /// Per saved search, the offers that are news to it: (search, offer,
-    /// reason, price); None while the catalogue is not current.
-    async fn search_hits(&self, moved: &[Moved]) -> Result<Option<Vec<(i32, i32, &'static str, Option<i64>)>>, DbErr> {
+    /// Per saved search, the offers that are news to it; None while the
+    /// catalogue is not current.
+    async fn search_hits(&self, moved: &[Moved]) -> Result<Option<Vec<Found>>, DbErr> {
         let published: Vec<i32> = moved.iter().filter(|m| matches!(m.event, Event::Published { .. })).map(|m| m.id).collect();
         let drops: Vec<(i32, i64, i64)> = moved
             .iter()
@@ -151,16 +166,26 @@ impl Matcher {
             Ok(crate::offers::catalog::Freshness::Current) => {}
             _ => return Ok(None),
         }
-        let price_of: HashMap<i32, Option<i64>> = moved.iter().map(|m| (m.id, m.price)).collect();
         let searches = saved_search::Entity::find().filter(saved_search::Column::ConfirmedAt.is_not_null()).all(&self.db).await?;
         let mut out = Vec::new();
-        for s in searches {
-            let saved: SavedQuery = store::query_of(&s);
-            let q = saved.to_query(&self.reference);
-            let entering: Vec<i32> = drops.iter().filter(|(_, from, to)| saved.drop_enters_range(*from, *to)).map(|(id, _, _)| *id).collect();
-            let (new, cheaper) = self.catalog.with(|d| (d.matching(&q, &published), d.matching(&q, &entering)));
-            out.extend(new.into_iter().map(|o| (s.id, o, "new", price_of.get(&o).copied().flatten())));
-            out.extend(cheaper.into_iter().map(|o| (s.id, o, "price", price_of.get(&o).copied().flatten())));
+        // A few hundred searches per look at the catalogue: its follower is
+        // never kept waiting long.
+        for chunk in searches.chunks(500) {
+            self.catalog.with(|d| {
+                let among = d.among(&published);
+                for s in chunk {
+                    let saved: SavedQuery = store::query_of(s);
+                    let q = saved.to_query(&self.reference);
+                    let entering: Vec<i32> = drops.iter().filter(|(_, from, to)| saved.drop_enters_range(*from, *to)).map(|(id, _, _)| *id).collect();
+                    let new = d.matching_in(&q, &among);
+                    let cheaper = if entering.is_empty() { Vec::new() } else { d.matching(&q, &entering) };
+                    for (reason, offers) in [("new", new), ("price", cheaper)] {
+                        if !offers.is_empty() {
+                            out.push(Found { search: s.id, user: s.user_id, name: s.name.clone(), reason, offers });
+                        }
+                    }
+                }
+            });
         }
         Ok(Some(out))
     }
@@ -245,34 +270,36 @@ async fn take_over<C: ConnectionTrait>(txn: &C, moved: &[Moved]) -> Result<HashS
 /// Writes the hits of the offers taken over; each (search, offer) once.
 /// Tells each account whose search found something, unless a notice of
 /// that search is still unread.
-async fn write_hits<C: ConnectionTrait>(txn: &C, found: &[(i32, i32, &'static str, Option<i64>)], won: &HashSet<i32>) -> Result<usize, DbErr> {
-    let rows: Vec<_> = found.iter().filter(|(_, o, _, _)| won.contains(o)).collect();
+async fn write_hits<C: ConnectionTrait>(txn: &C, found: &[Found], won: &HashSet<i32>, price_of: &HashMap<i32, Option<i64>>) -> Result<usize, DbErr> {
     let now = Utc::now();
-    let mut searches = HashSet::new();
+    let mut told = Vec::new();
     let mut n = 0;
-    for chunk in rows.chunks(200) {
-        let marks = vec!["(?, ?, ?, ?, ?)"; chunk.len()].join(", ");
-        let sql = format!("INSERT INTO saved_search_hit (search_id, offer_id, reason, price_cents, created_at) VALUES {marks} ON CONFLICT DO NOTHING RETURNING search_id");
-        let values = chunk.iter().flat_map(|(s, o, r, p)| [(*s).into(), (*o).into(), (*r).into(), (*p).into(), now.into()]).collect();
-        for r in txn.query_all_raw(stmt(txn, &sql, values)).await? {
-            searches.insert(r.try_get::<i32>("", "search_id")?);
-            n += 1;
+    for f in found {
+        let offers: Vec<i32> = f.offers.iter().copied().filter(|o| won.contains(o)).collect();
+        let mut added = 0;
+        for chunk in offers.chunks(1000) {
+            let marks = vec!["(?, ?, ?, ?, ?)"; chunk.len()].join(", ");
+            let sql = format!("INSERT INTO saved_search_hit (search_id, offer_id, reason, price_cents, created_at) VALUES {marks} ON CONFLICT DO NOTHING");
+            let values = chunk.iter().flat_map(|o| [f.search.into(), (*o).into(), f.reason.into(), price_of.get(o).copied().flatten().into(), now.into()]).collect();
+            added += txn.execute_raw(stmt(txn, &sql, values)).await?.rows_affected() as usize;
+        }
+        n += added;
+        if let (Some(user), true) = (f.user, added > 0) {
+            told.push((user, f.search, f.name.as_str()));
         }
     }
-    if searches.is_empty() {
+    if told.is_empty() {
         return Ok(n);
     }
     let unread: HashSet<String> = {
         let sql = "SELECT link FROM notification WHERE kind = ? AND read_at IS NULL";
         txn.query_all_raw(stmt(txn, sql, vec![Kind::SearchMatches.as_str().into()])).await?.into_iter().filter_map(|r| r.try_get("", "link").ok()).collect()
     };
-    let ids: Vec<i32> = searches.into_iter().collect();
-    for chunk in ids.chunks(500) {
-        for s in saved_search::Entity::find().filter(saved_search::Column::Id.is_in(chunk.to_vec())).all(txn).await? {
-            let link = super::search_path(s.id);
-            if let (Some(user), false) = (s.user_id, unread.contains(&link)) {
-                notify::push(txn, user, Kind::SearchMatches, &link, Some(&s.name)).await?;
-            }
+    let mut done = HashSet::new();
+    for (user, search, name) in told {
+        let link = super::search_path(search);
+        if !unread.contains(&link) && done.insert(search) {
+            notify::push(txn, user, Kind::SearchMatches, &link, Some(name)).await?;
         }
     }
     Ok(n)

@@ -48,6 +48,7 @@ use sea_orm::DatabaseConnection;
 use tokio::sync::{watch, Notify};
 
 pub use data::Data;
+pub use query::Among;
 pub use suggest::FEW;
 
 use crate::error::AppError;

@@ -24,6 +24,9 @@ fn get(v: &[(i32, u64)], id: i32) -> u64 {
     v.iter().find(|(i, _)| *i == id).map_or(0, |(_, n)| *n)
 }
 
+/// Offers of the catalogue as its slots (`Data::among`).
+pub struct Among(Bits);
+
 impl Data {
     /// One page of a query: the cards in order (with their score parts when
     /// ranked), the paging and the facets.
@@ -60,13 +63,26 @@ impl Data {
     /// The offers among `ids` that `q` finds, as its list would (text,
     /// filters and all): what a saved search is alerted to.
     pub fn matching(&self, q: &OfferQuery, ids: &[i32]) -> Vec<i32> {
+        self.matching_in(q, &self.among(ids))
+    }
+
+    /// The slots of `ids`, for several `matching_in` within one look at the
+    /// catalogue (slots are reused after removals: never keep it longer).
+    pub fn among(&self, ids: &[i32]) -> Among {
         let mut among = Bits::zeros(self.slot_count().div_ceil(64));
         ids.iter().filter_map(|id| self.slot_of(*id)).for_each(|s| among.set(s));
-        if among.count() == 0 {
+        Among(among)
+    }
+
+    /// As `matching`, among the slots taken by `among`.
+    pub fn matching_in(&self, q: &OfferQuery, among: &Among) -> Vec<i32> {
+        if among.0.count() == 0 {
             return Vec::new();
         }
         let text = q.text.as_deref().map(|t| self.text_matches(&analyse_query(t, &self.postings, &self.thesaurus)).0);
-        let found = super::count::matches(&self.index, q, text.as_ref(), &self.provider_passes(q), &among);
+        // The providers' facts matter only to an ownership or rating filter.
+        let providers = if q.extra.ownership.is_some() || q.extra.min_rating.is_some() { self.provider_passes(q) } else { Vec::new() };
+        let found = super::count::matches(&self.index, q, text.as_ref(), &providers, &among.0);
         found.ones().map(|s| self.doc(s).id).collect()
     }
 
