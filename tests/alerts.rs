@@ -275,3 +275,44 @@ async fn favourites_follow_the_account_and_alert_once_a_day() {
     let notices = notification::Entity::find().filter(notification::Column::Kind.eq("favourite_changed")).count(&app.db).await.unwrap();
     assert_eq!(notices, 1);
 }
+
+#[tokio::test]
+async fn a_burst_records_the_newest_matches_and_counts_the_rest() {
+    // Without the background workers: one look of the matcher, by hand.
+    let app = common::spawn_app_quiet(Seed::Empty).await;
+    let (_, cookie) = fixtures::signed_in(&app.db, "Bea Burst", Role::Resident).await;
+    let search = save_search(&app, &cookie, "kategorie=dach", "instant").await;
+    let pid = fixtures::provider(&app.db, "Beispiel Großdach", "private", chrono::Utc::now()).await;
+    let dach = app.state.reference.categories.by_slug("dach").unwrap().id;
+    let cap = smart_city_duisburg::alerts::matcher::CAP;
+    let mut ids = Vec::new();
+    for i in 0..cap + 10 {
+        ids.push(fixtures::offer(&app.db, pid, dach, &format!("Dachreparatur Nummer {i}"), Some(10_000), chrono::Utc::now()).await.id);
+    }
+    let matcher = smart_city_duisburg::alerts::matcher::Matcher {
+        db: app.db.clone(),
+        catalog: app.state.catalog.clone(),
+        reference: app.state.reference.clone(),
+        public_url: app.state.public_url.clone(),
+    };
+    let round = matcher.run().await.unwrap();
+    assert_eq!(round.hits, cap);
+    let recorded: Vec<i32> = hits(&app, search).await.into_iter().map(|(o, _)| o).collect();
+    let mut newest = ids.clone();
+    newest.sort_unstable_by(|a, b| b.cmp(a));
+    newest.truncate(cap);
+    let mut got = recorded.clone();
+    got.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(got, newest, "the newest {cap} are recorded");
+    assert_eq!(saved_search::Entity::find_by_id(search).one(&app.db).await.unwrap().unwrap().more_hits, 10);
+    // Looking again finds nothing new.
+    assert_eq!(matcher.run().await.unwrap().hits, 0);
+    // The mail names all of them: 20 listed, the rest as a number.
+    assert_eq!(smart_city_duisburg::alerts::digest::send_due(&app.db, &app.state.reference, &app.state.public_url).await.unwrap(), 1);
+    let row = app.db.query_one_raw(stmt(&app.db, "SELECT subject, body FROM outbox WHERE recipient = ?", vec!["bea.burst@example.org".into()])).await.unwrap().unwrap();
+    let (subject, body): (String, String) = (row.try_get("", "subject").unwrap(), row.try_get("", "body").unwrap());
+    assert!(subject.starts_with(&format!("{} neue Treffer", cap + 10)), "{subject}");
+    assert!(body.contains(&format!("… und {} weitere.", cap + 10 - 20)), "{body}");
+    assert_eq!(body.matches("/angebote/").count(), 20, "20 offers listed: {body}");
+    assert_eq!(saved_search::Entity::find_by_id(search).one(&app.db).await.unwrap().unwrap().more_hits, 0);
+}

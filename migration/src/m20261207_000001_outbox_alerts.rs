@@ -60,6 +60,8 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(a("consent_at")).timestamp_with_time_zone().not_null())
                     .col(ColumnDef::new(a("confirmed_at")).timestamp_with_time_zone().null())
                     .col(ColumnDef::new(a("last_mailed_at")).timestamp_with_time_zone().null())
+                    // Matches past the per-look cap, told as a number in the next mail.
+                    .col(ColumnDef::new(a("more_hits")).integer().not_null().default(0))
                     .col(ColumnDef::new(a("created_at")).timestamp_with_time_zone().not_null())
                     .foreign_key(ForeignKey::create().from(a("saved_search"), a("user_id")).to(a("app_user"), a("id")).on_delete(ForeignKeyAction::Cascade))
                     .to_owned(),

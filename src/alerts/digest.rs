@@ -53,7 +53,7 @@ async fn send_one(db: &DatabaseConnection, r: &Reference, public_url: &str, id: 
     let Some(interval) = freq.interval() else { return Ok(false) };
     let txn = crate::db::begin_write(db).await?;
     // The claim: of several instances, one moves the mark and mails.
-    let claim = "UPDATE saved_search SET last_mailed_at = ? WHERE id = ? AND (last_mailed_at IS NULL OR last_mailed_at <= ?)";
+    let claim = "UPDATE saved_search SET last_mailed_at = ?, more_hits = 0 WHERE id = ? AND (last_mailed_at IS NULL OR last_mailed_at <= ?)";
     if txn.execute_raw(stmt(&txn, claim, vec![now.into(), id.into(), (now - interval).into()])).await?.rows_affected() != 1 {
         txn.rollback().await?;
         return Ok(false);
@@ -91,7 +91,7 @@ async fn send_one(db: &DatabaseConnection, r: &Reference, public_url: &str, id: 
     };
     let queued = match to {
         Some(to) if !listed.is_empty() => {
-            outbox::enqueue(&txn, &letter(&s, r, public_url, &to, &listed)).await?;
+            outbox::enqueue(&txn, &letter(&s, r, public_url, &to, &listed, s.more_hits.max(0) as usize)).await?;
             true
         }
         _ => false,
@@ -100,7 +100,8 @@ async fn send_one(db: &DatabaseConnection, r: &Reference, public_url: &str, id: 
     Ok(queued)
 }
 
-fn letter(s: &saved_search::Model, r: &Reference, public_url: &str, to: &str, listed: &[Listed]) -> Mail {
+/// `more`: matches past the matcher's cap, named only as a number.
+fn letter(s: &saved_search::Model, r: &Reference, public_url: &str, to: &str, listed: &[Listed], more: usize) -> Mail {
     let l = Locale::parse(&s.lang).unwrap_or_default();
     let x = l.texts();
     let base = public_url.trim_end_matches('/');
@@ -113,8 +114,9 @@ fn letter(s: &saved_search::Model, r: &Reference, public_url: &str, to: &str, li
         let mark = if o.reason == "price" { format!(" ({})", x.alerts_reason_price) } else { String::new() };
         lines.push_str(&format!("- {}{mark}\n  {price}\n  {base}{}\n\n", o.title, o.path));
     }
-    if listed.len() > LISTED {
-        lines.push_str(&x.alerts_mail_more.replace("{n}", &(listed.len() - LISTED).to_string()));
+    let rest = listed.len().saturating_sub(LISTED) + more;
+    if rest > 0 {
+        lines.push_str(&x.alerts_mail_more.replace("{n}", &rest.to_string()));
         lines.push('\n');
     }
     let body = x
@@ -126,7 +128,7 @@ fn letter(s: &saved_search::Model, r: &Reference, public_url: &str, to: &str, li
         .replace("{manage}", &format!("{base}/suchauftraege"))
         .replace("{unsubscribe}", &unsubscribe)
         .replace("{feed}", &format!("{base}/suchauftraege/feed/{}", s.feed_token));
-    let subject = x.alerts_mail_subject.replace("{n}", &listed.len().to_string()).replace("{name}", &s.name);
+    let subject = x.alerts_mail_subject.replace("{n}", &(listed.len() + more).to_string()).replace("{name}", &s.name);
     let mut mail = Mail::new(to, &subject, body);
     mail.headers = vec![
         ("List-Unsubscribe".to_owned(), format!("<{unsubscribe}>")),

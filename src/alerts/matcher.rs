@@ -28,6 +28,11 @@ use crate::server::outbox::{self, Mail};
 /// Offers looked at per round (one short write transaction each); a bigger
 /// burst takes several rounds.
 const ROUND: i64 = 5_000;
+/// Hits recorded per saved search and look: a burst that brings one search
+/// hundreds of matches records the newest `CAP` and counts the rest, which
+/// its next mail names as a number with the link to the whole list (no one
+/// reads a digest of 2,000 flats; the writes stay bounded).
+pub const CAP: usize = 50;
 /// How often every offer is looked at, whatever the bus said.
 const FULL_LOOK: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -92,6 +97,8 @@ struct Found {
     name: String,
     reason: &'static str,
     offers: Vec<i32>,
+    /// Matches past `CAP`.
+    more: usize,
 }
 
 /// What the matcher needs of the application.
@@ -179,9 +186,13 @@ impl Matcher {
                     let entering: Vec<i32> = drops.iter().filter(|(_, from, to)| saved.drop_enters_range(*from, *to)).map(|(id, _, _)| *id).collect();
                     let new = d.matching_in(&q, &among);
                     let cheaper = if entering.is_empty() { Vec::new() } else { d.matching(&q, &entering) };
-                    for (reason, offers) in [("new", new), ("price", cheaper)] {
+                    for (reason, mut offers) in [("new", new), ("price", cheaper)] {
                         if !offers.is_empty() {
-                            out.push(Found { search: s.id, user: s.user_id, name: s.name.clone(), reason, offers });
+                            // The newest first (ids grow with time).
+                            offers.sort_unstable_by(|a, b| b.cmp(a));
+                            let more = offers.len().saturating_sub(CAP);
+                            offers.truncate(CAP);
+                            out.push(Found { search: s.id, user: s.user_id, name: s.name.clone(), reason, offers, more });
                         }
                     }
                 }
@@ -284,6 +295,10 @@ async fn write_hits<C: ConnectionTrait>(txn: &C, found: &[Found], won: &HashSet<
             added += txn.execute_raw(stmt(txn, &sql, values)).await?.rows_affected() as usize;
         }
         n += added;
+        if f.more > 0 && added > 0 {
+            let sql = "UPDATE saved_search SET more_hits = more_hits + ? WHERE id = ?";
+            txn.execute_raw(stmt(txn, sql, vec![(f.more as i32).into(), f.search.into()])).await?;
+        }
         if let (Some(user), true) = (f.user, added > 0) {
             told.push((user, f.search, f.name.as_str()));
         }

@@ -43,6 +43,7 @@ pub async fn create<C: ConnectionTrait>(db: &C, owner: &Owner, name: &str, query
         consent_at: Set(now),
         confirmed_at: Set(confirmed_at),
         last_mailed_at: Set(None),
+        more_hits: Set(0),
         created_at: Set(now),
         ..Default::default()
     }

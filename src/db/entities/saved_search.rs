@@ -22,6 +22,8 @@ pub struct Model {
     pub consent_at: DateTimeUtc,
     pub confirmed_at: Option<DateTimeUtc>,
     pub last_mailed_at: Option<DateTimeUtc>,
+    /// Matches past the per-look cap (`alerts::matcher::CAP`), not yet mailed.
+    pub more_hits: i32,
     pub created_at: DateTimeUtc,
 }
 
