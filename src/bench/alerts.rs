@@ -7,12 +7,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, Statement};
+use sea_orm::{ConnectionTrait, Statement};
 
 use crate::alerts::domain::{Frequency, SavedQuery};
 use crate::alerts::matcher::Matcher;
 use crate::alerts::store::{self, Owner};
-use crate::db::entities::provider;
 use crate::offers::catalog::Catalog;
 use crate::offers::domain::HousingKind;
 use crate::offers::filters::ExtraFilters;
@@ -111,23 +110,7 @@ pub async fn run(url: &str, searches: usize, listings: usize) -> Result<Figures,
     }
     txn.commit().await.map_err(e)?;
 
-    let now = Utc::now();
-    let p = provider::ActiveModel {
-        slug: Set(format!("alerts-bench-{}", now.timestamp_millis())),
-        name: Set("Suchauftrag Immobilien (Benchmark)".into()),
-        description: Set("Benchmark".into()),
-        street: Set("Königstraße 1".into()),
-        postal_code: Set("47051".into()),
-        stadtteil_id: Set(Some(r.districts.stadtteile.first().map(|s| s.id).ok_or("no Stadtteile loaded")?)),
-        ownership: Set("private".into()),
-        is_demo: Set(true),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&db)
-    .await
-    .map_err(e)?;
+    let p = super::importer(&db, &r, "alerts-bench", "Suchauftrag Immobilien (Benchmark)").await?;
     let doc = openimmo::synth::document(listings, 11);
     let report = crate::openimmo_import::store::import(&db, &r, p.id, &doc, Default::default(), None, &|_, _| {}).await.map_err(|e| e.to_string())?;
     let started = Instant::now();

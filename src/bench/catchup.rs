@@ -13,10 +13,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set, Statement};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Statement};
 
 use crate::common::paging::PER_PAGE;
-use crate::db::entities::{offer, provider};
+use crate::db::entities::offer;
 use crate::offers::catalog::Catalog;
 use crate::offers::query::OfferQuery;
 use crate::reference::Reference;
@@ -104,23 +104,7 @@ pub async fn run(url: &str, n: usize) -> Result<Figures, String> {
         .collect::<Result<_, _>>()
         .map_err(|e| format!("benchmark query rejected: {e:?}"))?;
 
-    let now = Utc::now();
-    let p = provider::ActiveModel {
-        slug: Set(format!("catchup-bench-{}", now.timestamp_millis())),
-        name: Set("Nachzügler Immobilien (Benchmark)".into()),
-        description: Set("Benchmark".into()),
-        street: Set("Königstraße 1".into()),
-        postal_code: Set("47051".into()),
-        stadtteil_id: Set(Some(r.districts.stadtteile.first().map(|s| s.id).ok_or("no Stadtteile loaded")?)),
-        ownership: Set("private".into()),
-        is_demo: Set(true),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&db)
-    .await
-    .map_err(|e| e.to_string())?;
+    let p = super::importer(&db, &r, "catchup-bench", "Nachzügler Immobilien (Benchmark)").await?;
     let ids: Vec<i32> = offer::Entity::find()
         .select_only()
         .column(offer::Column::Id)

@@ -10,6 +10,29 @@ use sea_orm::DatabaseConnection;
 
 use crate::reference::Reference;
 
+/// A demo-marked estate agent for a benchmark's import (`slug` gets a
+/// timestamp, so runs on one database do not collide).
+pub async fn importer(db: &DatabaseConnection, r: &Reference, slug: &str, name: &str) -> Result<crate::db::entities::provider::Model, String> {
+    use sea_orm::{ActiveModelTrait, Set};
+    let now = chrono::Utc::now();
+    crate::db::entities::provider::ActiveModel {
+        slug: Set(format!("{slug}-{}", now.timestamp_millis())),
+        name: Set(name.into()),
+        description: Set("Benchmark".into()),
+        street: Set("Königstraße 1".into()),
+        postal_code: Set("47051".into()),
+        stadtteil_id: Set(Some(r.districts.stadtteile.first().map(|s| s.id).ok_or("no Stadtteile loaded")?)),
+        ownership: Set("private".into()),
+        is_demo: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| e.to_string())
+}
+
 /// Prints the search server time over `rounds` passes of the 56 queries.
 pub async fn report_search(db: &DatabaseConnection, rounds: usize, verbose: bool) -> Result<(), String> {
     let reference = std::sync::Arc::new(Reference::load(db).await.map_err(|e| e.to_string())?);
