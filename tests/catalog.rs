@@ -9,7 +9,7 @@ mod common;
 use chrono::Utc;
 use common::{fixtures, spawn_app, Seed};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
-use smart_city_duisburg::db::entities::{offer, provider};
+use smart_city_duisburg::db::entities::{offer, offer_district, provider};
 use smart_city_duisburg::offers::query::{OfferFilter, OfferListPage, OfferQuery, Sort};
 use smart_city_duisburg::offers::{oracle, store};
 use smart_city_duisburg::app::AppState;
@@ -144,4 +144,54 @@ async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
     assert!(store::list(catalog, r, &q("Eisvogel"), 20).await.unwrap().offers.is_empty());
     assert_eq!(store::list(catalog, r, &everything, 20).await.unwrap().paging.total, before);
     assert_same(&app.db, &app.state, &[]).await;
+}
+
+/// An OpenImmo import writes a flat with its Stadtteil and "the whole city"
+/// as its area: it is a flat in its own Stadtbezirk, not in every one.
+#[tokio::test]
+async fn a_located_offer_is_in_its_own_stadtbezirk_whatever_area_it_names() {
+    let app = spawn_app(Seed::Demo).await;
+    let (r, catalog) = (&app.state.reference, &app.state.catalog);
+    let walsum = r.districts.bezirk_by_slug("walsum").unwrap().id;
+    let places: Vec<i32> = r.districts.stadtteile_of(walsum).map(|s| s.id).collect();
+    let flat = offer::Entity::find()
+        .filter(offer::Column::Status.eq("published"))
+        .filter(offer::Column::StadtteilId.is_in(places))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a demo offer located in Walsum");
+    offer_district::Entity::delete_many().filter(offer_district::Column::OfferId.eq(flat.id)).exec(&app.db).await.unwrap();
+    let mut m = flat.clone().into_active_model();
+    m.service_area = Set("city".into());
+    m.updated_at = Set(Utc::now());
+    m.update(&app.db).await.unwrap();
+
+    let listed = |bezirk: &'static str| async move {
+        let q = OfferQuery::from_filter(&filter(&[("bezirk", bezirk), ("sortierung", "neueste")]), &r.categories, &r.districts).unwrap();
+        let mut ids = Vec::new();
+        for n in 1.. {
+            let mut q = q.clone();
+            q.page = n;
+            let page = store::list(catalog, r, &q, 100).await.unwrap();
+            ids.extend(page.offers.iter().map(|o| o.id));
+            if n >= page.paging.pages() {
+                break;
+            }
+        }
+        ids
+    };
+    assert!(listed("walsum").await.contains(&flat.id), "in its own Stadtbezirk");
+    for elsewhere in ["mitte", "sued", "rheinhausen"] {
+        assert!(!listed(elsewhere).await.contains(&flat.id), "not in {elsewhere}");
+    }
+    for pairs in [
+        vec![("bezirk", "walsum")],
+        vec![("bezirk", "mitte")],
+        vec![("bezirk", "walsum"), ("kategorie", "wohnen")],
+        vec![("bezirk", "walsum"), ("q", "Wohnung")],
+        vec![("q", "Wohnung")],
+    ] {
+        assert_same(&app.db, &app.state, &pairs).await;
+    }
 }

@@ -62,6 +62,7 @@ impl Doc {
             return None;
         }
         let text = crate::search::store::document_text(&row.title, &row.description, row.category_id, row.stadtteil_id, provider_name, r, &bezirke);
+        let (city_wide, bezirke) = place_of(r, row, bezirke);
         Some(Doc {
             id: row.id,
             provider_id: row.provider_id,
@@ -78,13 +79,29 @@ impl Doc {
             energy_class: row.energy_class.clone(),
             stadtteil_id: row.stadtteil_id,
             project_id: row.project_id,
-            city_wide: row.service_area == CITY_WIDE,
+            city_wide,
             bezirke,
             created_at: row.created_at,
             updated_at: row.updated_at,
             title_terms: index_terms(&row.title),
             terms: index_terms(&text),
         })
+    }
+}
+
+/// Where an offer is for the place filters: a located offer (a flat) is in
+/// its own Stadtbezirk and those it names, never "the whole city" — an
+/// imported flat in Walsum that names the city as its area is not a flat
+/// in Neudorf. Only offers without a location are city-wide.
+fn place_of(r: &Reference, row: &Row, mut bezirke: Vec<i32>) -> (bool, Vec<i32>) {
+    match row.stadtteil_id.and_then(|st| r.districts.stadtteil(st)) {
+        Some(st) => {
+            if !bezirke.contains(&st.bezirk_id) {
+                bezirke.push(st.bezirk_id);
+            }
+            (false, bezirke)
+        }
+        None => (row.service_area == CITY_WIDE, bezirke),
     }
 }
 

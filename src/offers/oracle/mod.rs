@@ -22,26 +22,39 @@ use crate::districts::BezirkCount;
 use crate::search::vocab::Vocabulary;
 use crate::reference::Reference;
 
-/// Offers available in a Stadtbezirk: city-wide ones and those serving it.
-fn in_bezirk(bezirk_id: i32) -> Condition {
-    Condition::any().add(offer::Column::ServiceArea.eq(CITY_WIDE)).add(
-        offer::Column::Id.in_subquery(
-            Query::select()
-                .column(offer_district::Column::OfferId)
-                .from(offer_district::Entity)
-                .and_where(offer_district::Column::BezirkId.eq(bezirk_id))
-                .to_owned(),
-        ),
-    )
+/// City-wide offers: those without a location that name the whole city. A
+/// located offer (a flat) is never city-wide, whatever area it names.
+fn city_wide() -> Condition {
+    Condition::all().add(offer::Column::ServiceArea.eq(CITY_WIDE)).add(offer::Column::StadtteilId.is_null())
+}
+
+/// Offers in a Stadtbezirk specifically: serving it, or located in it.
+fn serves_bezirk(r: &Reference, bezirk_id: i32) -> Condition {
+    Condition::any()
+        .add(
+            offer::Column::Id.in_subquery(
+                Query::select()
+                    .column(offer_district::Column::OfferId)
+                    .from(offer_district::Entity)
+                    .and_where(offer_district::Column::BezirkId.eq(bezirk_id))
+                    .to_owned(),
+            ),
+        )
+        .add(offer::Column::StadtteilId.is_in(r.districts.stadtteile_of(bezirk_id).map(|st| st.id).collect::<Vec<_>>()))
+}
+
+/// Offers available in a Stadtbezirk: city-wide ones and those in it.
+fn in_bezirk(r: &Reference, bezirk_id: i32) -> Condition {
+    Condition::any().add(city_wide()).add(serves_bezirk(r, bezirk_id))
 }
 
 /// Offers available in a Stadtteil: those located there, and those without
 /// a location (services) available in its Stadtbezirk. A flat elsewhere in
 /// the same Bezirk is not in this Stadtteil.
-fn in_stadtteil(stadtteil_id: i32, bezirk_id: i32) -> Condition {
+fn in_stadtteil(r: &Reference, stadtteil_id: i32, bezirk_id: i32) -> Condition {
     Condition::any()
         .add(offer::Column::StadtteilId.eq(stadtteil_id))
-        .add(Condition::all().add(offer::Column::StadtteilId.is_null()).add(in_bezirk(bezirk_id)))
+        .add(Condition::all().add(offer::Column::StadtteilId.is_null()).add(in_bezirk(r, bezirk_id)))
 }
 
 /// Which filters a facet leaves out: its own, so every value shows what
@@ -58,15 +71,15 @@ pub(crate) enum Except {
     HousingKind,
 }
 
-pub(crate) fn filtered(backend: DbBackend, _r: &Reference, vocab: &Vocabulary, q: &OfferQuery, except: Except) -> sea_orm::Select<offer::Entity> {
+pub(crate) fn filtered(backend: DbBackend, r: &Reference, vocab: &Vocabulary, q: &OfferQuery, except: Except) -> sea_orm::Select<offer::Entity> {
     let mut select = published();
     if let (Some(ids), true) = (&q.category_ids, except != Except::Category) {
         select = select.filter(offer::Column::CategoryId.is_in(ids.iter().copied()));
     }
     match (q.bezirk_id, q.stadtteil_id, except) {
         (_, _, Except::Bezirk) | (None, _, _) => {}
-        (Some(b), Some(st), e) if e != Except::Stadtteil => select = select.filter(in_stadtteil(st, b)),
-        (Some(b), _, _) => select = select.filter(in_bezirk(b)),
+        (Some(b), Some(st), e) if e != Except::Stadtteil => select = select.filter(in_stadtteil(r, st, b)),
+        (Some(b), _, _) => select = select.filter(in_bezirk(r, b)),
     }
     if let Some(text) = &q.text {
         select = select.filter(crate::search::store::offer_matches(backend, text, vocab, vocab.thesaurus()));
@@ -190,13 +203,13 @@ pub async fn count_by_category<C: ConnectionTrait>(db: &C, r: &Reference, vocab:
 /// the query's other filters.
 pub async fn count_by_bezirk<C: ConnectionTrait>(db: &C, r: &Reference, vocab: &Vocabulary, q: &OfferQuery) -> Result<Vec<BezirkCount>, DbErr> {
     let base = || filtered(db.get_database_backend(), r, vocab, q, Except::Bezirk);
-    let city_wide = base().filter(offer::Column::ServiceArea.eq(CITY_WIDE)).count(db).await?;
-    let counts = per_bezirk(db, base()).await?;
-    Ok(r.districts
-        .bezirke
-        .iter()
-        .map(|b| BezirkCount { bezirk: b.clone(), count: city_wide + counts.get(&b.id).copied().unwrap_or(0) })
-        .collect())
+    let everywhere = base().filter(city_wide()).count(db).await?;
+    let mut out = Vec::with_capacity(r.districts.bezirke.len());
+    for b in &r.districts.bezirke {
+        let specific = base().filter(serves_bezirk(r, b.id)).count(db).await?;
+        out.push(BezirkCount { bezirk: b.clone(), count: everywhere + specific });
+    }
+    Ok(out)
 }
 
 /// How many of the selected offers serve each Stadtbezirk specifically.

@@ -119,7 +119,8 @@ pub async fn ranked<C: ConnectionTrait>(
             Ok(Candidate {
                 id: row.try_get("", "id")?,
                 updated_at: row.try_get("", "updated_at")?,
-                city_wide: row.try_get::<String>("", "service_area")? == crate::offers::store::CITY_WIDE,
+                city_wide: row.try_get::<String>("", "service_area")? == crate::offers::store::CITY_WIDE
+                    && row.try_get::<Option<i32>>("", "stadtteil_id")?.is_none(),
                 stadtteil_id: row.try_get("", "stadtteil_id")?,
                 rating: RatingSummary { count: u64::try_from(count).unwrap_or(0), sum: u64::try_from(sum).unwrap_or(0), ..Default::default() },
                 serves_bezirk: if q.bezirk_id.is_some() { row.try_get("", "serves")? } else { false },
