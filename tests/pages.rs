@@ -138,6 +138,17 @@ async fn pagination_walks_the_list() {
 }
 
 #[tokio::test]
+async fn the_results_page_describes_itself_and_keeps_its_heading_order() {
+    let app = spawn_app(Seed::Demo).await;
+    let (_, html) = app.page("/angebote?q=wohnung").await;
+    assert!(html.contains("<meta name=\"description\" content=\"Angebote aller Anbieter in Duisburg"), "meta description");
+    // h1, then the results' h2, then the cards' h3: no level skipped.
+    let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle} missing"));
+    assert!(at("<h1") < at("<h2 class=\"visually-hidden\">Suchergebnisse</h2>"));
+    assert!(at("<h2 class=\"visually-hidden\">Suchergebnisse</h2>") < at("<h3"));
+}
+
+#[tokio::test]
 async fn offer_page_shows_the_offer_and_redirects_old_slugs() {
     let app = spawn_app(Seed::Demo).await;
     let o = offer::Entity::find().filter(offer::Column::Status.eq("published")).one(&app.db).await.unwrap().unwrap();
@@ -147,7 +158,10 @@ async fn offer_page_shows_the_offer_and_redirects_old_slugs() {
     assert_eq!(status, 200);
     assert!(html.contains(&html_escape(&o.title)));
     assert!(html.contains(&html_escape(&p.name)));
-    assert!(html.contains(&format!("<link href=\"{path}\" rel=\"canonical\">")));
+    // Search engines take only an absolute canonical URL at its word.
+    let canonical = format!("{}{path}", app.state.public_url.trim_end_matches('/'));
+    assert!(canonical.starts_with("http"));
+    assert!(html.contains(&format!("<link href=\"{canonical}\" rel=\"canonical\">")), "absolute canonical link");
 
     let ld = json_ld(&html);
     assert_eq!(ld["@type"], "Offer");

@@ -52,6 +52,19 @@ pub fn use_site() -> OnceResource<Result<SiteData, AppError>> {
     expect_context::<Site>().0
 }
 
+/// The site's public origin (`SCD_PUBLIC_URL`, else the listen address),
+/// put into every request's context by the server: canonical links must be
+/// absolute, and cached pages must not depend on the request's Host.
+#[derive(Clone)]
+pub struct PublicUrl(pub std::sync::Arc<str>);
+
+/// `<link rel="canonical">` with the absolute URL of `path`.
+#[component]
+pub fn Canonical(path: String) -> impl IntoView {
+    let origin = use_context::<PublicUrl>().map(|u| u.0.trim_end_matches('/').to_owned()).unwrap_or_default();
+    view! { <leptos_meta::Link rel="canonical" href=format!("{origin}{path}")/> }
+}
+
 /// Sets the HTTP status of the page being rendered on the server.
 pub fn set_status(status: http::StatusCode) {
     #[cfg(feature = "ssr")]

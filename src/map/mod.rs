@@ -48,12 +48,21 @@ pub fn DistrictMap(
         .into_iter()
         .filter_map(|shape| {
             let c = counts.iter().find(|c| c.bezirk.slug == shape.bezirk_slug)?.clone();
-            let label = format!("{}: {} {}", c.bezirk.name, c.count, t().results_offers);
+            // The name starts with what the map shows ("Homberg 731"), so
+            // speech input can say what it sees (WCAG 2.5.3); the full name
+            // follows where the map abbreviates it.
+            let short = short_name(&c.bezirk.name).to_owned();
+            let label = if short == c.bezirk.name {
+                format!("{short} {} {}", c.count, t().results_offers)
+            } else {
+                format!("{short} {} {} ({})", c.count, t().results_offers, c.bezirk.name)
+            };
             Some(view! {
                 <a href=href(&c.bezirk.slug) aria-label=label class=format!("district shade-{}", shade(c.count, min, max))>
                     <path d=shape.path/>
                     <text x=format!("{:.1}", shape.label_x) y=format!("{:.1}", shape.label_y) text-anchor="middle" aria-hidden="true">
-                        <tspan x=format!("{:.1}", shape.label_x) class="name">{short_name(&c.bezirk.name).to_owned()}</tspan>
+                        <tspan x=format!("{:.1}", shape.label_x) class="name">{short}</tspan>
+                        " "
                         <tspan x=format!("{:.1}", shape.label_x) dy="1.15em" class="num">{c.count}</tspan>
                     </text>
                 </a>

@@ -1,7 +1,7 @@
 //! Offer cards, the offer list with its filters, and the offer page.
 use leptos::prelude::*;
 use crate::recommendations::components::CategoryRecommendationsBox;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{list_offers, offer_page};
@@ -10,7 +10,7 @@ use super::query::OfferFilter;
 use super::filter_form::{filter_from_query, FilterForm};
 use crate::search::transparency::WhyHere;
 use crate::seo::JsonLd;
-use crate::common::site::{redirect_permanently, set_status};
+use crate::common::site::{redirect_permanently, set_status, Canonical};
 use crate::common::error_view::ErrorView;
 use crate::common::ui::Pagination;
 use crate::common::url_key;
@@ -97,6 +97,7 @@ pub fn OfferListPage() -> impl IntoView {
     let filter = StoredValue::new(filter);
     view! {
         <Title text=t().offers_title/>
+        <Meta name="description" content=t().offers_description/>
         <LiveRefresh interest=Interest { list: true, ..Default::default() }/>
         <section class="wrap offers-page">
             <h1>{t().offers_title}</h1>
@@ -127,6 +128,7 @@ pub fn OfferListPage() -> impl IntoView {
                             view! {
                                 <StaleNotice stale/>
                                 <DidYouMean filter=filter.get_value() suggestion=did_you_mean/>
+                                <h2 class="visually-hidden">{t().results_heading}</h2>
                                 <p class="result-count" role="status">{format!("{} {}", page.paging.total, if page.paging.total == 1 { t().results_offer_one } else { t().results_offers })}</p>
                                 <form id="vergleich" class="compare-form" method="get" action="/vergleich">
                                     <p class="muted">{t().compare_hint}</p>
@@ -268,7 +270,7 @@ pub fn OfferPage() -> impl IntoView {
                         view! {
                             <Title text=c.title.clone()/>
                             <Meta name="description" content={o.description.chars().take(160).collect::<String>()}/>
-                            <Link rel="canonical" href=canonical/>
+                            <Canonical path=canonical/>
                             <JsonLd json=d.json_ld/>
                             <article class="wrap offer-page">
                                 <nav aria-label=t().breadcrumb_label class="breadcrumb">

@@ -1,12 +1,12 @@
 //! The provider page and the pieces other pages show of a provider.
 use leptos::prelude::*;
 use crate::recommendations::components::ProviderRecommendations;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::provider_page;
 use super::domain::{Ownership, ProviderSummary};
-use crate::common::site::redirect_permanently;
+use crate::common::site::{redirect_permanently, Canonical};
 use crate::common::error_view::ErrorView;
 use crate::common::ui::Pagination;
 use crate::common::url_key;
@@ -92,7 +92,7 @@ pub fn ProviderPage() -> impl IntoView {
                         view! {
                             <Title text=s.name.clone()/>
                             <Meta name="description" content={p.description.chars().take(160).collect::<String>()}/>
-                            <Link rel="canonical" href=canonical.clone()/>
+                            <Canonical path=canonical.clone()/>
                             <JsonLd json=d.json_ld/>
                             <article class="wrap provider-page" data-swap="provider">
                                 <header class="page-head">
