@@ -52,6 +52,7 @@ const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | a
 
 environment: DATABASE_URL (default sqlite://data/smart-city-duisburg.db),
 LEPTOS_SITE_ADDR (default 127.0.0.1:3000), SCD_DEMO, SCD_PUBLIC_URL, SCD_LOG_FORMAT=json,
+SCD_METRICS_TOKEN, SCD_METRICS_ADDR (see the README),
 RUST_LOG";
 
 #[tokio::main]
@@ -362,6 +363,16 @@ async fn serve(config: server::Config) -> Result<(), String> {
         .configured(&config)?
         .with_public_origin(config.public_origin.clone());
     state.start_workers();
+    if let Some(addr) = config.metrics_addr {
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr} (SCD_METRICS_ADDR): {e}"))?;
+        tracing::info!("metrics on http://{addr}/metrics");
+        let private = app::metrics::private_router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, private).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     let app = app::router::build(state);
     let listener = server::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");

@@ -1,13 +1,15 @@
 //! The composition of the site: the HTML shell, the layout every page
 //! shares and the routes; on the server also the shared state (`state`),
-//! the axum router around the pages and routes (`router`) and the rendered
-//! page cache (`page_cache`).
+//! the axum router around the pages and routes (`router`), the rendered
+//! page cache (`page_cache`) and `/metrics` (`metrics`).
 //!
 //! Islands architecture: pages render on the server only; the browser
 //! hydrates just the `#[island]` components (search as you type, live
 //! updates, "Merken", the gallery, calculators and the dashboard's forms),
 //! so the wasm bundle holds their code and nothing else.
 mod layout;
+#[cfg(feature = "ssr")]
+pub mod metrics;
 #[cfg(feature = "ssr")]
 pub mod page_cache;
 #[cfg(feature = "ssr")]

@@ -119,8 +119,10 @@ pub async fn serve(State(st): State<AppState>, req: Request, next: Next) -> Resp
         return next.run(req).await;
     }
     if let Some(e) = st.page_cache.get(&key, stamp) {
+        st.metrics.page_cache_hit();
         return e.response(&nonce);
     }
+    st.metrics.page_cache_miss();
     let resp = next.run(req).await;
     let html = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     let no_store = resp.headers().get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("no-store"));

@@ -62,6 +62,7 @@ pub fn build(state: AppState) -> Router {
     let reads = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(super::metrics::guarded))
         .route("/angebote/feed.xml", get(crate::offers::feed::feed))
         .route("/suchauftraege/feed/{token}", get(crate::alerts::routes::feed))
         // Sets the visitor's own language cookie; stores nothing.
@@ -93,6 +94,8 @@ pub fn build(state: AppState) -> Router {
         // Outside the others, so their own answers (413, 403) carry the headers too.
         .layer(axum::middleware::from_fn_with_state(security, security::headers))
         .layer(TraceLayer::new_for_http())
+        // Outermost: a page-cache hit is timed as well as a rendered page.
+        .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), crate::server::metrics::track))
         .with_state(state)
 }
 

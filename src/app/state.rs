@@ -41,6 +41,10 @@ pub struct AppState {
     pub site: Arc<crate::common::site::SiteData>,
     /// Queries that found nothing, counted for the administrators.
     pub search_misses: Arc<crate::search::tuning::Misses>,
+    /// Request timings and counters for `/metrics` (`app::metrics`).
+    pub metrics: Arc<crate::server::metrics::Metrics>,
+    /// `SCD_METRICS_TOKEN`: `/metrics` on the site's address needs it.
+    pub metrics_token: Option<Arc<str>>,
 }
 
 /// How often expired rate-limit windows are deleted.
@@ -82,6 +86,8 @@ impl AppState {
             catalog,
             site,
             search_misses,
+            metrics: Default::default(),
+            metrics_token: None,
         })
     }
 
@@ -93,6 +99,7 @@ impl AppState {
         }
         self.trust_proxy = config.trust_proxy;
         self.signups_per_ip_hour = config.signups_per_ip_hour;
+        self.metrics_token = config.metrics_token.as_deref().map(Into::into);
         Ok(self)
     }
 

@@ -39,6 +39,11 @@ pub struct Slots(Mutex<(usize, HashMap<String, usize>)>);
 pub struct Slot(Arc<Slots>, String);
 
 impl Slots {
+    /// Streams open now.
+    pub fn open(&self) -> usize {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).0
+    }
+
     /// A slot for `client`, or which limit refused it.
     pub fn take(self: &Arc<Self>, client: &str) -> Result<Slot, StatusCode> {
         let mut g = self.0.lock().unwrap_or_else(|e| e.into_inner());

@@ -30,6 +30,12 @@ pub struct Config {
     /// `SCD_SIGNUPS_PER_IP_HOUR` (default 10): sign-ups one address may make
     /// per hour. The browser tests, all from 127.0.0.1, raise it.
     pub signups_per_ip_hour: i64,
+    /// `SCD_METRICS_TOKEN`: serves `/metrics` on the site's address to
+    /// requests with `Authorization: Bearer <token>` (unset: no `/metrics` there).
+    pub metrics_token: Option<String>,
+    /// `SCD_METRICS_ADDR`, e.g. `127.0.0.1:9464`: `/metrics` without a token
+    /// on a listener of its own, for a private network.
+    pub metrics_addr: Option<std::net::SocketAddr>,
 }
 
 impl Config {
@@ -63,6 +69,14 @@ impl Config {
             signups_per_ip_hour: match non_empty("SCD_SIGNUPS_PER_IP_HOUR") {
                 None => DEFAULT_SIGNUPS_PER_IP_HOUR,
                 Some(v) => v.parse().ok().filter(|n| *n > 0).ok_or("SCD_SIGNUPS_PER_IP_HOUR must be a positive number")?,
+            },
+            metrics_token: match non_empty("SCD_METRICS_TOKEN") {
+                Some(t) if t.len() < 16 => return Err("SCD_METRICS_TOKEN must be at least 16 characters long".into()),
+                t => t,
+            },
+            metrics_addr: match non_empty("SCD_METRICS_ADDR") {
+                None => None,
+                Some(v) => Some(v.parse().map_err(|_| format!("SCD_METRICS_ADDR must be host:port, e.g. 127.0.0.1:9464, not {v:?}"))?),
             },
         })
     }

@@ -137,7 +137,16 @@ pub async fn spawn_app_on(url: String) -> TestApp {
 }
 
 async fn spawn(url: String, smtp_url: Option<String>) -> TestApp {
-    spawn_with(url, smtp_url, true).await
+    spawn_with(url, smtp_url, true, |_| {}).await
+}
+
+/// The demo city served by an app whose state `tweak` adjusts first (as
+/// the configuration would).
+pub async fn spawn_app_tweaked(tweak: fn(&mut app::AppState)) -> TestApp {
+    let url = fresh_database_url().await;
+    let db = db::connect_and_migrate(&url).await.expect("migrate");
+    demo::seed_if_empty(&db).await.expect("seed demo").expect("database was empty");
+    spawn_with(url, None, true, tweak).await
 }
 
 /// An app without its background workers (outbox delivery, alerts): for the
@@ -150,10 +159,10 @@ pub async fn spawn_app_quiet(seed: Seed) -> TestApp {
         let db = db::connect_and_migrate(&url).await.expect("migrate");
         demo::seed_if_empty(&db).await.expect("seed demo").expect("database was empty");
     }
-    spawn_with(url, None, false).await
+    spawn_with(url, None, false, |_| {}).await
 }
 
-async fn spawn_with(url: String, smtp_url: Option<String>, workers: bool) -> TestApp {
+async fn spawn_with(url: String, smtp_url: Option<String>, workers: bool, tweak: fn(&mut app::AppState)) -> TestApp {
     let site_root = std::env::temp_dir().join("scd-tests").join(unique_name());
     std::fs::create_dir_all(site_root.join("pkg")).expect("site root");
     let options = LeptosOptions::builder()
@@ -169,6 +178,7 @@ async fn spawn_with(url: String, smtp_url: Option<String>, workers: bool) -> Tes
             if let Some(smtp) = smtp_url {
                 state.mailer = std::sync::Arc::new(server::mail::Mailer::new(Some(&smtp), server::mail::DEFAULT_FROM, std::path::Path::new("unused")).expect("mailer"));
             }
+            tweak(&mut state);
             if workers {
                 state.start_workers();
             }

@@ -109,6 +109,7 @@ pub(super) async fn run(shared: Arc<Shared>, db: DatabaseConnection, r: Arc<Refe
             continue;
         }
         let target = shared.wanted.load(Ordering::SeqCst);
+        let began = Instant::now();
         let (changes, public) = match catch_up(&db, &r, &shared.data, &cursor).await {
             Ok((changes, public, next)) => {
                 cursor = next;
@@ -125,6 +126,7 @@ pub(super) async fn run(shared: Arc<Shared>, db: DatabaseConnection, r: Arc<Refe
         let (offers, terms) = shared.data.read().map(|d| (d.len(), d.term_count())).unwrap_or_default();
         shared.status.send_modify(|s| {
             s.catch_ups += 1;
+            s.caught_up_at = Some(began);
             s.done = s.done.max(target);
             if !changes.is_empty() {
                 s.version += 1;
@@ -199,6 +201,8 @@ fn install(shared: &Shared, data: Data, reload: bool) {
         s.terms = terms;
         if reload {
             s.reloads += 1;
+        } else {
+            s.caught_up_at = Some(Instant::now());
         }
     });
 }

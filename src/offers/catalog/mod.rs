@@ -97,6 +97,9 @@ pub(crate) struct Status {
     pub reloads: u64,
     /// Looks into the change log so far (an idle follower only polls).
     pub catch_ups: u64,
+    /// When a catch-up last finished: the catalogue then held every
+    /// change committed before it began.
+    pub caught_up_at: Option<std::time::Instant>,
 }
 
 #[derive(Debug)]
@@ -198,6 +201,12 @@ impl Catalog {
     /// the follower never needs it but after a long outage.
     pub fn reload(&self) {
         self.shared.reload.notify_one();
+    }
+
+    /// How long ago the catalogue last held every committed change (its
+    /// catch-up lag, for the metrics); None before the first load.
+    pub fn behind(&self) -> Option<Duration> {
+        self.shared.status.borrow().caught_up_at.map(|at| at.elapsed())
     }
 
     /// Looks into the change log so far.
