@@ -216,12 +216,12 @@ async fn the_provider_replies_once_and_the_reviewer_is_notified() {
     let (_, page) = app.page(&format!("/anbieter/{pid}-elektro-eck")).await;
     assert!(page.contains("wir kommen gern noch einmal"));
     let (_, header) = app.page_with_cookie("/", &author_cookie).await;
-    assert!(header.contains("Benachrichtigungen, 1 ungelesen"));
+    assert!(header.contains("<span class=\"count-badge\">1</span><span class=\"visually-hidden\"> ungelesen</span>"));
     let (_, list) = app.page_with_cookie("/benachrichtigungen", &author_cookie).await;
     assert!(list.contains("Der Anbieter hat auf Ihre Bewertung geantwortet."));
     app.post_form("/benachrichtigungen/gelesen", &[], Some(&author_cookie)).await;
     let (_, header) = app.page_with_cookie("/", &author_cookie).await;
-    assert!(header.contains("Benachrichtigungen, 0 ungelesen"));
+    assert!(header.contains("<span class=\"visually-hidden\"> 0 ungelesen</span>") && !header.contains("count-badge"));
 }
 
 #[tokio::test]

@@ -124,6 +124,7 @@ pub fn SearchHitsPage() -> impl IntoView {
                                         view! { <p>{t().alerts_no_hits}</p> }.into_any()
                                     } else {
                                         view! {
+                                            <h2 class="visually-hidden">{t().alerts_hits_heading}</h2>
                                             <ul class="card-grid results">
                                                 {d.hits.into_iter().map(|h| view! {
                                                     <li class:unseen=!h.seen>

@@ -162,12 +162,15 @@ pub fn NotificationBadge() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
+                // The name is the visible text and more ("Benachrichtigungen 3
+                // ungelesen"), so speech input can say what it sees (WCAG 2.5.3).
                 count.await.ok().flatten().map(|n| {
-                    let label = t().notify_badge_label.replace("{n}", &n.to_string());
+                    let unread = if n > 0 { format!(" {}", t().notify_unread_count) } else { format!(" 0 {}", t().notify_unread_count) };
                     view! {
-                        <a class="account-link notify-link" href="/benachrichtigungen" aria-label=label>
+                        <a class="account-link notify-link" href="/benachrichtigungen">
                             {t().notify_title}
-                            {(n > 0).then(|| view! { <span class="count-badge" aria-hidden="true">{n}</span> })}
+                            {(n > 0).then(|| view! { " "<span class="count-badge">{n}</span> })}
+                            <span class="visually-hidden">{unread}</span>
                         </a>
                     }
                 })

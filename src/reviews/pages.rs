@@ -358,6 +358,7 @@ pub fn ProviderReviewsPage() -> impl IntoView {
                                     view! { <p class="muted">{t().reviews_none}</p> }.into_any()
                                 } else {
                                     view! {
+                                        <h2 class="visually-hidden">{t().provider_reviews}</h2>
                                         <div class="review-list">
                                             {d.reviews.into_iter().map(|r| view! { <super::components::ReviewItem review=r viewer=viewer.clone()/> }).collect_view()}
                                         </div>
