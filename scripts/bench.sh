@@ -4,8 +4,12 @@
 # throwaway PostgreSQL cluster and prints, for each:
 #   - search server time p50/p95/max of the results page's store call over
 #     56 fixed queries (target p95 <= 10 ms),
-#   - results-page throughput of the release server against nginx serving
-#     the identical HTML as a static file, with wrk (target ratio >= 0.25),
+#   - every public page type (start, results, offer, provider, project,
+#     services, service, comparison, transparency, API lists) with wrk:
+#     anonymous and signed-in (rendered) req/s and p99 against nginx serving
+#     the identical bytes as a static file in the same run (targets 0.25 and
+#     0.02 of nginx, p99 <= 50 ms), and the server's RSS after start and
+#     after the load,
 # OpenImmo import throughput (listings/s, peak RSS) of a ~50 MB generated file
 # (BENCH_OPENIMMO_LISTINGS, default 20,000; target >= 2,000 listings/s),
 # and once the bytes a first visit to the search page downloads with brotli
@@ -22,6 +26,7 @@
 #   scripts/bench.sh --large    additionally 1M offers (BENCH_LARGE_REVIEWS
 #                               reviews, default 1M), search time only
 #   scripts/bench.sh --catchup  only the catch-up figures, on PostgreSQL
+#   scripts/bench.sh --pages    only the page table (seed, then every page type)
 # Environment: BENCH_OFFERS, BENCH_REVIEWS, BENCH_ROUNDS (5), BENCH_WRK_SECONDS (10),
 # BENCH_WRK_CONNECTIONS (32), BENCH_DBS ("sqlite postgres").
 set -euo pipefail
@@ -39,8 +44,9 @@ large=false first_visit_only=false catchup_only=false
 [ "${1:-}" = --large ] && large=true
 [ "${1:-}" = --first-visit ] && { first_visit_only=true; dbs=""; }
 [ "${1:-}" = --catchup ] && { catchup_only=true; dbs="postgres"; }
-alerts_only=false
+alerts_only=false pages_only=false
 [ "${1:-}" = --alerts ] && alerts_only=true
+[ "${1:-}" = --pages ] && pages_only=true
 # A realistic results page: a word, a Stadtbezirk, ranked.
 page_path='/angebote?q=wohnung&bezirk=mitte'
 
@@ -92,17 +98,9 @@ database_url() {
   fi
 }
 
-# Requests per second; wrk's socket errors (e.g. timeouts of slow pages) go to stderr.
-wrk_rps() {
-  local out
-  out=$(wrk -t2 -c"$wrk_connections" -d"${wrk_seconds}s" "$1")
-  grep -i 'socket errors\|non-2xx' <<<"$out" | sed "s|^|  wrk $1: |" >&2 || true
-  awk '/^Requests\/sec:/ {print $2}' <<<"$out"
-}
-
-# A private nginx serving `file` as the page's path.
-start_nginx() {
-  local file=$1 port=$2
+# A private nginx on `port` with the given `location` lines.
+start_nginx_locations() {
+  local port=$1 locations=$2
   mkdir -p "$work/nginx/logs" "$work/nginx/tmp"
   nginx_conf="$work/nginx/nginx.conf"
   cat >"$nginx_conf" <<EOF
@@ -121,8 +119,7 @@ http {
   keepalive_requests 100000;
   server {
     listen 127.0.0.1:$port;
-    location = /angebote { default_type text/html; alias $file; }
-  }
+$locations  }
 }
 EOF
   nginx -p "$work/nginx" -c "$nginx_conf" 2>/dev/null
@@ -141,24 +138,81 @@ start_server() {
   done
 }
 
-throughput() {
-  local url=$1 app_port nginx_port
+# wrk_stats URL [HEADER] → "req/s p99_ms"; wrk's socket errors (e.g.
+# timeouts of slow pages) and non-2xx answers go to stderr.
+wrk_stats() {
+  local out
+  out=$(wrk -t2 -c"$wrk_connections" -d"${wrk_seconds}s" --latency ${2:+-H "$2"} "$1")
+  grep -i 'socket errors\|non-2xx' <<<"$out" | sed "s|^|  wrk $1: |" >&2 || true
+  awk '/^Requests\/sec:/ {rps=$2}
+       /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; p99=v}
+       END {printf "%s %.1f", rps, p99}' <<<"$out"
+}
+
+rss_mb() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$server_pid/status"; }
+
+# first_link HTML PATTERN → the first href matching PATTERN (a grep -E regex).
+first_link() { { grep -oE "href=\"$2\"" <<<"$1" || true; } | head -n 1 | sed -E 's/^href="//; s/"$//'; }
+
+# Every public page type: anonymous (page cache where there is one) and
+# signed in (rendered, nothing cached), each against nginx serving the
+# identical bytes as a static file, all in this run; RSS after start and
+# after the load.
+pages() {
+  local url=$1 app_port nginx_port base
   app_port=$(free_port)
   start_server "$url" "$app_port" SCD_DEMO=0
-  curl -fsS "http://127.0.0.1:$app_port$page_path" -o "$work/page.html"
+  base="http://127.0.0.1:$app_port"
+  local rss_start; rss_start=$(rss_mb)
+  # Signed in (an administrator account: `admin create` is the one way in
+  # without mail), as a browser would.
+  DATABASE_URL="$url" SCD_ADMIN_PASSWORD="bench password 1234" "$bin" admin create bench-user@example.org "Bench User" >/dev/null
+  local session
+  session=$(curl -sS -o /dev/null -D - -H "Origin: $base" -H "Accept: text/html" \
+    --data-urlencode email=bench-user@example.org --data-urlencode "password=bench password 1234" "$base/anmelden" \
+    | { grep -io 'scd_sitzung=[^;]*' || true; } | head -n 1)
+  [ -n "$session" ] || { echo "  could not sign in for the rendered figures" >&2; return 1; }
+  local results offer provider project service ids
+  results=$(curl -fsS "$base/angebote?q=wohnung")
+  offer=$(first_link "$results" '/angebote/[0-9]+-[^"#?]*')
+  # Three offers of one category: the comparison refuses a mix.
+  ids=$({ curl -fsS "$base/angebote?kategorie=wohnen-mieten" | grep -oE 'name="angebote" value="[0-9]+"' || true; } | head -n 3 | grep -oE '[0-9]+' | sed 's/^/angebote=/' | paste -sd'&')
+  provider=$(first_link "$(curl -fsS "$base$offer")" '/anbieter/[0-9]+-[^"#?/]*')
+  project=$(first_link "$(curl -fsS "$base/angebote?kategorie=wohnen&sortierung=neueste")" '/projekte/[^"#?]*')
+  service=$(first_link "$(curl -fsS "$base/verwaltung")" '/verwaltung/[a-z0-9-]+')
+  local -a names=(start results results-all offer provider project services service comparison transparency api-offers api-providers)
+  local -a paths=("/" "$page_path" "/angebote" "$offer" "$provider" "$project" "/verwaltung" "$service" "/vergleich?$ids" "/transparenz" "/api/v1/offers?q=wohnung" "/api/v1/providers")
+  mkdir -p "$work/nginx/pages"
+  local locations="" i
+  for i in "${!names[@]}"; do
+    [ -n "${paths[$i]}" ] || continue
+    local type=text/html
+    [[ "${paths[$i]}" == /api/* ]] && type=application/json
+    curl -fsS "$base${paths[$i]}" -o "$work/nginx/pages/${names[$i]}"
+    locations+="    location = /${names[$i]} { default_type $type; alias $work/nginx/pages/${names[$i]}; }"$'\n'
+  done
   nginx_port=$(free_port)
-  start_nginx "$work/page.html" "$nginx_port"
-  local app_bytes nginx_bytes
-  app_bytes=$(curl -fsS "http://127.0.0.1:$app_port$page_path" | wc -c)
-  nginx_bytes=$(curl -fsS "http://127.0.0.1:$nginx_port/angebote" | wc -c)
-  local app nginx
-  app=$(wrk_rps "http://127.0.0.1:$app_port$page_path")
-  nginx=$(wrk_rps "http://127.0.0.1:$nginx_port/angebote")
-  printf '  results page throughput (wrk -t2 -c%s -d%ss, %s bytes app / %s bytes nginx): app %s req/s, nginx %s req/s, ratio %s (target >= 0.25)\n' \
-    "$wrk_connections" "$wrk_seconds" "$app_bytes" "$nginx_bytes" "$app" "$nginx" \
-    "$(awk -v a="$app" -v n="$nginx" 'BEGIN { printf "%.3f", a / n }')"
-  if [ -z "${first_visit_done:-}" ]; then
-    first_visit "http://127.0.0.1:$app_port"
+  start_nginx_locations "$nginx_port" "$locations"
+  printf '  %-13s %7s %9s %9s %9s %6s %7s %8s %8s\n' page bytes "anon r/s" "rendr r/s" "nginx r/s" anon/n rendr/n "p99 anon" "p99 rndr"
+  for i in "${!names[@]}"; do
+    if [ -z "${paths[$i]}" ]; then
+      printf '  %-13s (none in this city)\n' "${names[$i]}"
+      continue
+    fi
+    local anon rendered nginx bytes
+    bytes=$(wc -c <"$work/nginx/pages/${names[$i]}")
+    anon=$(wrk_stats "$base${paths[$i]}")
+    rendered=$(wrk_stats "$base${paths[$i]}" "Cookie: $session")
+    nginx=$(wrk_stats "http://127.0.0.1:$nginx_port/${names[$i]}")
+    awk -v n="${names[$i]}" -v b="$bytes" -v a="$anon" -v r="$rendered" -v x="$nginx" 'BEGIN {
+      split(a, A, " "); split(r, R, " "); split(x, X, " ")
+      x = X[1] > 0 ? X[1] : 1
+      printf "  %-13s %7d %9.0f %9.0f %9.0f %6.3f %7.4f %6.1fms %6.1fms\n", n, b, A[1], R[1], X[1], A[1] / x, R[1] / x, A[2], R[2] }'
+  done
+  echo "  (targets: anon/nginx >= 0.25, rendered/nginx >= 0.02, p99 <= 50 ms; wrk -t2 -c$wrk_connections -d${wrk_seconds}s)"
+  echo "  server RSS: ${rss_start} MB after start, $(rss_mb) MB after the load (targets 150 / 200 MB)"
+  if [ -z "${first_visit_done:-}" ] && [ -z "${BENCH_SKIP_FIRST_VISIT:-}" ]; then
+    first_visit "$base"
     first_visit_done=1
   fi
   nginx -p "$work/nginx" -c "$nginx_conf" -s stop 2>/dev/null; nginx_conf=""
@@ -186,8 +240,8 @@ run() {
   log "$engine: search server time"
   printf '  '; DATABASE_URL="$url" nice -n 10 "$bin" bench-search "$rounds" ${BENCH_VERBOSE:+-v}
   if [ "$with_http" = yes ]; then
-    log "$engine: throughput (wrk)"
-    throughput "$url"
+    log "$engine: every page type against nginx (wrk)"
+    pages "$url"
     log "$engine: live updates (${BENCH_LIVE_SUBSCRIBERS:-1000} subscribers)"
     printf '  '; DATABASE_URL="$url" RUST_LOG=warn nice -n 10 "$bin" bench-live "${BENCH_LIVE_SUBSCRIBERS:-1000}" "${BENCH_LIVE_SAVES:-20}"
     alerts "$url"
@@ -232,15 +286,25 @@ if $catchup_only; then
   catchup "$url"
   exit 0
 fi
-if $alerts_only; then
+# only_on_each_engine NAME REVIEWS STEP: seeds a fresh city per engine and runs STEP URL.
+only_on_each_engine() {
+  local name=$1 n_reviews=$2 step=$3 url
   for engine in $dbs; do
-    url=$(database_url "$engine" bench_alerts)
-    log "$engine: seeding $offers offers, $reviews reviews"
-    echo "$engine, $offers offers:"
-    printf '  '; DATABASE_URL="$url" nice -n 10 "$bin" bench-seed "$offers" "${BENCH_ALERT_REVIEWS:-100000}" 2>/dev/null
-    alerts "$url"
-    [ "$engine" = sqlite ] && rm -f "$work/bench_alerts.db"*
+    url=$(database_url "$engine" "$name")
+    log "$engine: seeding $offers offers, $n_reviews reviews"
+    echo "$engine, $offers offers, $n_reviews reviews:"
+    printf '  '; DATABASE_URL="$url" nice -n 10 "$bin" bench-seed "$offers" "$n_reviews" 2>/dev/null
+    "$step" "$url"
+    [ "$engine" = sqlite ] && rm -f "$work/$name.db"*
   done
+  return 0
+}
+if $pages_only; then
+  BENCH_SKIP_FIRST_VISIT=1 only_on_each_engine bench_pages "$reviews" pages
+  exit 0
+fi
+if $alerts_only; then
+  only_on_each_engine bench_alerts "${BENCH_ALERT_REVIEWS:-100000}" alerts
   exit 0
 fi
 for engine in $dbs; do

@@ -7,7 +7,7 @@ mod common;
 
 use chrono::Utc;
 use common::{fixtures, spawn_app, Seed, TestApp};
-use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use smart_city_duisburg::accounts::domain::Role;
 
 /// (CSP nonce, body).
@@ -40,11 +40,21 @@ async fn cached_results_pages_carry_their_own_nonce_and_follow_every_write() {
     assert!(second.contains("Dachrinne reinigen"));
 
     // A write past the app: the next page shows it.
+    let (row_id, slug) = (o.id, o.slug.clone());
     let mut row = o.into_active_model();
     row.title = Set("Dachrinne reinigen und prüfen".into());
     row.update(&app.db).await.unwrap();
     let (_, after) = results(&app, path, None).await;
     assert!(after.contains("Dachrinne reinigen und prüfen"), "the cached page outlived a change");
+    // So does the offer's own page, cached as well.
+    let page = format!("/angebote/{row_id}-{slug}");
+    let (_, before) = results(&app, &page, None).await;
+    assert!(before.contains("Dachrinne reinigen und prüfen"));
+    let mut row = smart_city_duisburg::db::entities::offer::Entity::find_by_id(row_id).one(&app.db).await.unwrap().unwrap().into_active_model();
+    row.description = Set("Mit Laubschutzgitter.".into());
+    row.update(&app.db).await.unwrap();
+    let (_, after) = results(&app, &page, None).await;
+    assert!(after.contains("Mit Laubschutzgitter."), "the cached offer page outlived a change");
 
     // Signed in, the header names the person: never a page cached for someone else.
     let (_, cookie) = fixtures::signed_in(&app.db, "Paula", Role::Resident).await;

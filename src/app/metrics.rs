@@ -58,7 +58,12 @@ async fn scrape(st: &AppState) -> Response {
 /// `/metrics` on the site's address: with the token, else as if absent.
 pub async fn guarded(State(st): State<AppState>, headers: HeaderMap) -> Response {
     let Some(token) = st.metrics_token.as_deref() else { return StatusCode::NOT_FOUND.into_response() };
-    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, t)| t);
     // Hashes compared, so the comparison's time says nothing of the token.
     let hash = crate::server::token::hash_token;
     if given.is_some_and(|g| hash(g.trim()) == hash(token)) {

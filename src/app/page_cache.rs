@@ -1,6 +1,7 @@
-//! Rendered results pages (`/angebote?…`) for visitors who are not signed
-//! in, kept in memory: the page is the platform's hot path, and for them it
-//! depends only on the query, the language and the offer catalogue.
+//! Rendered public pages — the start page, results, offer, provider and
+//! project pages, the comparison and `/transparenz` — for visitors who are not signed in, kept in memory: for
+//! them a page depends only on its address, the language and the data
+//! behind the catalogue's stamp.
 //!
 //! - An entry is used only while the catalogue's stamp is the one it was
 //!   rendered under: every write to offers, their districts, providers,
@@ -27,10 +28,16 @@ use leptos::nonce::Nonce;
 use super::AppState;
 use crate::i18n::{from_headers, Locale};
 
-/// Pages cached.
-const PATHS: [&str; 1] = ["/angebote"];
+/// Pages cached: these paths, and the pages below these prefixes. Forms
+/// below them (`/anbieter/7/bewerten`) need a sign-in and answer anonymous
+/// visitors with a redirect, which is never kept.
+/// (Not the city services' pages: their ratings and tips are not in the
+/// change log, and a resident's rating must show at once.)
+const PATHS: [&str; 4] = ["/", "/angebote", "/transparenz", "/vergleich"];
+const PREFIXES: [&str; 3] = ["/angebote/", "/anbieter/", "/projekte/"];
 const MAX_AGE: Duration = Duration::from_secs(1);
-const MAX_ENTRIES: usize = 512;
+/// Pages are 6–80 KB: at most ~20 MB, and the hot ones of the last second.
+const MAX_ENTRIES: usize = 256;
 
 #[derive(Debug, Default)]
 pub struct PageCache {
@@ -87,7 +94,8 @@ impl PageCache {
 pub fn cache_key(method: &Method, path_and_query: &str, headers: &HeaderMap) -> Option<(String, Locale)> {
     let path = path_and_query.split('?').next().unwrap_or_default();
     let signed_in = crate::accounts::session::token_from(headers).is_some();
-    (method == Method::GET && PATHS.contains(&path) && !signed_in).then(|| (path_and_query.to_owned(), from_headers(headers)))
+    let public = PATHS.contains(&path) || PREFIXES.iter().any(|p| path.starts_with(p));
+    (method == Method::GET && public && !signed_in).then(|| (path_and_query.to_owned(), from_headers(headers)))
 }
 
 /// `body` split at every occurrence of `nonce`.
@@ -163,14 +171,19 @@ mod tests {
     }
 
     #[test]
-    fn only_anonymous_gets_of_the_results_page_are_cached() {
+    fn only_anonymous_gets_of_public_pages_are_cached() {
         let mut anon = HeaderMap::new();
         anon.insert(header::ACCEPT_LANGUAGE, "en".parse().unwrap());
         assert_eq!(cache_key(&Method::GET, "/angebote?q=wohnung", &anon), Some(("/angebote?q=wohnung".into(), Locale::En)));
         assert_eq!(cache_key(&Method::GET, "/angebote", &HeaderMap::new()), Some(("/angebote".into(), Locale::De)));
         assert_eq!(cache_key(&Method::POST, "/angebote", &anon), None);
-        assert_eq!(cache_key(&Method::GET, "/angebote/12-wohnung", &anon), None);
+        assert!(cache_key(&Method::GET, "/angebote/12-wohnung", &anon).is_some());
+        assert!(cache_key(&Method::GET, "/", &anon).is_some());
+        assert!(cache_key(&Method::GET, "/anbieter/7-elektro-eck", &anon).is_some());
         assert_eq!(cache_key(&Method::GET, "/dashboard", &anon), None);
+        assert_eq!(cache_key(&Method::GET, "/konto", &anon), None);
+        assert_eq!(cache_key(&Method::GET, "/verwaltung/geburtsurkunde", &anon), None);
+        assert_eq!(cache_key(&Method::GET, "/benachrichtigungen", &anon), None);
         let mut signed_in = HeaderMap::new();
         signed_in.insert(header::COOKIE, "sprache=de; scd_sitzung=tok".parse().unwrap());
         assert_eq!(cache_key(&Method::GET, "/angebote", &signed_in), None);

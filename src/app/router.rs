@@ -50,11 +50,15 @@ pub fn build(state: AppState) -> Router {
     // no cookie, so a forged post can do only what the token's holder can.
     let security = security::Settings::new(state.public_origin.as_deref(), &options).with_token_paths(&[UNSUBSCRIBE]);
     let ctx_state = state.clone();
-    let public_url = crate::common::site::PublicUrl(state.public_url.as_str().into());
+    // Only a configured public origin makes canonical links absolute: the
+    // listen address (0.0.0.0:3000) is no address for search engines.
+    let public_url = state.public_origin.clone().map(crate::common::site::PublicUrl);
     let context = move || {
         provide_context(ctx_state.clone());
         provide_context(ctx_state.site.clone());
-        provide_context(public_url.clone());
+        if let Some(u) = &public_url {
+            provide_context(u.clone());
+        }
         crate::i18n::provide_request_locale();
         security::provide_request_nonce();
     };

@@ -52,9 +52,10 @@ pub fn use_site() -> OnceResource<Result<SiteData, AppError>> {
     expect_context::<Site>().0
 }
 
-/// The site's public origin (`SCD_PUBLIC_URL`, else the listen address),
-/// put into every request's context by the server: canonical links must be
-/// absolute, and cached pages must not depend on the request's Host.
+/// The site's public origin (`SCD_PUBLIC_URL`), put into every request's
+/// context by the server when it is configured: canonical links are then
+/// absolute, as search engines want them, and never taken from the
+/// request's Host (cached pages must not depend on it). Unset: relative.
 #[derive(Clone)]
 pub struct PublicUrl(pub std::sync::Arc<str>);
 

@@ -76,7 +76,7 @@ impl Config {
             },
             metrics_addr: match non_empty("SCD_METRICS_ADDR") {
                 None => None,
-                Some(v) => Some(v.parse().map_err(|_| format!("SCD_METRICS_ADDR must be host:port, e.g. 127.0.0.1:9464, not {v:?}"))?),
+                Some(v) => Some(v.parse().map_err(|_| format!("SCD_METRICS_ADDR must be an IP address and port, e.g. 127.0.0.1:9464, not {v:?}"))?),
             },
         })
     }

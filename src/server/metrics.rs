@@ -9,6 +9,7 @@ use std::sync::atomic::AtomicU64;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
 use prometheus_client::encoding::EncodeLabelSet;
@@ -84,7 +85,7 @@ impl Metrics {
         let requests = Family::<RouteLabels, Histogram>::new_with_constructor(|| Histogram::new(exponential_buckets(0.0005, 2.0, 14)));
         registry.register("http_request_duration_seconds", "Time to answer a request, by route pattern, method and status", requests.clone());
         let page_cache = Family::<OutcomeLabels, Counter>::default();
-        registry.register("page_cache_lookups", "Anonymous results pages answered from the page cache (hit) or rendered (miss)", page_cache.clone());
+        registry.register("page_cache_lookups", "Anonymous public pages answered from the page cache (hit) or rendered (miss)", page_cache.clone());
         let mut ints: Vec<(fn(&Snapshot) -> u64, Gauge)> = Vec::new();
         let mut gauge = |name: &str, help: &str, read: fn(&Snapshot) -> u64| {
             let g = Gauge::default();
@@ -133,7 +134,13 @@ impl Metrics {
 /// The middleware: times every request under its route's pattern.
 pub async fn track(State(m): State<Arc<Metrics>>, req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let method = req.method().as_str().to_owned();
+    // Made-up methods (answered 405) share one label: a client cannot grow
+    // the label set.
+    let method = match *req.method() {
+        Method::GET | Method::HEAD | Method::POST | Method::PUT | Method::DELETE | Method::PATCH | Method::OPTIONS => req.method().as_str(),
+        _ => "OTHER",
+    }
+    .to_owned();
     let route = req.extensions().get::<MatchedPath>().map_or("unmatched", |p| p.as_str()).to_owned();
     let resp = next.run(req).await;
     let labels = RouteLabels { method, route, status: resp.status().as_u16() };

@@ -101,7 +101,8 @@ fn place_of(r: &Reference, row: &Row, mut bezirke: Vec<i32>) -> (bool, Vec<i32>)
             }
             (false, bezirke)
         }
-        None => (row.service_area == CITY_WIDE, bezirke),
+        // (A Stadtteil the reference does not know counts as located, as in the oracle.)
+        None => (row.stadtteil_id.is_none() && row.service_area == CITY_WIDE, bezirke),
     }
 }
 

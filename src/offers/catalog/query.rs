@@ -206,7 +206,8 @@ impl Data {
                 let mut scored: Vec<(i32, u8, ScoreParts, u32)> = newest().enumerate().map(|(pos, s)| {
                     let d = self.doc(s);
                     let provider = &self.providers[d.provider];
-                    let in_bezirk = |b: i32| d.bezirke.contains(&b) || d.stadtteil_id.and_then(|st| r.districts.stadtteil(st)).is_some_and(|st| st.bezirk_id == b);
+                    // (A located offer's own Stadtbezirk is among `bezirke`: `data::place_of`.)
+                    let in_bezirk = |b: i32| d.bezirke.contains(&b);
                     let input = RankInput {
                         title_match: title_match(d.title_terms.iter().map(String::as_str), terms),
                         bayesian_rating: provider.rating.bayesian(self.prior),
