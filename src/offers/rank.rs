@@ -1,12 +1,15 @@
-//! Ranked lists: every match of a query is scored in Rust by the published
-//! ranking (`search::ranking`), the same for the catalogue and the database
-//! oracle (`oracle::rank`), so the last page of a long list opens as well as
-//! the first and an older top-rated offer is never left out.
+//! Ranked lists: the bounded candidate set of a query is scored in Rust by
+//! the published ranking (`search::ranking`), the same for the catalogue
+//! and the database oracle (`oracle::rank`).
 
 use super::query::Sort;
 #[cfg(test)]
 use crate::search::analyzer::{index_terms, query_terms};
 use crate::search::ranking::{score, RankInput, ScoreParts};
+
+/// At most this many matches are ranked; beyond it the newest win. A
+/// resident never pages that deep, and it bounds the work per request.
+pub const CANDIDATES: u64 = 2000;
 
 /// The score parts a result is ordered by in `sort` ("Beste Bewertung"
 /// orders by the rating part alone).

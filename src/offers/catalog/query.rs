@@ -14,7 +14,7 @@ use crate::districts::BezirkCount;
 use crate::offers::domain::{HousingFacts, HousingKind, OfferCard, Price};
 use crate::offers::query::{Facets, OfferListPage, OfferQuery, Sort};
 use crate::offers::filters::MIN_RATING_CHOICES;
-use crate::offers::rank::{intended, parts_for, tier, title_match};
+use crate::offers::rank::{intended, parts_for, tier, title_match, CANDIDATES};
 use crate::providers::domain::{Ownership, ProviderSummary};
 use crate::search::ranking::{RankInput, ScoreParts};
 use crate::search::store::analyse_query;
@@ -198,12 +198,10 @@ impl Data {
         let newest = || self.order.iter().copied().filter(|s| matches.has(*s));
         match q.sort {
             Sort::Relevance | Sort::Rating => {
-                // Every match scored; ties keep the newest first (their
-                // position in the newest-first walk). Only the first
-                // `offset + n` are needed: a selection, then a small sort.
+                // The newest candidates, scored; ties keep the newest first.
                 let now = Utc::now();
                 let intended = intended(r, terms);
-                let mut scored: Vec<(i32, u8, ScoreParts, u32)> = newest().enumerate().map(|(pos, s)| {
+                let mut scored: Vec<(i32, u8, ScoreParts)> = newest().take(CANDIDATES as usize).map(|s| {
                     let d = self.doc(s);
                     let provider = &self.providers[d.provider];
                     // (A located offer's own Stadtbezirk is among `bezirke`: `data::place_of`.)
@@ -219,18 +217,10 @@ impl Data {
                         Some(e) => tier(q.sort, e.has(s), d.category_id, &intended),
                         None => 0,
                     };
-                    (d.id, tier, parts_for(q.sort, &input), pos as u32)
+                    (d.id, tier, parts_for(q.sort, &input))
                 }).collect();
-                let order = |a: &(i32, u8, ScoreParts, u32), b: &(i32, u8, ScoreParts, u32)| {
-                    b.1.cmp(&a.1).then(b.2.total().total_cmp(&a.2.total())).then(a.3.cmp(&b.3))
-                };
-                let k = offset + n;
-                if k < scored.len() {
-                    scored.select_nth_unstable_by(k, order);
-                    scored.truncate(k);
-                }
-                scored.sort_unstable_by(order);
-                scored.into_iter().skip(offset).take(n).map(|(id, _, parts, _)| (id, Some(parts))).collect()
+                scored.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total().total_cmp(&a.2.total())));
+                scored.into_iter().skip(offset).take(n).map(|(id, _, parts)| (id, Some(parts))).collect()
             }
             Sort::PriceAsc | Sort::PriceDesc => {
                 // Priced offers first by price, the unpriced last; newest first

@@ -141,10 +141,10 @@ pub async fn list_from_database<C: ConnectionTrait>(db: &C, r: &Reference, vocab
         _ => None,
     };
     // Without a category filter the category facet counts the same offers,
-    // once each; a ranked list holds them all.
+    // once each; a ranked list shorter than its bound holds them all.
     let total = match (&q.category_ids, &ranked) {
         (None, _) => by_category.iter().map(|(_, n)| n).sum(),
-        (_, Some(ranked)) => ranked.len() as u64,
+        (_, Some(ranked)) if (ranked.len() as u64) < crate::offers::rank::CANDIDATES => ranked.len() as u64,
         _ => select().count(db).await?,
     };
     let paging = Paging::new(q.page, per_page, total);

@@ -6,7 +6,7 @@ use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryOrder, QuerySelect, QueryT
 
 use crate::db::entities::{offer, offer_district, provider_rating};
 use crate::offers::query::OfferQuery;
-use crate::offers::rank::{exact_match, intended, parts_for, tier, title_match};
+use crate::offers::rank::{exact_match, intended, parts_for, tier, title_match, CANDIDATES};
 use crate::reviews::domain::RatingSummary;
 use crate::reviews::store as reviews;
 use crate::search::ranking::{RankInput, ScoreParts};
@@ -43,6 +43,7 @@ fn candidate_query(backend: DbBackend, q: &OfferQuery, select: sea_orm::Select<o
         ])
         .order_by_desc(offer::Column::CreatedAt)
         .order_by_desc(offer::Column::Id)
+        .limit(CANDIDATES)
         .into_query();
     let (c, pr) = (Alias::new("c"), Alias::new("pr"));
     let col = |name: &str| Expr::col((c.clone(), Alias::new(name)));
