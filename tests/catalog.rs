@@ -195,3 +195,27 @@ async fn a_located_offer_is_in_its_own_stadtbezirk_whatever_area_it_names() {
         assert_same(&app.db, &app.state, &pairs).await;
     }
 }
+
+/// A ranked list longer than the ranked candidates: the count names every
+/// match, the page numbers reach the ranked ones, and the last of them is full.
+#[tokio::test]
+async fn a_ranked_list_shows_only_pages_that_open() {
+    let app = spawn_app(Seed::Demo).await;
+    let (r, catalog) = (&app.state.reference, &app.state.catalog);
+    for sort in ["relevanz", "bewertung"] {
+        let mut q = OfferQuery::from_filter(&filter(&[("sortierung", sort)]), &r.categories, &r.districts).unwrap();
+        let first = store::list(catalog, r, &q, 20).await.unwrap();
+        assert!(first.paging.total > smart_city_duisburg::offers::rank::CANDIDATES, "the demo city outgrows the ranked set");
+        assert_eq!(first.paging.pages(), smart_city_duisburg::offers::rank::CANDIDATES / 20);
+        q.page = first.paging.pages();
+        let last = store::list(catalog, r, &q, 20).await.unwrap();
+        assert_eq!(last.offers.len(), 20, "the last page shown is full, by {sort}");
+        assert!(!last.paging.has_next());
+        let pages = first.paging.pages().to_string();
+        assert_same(&app.db, &app.state, &[("sortierung", sort), ("seite", pages.as_str())]).await;
+    }
+    // Sorted by date, every match is reachable.
+    let newest = OfferQuery::from_filter(&filter(&[("sortierung", "neueste")]), &r.categories, &r.districts).unwrap();
+    let p = store::list(catalog, r, &newest, 20).await.unwrap().paging;
+    assert_eq!(p.pages(), p.total.div_ceil(20));
+}

@@ -25,15 +25,24 @@ pub struct Paging {
     pub page: u64,
     pub per_page: u64,
     pub total: u64,
+    /// The items the pages reach: `total`, or fewer where a list orders only
+    /// its first matches (a ranked list, `offers::rank::CANDIDATES`).
+    pub reachable: u64,
 }
 
 impl Paging {
     pub fn new(page: u64, per_page: u64, total: u64) -> Self {
-        Self { page: page.max(1), per_page: per_page.max(1), total }
+        Self { page: page.max(1), per_page: per_page.max(1), total, reachable: total }
+    }
+
+    /// Pages only as far as the first `cap` items: every page number shown
+    /// opens a full page, while the count still says how many match.
+    pub fn capped(self, cap: u64) -> Self {
+        Self { reachable: self.total.min(cap), ..self }
     }
 
     pub fn pages(&self) -> u64 {
-        self.total.div_ceil(self.per_page).max(1)
+        self.reachable.div_ceil(self.per_page).max(1)
     }
 
     pub fn offset(&self) -> u64 {

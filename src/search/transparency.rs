@@ -64,6 +64,7 @@ pub fn TransparencyPage() -> impl IntoView {
                 <li>{t().transp_ties}</li>
             </ul>
             <p>{t().transp_other_sorts}</p>
+            <p>{t().transp_cap}</p>
             <RecommendationRanking/>
         </article>
     }

@@ -40,7 +40,7 @@ impl Data {
             None => (None, None),
         };
         let raw = count(&self.index, q, text.as_ref(), &self.provider_passes(q));
-        let paging = Paging::new(q.page, per_page, raw.matches.count());
+        let paging = crate::offers::rank::paging_for(q.sort, Paging::new(q.page, per_page, raw.matches.count()));
         let page = self.page(r, q, &terms, &raw.matches, exact.as_ref(), &paging);
         let facets = Facets {
             categories: crate::categories::count_tree(&r.categories, &raw.by_category),

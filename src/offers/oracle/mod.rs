@@ -147,7 +147,7 @@ pub async fn list_from_database<C: ConnectionTrait>(db: &C, r: &Reference, vocab
         (_, Some(ranked)) if (ranked.len() as u64) < crate::offers::rank::CANDIDATES => ranked.len() as u64,
         _ => select().count(db).await?,
     };
-    let paging = Paging::new(q.page, per_page, total);
+    let paging = crate::offers::rank::paging_for(q.sort, Paging::new(q.page, per_page, total));
     let offers = match ranked {
         Some(ranked) => {
             let page: Vec<_> = ranked.into_iter().skip(paging.offset() as usize).take(per_page as usize).collect();
