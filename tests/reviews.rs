@@ -317,3 +317,49 @@ async fn simultaneous_moderation_decisions_count_once() {
         assert_eq!(counters().await, want, "published: {published}");
     }
 }
+
+/// The start page's aggregates, kept on the reviews' write path — each
+/// provider's rating row and the city-wide total — equal a full
+/// recomputation from the published reviews after reviews are withdrawn
+/// and restored, and the best-rated providers are the order that
+/// recomputation gives.
+#[tokio::test]
+async fn the_rating_aggregates_equal_a_full_recomputation() {
+    use smart_city_duisburg::db::entities::rating_total;
+    use std::collections::BTreeMap;
+    let app = spawn_app(Seed::Demo).await;
+    let published = || async { review::Entity::find().filter(review::Column::Status.eq("published")).all(&app.db).await.unwrap() };
+    let some: Vec<i32> = published().await.iter().step_by(7).take(12).map(|r| r.id).collect();
+    for (i, rid) in some.iter().enumerate() {
+        write::set_published(&app.db, *rid, false, "Prüfung").await.unwrap();
+        if i % 3 == 0 {
+            write::set_published(&app.db, *rid, true, "Prüfung").await.unwrap();
+        }
+    }
+
+    let mut fresh: BTreeMap<i32, RatingSummary> = BTreeMap::new();
+    for r in published().await {
+        fresh.entry(r.provider_id).or_default().add(Stars::new(r.stars.into()).unwrap());
+    }
+    let stored: BTreeMap<i32, RatingSummary> = provider_rating::Entity::find()
+        .filter(provider_rating::Column::ReviewCount.gt(0))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            let n = |v: i64| v as u64;
+            (r.provider_id, RatingSummary { count: n(r.review_count), sum: n(r.star_sum), distribution: [r.stars_1, r.stars_2, r.stars_3, r.stars_4, r.stars_5].map(n) })
+        })
+        .collect();
+    assert_eq!(stored, fresh, "every provider's rating row");
+    let (count, sum) = fresh.values().fold((0, 0), |(c, s), r| (c + r.count, s + r.sum));
+    let total = rating_total::Entity::find_by_id(1).one(&app.db).await.unwrap().unwrap();
+    assert_eq!((total.review_count as u64, total.star_sum as u64), (count, sum), "the city-wide total");
+
+    let prior = sum as f64 / count as f64;
+    let mut order: Vec<(i32, f64)> = fresh.iter().map(|(id, r)| (*id, r.bayesian(prior))).collect();
+    order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let best = smart_city_duisburg::providers::store::top_rated(&app.db, &app.state.reference, 6).await.unwrap();
+    assert_eq!(best.iter().map(|p| p.id).collect::<Vec<_>>(), order.iter().take(6).map(|(id, _)| *id).collect::<Vec<_>>(), "the best-rated providers");
+}
