@@ -46,7 +46,7 @@ async fn cached_results_pages_carry_their_own_nonce_and_follow_every_write() {
     row.update(&app.db).await.unwrap();
     let (_, after) = results(&app, path, None).await;
     assert!(after.contains("Dachrinne reinigen und prüfen"), "the cached page outlived a change");
-    // So does the offer's own page, cached as well.
+    // So does the offer's own page.
     let page = format!("/angebote/{row_id}-{slug}");
     let (_, before) = results(&app, &page, None).await;
     assert!(before.contains("Dachrinne reinigen und prüfen"));

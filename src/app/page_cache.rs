@@ -1,5 +1,5 @@
-//! Rendered public pages — the start page, results, offer, provider and
-//! project pages, the comparison and `/transparenz` — for visitors who are not signed in, kept in memory: for
+//! Rendered public pages — the start page, results, provider and project
+//! pages, the comparison and `/transparenz` — for visitors who are not signed in, kept in memory: for
 //! them a page depends only on its address, the language and the data
 //! behind the catalogue's stamp.
 //!
@@ -32,9 +32,12 @@ use crate::i18n::{from_headers, Locale};
 /// below them (`/anbieter/7/bewerten`) need a sign-in and answer anonymous
 /// visitors with a redirect, which is never kept.
 /// (Not the city services' pages: their ratings and tips are not in the
-/// change log, and a resident's rating must show at once.)
+/// change log, and a resident's rating must show at once. Not the offer
+/// pages: with the offers' table failing under a running app, an offer page
+/// behind the cache's freshness wait hung past 10 s on PostgreSQL in
+/// `tests/security.rs` — not understood yet, so they are rendered.)
 const PATHS: [&str; 4] = ["/", "/angebote", "/transparenz", "/vergleich"];
-const PREFIXES: [&str; 3] = ["/angebote/", "/anbieter/", "/projekte/"];
+const PREFIXES: [&str; 2] = ["/anbieter/", "/projekte/"];
 const MAX_AGE: Duration = Duration::from_secs(1);
 /// Pages are 6–80 KB: at most ~20 MB, and the hot ones of the last second.
 const MAX_ENTRIES: usize = 256;
@@ -177,7 +180,7 @@ mod tests {
         assert_eq!(cache_key(&Method::GET, "/angebote?q=wohnung", &anon), Some(("/angebote?q=wohnung".into(), Locale::En)));
         assert_eq!(cache_key(&Method::GET, "/angebote", &HeaderMap::new()), Some(("/angebote".into(), Locale::De)));
         assert_eq!(cache_key(&Method::POST, "/angebote", &anon), None);
-        assert!(cache_key(&Method::GET, "/angebote/12-wohnung", &anon).is_some());
+        assert_eq!(cache_key(&Method::GET, "/angebote/12-wohnung", &anon), None);
         assert!(cache_key(&Method::GET, "/", &anon).is_some());
         assert!(cache_key(&Method::GET, "/anbieter/7-elektro-eck", &anon).is_some());
         assert_eq!(cache_key(&Method::GET, "/dashboard", &anon), None);
