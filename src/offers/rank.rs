@@ -10,7 +10,7 @@ use crate::search::ranking::{score, RankInput, ScoreParts};
 /// At most this many matches are ranked (the newest); the pages of a ranked
 /// list reach only them, and `/transparenz` says so. Ranking every match
 /// was measured at 100,000 offers: the signed-in default list fell from
-/// ~600 to 74 req/s and the API's to 123 req/s, so the bound stays until
+/// ~400 to 74 req/s and the API's to 123 req/s, so the bound stays until
 /// the catalogue keeps the scores' inputs in compact columns.
 pub const CANDIDATES: u64 = 2000;
 
