@@ -27,6 +27,7 @@ pub mod offers;
 pub mod photos;
 pub mod projects;
 pub mod providers;
+pub mod quotes;
 pub mod reviews;
 pub mod search;
 pub mod services;

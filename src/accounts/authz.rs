@@ -94,10 +94,15 @@ pub enum Action {
     KeepFavourites,
     /// See undelivered mail and queue it again.
     ManageMail,
+    /// Ask providers for quotes, and accept, decline or withdraw on one's
+    /// own requests (the door checks they are one's own).
+    RequestQuotes,
+    /// Answer a request for quotes for the provider (`membership`: in it).
+    AnswerQuoteRequest,
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 37] = [
         Self::CreateProvider, Self::ViewDashboard, Self::EditProvider, Self::CreateOffer, Self::EditOffer,
         Self::ChangeOfferStatus, Self::DuplicateOffer, Self::DeleteOffer, Self::VerifyOwnership, Self::ViewAuditLog,
         Self::RateCityService, Self::EditCityService,
@@ -105,7 +110,7 @@ impl Action {
         Self::UploadPhoto, Self::EditPhoto, Self::DeletePhoto, Self::InviteMember, Self::ManageMembers,
         Self::WriteReview, Self::VoteReview, Self::ReplyToReview, Self::ManageCustomerCodes, Self::ModerateContent,
         Self::VerifyResident, Self::ReadInbox, Self::ImportListings, Self::ManageProjects, Self::ManageSearch, Self::ManagePeople,
-        Self::SaveSearch, Self::KeepFavourites, Self::ManageMail,
+        Self::SaveSearch, Self::KeepFavourites, Self::ManageMail, Self::RequestQuotes, Self::AnswerQuoteRequest,
     ];
 }
 
@@ -137,6 +142,13 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
         // Alerts are mail: to a confirmed address only.
         Action::SaveSearch => a.email_verified,
         Action::KeepFavourites => true,
+        // Quotes go back and forth by mail: confirmed addresses on both
+        // sides. Whether a request is one's own, or asks one's own
+        // provider, the door decides per request.
+        Action::RequestQuotes => a.email_verified,
+        // A quote speaks for the provider: its members only, not even
+        // administrators on its behalf.
+        Action::AnswerQuoteRequest => membership.is_some() && a.email_verified,
         // A confirmed address for everything that counts as a voice, so
         // throwaway accounts cannot tilt ratings, recommendations or votes.
         Action::RateCityService => a.email_verified,
@@ -159,7 +171,15 @@ pub fn check(actor: Option<&Account>, membership: Option<MemberRole>, action: Ac
     } else if !a.email_verified
         && matches!(
             action,
-            Action::CreateProvider | Action::ClaimUnlisted | Action::Recommend | Action::SecondRecommendation | Action::VoteReview | Action::RateCityService | Action::SaveSearch
+            Action::CreateProvider
+                | Action::ClaimUnlisted
+                | Action::Recommend
+                | Action::SecondRecommendation
+                | Action::VoteReview
+                | Action::RateCityService
+                | Action::SaveSearch
+                | Action::RequestQuotes
+                | Action::AnswerQuoteRequest
         )
     {
         Err(AppError::invalid("account", crate::i18n::t().error_unverified))
@@ -185,12 +205,12 @@ mod tests {
         // (who, membership, actions allowed)
         let cases: Vec<(&str, Option<&Account>, Option<MemberRole>, Vec<Action>)> = vec![
             ("anonymous", None, None, vec![]),
-            ("resident", Some(&resident), None, vec![CreateProvider, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted, WriteReview, VoteReview, SaveSearch, KeepFavourites]),
-            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto, ReplyToReview, ManageCustomerCodes, ReadInbox, ImportListings, ManageProjects, SaveSearch, KeepFavourites]),
-            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto, InviteMember, ManageMembers, ReplyToReview, ManageCustomerCodes, ReadInbox, ImportListings, ManageProjects, SaveSearch, KeepFavourites]),
-            ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted, DecideClaim, WriteReview, VoteReview, ModerateContent, VerifyResident, SaveSearch, KeepFavourites]),
+            ("resident", Some(&resident), None, vec![CreateProvider, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted, WriteReview, VoteReview, SaveSearch, KeepFavourites, RequestQuotes]),
+            ("member", Some(&resident), Some(MemberRole::Member), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto, ReplyToReview, ManageCustomerCodes, ReadInbox, ImportListings, ManageProjects, SaveSearch, KeepFavourites, RequestQuotes, AnswerQuoteRequest]),
+            ("owner", Some(&resident), Some(MemberRole::Owner), vec![CreateProvider, ViewDashboard, EditProvider, CreateOffer, EditOffer, ChangeOfferStatus, DuplicateOffer, DeleteOffer, RateCityService, ClaimUnlisted, UploadPhoto, EditPhoto, DeletePhoto, InviteMember, ManageMembers, ReplyToReview, ManageCustomerCodes, ReadInbox, ImportListings, ManageProjects, SaveSearch, KeepFavourites, RequestQuotes, AnswerQuoteRequest]),
+            ("moderator", Some(&moderator), None, vec![CreateProvider, VerifyOwnership, RateCityService, Recommend, SecondRecommendation, ClaimUnlisted, DecideClaim, WriteReview, VoteReview, ModerateContent, VerifyResident, SaveSearch, KeepFavourites, RequestQuotes]),
             ("admin member", Some(&admin), Some(MemberRole::Owner), Action::ALL.into_iter().filter(|a| !matches!(a, Recommend | SecondRecommendation | WriteReview | VoteReview)).collect()),
-            ("admin", Some(&admin), None, Action::ALL.iter().copied().filter(|a| *a != ReplyToReview).collect()),
+            ("admin", Some(&admin), None, Action::ALL.iter().copied().filter(|a| !matches!(a, ReplyToReview | AnswerQuoteRequest)).collect()),
         ];
         for (who, actor, membership, allowed) in cases {
             for action in Action::ALL {
@@ -222,7 +242,7 @@ mod tests {
         assert!(matches!(check(Some(&a), None, Action::ClaimUnlisted), Err(AppError::Invalid { .. })));
         // Nor recommend, second or rate: each needs a confirmed address, and
         // says so.
-        for action in [Action::Recommend, Action::SecondRecommendation, Action::RateCityService, Action::SaveSearch] {
+        for action in [Action::Recommend, Action::SecondRecommendation, Action::RateCityService, Action::SaveSearch, Action::RequestQuotes] {
             assert!(matches!(check(Some(&a), None, action), Err(AppError::Invalid { .. })), "{action:?}");
         }
     }

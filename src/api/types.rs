@@ -263,6 +263,7 @@ pub enum ApiProvenance {
     Unverified,
     VerifiedResident,
     VerifiedCustomer,
+    QuoteCustomer,
 }
 
 impl From<Provenance> for ApiProvenance {
@@ -271,6 +272,7 @@ impl From<Provenance> for ApiProvenance {
             Provenance::Unverified => Self::Unverified,
             Provenance::VerifiedResident => Self::VerifiedResident,
             Provenance::VerifiedCustomer => Self::VerifiedCustomer,
+            Provenance::QuoteCustomer => Self::QuoteCustomer,
         }
     }
 }

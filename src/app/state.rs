@@ -45,6 +45,8 @@ pub struct AppState {
     pub metrics: Arc<crate::server::metrics::Metrics>,
     /// `SCD_METRICS_TOKEN`: `/metrics` on the site's address needs it.
     pub metrics_token: Option<Arc<str>>,
+    /// See `Config::quotes_per_request`.
+    pub quotes_per_request: i32,
 }
 
 /// How often expired rate-limit windows are deleted.
@@ -88,6 +90,7 @@ impl AppState {
             search_misses,
             metrics: Default::default(),
             metrics_token: None,
+            quotes_per_request: crate::quotes::domain::DEFAULT_QUOTES_PER_REQUEST,
         })
     }
 
@@ -100,6 +103,7 @@ impl AppState {
         self.trust_proxy = config.trust_proxy;
         self.signups_per_ip_hour = config.signups_per_ip_hour;
         self.metrics_token = config.metrics_token.as_deref().map(Into::into);
+        self.quotes_per_request = config.quotes_per_request;
         Ok(self)
     }
 
@@ -115,6 +119,7 @@ impl AppState {
             public_url: self.public_url.clone(),
         };
         crate::alerts::matcher::spawn(matcher, self.bus.clone());
+        crate::quotes::door::spawn_expiry(self.db.clone(), self.public_url.clone(), self.quotes_per_request);
     }
 
     pub fn with_public_origin(mut self, origin: Option<String>) -> Self {

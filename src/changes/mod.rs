@@ -47,6 +47,16 @@ pub enum Kind {
     Content,
     /// The synonym groups administrators added (`search::tuning`).
     Synonyms,
+    /// A request for quotes or one of its quotes: `id` is the request. Shown
+    /// to nobody but its resident and providers, so it moves no public page.
+    Quote,
+}
+
+impl Kind {
+    /// Whether residents' public pages may show what changed.
+    pub fn is_public(self) -> bool {
+        self != Self::Quote
+    }
 }
 
 impl Kind {
@@ -60,6 +70,7 @@ impl Kind {
             "j" => Self::Project,
             "c" => Self::Content,
             "s" => Self::Synonyms,
+            "q" => Self::Quote,
             _ => return None,
         })
     }

@@ -218,6 +218,7 @@ pub(crate) async fn insert_city(
             moderation_reason: Set(None),
             // Demo texts come from templates; they are not compared as copies.
             body_key: Set(None),
+            quote_id: Set(None),
         })
         .collect();
     let replies: Vec<review_reply::ActiveModel> = city

@@ -18,13 +18,16 @@ pub mod client;
 pub mod sse;
 
 /// Something residents may be looking at has changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     pub offer_id: i32,
     pub provider_id: i32,
     /// Too much changed at once to name (a large import by many providers).
     #[serde(default)]
     pub everything: bool,
+    /// A request for quotes or one of its quotes (nothing else is named).
+    #[serde(default)]
+    pub request_id: i32,
 }
 
 /// What one page wants to hear about (the `/live` query).
@@ -34,10 +37,18 @@ pub struct Interest {
     pub providers: Vec<i32>,
     /// A result list: any change may add, remove or move a result.
     pub list: bool,
+    /// A resident's request pages: their requests' changes.
+    pub requests: Vec<i32>,
+    /// A provider's board of requests: any request's change may concern it
+    /// (the page asks again and shows only what it may).
+    pub request_board: bool,
 }
 
 impl Interest {
     pub fn wants(&self, c: &Change) -> bool {
+        if c.request_id != 0 {
+            return self.request_board || self.requests.contains(&c.request_id);
+        }
         c.everything || self.list || self.offers.contains(&c.offer_id) || self.providers.contains(&c.provider_id)
     }
 
@@ -54,6 +65,12 @@ impl Interest {
         if self.list {
             parts.push("liste=1".to_owned());
         }
+        if !self.requests.is_empty() {
+            parts.push(format!("anfragen={}", join(&self.requests)));
+        }
+        if self.request_board {
+            parts.push("anfragen_alle=1".to_owned());
+        }
         format!("/live?{}", parts.join("&"))
     }
 
@@ -62,7 +79,14 @@ impl Interest {
         let ids = |s: Option<&str>| -> Vec<i32> {
             s.unwrap_or_default().split(',').filter_map(|p| p.trim().parse().ok()).filter(|id| *id > 0).take(100).collect()
         };
-        Self { offers: ids(angebote), providers: ids(anbieter), list: liste.is_some_and(|l| l == "1") }
+        Self { offers: ids(angebote), providers: ids(anbieter), list: liste.is_some_and(|l| l == "1"), ..Default::default() }
+    }
+
+    /// `parse`, with the request pages' parts of the query.
+    pub fn with_requests(mut self, anfragen: Option<&str>, alle: Option<&str>) -> Self {
+        self.requests = anfragen.unwrap_or_default().split(',').filter_map(|p| p.trim().parse().ok()).filter(|id| *id > 0).take(100).collect();
+        self.request_board = alle.is_some_and(|l| l == "1");
+        self
     }
 }
 
@@ -74,11 +98,27 @@ mod tests {
     fn interests() {
         let i = Interest::parse(Some("1, 2,x,-3"), Some("7"), None);
         assert_eq!((i.offers.as_slice(), i.providers.as_slice(), i.list), (&[1, 2][..], &[7][..], false));
-        assert!(i.wants(&Change { offer_id: 2, provider_id: 9, everything: false }));
-        assert!(i.wants(&Change { offer_id: 5, provider_id: 7, everything: false }));
-        assert!(!i.wants(&Change { offer_id: 5, provider_id: 8, everything: false }));
-        assert!(i.wants(&Change { offer_id: 0, provider_id: 0, everything: true }));
-        assert!(Interest::parse(None, None, Some("1")).wants(&Change { offer_id: 5, provider_id: 8, everything: false }));
+        let c = |offer_id, provider_id| Change { offer_id, provider_id, ..Default::default() };
+        assert!(i.wants(&c(2, 9)));
+        assert!(i.wants(&c(5, 7)));
+        assert!(!i.wants(&c(5, 8)));
+        assert!(i.wants(&Change { everything: true, ..Default::default() }));
+        assert!(Interest::parse(None, None, Some("1")).wants(&c(5, 8)));
         assert_eq!(i.url(), "/live?angebote=1,2&anbieter=7");
+    }
+
+    #[test]
+    fn request_changes_reach_only_request_pages() {
+        let request = Change { request_id: 4, ..Default::default() };
+        assert!(!Interest::parse(None, None, Some("1")).wants(&request), "a results list");
+        assert!(!Interest::parse(Some("4"), Some("4"), None).wants(&request));
+        let page = Interest::default().with_requests(Some("4,x"), None);
+        assert!(page.wants(&request));
+        assert!(!page.wants(&Change { request_id: 5, ..Default::default() }));
+        assert!(!page.wants(&Change { offer_id: 4, provider_id: 4, ..Default::default() }));
+        let board = Interest::default().with_requests(None, Some("1"));
+        assert!(board.wants(&request));
+        assert_eq!(board.url(), "/live?anfragen_alle=1");
+        assert_eq!(page.url(), "/live?anfragen=4");
     }
 }

@@ -26,6 +26,8 @@ pub struct LiveQuery {
     angebote: Option<String>,
     anbieter: Option<String>,
     liste: Option<String>,
+    anfragen: Option<String>,
+    anfragen_alle: Option<String>,
 }
 
 pub const PER_CLIENT: usize = 32;
@@ -84,7 +86,7 @@ pub async fn live(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<Soc
             return ([(header::CONTENT_TYPE, "text/event-stream"), (header::CACHE_CONTROL, "no-store")], ": busy\nretry: 30000\n\n").into_response();
         }
     };
-    let interest = Interest::parse(q.angebote.as_deref(), q.anbieter.as_deref(), q.liste.as_deref());
+    let interest = Interest::parse(q.angebote.as_deref(), q.anbieter.as_deref(), q.liste.as_deref()).with_requests(q.anfragen.as_deref(), q.anfragen_alle.as_deref());
     let rx = st.bus.subscribe();
     // A first comment tells the browser the stream is open.
     let hello = stream::once(async { Ok::<_, Infallible>(Event::default().comment("ok")) });

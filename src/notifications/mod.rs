@@ -24,10 +24,26 @@ pub enum Kind {
     SearchMatches,
     /// A kept offer changed: cheaper, gone, back (detail: what).
     FavouriteChanged,
+    /// Requests for quotes (detail: the request's title).
+    QuoteRequestNew,
+    QuoteReceived,
+    QuoteRevised,
+    QuoteWithdrawn,
+    QuoteAccepted,
+    QuoteDeclined,
+    QuoteSuperseded,
+    QuoteRequestWithdrawn,
+    QuoteMessage,
+    QuoteRequestClosesSoon,
+    QuoteRequestExpired,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [Self::ReviewReply, Self::ContentHidden, Self::ContentRestored, Self::ReportDecided, Self::SearchMatches, Self::FavouriteChanged];
+    pub const ALL: [Kind; 17] = [
+        Self::ReviewReply, Self::ContentHidden, Self::ContentRestored, Self::ReportDecided, Self::SearchMatches, Self::FavouriteChanged,
+        Self::QuoteRequestNew, Self::QuoteReceived, Self::QuoteRevised, Self::QuoteWithdrawn, Self::QuoteAccepted, Self::QuoteDeclined,
+        Self::QuoteSuperseded, Self::QuoteRequestWithdrawn, Self::QuoteMessage, Self::QuoteRequestClosesSoon, Self::QuoteRequestExpired,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -37,6 +53,17 @@ impl Kind {
             Self::ReportDecided => "report_decided",
             Self::SearchMatches => "search_matches",
             Self::FavouriteChanged => "favourite_changed",
+            Self::QuoteRequestNew => "quote_request_new",
+            Self::QuoteReceived => "quote_received",
+            Self::QuoteRevised => "quote_revised",
+            Self::QuoteWithdrawn => "quote_withdrawn",
+            Self::QuoteAccepted => "quote_accepted",
+            Self::QuoteDeclined => "quote_declined",
+            Self::QuoteSuperseded => "quote_superseded",
+            Self::QuoteRequestWithdrawn => "quote_request_withdrawn",
+            Self::QuoteMessage => "quote_message",
+            Self::QuoteRequestClosesSoon => "quote_request_closes_soon",
+            Self::QuoteRequestExpired => "quote_request_expired",
         }
     }
 
@@ -45,13 +72,29 @@ impl Kind {
     }
 
     pub fn text(self) -> &'static str {
+        self.text_in(i18n::locale())
+    }
+
+    pub fn text_in(self, l: i18n::Locale) -> &'static str {
+        let x = l.texts();
         match self {
-            Self::ReviewReply => t().notify_review_reply,
-            Self::ContentHidden => t().notify_content_hidden,
-            Self::ContentRestored => t().notify_content_restored,
-            Self::ReportDecided => t().notify_report_decided,
-            Self::SearchMatches => t().notify_search_matches,
-            Self::FavouriteChanged => t().notify_favourite_changed,
+            Self::ReviewReply => x.notify_review_reply,
+            Self::ContentHidden => x.notify_content_hidden,
+            Self::ContentRestored => x.notify_content_restored,
+            Self::ReportDecided => x.notify_report_decided,
+            Self::SearchMatches => x.notify_search_matches,
+            Self::FavouriteChanged => x.notify_favourite_changed,
+            Self::QuoteRequestNew => x.notify_quote_request_new,
+            Self::QuoteReceived => x.notify_quote_received,
+            Self::QuoteRevised => x.notify_quote_revised,
+            Self::QuoteWithdrawn => x.notify_quote_withdrawn,
+            Self::QuoteAccepted => x.notify_quote_accepted,
+            Self::QuoteDeclined => x.notify_quote_declined,
+            Self::QuoteSuperseded => x.notify_quote_superseded,
+            Self::QuoteRequestWithdrawn => x.notify_quote_request_withdrawn,
+            Self::QuoteMessage => x.notify_quote_message,
+            Self::QuoteRequestClosesSoon => x.notify_quote_request_closes_soon,
+            Self::QuoteRequestExpired => x.notify_quote_request_expired,
         }
     }
 }

@@ -23,6 +23,8 @@ pub enum Provenance {
     Unverified,
     VerifiedResident,
     VerifiedCustomer,
+    /// Accepted a quote of the provider through a request for quotes.
+    QuoteCustomer,
 }
 
 impl Provenance {
@@ -31,6 +33,7 @@ impl Provenance {
             Self::Unverified => "unverified",
             Self::VerifiedResident => "verified_resident",
             Self::VerifiedCustomer => "verified_customer",
+            Self::QuoteCustomer => "quote_customer",
         }
     }
 
@@ -39,6 +42,7 @@ impl Provenance {
             "unverified" => Some(Self::Unverified),
             "verified_resident" => Some(Self::VerifiedResident),
             "verified_customer" => Some(Self::VerifiedCustomer),
+            "quote_customer" => Some(Self::QuoteCustomer),
             _ => None,
         }
     }
@@ -48,6 +52,7 @@ impl Provenance {
             Self::Unverified => t().provenance_unverified,
             Self::VerifiedResident => t().provenance_verified_resident,
             Self::VerifiedCustomer => t().provenance_verified_customer,
+            Self::QuoteCustomer => t().provenance_quote_customer,
         }
     }
 
@@ -57,6 +62,7 @@ impl Provenance {
             Self::Unverified => t().provenance_unverified_hint,
             Self::VerifiedResident => t().provenance_verified_resident_hint,
             Self::VerifiedCustomer => t().provenance_verified_customer_hint,
+            Self::QuoteCustomer => t().provenance_quote_customer_hint,
         }
     }
 }
@@ -216,7 +222,7 @@ mod tests {
 
     #[test]
     fn provenance_round_trips() {
-        for p in [Provenance::Unverified, Provenance::VerifiedResident, Provenance::VerifiedCustomer] {
+        for p in [Provenance::Unverified, Provenance::VerifiedResident, Provenance::VerifiedCustomer, Provenance::QuoteCustomer] {
             assert_eq!(Provenance::parse(p.as_str()), Some(p));
         }
         assert_eq!(Provenance::parse("bogus"), None);

@@ -313,6 +313,7 @@ pub fn GuidelinesPage() -> impl IntoView {
                 <dt>{x.provenance_unverified}</dt><dd>{x.guide_provenance_unverified}</dd>
                 <dt>{x.provenance_verified_resident}</dt><dd>{x.guide_provenance_resident}</dd>
                 <dt>{x.provenance_verified_customer}</dt><dd>{x.guide_provenance_customer}</dd>
+                <dt>{x.provenance_quote_customer}</dt><dd>{x.guide_provenance_quote}</dd>
             </dl>
             <h2 id="berechnung">{x.guide_math_heading}</h2>
             <p>{x.guide_math_text}</p>

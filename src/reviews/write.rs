@@ -124,7 +124,11 @@ pub async fn create(db: &DatabaseConnection, w: ReviewWrite) -> Result<(i32, boo
         Some(c) => Some(usable_code(&txn, w.provider_id, c).await?),
         None => None,
     };
-    let provenance = if code.is_some() {
+    // The platform itself knows a customer who accepted a quote.
+    let quote_id = crate::quotes::store::accepted_quote_of(&txn, w.author_id, w.provider_id).await?;
+    let provenance = if quote_id.is_some() {
+        Provenance::QuoteCustomer
+    } else if code.is_some() {
         Provenance::VerifiedCustomer
     } else if resident_verification::Entity::find_by_id(w.author_id).one(&txn).await?.is_some() {
         Provenance::VerifiedResident
@@ -148,6 +152,7 @@ pub async fn create(db: &DatabaseConnection, w: ReviewWrite) -> Result<(i32, boo
         helpful_count: Set(0),
         moderation_reason: Set(None),
         body_key: Set(key.clone()),
+        quote_id: Set(quote_id),
         ..Default::default()
     };
     // The unique key (author, provider) decides a race between two tabs.
@@ -203,7 +208,7 @@ pub async fn update(db: &DatabaseConnection, review_id: i32, w: ReviewWrite) -> 
     row.experience_month = Set(Some(w.input.month.as_string()));
     row.body_key = Set(key.clone());
     row.updated_at = Set(Utc::now());
-    if code.is_some() {
+    if code.is_some() && old.provenance != Provenance::QuoteCustomer.as_str() {
         row.provenance = Set(Provenance::VerifiedCustomer.as_str().to_owned());
     }
     // Conditional on the status and stars the counters are adjusted from:

@@ -36,6 +36,9 @@ pub struct Config {
     /// `SCD_METRICS_ADDR`, e.g. `127.0.0.1:9464`: `/metrics` without a token
     /// on a listener of its own, for a private network.
     pub metrics_addr: Option<std::net::SocketAddr>,
+    /// `SCD_QUOTES_PER_REQUEST` (default 5, 1–20): quotes one request for
+    /// quotes takes before it closes to new ones.
+    pub quotes_per_request: i32,
 }
 
 impl Config {
@@ -73,6 +76,10 @@ impl Config {
             metrics_token: match non_empty("SCD_METRICS_TOKEN") {
                 Some(t) if t.len() < 16 => return Err("SCD_METRICS_TOKEN must be at least 16 characters long".into()),
                 t => t,
+            },
+            quotes_per_request: match non_empty("SCD_QUOTES_PER_REQUEST") {
+                None => crate::quotes::domain::DEFAULT_QUOTES_PER_REQUEST,
+                Some(v) => v.parse().ok().filter(|n| (1..=20).contains(n)).ok_or("SCD_QUOTES_PER_REQUEST must be a number from 1 to 20")?,
             },
             metrics_addr: match non_empty("SCD_METRICS_ADDR") {
                 None => None,

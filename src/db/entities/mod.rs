@@ -38,3 +38,7 @@ pub mod openimmo_import_run;
 pub mod openimmo_image;
 pub mod saved_search;
 pub mod favourite;
+pub mod quote_request;
+pub mod quote_request_invite;
+pub mod quote;
+pub mod quote_message;

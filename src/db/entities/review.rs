@@ -27,6 +27,8 @@ pub struct Model {
     pub moderation_reason: Option<String>,
     /// Hash of the normalised text, to find identical texts across accounts.
     pub body_key: Option<String>,
+    /// The accepted quote whose customer wrote it (provenance `quote_customer`).
+    pub quote_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

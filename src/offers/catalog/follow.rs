@@ -128,7 +128,8 @@ pub(super) async fn run(shared: Arc<Shared>, db: DatabaseConnection, r: Arc<Refe
             s.catch_ups += 1;
             s.caught_up_at = Some(began);
             s.done = s.done.max(target);
-            if !changes.is_empty() {
+            // Requests for quotes are on no public page: no cached page is stale.
+            if changes.iter().any(|c| c.kind.is_public()) {
                 s.version += 1;
             }
             s.offers = offers;
@@ -213,28 +214,36 @@ fn announce(bus: &ChangeBus, data: &RwLock<Data>, changes: &[Change], public: &B
     let provider_of = |c: &Change| -> i32 {
         c.provider_id.or_else(|| data.read().ok().and_then(|d| d.slot_of(c.id).map(|s| d.doc(s).provider_id))).unwrap_or(0)
     };
+    // A request's page and the providers' boards hear of their request
+    // alone; the event names only its id, the page fetches what its reader
+    // may see.
+    let requests: BTreeSet<i32> = changes.iter().filter(|c| c.kind == Kind::Quote).map(|c| c.id).collect();
+    for request_id in requests {
+        bus.send(crate::live::Change { request_id, ..Default::default() });
+    }
     let events: BTreeSet<(i32, i32)> = changes
         .iter()
+        .filter(|c| c.kind.is_public())
         .filter(|c| !names_offer(c) || public.contains(&c.id))
         .map(|c| match c.kind {
             Kind::Offer | Kind::Photo | Kind::Content => (c.id, provider_of(c)),
             Kind::Provider | Kind::Rating | Kind::Project => (0, c.provider_id.unwrap_or(c.id)),
-            Kind::CityRating | Kind::Synonyms => (0, 0),
+            Kind::CityRating | Kind::Synonyms | Kind::Quote => (0, 0),
         })
         .collect();
     if events.len() <= ANNOUNCE_ONE_BY_ONE {
         for (offer_id, provider_id) in events {
-            bus.send(crate::live::Change { offer_id, provider_id, everything: false });
+            bus.send(crate::live::Change { offer_id, provider_id, ..Default::default() });
         }
         return;
     }
     let providers: BTreeSet<i32> = events.iter().map(|(_, p)| *p).collect();
     if providers.len() <= ANNOUNCE_ONE_BY_ONE {
         for provider_id in providers {
-            bus.send(crate::live::Change { offer_id: 0, provider_id, everything: false });
+            bus.send(crate::live::Change { provider_id, ..Default::default() });
         }
     } else {
-        bus.send(crate::live::Change { offer_id: 0, provider_id: 0, everything: true });
+        bus.send(crate::live::Change { everything: true, ..Default::default() });
     }
 }
 
