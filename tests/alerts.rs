@@ -234,7 +234,7 @@ async fn the_export_holds_searches_with_their_consent_and_deletion_removes_them(
     assert_eq!(searches.len(), 2, "{export}");
     assert!(searches.iter().all(|s| s["consent"]["text_version"] == smart_city_duisburg::alerts::domain::CONSENT_VERSION));
     assert!(searches.iter().any(|s| s["by_email_without_account"] == true));
-    smart_city_duisburg::accounts::gdpr::delete_account(&app.db, uid).await.map_err(|e| format!("{e:?}")).unwrap();
+    smart_city_duisburg::accounts::gdpr::delete_account(&app.db, &app.state.public_url, uid).await.map_err(|e| format!("{e:?}")).unwrap();
     assert_eq!(saved_search::Entity::find().count(&app.db).await.unwrap(), 0);
     let queued = app.db.query_one_raw(stmt(&app.db, "SELECT COUNT(*) AS n FROM outbox WHERE recipient = ?", vec!["greta.daten@example.org".into()])).await.unwrap().unwrap();
     assert_eq!(queued.try_get::<i64>("", "n").unwrap(), 0, "no mail to a deleted account");

@@ -97,7 +97,7 @@ async fn newest_first_and_signed_in_senders_are_prefilled_and_recorded() {
     let (_, json) = app.page_with_cookie("/konto/daten.json", &cookie).await;
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["contact_requests"].as_array().unwrap().len(), 2);
-    smart_city_duisburg::accounts::gdpr::delete_account(&app.db, uid).await.unwrap();
+    smart_city_duisburg::accounts::gdpr::delete_account(&app.db, &app.state.public_url, uid).await.unwrap();
     assert_eq!(contact_message::Entity::find().count(&app.db).await.unwrap(), 0);
 }
 

@@ -233,10 +233,10 @@ async fn the_data_export_lists_photos_and_invitations_and_deletion_handles_them(
     let nina = gdpr::export(&app.db, nid).await.unwrap().unwrap();
     assert_eq!(nina["invitations_received"][0]["role"], "owner");
 
-    gdpr::delete_account(&app.db, nid).await.unwrap();
+    gdpr::delete_account(&app.db, &app.state.public_url, nid).await.unwrap();
     assert_eq!(invitation::Entity::find().count(&app.db).await.unwrap(), 0, "invitations to the deleted address are gone");
     fixtures::member(&app.db, pid, fixtures::signed_in(&app.db, "Mia", Role::Resident).await.0, "owner").await;
-    gdpr::delete_account(&app.db, oid).await.unwrap();
+    gdpr::delete_account(&app.db, &app.state.public_url, oid).await.unwrap();
     let kept = photo::Entity::find_by_id(ph.id).one(&app.db).await.unwrap().expect("the offer's photo stays");
     assert_eq!(kept.uploaded_by, None, "without its uploader");
 }

@@ -290,7 +290,7 @@ async fn recommendations_and_seconds_are_in_the_data_export_and_go_with_the_acco
     assert_eq!(mine["recommendations"][0]["reason"], REASON);
     assert_eq!(mine["seconds"][0]["recommendation_id"], theirs.id);
 
-    smart_city_duisburg::accounts::gdpr::delete_account(&app.db, a).await.unwrap();
+    smart_city_duisburg::accounts::gdpr::delete_account(&app.db, &app.state.public_url, a).await.unwrap();
     assert_eq!(rec::Entity::find().count(&app.db).await.unwrap(), 1, "their recommendation goes");
     assert_eq!(second::Entity::find().count(&app.db).await.unwrap(), 0, "and their seconds");
     let names: Vec<String> = unlisted::Entity::find().all(&app.db).await.unwrap().into_iter().map(|u| u.name).collect();

@@ -255,7 +255,7 @@ async fn aggregates_and_bayesian_average_follow_edits_hiding_restoring_and_delet
     assert_eq!((s.count, s.sum), (2, 6));
 
     // Account deletion takes the review and its stars.
-    smart_city_duisburg::accounts::gdpr::delete_account(&app.db, bid).await.unwrap();
+    smart_city_duisburg::accounts::gdpr::delete_account(&app.db, &app.state.public_url, bid).await.unwrap();
     let s = assert_aggregates(&app, pid).await;
     assert_eq!((s.count, s.sum, s.distribution), (1, 5, [0, 0, 0, 0, 1]));
     let (_, page) = app.page(&format!("/anbieter/{pid}-zaehlbar")).await;
@@ -284,7 +284,7 @@ async fn the_data_export_and_account_deletion_cover_votes_replies_notifications_
     let (_, owner_json) = app.page_with_cookie("/konto/daten.json", &owner_cookie).await;
     assert!(owner_json.contains("Danke schön!"));
 
-    smart_city_duisburg::accounts::gdpr::delete_account(&app.db, voter).await.unwrap();
+    smart_city_duisburg::accounts::gdpr::delete_account(&app.db, &app.state.public_url, voter).await.unwrap();
     assert_eq!(review::Entity::find_by_id(rid).one(&app.db).await.unwrap().unwrap().helpful_count, 0);
     assert_eq!(review_vote::Entity::find().count(&app.db).await.unwrap(), 0);
     let r = report::Entity::find().one(&app.db).await.unwrap().unwrap();

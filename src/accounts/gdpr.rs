@@ -45,6 +45,10 @@ pub const PERSONAL_TABLES: &[(&str, &str, &[&str])] = &[
     ("saved_search_hit", "saved_searches", &[]),
     ("favourite", "favourites", &["user_id"]),
     ("outbox", "mail_queued", &[]),
+    ("quote_request", "quote_requests", &["user_id"]),
+    ("quote_request_invite", "quote_requests", &[]),
+    ("quote", "quote_requests", &["author_id"]),
+    ("quote_message", "quote_requests", &["author_id"]),
 ];
 
 /// Tables that hold nothing about a person (the search index's shadow
@@ -145,6 +149,7 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<V
         "providers_created": firms.iter().map(|p| json!({"id": p.id, "name": p.name, "created_at": p.created_at})).collect::<Vec<_>>(),
         "recommendations": crate::recommendations::store::export(db, user_id).await?,
         "contact_requests": crate::contact::store::export(db, user_id).await?,
+        "quote_requests": crate::quotes::store::export(db, user_id).await?,
         "saved_searches": crate::alerts::store::export(db, user_id, &u.email).await?,
         "favourites": crate::alerts::store::favourites(db, user_id).await?,
         "mail_queued": "Mails to your address wait in the outbox until delivered; a delivered mail's text is deleted at once and its record after 30 days.",
@@ -198,7 +203,7 @@ pub async fn delete(State(st): State<AppState>, headers: HeaderMap, Form(f): For
     if !password::verify(&f.password, stored.as_deref()).await {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, "/konto?fehler=credentials")]).into_response();
     }
-    match delete_account(&st.db, a.id).await {
+    match delete_account(&st.db, &st.public_url, a.id).await {
         Ok(()) => {
             let cookie = session::clear_cookie(session::is_tls(&st.public_url, &headers));
             (StatusCode::SEE_OTHER, [(header::LOCATION, "/?konto=geloescht".to_owned()), (header::SET_COOKIE, cookie)]).into_response()
@@ -225,7 +230,9 @@ impl From<DbErr> for DeleteError {
     }
 }
 
-pub async fn delete_account(db: &sea_orm::DatabaseConnection, user_id: i32) -> Result<(), DeleteError> {
+/// `base`: the site's public address, for the links in the notices to
+/// providers whose requests for quotes end with the account.
+pub async fn delete_account(db: &sea_orm::DatabaseConnection, base: &str, user_id: i32) -> Result<(), DeleteError> {
     let txn = crate::db::begin_write(db).await?;
     // Counted under the role lock, as a demotion is: the site is never left
     // without an administrator.
@@ -272,6 +279,9 @@ pub async fn delete_account(db: &sea_orm::DatabaseConnection, user_id: i32) -> R
     crate::reviews::store::delete_by_author(&txn, user_id).await?;
     crate::recommendations::store::delete_by_user(&txn, user_id).await?;
     crate::contact::store::delete_by_sender(&txn, user_id).await?;
+    // Providers hear the person's requests were withdrawn; the requests,
+    // quotes and threads go by cascade.
+    crate::quotes::door::forget_account(&txn, base, user_id).await?;
     // Saved searches and favourites go by cascade; so do subscriptions made
     // without an account to the same address, and mail not yet delivered.
     if let Some(u) = app_user::Entity::find_by_id(user_id).one(&txn).await? {
