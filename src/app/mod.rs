@@ -125,6 +125,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projekte/:key") view=crate::projects::components::ProjectPageView ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid/projekte") view=crate::projects::components::DashboardProjectsPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/:pid/anfragen") view=crate::contact::components::InboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/anfragen") view=crate::quotes::pages::MyRequestsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/anfragen/neu") view=crate::quotes::pages::NewRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/anfragen/:id") view=crate::quotes::pages::RequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/:pid/angebotsanfragen") view=crate::quotes::board::BoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/:pid/angebotsanfragen/:id") view=crate::quotes::board::BoardRequestPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

@@ -173,6 +173,12 @@ pub fn mutating_routes() -> RouteTable {
         ("/suchauftrag/bestaetigen", post(alerts::confirm)),
         (UNSUBSCRIBE, post(alerts::unsubscribe)),
         ("/admin/post/wiederholen", post(crate::outbox_admin::retry_route)),
+        // Requests for quotes: the resident's, the provider's, moderation.
+        ("/anfragen", post(crate::quotes::routes::create)),
+        ("/anfragen/{id}/{step}", post(crate::quotes::routes::request_step)),
+        ("/anfragen/{id}/angebote/{qid}/{step}", post(crate::quotes::routes::quote_step)),
+        ("/dashboard/{pid}/angebotsanfragen/{id}/{step}", post(crate::quotes::routes::provider_step)),
+        ("/moderation/anfragen/{id}/entfernen", post(crate::quotes::routes::remove)),
     ]
 }
 

@@ -1,6 +1,7 @@
 //! Form pieces every feature's forms share: field inputs bound to a form
 //! signal with their messages, and the redirect of signed-out visitors.
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use super::site::{redirect_temporarily, use_site};
 use crate::common::url_key;
@@ -145,4 +146,22 @@ pub fn bezirk_checkboxes<F: Send + Sync + 'static>(form: RwSignal<F>, list: fn(&
             })}
         </Suspense>
     }
+}
+
+// Plain (server-rendered) forms: what a refused post sent back.
+
+/// A query parameter, or a field a refused post kept (`common::flash`).
+pub fn query(name: &str) -> String {
+    crate::common::flash::kept(name).or_else(|| use_query_map().read_untracked().get(name)).unwrap_or_default()
+}
+
+/// `aria-describedby` of an input: its hint and its error, if any.
+pub fn described(hint: Option<&str>, err: &Option<(String, String)>) -> Option<String> {
+    let ids: Vec<String> = hint.map(str::to_owned).into_iter().chain(err.as_ref().map(|(id, _)| id.clone())).collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// The message under an input, with the id `described` points to.
+pub fn error_view(err: Option<(String, String)>) -> impl IntoView {
+    err.map(|(id, msg)| view! { <p class="field-error" id=id>{msg}</p> })
 }

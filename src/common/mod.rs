@@ -1,5 +1,6 @@
 //! Small shared pieces: URL keys and query encoding, pagination, tables,
 //! form fields, the site data every page reads, error pages, hydration.
+pub mod compare_table;
 pub mod error_view;
 pub mod flash;
 pub mod form;

@@ -30,27 +30,7 @@ pub fn check_same_category(offers: &[OfferDetail]) -> Result<(), AppError> {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Better {
-    Lower,
-    Higher,
-}
-
-/// Indexes of the best values (all of them on a tie); none when fewer than
-/// two offers have a value or all values are equal.
-pub fn best<T: PartialOrd + Copy>(values: &[Option<T>], better: Better) -> Vec<usize> {
-    let present: Vec<(usize, T)> = values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).collect();
-    if present.len() < 2 {
-        return Vec::new();
-    }
-    let pick = |a: T, b: T| match better {
-        Better::Lower => if b < a { b } else { a },
-        Better::Higher => if b > a { b } else { a },
-    };
-    let target = present.iter().map(|(_, v)| *v).reduce(pick).expect("two or more values");
-    let winners: Vec<usize> = present.iter().filter(|(_, v)| *v == target).map(|(i, _)| *i).collect();
-    if winners.len() == present.len() { Vec::new() } else { winners }
-}
+pub use crate::common::compare_table::{best, Better};
 
 /// Energy classes from best to worst; lower index is better.
 pub fn energy_rank(class: &str) -> Option<u8> {
@@ -72,11 +52,7 @@ mod tests {
     }
 
     #[test]
-    fn best_values() {
-        assert_eq!(best(&[Some(5), Some(3), None, Some(3)], Better::Lower), vec![1, 3]);
-        assert_eq!(best(&[Some(5), Some(3)], Better::Higher), vec![0]);
-        assert!(best(&[Some(5), None], Better::Lower).is_empty());
-        assert!(best(&[Some(4), Some(4)], Better::Lower).is_empty());
+    fn energy_classes() {
         assert!(energy_rank("A+") < energy_rank("B"));
         assert_eq!(energy_rank("Z"), None);
     }

@@ -13,6 +13,7 @@ use crate::offers::domain::OfferDetail;
 use crate::providers::components::OwnershipBadge;
 use crate::reviews::components::RatingBadge;
 use crate::i18n::{self, t};
+use crate::common::compare_table::{row, text_cells};
 use domain::{best, energy_rank, Better};
 
 #[server(prefix = "/api", endpoint = "compare")]
@@ -57,28 +58,6 @@ pub fn ComparePage() -> impl IntoView {
             </Suspense>
         </section>
     }
-}
-
-/// One row: label, the cells, and which cells hold the best value.
-fn row(label: &'static str, cells: Vec<AnyView>, best: Vec<usize>) -> impl IntoView {
-    view! {
-        <tr>
-            <th scope="row">{label}</th>
-            {cells.into_iter().enumerate().map(|(i, cell)| {
-                let is_best = best.contains(&i);
-                view! {
-                    <td class:best=is_best>
-                        {cell}
-                        {is_best.then(|| view! { <span class="best-mark">" ✓ "<span class="visually-hidden">{t().compare_best}</span></span> })}
-                    </td>
-                }
-            }).collect_view()}
-        </tr>
-    }
-}
-
-fn text_cells(values: Vec<String>) -> Vec<AnyView> {
-    values.into_iter().map(|v| v.into_any()).collect()
 }
 
 #[component]

@@ -10,7 +10,7 @@ use crate::common::url_key;
 use crate::common::form::need_sign_in;
 use crate::error::AppError;
 use crate::i18n::{self, t};
-use crate::reviews::pages::{described, error_view, query};
+use crate::common::form::{described, error_view, query};
 
 /// The app state, once the visitor may read `provider_id`'s inbox.
 #[cfg(feature = "ssr")]

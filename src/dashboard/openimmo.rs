@@ -87,7 +87,7 @@ pub fn OpenImmoPage() -> impl IntoView {
 /// that the import is running.
 #[component]
 fn UploadForm(pid: i32) -> impl IntoView {
-    let error = match crate::reviews::pages::query("fehler").as_str() {
+    let error = match crate::common::form::query("fehler").as_str() {
         "leer" => Some(t().oi_error_no_file),
         "zu-gross" => Some(t().oi_error_too_large),
         "upload" => Some(t().oi_error_upload),

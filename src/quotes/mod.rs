@@ -4,14 +4,22 @@
 //! with priced quotes (mortgages with their ESIS figures), the resident
 //! compares them side by side and accepts one. Every write goes through
 //! `door`; `domain` holds the state machines.
+pub mod api;
+pub mod board;
+pub mod compare;
 pub mod domain;
 pub mod forms;
+pub mod pages;
+pub mod parts;
+#[cfg(feature = "ssr")]
 pub mod request;
 pub mod views;
 #[cfg(feature = "ssr")]
 pub mod door;
 #[cfg(feature = "ssr")]
 pub mod notify;
+#[cfg(feature = "ssr")]
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod store;
 

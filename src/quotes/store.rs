@@ -117,6 +117,7 @@ pub fn summary(r: &request::Model, reference: &Reference, quotes: i64) -> Reques
         sent_at: r.sent_at,
         closes_at: r.closes_at,
         mortgage: form.esis,
+        fixed_years: if form.esis { super::request::terms_of(&answers_of(r)).map(|t| t.fixed_years) } else { None },
         demo: r.demo,
     }
 }

@@ -59,8 +59,10 @@ pub struct RequestSummary {
     pub quotes: i64,
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     pub closes_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// Quotes carry ESIS figures (Baufinanzierung).
+    /// Quotes carry ESIS figures (Baufinanzierung) …
     pub mortgage: bool,
+    /// … for this Zinsbindung, in years.
+    pub fixed_years: Option<i32>,
     pub demo: bool,
 }
 

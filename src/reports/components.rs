@@ -10,7 +10,7 @@ use crate::common::form::need_sign_in;
 use crate::error::AppError;
 use crate::i18n::{self, t};
 use crate::reviews::domain::VerificationMethod;
-use crate::reviews::pages::{described, error_view, query};
+use crate::common::form::{described, error_view, query};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportedContent {

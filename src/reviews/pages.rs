@@ -9,15 +9,10 @@ use super::domain::ReviewViewer;
 use super::rules::{ReviewError, BODY_MAX, BODY_MIN, REPLY_MAX, TITLE_MAX, TITLE_MIN};
 use crate::common::error_view::ErrorView;
 use crate::common::url_key::encode;
-use crate::common::form::need_sign_in;
+use crate::common::form::{described, error_view, need_sign_in, query};
 use crate::error::AppError;
 use crate::i18n::t;
 
-/// A query parameter of the current page (read once, for form pages).
-/// A query parameter, or a field a refused post kept (`common::flash`).
-pub fn query(name: &str) -> String {
-    crate::common::flash::kept(name).or_else(|| use_query_map().read_untracked().get(name)).unwrap_or_default()
-}
 
 fn error() -> Option<ReviewError> {
     ReviewError::from_code(&query("fehler"))
@@ -28,16 +23,6 @@ fn field_error(field: &str) -> Option<(String, String)> {
     error().filter(|e| e.field() == Some(field)).map(|e| (format!("f-{field}-fehler"), e.message()))
 }
 
-/// `aria-describedby` of an input: its hint and its error, if any.
-pub fn described(hint: Option<&str>, err: &Option<(String, String)>) -> Option<String> {
-    let ids: Vec<String> = hint.map(str::to_owned).into_iter().chain(err.as_ref().map(|(id, _)| id.clone())).collect();
-    (!ids.is_empty()).then(|| ids.join(" "))
-}
-
-/// The message under an input, with the id `described` points to.
-pub fn error_view(err: Option<(String, String)>) -> impl IntoView {
-    err.map(|(id, msg)| view! { <p class="field-error" id=id>{msg}</p> })
-}
 
 /// Whole-form errors and notes after a redirect, on the provider page.
 #[component]

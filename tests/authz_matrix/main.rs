@@ -16,6 +16,7 @@ mod rows_accounts;
 mod rows_alerts;
 mod rows_community;
 mod rows_dashboard;
+mod rows_quotes;
 mod rows_reads;
 mod rows_team;
 mod world;
@@ -32,9 +33,9 @@ use world::World;
 async fn every_mutation_and_server_function_checks_who_asks() {
     let started = std::time::Instant::now();
     let w = Arc::new(World::new(spawn_app_quiet(Seed::Empty).await).await);
-    let rows: Vec<Row> = [rows_accounts::rows(), rows_alerts::rows(), rows_community::rows(), rows_dashboard::rows(), rows_team::rows(), rows_reads::rows()].into_iter().flatten().collect();
+    let rows: Vec<Row> = [rows_accounts::rows(), rows_alerts::rows(), rows_community::rows(), rows_dashboard::rows(), rows_team::rows(), rows_reads::rows(), rows_quotes::rows()].into_iter().flatten().collect();
     let crosses: Vec<Cross> =
-        [rows_accounts::crosses(), rows_alerts::crosses(), rows_community::crosses(), rows_dashboard::crosses(), rows_team::crosses(), rows_reads::crosses()].into_iter().flatten().collect();
+        [rows_accounts::crosses(), rows_alerts::crosses(), rows_community::crosses(), rows_dashboard::crosses(), rows_team::crosses(), rows_reads::crosses(), rows_quotes::crosses()].into_iter().flatten().collect();
     let endpoints = every_endpoint_has_a_row(&rows, &crosses);
 
     let mut failures = Vec::new();
