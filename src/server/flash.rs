@@ -41,9 +41,12 @@ fn cookie_path(location: &str) -> &str {
 }
 
 /// Characters kept per field and fields per form: enough for every form's
-/// longest field, and a bound on what an anonymous post can make us store.
+/// longest field and for the request-for-quotes form, whose category
+/// questions come on top of its own (up to about 20 filled), and a bound on
+/// what an anonymous post can make us store (the body limit, 256 KB, is
+/// the other).
 const FIELD_CHARS: usize = 5000;
-const FIELDS: usize = 10;
+const FIELDS: usize = 30;
 
 /// XORs `data` with a keystream of SHA-256 blocks keyed by the cookie's
 /// token (counter mode). The row is stored encrypted under a key only the

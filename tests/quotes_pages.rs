@@ -1,0 +1,160 @@
+//! Requests for quotes over HTTP, on SQLite and PostgreSQL: a resident asks
+//! with the form, a provider answers with the quote form, the resident
+//! compares and accepts; refused input comes back with the message and
+//! everything typed, stores nothing; pages are for their people only.
+#![cfg(feature = "ssr")]
+mod common;
+
+use chrono::Utc;
+use common::{cookie_pair, fixtures, html_escape, location, spawn_app, Seed, TestApp};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use smart_city_duisburg::accounts::domain::Role;
+use smart_city_duisburg::db::entities::{provider_category, quote, quote_request};
+use smart_city_duisburg::quotes::domain::remaining_debt;
+
+/// A form post as a browser sends it: (status, Location, the response).
+async fn post(app: &TestApp, path: &str, form: &[(&str, &str)], cookie: &str) -> reqwest::Response {
+    app.client.post(app.url(path)).form(form).header("origin", &app.base).header("accept", "text/html").header("cookie", cookie).send().await.unwrap()
+}
+
+async fn bank(app: &TestApp, name: &str) -> (i32, String) {
+    let pid = fixtures::provider(&app.db, name, "public", Utc::now()).await;
+    let cat = app.state.reference.categories.by_slug("baufinanzierung").unwrap().id;
+    provider_category::ActiveModel { provider_id: Set(pid), category_id: Set(cat) }.insert(&app.db).await.unwrap();
+    let (uid, cookie) = fixtures::signed_in(&app.db, &format!("Beraterin {name}"), Role::Resident).await;
+    fixtures::member(&app.db, pid, uid, "owner").await;
+    (pid, cookie)
+}
+
+fn request_form<'a>(loan: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("kategorie", "baufinanzierung"),
+        ("titel", "Kredit für unsere Wohnung"),
+        ("beschreibung", "Wir möchten eine Wohnung in Neudorf kaufen und suchen eine solide Finanzierung."),
+        ("bezirk", "mitte"),
+        ("a_purchase_price", "320.000"),
+        ("a_equity", "60.000"),
+        ("a_loan_amount", loan),
+        ("a_fixed_years", "10"),
+        ("a_repayment", "2"),
+        ("a_usage", "owner"),
+        ("a_start", "2027-05-01"),
+        ("telefon", "0203 987654"),
+        ("adresse", "Geheimweg 3, 47057 Duisburg"),
+        ("alle", "1"),
+        ("aktion", "senden"),
+    ]
+}
+
+fn cents(c: i64) -> String {
+    format!("{},{:02}", c / 100, c % 100)
+}
+
+#[tokio::test]
+async fn a_resident_asks_a_bank_answers_and_the_resident_accepts() {
+    let app = spawn_app(Seed::Empty).await;
+    let (pid, bank_cookie) = bank(&app, "Rheinbank Test").await;
+    let (_, me) = fixtures::signed_in(&app.db, "Nina Neudorf", Role::Resident).await;
+
+    // The form asks what a mortgage needs.
+    let (status, html) = app.page_with_cookie("/anfragen/neu?kategorie=baufinanzierung", &me).await;
+    assert_eq!(status, 200);
+    for label in ["Kaufpreis", "Eigenkapital", "Darlehensbetrag", "Zinsbindung", "Anfängliche Tilgung"] {
+        assert!(html.contains(label), "{label}");
+    }
+    let resp = post(&app, "/anfragen", &request_form("260.000"), &me).await;
+    assert_eq!(resp.status().as_u16(), 303);
+    let to = location(&resp);
+    assert!(to.starts_with("/anfragen/") && to.ends_with("?hinweis=gesendet"), "{to}");
+    let id: i32 = to.trim_start_matches("/anfragen/").split('?').next().unwrap().parse().unwrap();
+    let (_, page) = app.page_with_cookie(&to, &me).await;
+    assert!(page.contains("Kredit für unsere Wohnung") && page.contains("Ihre Anfrage wurde gesendet."));
+
+    // The bank's board lists it without anything personal.
+    let board = format!("/dashboard/{pid}/angebotsanfragen");
+    let (status, html) = app.page_with_cookie(&board, &bank_cookie).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Kredit für unsere Wohnung"));
+    let here = format!("{board}/{id}");
+    let (_, html) = app.page_with_cookie(&here, &bank_cookie).await;
+    assert!(html.contains("260.000") && !html.contains("Geheimweg") && !html.contains("987654") && !html.contains("Nina"), "nothing personal before acceptance");
+
+    // A quote whose remaining debt does not add up comes back with the message and the figures.
+    let monthly = 26_000_000 * 560 / 10_000 / 12;
+    let left = remaining_debt(26_000_000, 360, monthly, 10);
+    let until = (Utc::now().date_naive() + chrono::Days::new(20)).to_string();
+    let (m, l) = (cents(monthly), cents(left));
+    let mut quote_form = vec![("sollzins", "3,60"), ("effektivzins", "3,66"), ("rate", m.as_str()), ("restschuld", "100.000"), ("gesamtbetrag", "390.000"), ("leistungen", "Annuitätendarlehen"), ("gueltig_bis", until.as_str())];
+    let resp = post(&app, &format!("{here}/angebot"), &quote_form, &bank_cookie).await;
+    let to = location(&resp);
+    assert!(to.contains("fehler=esis_mismatch"), "{to}");
+    let flash = cookie_pair(&resp, "scd_eingabe").map(|(c, _)| c).unwrap();
+    let (_, html) = app.page_with_cookie(to.split('#').next().unwrap(), &format!("{bank_cookie}; {flash}")).await;
+    assert!(html.contains(&html_escape("Die Restschuld passt nicht zu Darlehensbetrag, Sollzins und Monatsrate.")), "message");
+    assert!(html.contains("value=\"3,66\""), "the typed figures stay");
+    assert!(quote::Entity::find().all(&app.db).await.unwrap().is_empty(), "nothing stored");
+    quote_form[3] = ("restschuld", l.as_str());
+    let resp = post(&app, &format!("{here}/angebot"), &quote_form, &bank_cookie).await;
+    assert_eq!(location(&resp), format!("{here}?hinweis=abgegeben#angebot"));
+
+    // The resident compares: the ESIS figures in the table.
+    let (_, html) = app.page_with_cookie(&format!("/anfragen/{id}"), &me).await;
+    assert!(html.contains("Effektiver Jahreszins") && html.contains("3,66 %") && html.contains("Rheinbank Test"), "comparison");
+    let q = quote::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let resp = post(&app, &format!("/anfragen/{id}/angebote/{}/annehmen", q.id), &[("version", &q.version.to_string())], &me).await;
+    assert_eq!(location(&resp), format!("/anfragen/{id}?hinweis=angenommen#angebot-{}", q.id));
+    assert_eq!(quote_request::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().state, "accepted");
+    // Now the bank sees who asked.
+    let (_, html) = app.page_with_cookie(&here, &bank_cookie).await;
+    assert!(html.contains("Geheimweg 3, 47057 Duisburg") && html.contains("0203 987654") && html.contains("nina.neudorf@example.org"));
+    // A second accept of a stale page is told, not a 500.
+    let resp = post(&app, &format!("/anfragen/{id}/angebote/{}/annehmen", q.id), &[("version", &q.version.to_string())], &me).await;
+    assert!(location(&resp).contains("fehler=version"), "{}", location(&resp));
+}
+
+#[tokio::test]
+async fn refused_requests_keep_what_was_typed_and_store_nothing() {
+    let app = spawn_app(Seed::Empty).await;
+    let (_, me) = fixtures::signed_in(&app.db, "Tom Tipp", Role::Resident).await;
+    let resp = post(&app, "/anfragen", &request_form("viel"), &me).await;
+    let to = location(&resp);
+    assert!(to.starts_with("/anfragen/neu?kategorie=baufinanzierung") && to.contains("fehler=answer_invalid") && to.contains("feld=loan_amount"), "{to}");
+    assert!(!to.contains("Geheimweg") && !to.contains("987654"), "personal fields never in the URL");
+    let flash = cookie_pair(&resp, "scd_eingabe").map(|(c, _)| c).unwrap();
+    let (_, html) = app.page_with_cookie(to.split('#').next().unwrap(), &format!("{me}; {flash}")).await;
+    assert!(html.contains("Diese Angabe ist nicht gültig."));
+    assert!(html.contains("id=\"f-a_loan_amount\"") && html.contains("aria-invalid=\"true\""));
+    assert!(html.contains("Geheimweg 3, 47057 Duisburg"), "typed fields come back: {}", &html[html.find("anfrage-formular").unwrap_or(0)..].chars().take(3000).collect::<String>());
+    assert!(html.contains("Wir möchten eine Wohnung in Neudorf kaufen"), "typed fields come back");
+    assert!(quote_request::Entity::find().all(&app.db).await.unwrap().is_empty());
+    // Signed out: to the sign-in page and back.
+    let resp = app.client.post(app.url("/anfragen")).form(&request_form("260.000")).header("origin", &app.base).header("accept", "text/html").send().await.unwrap();
+    assert!(location(&resp).starts_with("/anmelden?zurueck="), "{}", location(&resp));
+    // Unconfirmed: told so.
+    let (_, unconfirmed) = fixtures::account(&app.db, "Uwe Unklar", Role::Resident, false).await;
+    let resp = post(&app, "/anfragen", &request_form("260.000"), &unconfirmed).await;
+    assert!(location(&resp).contains("fehler=unbestaetigt"), "{}", location(&resp));
+    assert!(quote_request::Entity::find().all(&app.db).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn request_pages_are_for_their_people_only() {
+    let app = spawn_app(Seed::Empty).await;
+    let (pid, bank_cookie) = bank(&app, "Ruhrbank Test").await;
+    let (_, me) = fixtures::signed_in(&app.db, "Ida Intern", Role::Resident).await;
+    let resp = post(&app, "/anfragen", &request_form("260.000"), &me).await;
+    let id: i32 = location(&resp).trim_start_matches("/anfragen/").split('?').next().unwrap().parse().unwrap();
+    let (_, other) = fixtures::signed_in(&app.db, "Olaf Other", Role::Resident).await;
+    assert_eq!(app.page_with_cookie(&format!("/anfragen/{id}"), &other).await.0, 404);
+    let resp = app.get(&format!("/anfragen/{id}")).await;
+    assert!(location(&resp).starts_with("/anmelden?zurueck="), "signed out: {}", location(&resp));
+    assert_eq!(app.page_with_cookie(&format!("/dashboard/{pid}/angebotsanfragen"), &other).await.0, 403);
+    // A provider the request does not concern does not find it.
+    let (other_pid, other_bank) = bank(&app, "Fremdbank Test").await;
+    smart_city_duisburg::db::entities::provider_category::Entity::delete_many().exec(&app.db).await.unwrap();
+    assert_eq!(app.page_with_cookie(&format!("/dashboard/{other_pid}/angebotsanfragen/{id}"), &other_bank).await.0, 404);
+    let _ = bank_cookie;
+    // English.
+    let (_, html) = app.page_with_cookie(&format!("/anfragen/{id}"), &format!("{me}; sprache=en")).await;
+    assert!(html.contains("Quotes (0)") && html.contains("Withdraw the request"), "English page");
+}
