@@ -121,13 +121,16 @@ async fn a_request_reaches_the_invited_and_the_matching_providers_only() {
     let (south_bank, south_owner) = provider(&app, "Südbank Test", "baufinanzierung", &["sued"]).await;
     let (roofer, roofer_owner) = provider(&app, "Dach Test", "dach", &[]).await;
     let (invited, invited_owner) = provider(&app, "Makler Test", "wohnen-kaufen", &["walsum"]).await;
+    // Offering a category may also mean publishing an offer in it.
+    let lender = fixtures::provider(&app.db, "Kreditbüro Test", "private", Utc::now()).await;
+    fixtures::offer(&app.db, lender, app.state.reference.categories.by_slug("baufinanzierung").unwrap().id, "Baukredit", None, Utc::now()).await;
     let resident = person(&app, "Rita Resident", true).await;
 
     let id = door::create(&cx(&app), &resident, &draft(&app, &mortgage("sued", true, &[invited])), true).await.unwrap();
     let r = request_row(&app, id).await;
     assert_eq!(r.state, "open");
     assert!(r.closes_at.unwrap() > Utc::now() + chrono::Duration::days(13));
-    let mut want = vec![city_bank, south_bank, invited];
+    let mut want = vec![city_bank, south_bank, invited, lender];
     want.sort_unstable();
     assert_eq!(store::recipients(&app.db, &r).await.unwrap(), want, "a parent category (Finanzen) in Walsum does not serve Süd; a roofer does not finance");
 
@@ -439,4 +442,28 @@ async fn concurrent_quotes_never_overfill_a_request_and_only_one_is_accepted() {
     assert_eq!([r1.is_ok(), r2.is_ok()].iter().filter(|ok| **ok).count(), 1, "{r1:?} {r2:?}");
     let states: Vec<String> = quote::Entity::find().filter(quote::Column::RequestId.eq(id)).all(&app.db).await.unwrap().into_iter().map(|q| q.state).collect();
     assert_eq!(states.iter().filter(|s| *s == "accepted").count(), 1, "{states:?}");
+}
+
+#[tokio::test]
+async fn the_demo_city_has_open_and_answered_requests_marked_as_demo() {
+    let app = spawn_app(Seed::Demo).await;
+    let rows = quote_request::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(rows.iter().all(|r| r.demo && r.title.contains("(Demo)")));
+    let states: Vec<&str> = rows.iter().map(|r| r.state.as_str()).collect();
+    assert!(states.contains(&"open") && states.contains(&"accepted"), "{states:?}");
+    // The mortgage quotes hold up to the door's own check of the figures.
+    let mortgage = rows.iter().find(|r| r.title.starts_with("Finanzierung")).unwrap();
+    let view = store::own_request(&app.db, &app.state.reference, mortgage.user_id, mortgage.id).await.unwrap().unwrap();
+    assert_eq!(view.quotes.len(), 2);
+    for q in &view.quotes {
+        let e = q.esis.unwrap();
+        assert!((remaining_debt(27_000_000, e.borrowing_rate_bp, e.monthly_cents, 10) - e.remaining_cents).abs() <= 100);
+    }
+    // Each quoting bank finds the request on its board.
+    for q in &view.quotes {
+        assert!(store::board(&app.db, &app.state.reference, q.provider.id).await.unwrap().iter().any(|r| r.summary.id == mortgage.id && r.summary.demo));
+    }
+    let answered = rows.iter().find(|r| r.state == "accepted").unwrap();
+    assert!(answered.accepted_quote_id.is_some());
 }

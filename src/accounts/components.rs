@@ -235,7 +235,7 @@ fn AccountDetails(account: Account) -> impl IntoView {
             <dt>{t().account_role}</dt><dd>{account.role.label()}</dd>
         </dl>
         {(!account.email_verified).then(|| view! { <p class="form-note">{t().account_unverified_hint}</p> })}
-        <p><a href="/suchauftraege">{t().alerts_title}</a>" · "<a href="/benachrichtigungen">{t().notify_title}</a></p>
+        <p><a href="/suchauftraege">{t().alerts_title}</a>" · "<a href="/anfragen">{t().quote_my_title}</a>" · "<a href="/benachrichtigungen">{t().notify_title}</a></p>
         <form method="post" action="/abmelden">
             <button type="submit" class="button secondary">{t().logout}</button>
         </form>

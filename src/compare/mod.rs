@@ -75,6 +75,10 @@ fn CompareTable(offers: Vec<OfferDetail>) -> impl IntoView {
     let ratings: Vec<Option<f64>> = cards.iter().map(|c| c.provider.rating.average()).collect();
     let counts: Vec<Option<u64>> = cards.iter().map(|c| Some(c.provider.rating.count)).collect();
     let dash = || "–".to_owned();
+    // Ask exactly these providers for quotes (a request in the category).
+    let mut providers: Vec<String> = cards.iter().map(|c| c.provider.id.to_string()).collect();
+    providers.dedup();
+    let ask = format!("/anfragen/neu?kategorie={}&anbieter={}", offers.first().map(|o| url_key::encode(&o.category_slug)).unwrap_or_default(), providers.join(","));
 
     let mut rows = vec![
         row(t().offer_price, text_cells(cards.iter().map(|c| c.price.label()).collect()), best(&prices, Better::Lower)).into_any(),
@@ -109,5 +113,6 @@ fn CompareTable(offers: Vec<OfferDetail>) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </div>
+        <p><a class="button secondary" href=ask>{t().quote_ask_compared}</a></p>
     }
 }

@@ -127,7 +127,7 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
             {if p.ownership_verified { t().ownership_verified } else { t().ownership_self_declared }}
         </p>
         <p><a class="button primary" href=format!("/dashboard/{pid}/neues-angebot")>{t().dash_new_offer}</a></p>
-        <p><a href=super::profile::profile_path(pid)>{t().profile_title}</a>" · "<a href=format!("/dashboard/{pid}/bewertungen")>{t().dash_reviews_title}</a>" · "<a href=format!("/dashboard/{pid}/kundencodes")>{t().codes_title}</a>" · "<crate::contact::components::InboxLink pid/>" · "<a href=super::openimmo::openimmo_path(pid)>{t().oi_title}</a>" · "<a href=format!("/dashboard/{pid}/projekte")>{t().dash_projects}</a></p>
+        <p><a href=super::profile::profile_path(pid)>{t().profile_title}</a>" · "<a href=format!("/dashboard/{pid}/bewertungen")>{t().dash_reviews_title}</a>" · "<a href=format!("/dashboard/{pid}/kundencodes")>{t().codes_title}</a>" · "<crate::contact::components::InboxLink pid/>" · "<a href=crate::quotes::board_path(pid)>{t().quote_board_title}</a>" · "<a href=super::openimmo::openimmo_path(pid)>{t().oi_title}</a>" · "<a href=format!("/dashboard/{pid}/projekte")>{t().dash_projects}</a></p>
         <super::offers_table::OffersTable pid offers=data.offers/>
         <crate::photos::components::PhotoManager provider_id=pid/>
         <crate::members::components::MembersSection provider_id=pid/>

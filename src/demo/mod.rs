@@ -60,6 +60,8 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<Option<SeedStats>,
     services::seed(&txn, &residents, SEED, Utc::now()).await?;
     advance_sequences(&txn).await?;
     crate::recommendations::demo::insert(&txn, &categories, Utc::now()).await?;
+    let bezirke: Vec<i32> = crate::db::entities::stadtbezirk::Entity::find().all(&txn).await?.into_iter().map(|b| b.id).collect();
+    crate::quotes::demo::insert(&txn, &categories, &bezirke, Utc::now()).await?;
     crate::photos::demo::seed(&txn).await?;
     crate::db::refresh_statistics(&txn).await?;
     txn.commit().await?;

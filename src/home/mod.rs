@@ -59,6 +59,7 @@ pub fn HomePage() -> impl IntoView {
                     <input id="home-q" type="search" name="q" maxlength="100" placeholder=t().search_placeholder autocomplete="off"/>
                     <button type="submit" class="button primary">{t().search_button}</button>
                 </form>
+                <p class="hero-ask">{t().quote_home_text}" "<a href="/anfragen/neu">{t().quote_home_link}</a></p>
             </div>
         </section>
         <Suspense fallback=|| view! { <p class="wrap">{t().loading}</p> }>

@@ -48,7 +48,14 @@ fn SaveSearchLink(filter: OfferFilter) -> impl IntoView {
     let mut f = filter;
     f.seite = None;
     f.sortierung = None;
-    view! { <p class="save-search"><a class="button secondary" href=format!("/suchauftraege/neu{}", f.to_query(None))>{t().alerts_save_link}</a></p> }
+    // A category chosen: ask its providers for quotes, too.
+    let ask = f.kategorie.clone().map(|k| format!("/anfragen/neu?kategorie={}", url_key::encode(&k)));
+    view! {
+        <p class="save-search">
+            <a class="button secondary" href=format!("/suchauftraege/neu{}", f.to_query(None))>{t().alerts_save_link}</a>
+            {ask.map(|href| view! { " "<a class="button secondary" href=href>{t().quote_ask_category}</a> })}
+        </p>
+    }
 }
 
 #[component]
@@ -325,6 +332,7 @@ pub fn OfferPage() -> impl IntoView {
                                     <p><a class="button" href=provider_href>{t().provider_to_page}</a></p>
                                 </section>
                                 <crate::contact::components::ContactBox offer_id=c.id/>
+                                <AskSeveral category=o.category_slug.clone() provider_id=c.provider.id buy=c.housing.as_ref().is_some_and(|h| h.kind == HousingKind::Buy)/>
                                 <p class="muted"><a href=format!("/melden?art=offer&id={}", c.id)>{t().report_this_offer}</a></p>
                             </article>
                         }
@@ -333,6 +341,22 @@ pub fn OfferPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// "Ähnliche Anbieter auch fragen": a request for quotes in the offer's
+/// category that invites its provider; for a flat to buy, its financing.
+#[component]
+fn AskSeveral(category: String, provider_id: i32, buy: bool) -> impl IntoView {
+    view! {
+        <section class="card ask-several" aria-labelledby="mehrere-fragen">
+            <h2 id="mehrere-fragen">{t().quote_ask_heading}</h2>
+            <p>{t().quote_ask_text}</p>
+            <p>
+                <a class="button secondary" href=format!("/anfragen/neu?kategorie={}&anbieter={provider_id}", url_key::encode(&category))>{t().quote_ask_link}</a>
+                {buy.then(|| view! { " "<a class="button secondary" href="/anfragen/neu?kategorie=baufinanzierung">{t().quote_ask_mortgage}</a> })}
+            </p>
+        </section>
     }
 }
 

@@ -103,6 +103,7 @@ pub fn ProviderPage() -> impl IntoView {
                                         <OwnershipBadge ownership=s.ownership owner_name=s.owner_name.clone()/>
                                         <RatingBadge rating=s.rating/>
                                     </p>
+                                    <p><a class="button secondary" href=format!("/anfragen/neu?anbieter={}", s.id)>{t().quote_ask_provider}</a></p>
                                 </header>
                                 <div class="two-col">
                                     <section>

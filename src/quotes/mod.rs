@@ -15,6 +15,8 @@ pub mod parts;
 pub mod request;
 pub mod views;
 #[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
 pub mod door;
 #[cfg(feature = "ssr")]
 pub mod notify;

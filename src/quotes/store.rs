@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use super::domain::{Esis, PriceType, QuoteState, RequestState};
 use super::views::{BoardRequest, Contact, MessageView, QuoteProvider, QuoteView, RequestRow, RequestSummary};
 use crate::db::entities::{
-    app_user, category, provider, provider_category, provider_district, provider_member, provider_rating, quote, quote_message, quote_request as request,
+    app_user, category, offer, provider, provider_category, provider_district, provider_member, provider_rating, quote, quote_message, quote_request as request,
     quote_request_invite as invite, review,
 };
 use crate::reference::Reference;
@@ -31,17 +31,51 @@ pub async fn invited<C: ConnectionTrait>(db: &C, request_id: i32) -> Result<Vec<
     Ok(invite::Entity::find().filter(invite::Column::RequestId.eq(request_id)).all(db).await?.into_iter().map(|i| i.provider_id).collect())
 }
 
+/// The providers that offer one of `categories`: named in their profile,
+/// or with a published offer in it.
+async fn offering<C: ConnectionTrait>(db: &C, categories: &[i32], among: Option<i32>) -> Result<Vec<i32>, DbErr> {
+    let mut declared = provider_category::Entity::find().filter(provider_category::Column::CategoryId.is_in(categories.to_vec()));
+    let mut published = offer::Entity::find()
+        .select_only()
+        .column(offer::Column::ProviderId)
+        .distinct()
+        .filter(offer::Column::CategoryId.is_in(categories.to_vec()))
+        .filter(offer::Column::Status.eq("published"));
+    if let Some(p) = among {
+        declared = declared.filter(provider_category::Column::ProviderId.eq(p));
+        published = published.filter(offer::Column::ProviderId.eq(p));
+    }
+    let mut out: Vec<i32> = declared.all(db).await?.into_iter().map(|c| c.provider_id).collect();
+    out.extend(published.into_tuple::<i32>().all(db).await?);
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// The categories a provider offers (see `offering`).
+async fn offered_by<C: ConnectionTrait>(db: &C, provider_id: i32) -> Result<Vec<i32>, DbErr> {
+    let mut out: Vec<i32> = provider_category::Entity::find().filter(provider_category::Column::ProviderId.eq(provider_id)).all(db).await?.into_iter().map(|c| c.category_id).collect();
+    out.extend(
+        offer::Entity::find()
+            .select_only()
+            .column(offer::Column::CategoryId)
+            .distinct()
+            .filter(offer::Column::ProviderId.eq(provider_id))
+            .filter(offer::Column::Status.eq("published"))
+            .into_tuple::<i32>()
+            .all(db)
+            .await?,
+    );
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
 /// Whether a provider offers the request's category and serves its
 /// Stadtbezirk (no Stadtbezirk named: the whole city).
 async fn matches<C: ConnectionTrait>(db: &C, r: &request::Model, provider_id: i32) -> Result<bool, DbErr> {
     let scope = category_scope(db, r.category_id).await?;
-    let offers = provider_category::Entity::find()
-        .filter(provider_category::Column::ProviderId.eq(provider_id))
-        .filter(provider_category::Column::CategoryId.is_in(scope))
-        .count(db)
-        .await?
-        > 0;
-    if !offers {
+    if offering(db, &scope, Some(provider_id)).await?.is_empty() {
         return Ok(false);
     }
     let served: Vec<i32> = provider_district::Entity::find().filter(provider_district::Column::ProviderId.eq(provider_id)).all(db).await?.into_iter().map(|d| d.bezirk_id).collect();
@@ -54,13 +88,7 @@ pub async fn recipients<C: ConnectionTrait>(db: &C, r: &request::Model) -> Resul
     let mut out = invited(db, r.id).await?;
     if r.open_to_all {
         let scope = category_scope(db, r.category_id).await?;
-        let offering: Vec<i32> = provider_category::Entity::find()
-            .filter(provider_category::Column::CategoryId.is_in(scope))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| c.provider_id)
-            .collect();
+        let offering = offering(db, &scope, None).await?;
         let districts = provider_district::Entity::find().filter(provider_district::Column::ProviderId.is_in(offering.clone())).all(db).await?;
         for p in offering {
             let served: Vec<i32> = districts.iter().filter(|d| d.provider_id == p).map(|d| d.bezirk_id).collect();
@@ -224,7 +252,7 @@ pub async fn own_request<C: ConnectionTrait>(db: &C, reference: &Reference, user
 
 /// The requests a provider may answer or has answered, newest first.
 pub async fn board<C: ConnectionTrait>(db: &C, reference: &Reference, provider_id: i32) -> Result<Vec<RequestRow>, DbErr> {
-    let cats: Vec<i32> = provider_category::Entity::find().filter(provider_category::Column::ProviderId.eq(provider_id)).all(db).await?.into_iter().map(|c| c.category_id).collect();
+    let cats = offered_by(db, provider_id).await?;
     let mut scope = cats.clone();
     scope.extend(reference.categories.all.iter().filter(|c| c.parent_id.is_some_and(|p| cats.contains(&p))).map(|c| c.id));
     let served: Vec<i32> = provider_district::Entity::find().filter(provider_district::Column::ProviderId.eq(provider_id)).all(db).await?.into_iter().map(|d| d.bezirk_id).collect();
