@@ -121,6 +121,8 @@ async fn a_request_reaches_the_invited_and_the_matching_providers_only() {
     let (south_bank, south_owner) = provider(&app, "Südbank Test", "baufinanzierung", &["sued"]).await;
     let (roofer, roofer_owner) = provider(&app, "Dach Test", "dach", &[]).await;
     let (invited, invited_owner) = provider(&app, "Makler Test", "wohnen-kaufen", &["walsum"]).await;
+    // A provider of the parent category (Finanzen) for the whole city.
+    let (finance, _) = provider(&app, "Finanzhaus Test", "finanzen", &[]).await;
     // Offering a category may also mean publishing an offer in it.
     let lender = fixtures::provider(&app.db, "Kreditbüro Test", "private", Utc::now()).await;
     fixtures::offer(&app.db, lender, app.state.reference.categories.by_slug("baufinanzierung").unwrap().id, "Baukredit", None, Utc::now()).await;
@@ -130,7 +132,7 @@ async fn a_request_reaches_the_invited_and_the_matching_providers_only() {
     let r = request_row(&app, id).await;
     assert_eq!(r.state, "open");
     assert!(r.closes_at.unwrap() > Utc::now() + chrono::Duration::days(13));
-    let mut want = vec![city_bank, south_bank, invited, lender];
+    let mut want = vec![city_bank, south_bank, invited, lender, finance];
     want.sort_unstable();
     assert_eq!(store::recipients(&app.db, &r).await.unwrap(), want, "a parent category (Finanzen) in Walsum does not serve Süd; a roofer does not finance");
 
@@ -153,6 +155,11 @@ async fn a_request_reaches_the_invited_and_the_matching_providers_only() {
     let shown = format!("{seen:?}");
     assert!(!shown.contains("Musterweg") && !shown.contains("555123") && !shown.contains(&resident.email) && !shown.contains("Rita"), "{shown}");
     assert!(seen.summary.answers.iter().any(|(k, v)| k == "Darlehensbetrag" && v.starts_with("280.000")), "{:?}", seen.summary.answers);
+
+    // A request is for a subcategory: all of "Finanzen" would reach no bank in particular.
+    let mut parent = mortgage("sued", true, &[]);
+    parent.category = "finanzen".into();
+    assert_eq!(RequestDraft::parse(&parent, forms(), &app.state.reference).map_err(|r| r.error), Err(QuoteError::Category));
 
     // A draft reaches nobody.
     let quiet = door::create(&cx(&app), &resident, &draft(&app, &mortgage("sued", true, &[])), false).await.unwrap();

@@ -158,3 +158,35 @@ async fn request_pages_are_for_their_people_only() {
     let (_, html) = app.page_with_cookie(&format!("/anfragen/{id}"), &format!("{me}; sprache=en")).await;
     assert!(html.contains("Quotes (0)") && html.contains("Withdraw the request"), "English page");
 }
+
+/// The live grant the page signed for its reader (in the island's props).
+fn grant_in(html: &str) -> String {
+    let at = html.find("grant").expect("a live grant on the page");
+    html[at..].split(|c: char| !c.is_ascii_hexdigit()).find(|run| run.len() == 64).unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn a_requests_live_events_reach_only_the_pages_that_may_show_it() {
+    use common::Sse;
+    let app = spawn_app(Seed::Empty).await;
+    let (pid, bank_cookie) = bank(&app, "Livebank Test").await;
+    let (_, me) = fixtures::signed_in(&app.db, "Lisa Live", Role::Resident).await;
+    let resp = post(&app, "/anfragen", &request_form("260.000"), &me).await;
+    let id: i32 = location(&resp).trim_start_matches("/anfragen/").split('?').next().unwrap().parse().unwrap();
+    let (_, page) = app.page_with_cookie(&format!("/anfragen/{id}"), &me).await;
+    let grant = grant_in(&page);
+    assert_eq!(grant.len(), 64, "{grant}");
+    let mut granted = Sse::open(&app.base, &format!("anfragen={id}&frei={grant}")).await;
+    let mut guessed = Sse::open(&app.base, &format!("anfragen={id}")).await;
+    let mut board_guess = Sse::open(&app.base, &format!("anfragen_alle=1&frei={grant}")).await;
+    let until = (Utc::now().date_naive() + chrono::Days::new(20)).to_string();
+    let monthly = 26_000_000 * 560 / 10_000 / 12;
+    let (m, l) = (cents(monthly), cents(remaining_debt(26_000_000, 360, monthly, 10)));
+    let form = [("sollzins", "3,60"), ("effektivzins", "3,66"), ("rate", m.as_str()), ("restschuld", l.as_str()), ("gesamtbetrag", "390.000"), ("leistungen", "Annuitätendarlehen"), ("gueltig_bis", until.as_str())];
+    let resp = post(&app, &format!("/dashboard/{pid}/angebotsanfragen/{id}/angebot"), &form, &bank_cookie).await;
+    assert!(location(&resp).contains("hinweis=abgegeben"), "{}", location(&resp));
+    assert!(granted.until("event: change", std::time::Duration::from_secs(5)).await, "the resident's page hears of the quote");
+    assert!(!granted.1.contains("request_id"), "the event names nothing: {}", granted.1);
+    assert!(!guessed.until("event: change", std::time::Duration::from_millis(1500)).await, "no grant, no events");
+    assert!(!board_guess.until("event: change", std::time::Duration::from_millis(200)).await, "a request's grant is no board's");
+}

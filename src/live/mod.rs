@@ -42,6 +42,9 @@ pub struct Interest {
     /// A provider's board of requests: any request's change may concern it
     /// (the page asks again and shows only what it may).
     pub request_board: bool,
+    /// The request parts are private: the page that was allowed to show
+    /// them signs them (`granted`), and `/live` follows them only with it.
+    pub grant: String,
 }
 
 impl Interest {
@@ -71,7 +74,38 @@ impl Interest {
         if self.request_board {
             parts.push("anfragen_alle=1".to_owned());
         }
+        if !self.grant.is_empty() {
+            parts.push(format!("frei={}", self.grant));
+        }
         format!("/live?{}", parts.join("&"))
+    }
+
+    /// What a grant covers: the requests and the board.
+    fn request_scope(&self) -> String {
+        format!("{:?}/{}", self.requests, self.request_board)
+    }
+
+    /// Signs the request parts, on the server, for a page shown only to
+    /// someone who may follow them.
+    pub fn granted(self) -> Self {
+        #[cfg(feature = "ssr")]
+        {
+            let mut s = self;
+            s.grant = crate::server::rate_limit::seal("live-requests", &s.request_scope());
+            s
+        }
+        #[cfg(not(feature = "ssr"))]
+        self
+    }
+
+    /// Drops request parts no page granted.
+    #[cfg(feature = "ssr")]
+    pub fn checked(mut self) -> Self {
+        if self.grant != crate::server::rate_limit::seal("live-requests", &self.request_scope()) {
+            self.requests.clear();
+            self.request_board = false;
+        }
+        self
     }
 
     /// Reads the query of `/live`; at most 100 ids each, junk ignored.
@@ -82,10 +116,11 @@ impl Interest {
         Self { offers: ids(angebote), providers: ids(anbieter), list: liste.is_some_and(|l| l == "1"), ..Default::default() }
     }
 
-    /// `parse`, with the request pages' parts of the query.
-    pub fn with_requests(mut self, anfragen: Option<&str>, alle: Option<&str>) -> Self {
+    /// `parse`, with the request pages' parts of the query and their grant.
+    pub fn with_requests(mut self, anfragen: Option<&str>, alle: Option<&str>, frei: Option<&str>) -> Self {
         self.requests = anfragen.unwrap_or_default().split(',').filter_map(|p| p.trim().parse().ok()).filter(|id| *id > 0).take(100).collect();
         self.request_board = alle.is_some_and(|l| l == "1");
+        self.grant = frei.unwrap_or_default().chars().take(64).collect();
         self
     }
 }
@@ -112,13 +147,27 @@ mod tests {
         let request = Change { request_id: 4, ..Default::default() };
         assert!(!Interest::parse(None, None, Some("1")).wants(&request), "a results list");
         assert!(!Interest::parse(Some("4"), Some("4"), None).wants(&request));
-        let page = Interest::default().with_requests(Some("4,x"), None);
+        let page = Interest::default().with_requests(Some("4,x"), None, None);
         assert!(page.wants(&request));
         assert!(!page.wants(&Change { request_id: 5, ..Default::default() }));
         assert!(!page.wants(&Change { offer_id: 4, provider_id: 4, ..Default::default() }));
-        let board = Interest::default().with_requests(None, Some("1"));
+        let board = Interest::default().with_requests(None, Some("1"), None);
         assert!(board.wants(&request));
         assert_eq!(board.url(), "/live?anfragen_alle=1");
         assert_eq!(page.url(), "/live?anfragen=4");
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn request_parts_need_the_pages_grant() {
+        let granted = Interest { requests: vec![4], ..Default::default() }.granted();
+        let url = granted.url();
+        let frei = url.split("frei=").nth(1).unwrap();
+        let back = Interest::default().with_requests(Some("4"), None, Some(frei)).checked();
+        assert_eq!(back.requests, vec![4]);
+        // Another request, or the board, with that grant: dropped.
+        assert!(Interest::default().with_requests(Some("5"), None, Some(frei)).checked().requests.is_empty());
+        assert!(!Interest::default().with_requests(Some("4"), Some("1"), Some(frei)).checked().request_board);
+        assert!(Interest::default().with_requests(Some("4"), None, None).checked().requests.is_empty());
     }
 }

@@ -28,6 +28,7 @@ pub struct LiveQuery {
     liste: Option<String>,
     anfragen: Option<String>,
     anfragen_alle: Option<String>,
+    frei: Option<String>,
 }
 
 pub const PER_CLIENT: usize = 32;
@@ -86,7 +87,7 @@ pub async fn live(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<Soc
             return ([(header::CONTENT_TYPE, "text/event-stream"), (header::CACHE_CONTROL, "no-store")], ": busy\nretry: 30000\n\n").into_response();
         }
     };
-    let interest = Interest::parse(q.angebote.as_deref(), q.anbieter.as_deref(), q.liste.as_deref()).with_requests(q.anfragen.as_deref(), q.anfragen_alle.as_deref());
+    let interest = Interest::parse(q.angebote.as_deref(), q.anbieter.as_deref(), q.liste.as_deref()).with_requests(q.anfragen.as_deref(), q.anfragen_alle.as_deref(), q.frei.as_deref()).checked();
     let rx = st.bus.subscribe();
     // A first comment tells the browser the stream is open.
     let hello = stream::once(async { Ok::<_, Infallible>(Event::default().comment("ok")) });
@@ -95,7 +96,8 @@ pub async fn live(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<Soc
         loop {
             match rx.recv().await {
                 Ok(c) if interest.wants(&c) => {
-                    let ev = Event::default().event("change").json_data(c).unwrap_or_default();
+                    // A request's change names nothing: the page asks again.
+                    let ev = if c.request_id != 0 { Event::default().event("change").data("{}") } else { Event::default().event("change").json_data(c).unwrap_or_default() };
                     return Some((Ok(ev), (rx, interest, slot)));
                 }
                 Ok(_) => continue,

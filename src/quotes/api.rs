@@ -30,7 +30,8 @@ pub async fn new_request_form(kategorie: String, anbieter: String) -> Result<Req
         let me = crate::accounts::api::current().await?;
         let r = &st.reference;
         let categories = r.categories.all.iter().filter(|c| c.parent_id.is_some()).map(|c| (c.slug.clone(), r.categories.path_name(c.id))).collect();
-        let chosen = r.categories.by_slug(kategorie.trim());
+        // Requests are for a subcategory: its providers are the ones asked.
+        let chosen = r.categories.by_slug(kategorie.trim()).filter(|c| c.parent_id.is_some());
         let form = chosen.map(|c| super::request::form_of(super::forms::forms(), r, c.id));
         let ids: Vec<i32> = anbieter.split(',').filter_map(|s| s.trim().parse().ok()).filter(|id| *id > 0).take(super::domain::MAX_INVITES).collect();
         let mut invited: Vec<(i32, String)> = super::store::providers(&st.db, &ids).await?.into_values().map(|p| (p.id, p.name)).collect();
@@ -105,7 +106,14 @@ pub async fn quote_board(provider_id: i32) -> Result<Board, AppError> {
 pub async fn quote_board_request(provider_id: i32, id: i32) -> Result<BoardRequest, AppError> {
     async move {
         let st = board_reader(provider_id).await?;
-        super::store::board_request(&st.db, &st.reference, provider_id, id).await?.ok_or(AppError::NotFound)
+        let mut b = super::store::board_request(&st.db, &st.reference, provider_id, id).await?.ok_or(AppError::NotFound)?;
+        // The resident's details are for the accepted provider's people,
+        // not for an administrator looking at its board.
+        let me = crate::accounts::api::current().await?.ok_or(AppError::Unauthenticated)?;
+        if crate::members::store::membership(&st.db, provider_id, me.id).await?.is_none() {
+            b.contact = None;
+        }
+        Ok(b)
     }
     .await
     .map_err(AppError::with_status)

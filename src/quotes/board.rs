@@ -30,7 +30,6 @@ pub fn BoardPage() -> impl IntoView {
     view! {
         <Title text=t().quote_board_title/>
         <Meta name="robots" content="noindex"/>
-        <LiveRefresh interest=Interest { request_board: true, ..Default::default() }/>
         <div class="wrap">
             <Suspense fallback=|| view! { <p>{t().loading}</p> }>
                 {move || {
@@ -40,6 +39,7 @@ pub fn BoardPage() -> impl IntoView {
                             Err(e) if need_sign_in(&e, &here) => view! { <p>{t().error_unauthenticated}</p> }.into_any(),
                             Err(e) => view! { <ErrorView error=e/> }.into_any(),
                             Ok(b) => view! {
+                                <LiveRefresh interest=Interest { request_board: true, ..Default::default() }.granted()/>
                                 <h1>{format!("{} – {}", t().quote_board_title, b.provider_name)}</h1>
                                 <p><a href=format!("/dashboard/{}", b.provider_id)>{t().dash_title}</a></p>
                                 <p class="muted">{t().quote_board_intro}</p>
@@ -75,7 +75,6 @@ pub fn BoardRequestPage() -> impl IntoView {
     view! {
         <Title text=t().quote_request_title/>
         <Meta name="robots" content="noindex"/>
-        <LiveRefresh interest=Interest { requests: vec![id], ..Default::default() }/>
         <div class="wrap narrow">
             <p><a href=board_path(pid)>{t().quote_board_back}</a></p>
             <Suspense fallback=|| view! { <p>{t().loading}</p> }>
@@ -99,11 +98,13 @@ fn board_body(b: BoardRequest) -> impl IntoView {
     let base = board_request_path(b.provider_id, s.id);
     let revisable = b.own_quote.as_ref().is_some_and(|q| q.state.is_active()) && matches!(s.state, RequestState::Open | RequestState::Full);
     view! {
+        <LiveRefresh interest=Interest { requests: vec![s.id], ..Default::default() }.granted()/>
         <header class="page-head" data-swap="request-head">
             <h1>{s.title.clone()}</h1>
             <p>{state_badge(s.state)}" "{b.invited.then(|| view! { <span class="badge">{t().quote_invited}</span>" " })}<span class="muted">{progress(&s)}</span></p>
         </header>
         {notes()}
+        <div data-swap="contact">
         {b.contact.clone().map(|c| view! {
             <section class="card contact-released" aria-labelledby="kontakt-titel">
                 <h2 id="kontakt-titel">{t().quote_contact_heading}</h2>
@@ -113,6 +114,7 @@ fn board_body(b: BoardRequest) -> impl IntoView {
             </section>
         })}
         {b.contact.is_none().then(|| view! { <p class="hint">{t().quote_contact_hidden}</p> })}
+        </div>
         <section class="card" aria-labelledby="anfrage-details">
             <h2 id="anfrage-details">{t().quote_details}</h2>
             <SummaryView s=s.clone()/>
@@ -120,13 +122,13 @@ fn board_body(b: BoardRequest) -> impl IntoView {
         <section class="card" id="angebot" aria-labelledby="angebot-titel">
             <h2 id="angebot-titel">{t().quote_own_heading}</h2>
             <div data-swap="own-quote">{b.own_quote.clone().map(own_quote)}</div>
-            {b.may_quote.then(|| quote_form(format!("{base}/angebot"), None, s.mortgage, s.fixed_years))}
+            {b.may_quote.then(|| quote_form(format!("{base}/angebot"), None, s.mortgage, s.fixed_years, b.today))}
             {revisable.then(|| {
                 let q = b.own_quote.clone().expect("revisable");
                 view! {
                     <details class="revise">
                         <summary>{t().quote_revise}</summary>
-                        {quote_form(format!("{base}/ueberarbeiten"), Some(q.clone()), s.mortgage, s.fixed_years)}
+                        {quote_form(format!("{base}/ueberarbeiten"), Some(q.clone()), s.mortgage, s.fixed_years, b.today)}
                     </details>
                     <form method="post" action=format!("{base}/zuruecknehmen") class="inline-form">
                         <button type="submit" class="button secondary">{t().quote_withdraw_quote}</button>
@@ -190,7 +192,7 @@ fn cents_text(c: i64) -> String {
 
 /// The quote form, empty or (revising) with the quote's figures. What a
 /// refused post typed wins over both.
-fn quote_form(action: String, q: Option<QuoteView>, mortgage: bool, years: Option<i32>) -> impl IntoView {
+fn quote_form(action: String, q: Option<QuoteView>, mortgage: bool, years: Option<i32>, today: chrono::NaiveDate) -> impl IntoView {
     let refused = error().and_then(quote_field_of).is_some() || error().is_some_and(|e| e == QuoteError::EsisYears);
     let prefix = if q.is_some() { "r" } else { "n" };
     let value = |name: &str, stored: Option<String>| if refused { query(name) } else { stored.unwrap_or_default() };
@@ -243,7 +245,6 @@ fn quote_form(action: String, q: Option<QuoteView>, mortgage: bool, years: Optio
         }
         .into_any()
     };
-    let today = chrono::Utc::now().date_naive();
     view! {
         <form method="post" action=action class="account-form quote-form">
             {q.as_ref().map(|q| view! { <input type="hidden" name="version" value=q.version.to_string()/> })}

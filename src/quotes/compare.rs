@@ -82,7 +82,8 @@ pub fn QuoteTable(quotes: Vec<QuoteView>, request_id: i32, mortgage: bool) -> im
                         {quotes.iter().map(|q| view! {
                             <th scope="col">
                                 <a href=q.provider.path.clone()>{q.provider.name.clone()}</a>
-                                <span class="provider"><a href=format!("#angebot-{}", q.id)>{t().quote_to_thread}</a></span>
+                                // A new address, so a quote that arrived live gets its thread.
+                                <span class="provider"><a href=format!("{}?faden={}#angebot-{}", request_path(request_id), q.id, q.id)>{t().quote_to_thread}</a></span>
                             </th>
                         }).collect_view()}
                     </tr>

@@ -122,8 +122,23 @@ async fn own_providers<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Vec<i
     Ok(m::Entity::find().filter(m::Column::UserId.eq(user_id)).all(db).await?.into_iter().map(|m| m.provider_id).collect())
 }
 
+/// On PostgreSQL, locks `row` until the transaction ends, so the limits
+/// counted after it are not raced by the same person's or provider's other
+/// posts (SQLite has one writer at a time anyway).
+async fn serialize_on<C: ConnectionTrait, E: EntityTrait>(db: &C, id: i32) -> Result<(), DbErr>
+where
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32>,
+{
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        use sea_orm::QuerySelect;
+        E::find_by_id(id).lock_exclusive().one(db).await?;
+    }
+    Ok(())
+}
+
 /// How many of this person's requests count against the limits.
 async fn limits<C: ConnectionTrait>(db: &C, user_id: i32, category_id: i32, now: DateTime<Utc>) -> Result<(), QuoteError> {
+    serialize_on::<C, crate::db::entities::app_user::Entity>(db, user_id).await?;
     let open = request::Entity::find()
         .filter(request::Column::UserId.eq(user_id))
         .filter(request::Column::CategoryId.eq(category_id))
@@ -315,6 +330,7 @@ pub async fn submit(cx: &Ctx<'_>, a: &Account, provider_id: i32, request_id: i32
     if quote::Entity::find().filter(quote::Column::RequestId.eq(r.id)).filter(quote::Column::ProviderId.eq(provider_id)).one(&txn).await?.is_some() {
         return Err(QuoteError::Duplicate.into());
     }
+    serialize_on::<_, provider::Entity>(&txn, provider_id).await?;
     let today = quote::Entity::find()
         .filter(quote::Column::ProviderId.eq(provider_id))
         .filter(quote::Column::CreatedAt.gt(Utc::now() - chrono::Duration::hours(24)))
@@ -525,8 +541,9 @@ pub async fn post_message(cx: &Ctx<'_>, a: &Account, quote_id: i32, as_provider:
     quote_message::ActiveModel { quote_id: Set(q.id), author_id: Set(Some(a.id)), from_provider: Set(as_provider.is_some()), body: Set(body), created_at: Set(Utc::now()), ..Default::default() }
         .insert(&txn)
         .await?;
-    // The request's row changes too, so open pages hear of the message.
-    move_request(&txn, &r, state_of(&r), |_| {}).await?;
+    // The request's row is touched (not its version: the resident's open
+    // page stays valid), so open pages hear of the message.
+    request::Entity::update_many().col_expr(request::Column::UpdatedAt, Expr::value(Utc::now())).filter(request::Column::Id.eq(r.id)).exec(&txn).await?;
     match as_provider {
         Some(p) => notify::resident(&txn, cx.public_url, &r, Notice::Message, p).await?,
         None => notify::providers(&txn, cx.public_url, q.provider_id, Notice::Message, &r).await?,
@@ -624,11 +641,17 @@ pub fn spawn_expiry(db: DatabaseConnection, public_url: String, max_quotes: i32)
 /// A deleted account's requests: providers that quoted or were invited
 /// hear they were withdrawn; the rows go with the account (cascade).
 pub async fn forget_account<C: ConnectionTrait>(txn: &C, base: &str, user_id: i32) -> Result<(), DbErr> {
-    let rows = request::Entity::find().filter(request::Column::UserId.eq(user_id)).all(txn).await?;
-    for r in rows {
+    let ids: Vec<i32> = request::Entity::find().filter(request::Column::UserId.eq(user_id)).all(txn).await?.into_iter().map(|r| r.id).collect();
+    for id in ids {
+        let Ok(r) = claim(txn, id).await else { continue };
         let s = state_of(&r);
         if s.visible_to_providers() && s.after(RequestEvent::Withdraw).is_some() {
             end_request(txn, base, None, &r, RequestEvent::Withdraw, "quote_request.withdraw_deleted_account").await.map_err(|_| DbErr::Custom("withdraw".into()))?;
+        } else if let Some(q) = r.accepted_quote_id {
+            // The chosen provider loses the request (and its details) too.
+            if let Some(q) = quote::Entity::find_by_id(q).one(txn).await? {
+                notify::providers(txn, base, q.provider_id, Notice::Withdrawn, &r).await?;
+            }
         }
     }
     // Messages the person wrote for a provider stay with its quote, without

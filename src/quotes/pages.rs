@@ -303,7 +303,6 @@ pub fn RequestPage() -> impl IntoView {
     view! {
         <Title text=t().quote_request_title/>
         <Meta name="robots" content="noindex"/>
-        <LiveRefresh interest=Interest { requests: vec![id], ..Default::default() }/>
         <div class="wrap">
             <p><a href=LIST>{t().quote_back}</a></p>
             <Suspense fallback=|| view! { <p>{t().loading}</p> }>
@@ -353,12 +352,13 @@ fn request_body(v: RequestView) -> impl IntoView {
         text
     };
     view! {
+        <LiveRefresh interest=Interest { requests: vec![id], ..Default::default() }.granted()/>
         <header class="page-head" data-swap="request-head">
             <h1>{s.title.clone()}</h1>
             <p>{state_badge(s.state)}" "<span class="muted">{progress(&s)}</span></p>
         </header>
         {notes()}
-        {actions}
+        <div data-swap="request-actions">{actions}</div>
         <section class="card" aria-labelledby="anfrage-details">
             <h2 id="anfrage-details">{t().quote_details}</h2>
             <p class="muted">{asked}</p>

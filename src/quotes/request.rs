@@ -56,7 +56,8 @@ impl From<QuoteError> for Refused {
 
 impl RequestDraft {
     pub fn parse(i: &RequestInput, forms: &Forms, r: &Reference) -> Result<Self, Refused> {
-        let category = r.categories.by_slug(i.category.trim()).ok_or(QuoteError::Category)?;
+        // A subcategory: a request for all of "Handwerk" would reach no roofer.
+        let category = r.categories.by_slug(i.category.trim()).filter(|c| c.parent_id.is_some()).ok_or(QuoteError::Category)?;
         let bezirk = r.districts.bezirk_by_slug(i.bezirk.trim()).ok_or(QuoteError::Bezirk)?;
         let stadtteil_id = match i.stadtteil.trim() {
             "" => None,

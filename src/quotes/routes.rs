@@ -49,7 +49,9 @@ async fn refused(st: &AppState, headers: &HeaderMap, back: &str, anchor: &str, e
     }
     to.push('#');
     to.push_str(anchor);
-    let keep: Vec<(&str, String)> = p.iter().filter(|(k, _)| k != "version").map(|(k, v)| (k.as_str(), v.replace('\0', ""))).collect();
+    // The invited providers are in the back URL (the kept fields hold one
+    // value per name).
+    let keep: Vec<(&str, String)> = p.iter().filter(|(k, _)| k != "version" && k != "anbieter").map(|(k, v)| (k.as_str(), v.replace('\0', ""))).collect();
     let keep: Vec<(&str, &str)> = keep.iter().map(|(k, v)| (*k, v.as_str())).collect();
     crate::server::flash::see_other_keeping(&st.db, to, &keep).await
 }
@@ -190,6 +192,17 @@ pub async fn provider_step(State(st): State<AppState>, Path((pid, id, step)): Pa
         Ok(a) => a,
         Err(r) => return r,
     };
+    // Who asks, and whether the request is the provider's business at all,
+    // before anything of it is read (its terms decide the quote's checks).
+    match crate::members::store::check_for(&st.db, Some(&a), pid, crate::accounts::authz::Action::AnswerQuoteRequest).await {
+        Ok(_) => {}
+        Err(e) => return app_refusal(&headers, &back, e),
+    }
+    match super::store::visible_to(&st.db, id, pid).await {
+        Ok(true) => {}
+        Ok(false) => return app_error(&headers, &back, AppError::NotFound),
+        Err(e) => return app_error(&headers, &back, e.into()),
+    }
     let cx = Ctx::of(&st);
     let quote_id = || async {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

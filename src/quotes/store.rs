@@ -119,6 +119,14 @@ pub async fn may_see<C: ConnectionTrait>(db: &C, r: &request::Model, provider_id
     Ok(r.open_to_all && matches(db, r, provider_id).await?)
 }
 
+/// `may_see` by the request's id; false for no such request.
+pub async fn visible_to<C: ConnectionTrait>(db: &C, request_id: i32, provider_id: i32) -> Result<bool, DbErr> {
+    match request::Entity::find_by_id(request_id).one(db).await? {
+        Some(r) => may_see(db, &r, provider_id).await,
+        None => Ok(false),
+    }
+}
+
 fn answers_of(r: &request::Model) -> BTreeMap<String, String> {
     serde_json::from_str(&r.details).unwrap_or_default()
 }
@@ -306,7 +314,7 @@ pub async fn board_request<C: ConnectionTrait>(db: &C, reference: &Reference, pr
     let s = summary(&r, reference, counts.get(&id).copied().unwrap_or(0));
     let may_quote = own_quote.is_none() && s.state.takes_quotes() && r.closes_at.is_none_or(|c| c > chrono::Utc::now());
     let invited = invite::Entity::find_by_id((id, provider_id)).one(db).await?.is_some();
-    Ok(Some(BoardRequest { summary: s, provider_id, invited, own_quote, contact, may_quote }))
+    Ok(Some(BoardRequest { summary: s, provider_id, invited, own_quote, contact, may_quote, today: chrono::Utc::now().date_naive() }))
 }
 
 /// The mortgage terms of a request (its loan and Zinsbindung), if any.

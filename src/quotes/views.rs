@@ -96,6 +96,8 @@ pub struct BoardRequest {
     pub own_quote: Option<QuoteView>,
     pub contact: Option<Contact>,
     pub may_quote: bool,
+    /// The server's date: the quote form's default validity counts from it.
+    pub today: chrono::NaiveDate,
 }
 
 /// One row of "Meine Anfragen" or of a provider's board.

@@ -47,6 +47,8 @@ fn cookie_path(location: &str) -> &str {
 /// the other).
 const FIELD_CHARS: usize = 5000;
 const FIELDS: usize = 30;
+/// … and all of them together: what one refused post may make us store.
+const TOTAL_CHARS: usize = 50_000;
 
 /// XORs `data` with a keystream of SHA-256 blocks keyed by the cookie's
 /// token (counter mode). The row is stored encrypted under a key only the
@@ -66,8 +68,17 @@ fn crypt(token: &str, data: &mut [u8]) {
 /// `Set-Cookie` value with the key, or None when there is nothing to keep.
 pub async fn store(db: &DatabaseConnection, location: &str, fields: &[(&str, &str)]) -> Result<Option<String>, DbErr> {
     use base64::Engine;
-    let map: HashMap<&str, String> =
-        fields.iter().filter(|(_, v)| !v.is_empty()).take(FIELDS).map(|(k, v)| (*k, v.chars().take(FIELD_CHARS).collect())).collect();
+    let mut total = 0;
+    let map: HashMap<&str, String> = fields
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .take(FIELDS)
+        .map(|(k, v)| (*k, v.chars().take(FIELD_CHARS).collect::<String>()))
+        .take_while(|(_, v)| {
+            total += v.chars().count();
+            total <= TOTAL_CHARS
+        })
+        .collect();
     if map.is_empty() {
         return Ok(None);
     }

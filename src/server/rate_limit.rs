@@ -35,6 +35,14 @@ fn key(bucket: &str) -> String {
     Sha256::digest(format!("scd-rate-limit\0{secret}\0{bucket}").as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A keyed SHA-256 of `data` for `purpose`: proof that this installation
+/// (any of its instances) issued `data`, e.g. a live subscription a page
+/// granted to the person it was shown to.
+pub fn seal(purpose: &str, data: &str) -> String {
+    let secret = SECRET.get().map_or("", String::as_str);
+    Sha256::digest(format!("scd-seal\0{purpose}\0{secret}\0{data}").as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn sql_for(backend: DbBackend, sql: &str) -> String {
     // SQLite numbers its parameters with `?N`, PostgreSQL with `$N`.
     if backend == DbBackend::Sqlite { sql.replace('$', "?") } else { sql.to_owned() }
