@@ -190,3 +190,59 @@ async fn a_requests_live_events_reach_only_the_pages_that_may_show_it() {
     assert!(!guessed.until("event: change", std::time::Duration::from_millis(1500)).await, "no grant, no events");
     assert!(!board_guess.until("event: change", std::time::Duration::from_millis(200)).await, "a request's grant is no board's");
 }
+
+/// A report through the public form: where it sends the reporter.
+async fn report(app: &TestApp, art: &str, id: i32, cookie: Option<&str>) -> String {
+    let id = id.to_string();
+    let form = [("art", art), ("id", id.as_str()), ("reason", "insult"), ("explanation", "Beleidigende Sprache in der Anfrage."), ("name", ""), ("email", ""), ("good_faith", "1")];
+    location(&app.post_form("/melden", &form, cookie).await)
+}
+
+#[tokio::test]
+async fn requests_and_quotes_are_reported_by_those_who_see_them_and_removed_by_moderators() {
+    use smart_city_duisburg::db::entities::report;
+    let app = spawn_app(Seed::Empty).await;
+    let (pid, bank_cookie) = bank(&app, "Meldebank Test").await;
+    let (_, me) = fixtures::signed_in(&app.db, "Mara Melde", Role::Resident).await;
+    let resp = post(&app, "/anfragen", &request_form("260.000"), &me).await;
+    let id: i32 = location(&resp).trim_start_matches("/anfragen/").split('?').next().unwrap().parse().unwrap();
+    // Nobody who cannot see the request learns what it says, or that it exists.
+    let (_, stranger) = fixtures::signed_in(&app.db, "Sam Stranger", Role::Resident).await;
+    assert_eq!(app.page_with_cookie(&format!("/melden?art=quote_request&id={id}"), &stranger).await.0, 404);
+    assert_eq!(app.page(&format!("/melden?art=quote_request&id={id}")).await.0, 404);
+    assert!(report(&app, "quote_request", id, Some(&stranger)).await.contains("fehler=target"));
+    assert!(report(&app, "quote_request", id, None).await.contains("fehler=target"));
+    // The bank that sees it reports it.
+    let (status, html) = app.page_with_cookie(&format!("/melden?art=quote_request&id={id}"), &bank_cookie).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Kredit für unsere Wohnung"));
+    assert!(report(&app, "quote_request", id, Some(&bank_cookie)).await.contains("hinweis=gesendet"));
+    // A quote: only the resident it was made to.
+    let until = (Utc::now().date_naive() + chrono::Days::new(20)).to_string();
+    let monthly = 26_000_000 * 560 / 10_000 / 12;
+    let (m, l) = (cents(monthly), cents(remaining_debt(26_000_000, 360, monthly, 10)));
+    let form = [("sollzins", "3,60"), ("effektivzins", "3,66"), ("rate", m.as_str()), ("restschuld", l.as_str()), ("gesamtbetrag", "390.000"), ("leistungen", "Annuitätendarlehen"), ("gueltig_bis", until.as_str())];
+    post(&app, &format!("/dashboard/{pid}/angebotsanfragen/{id}/angebot"), &form, &bank_cookie).await;
+    let q = quote::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert!(report(&app, "quote", q.id, Some(&stranger)).await.contains("fehler=target"));
+    assert!(report(&app, "quote", q.id, Some(&me)).await.contains("hinweis=gesendet"));
+    // The moderator takes the quote back, then removes the request.
+    let (_, moderator) = fixtures::signed_in(&app.db, "Mo Derator", Role::Moderator).await;
+    let (_, queue) = app.page_with_cookie("/moderation/meldungen", &moderator).await;
+    assert!(queue.contains("Kredit für unsere Wohnung") && queue.contains("Annuitätendarlehen"), "the queue shows what was reported");
+    let reports = report::Entity::find().all(&app.db).await.unwrap();
+    let by = |kind: &str| reports.iter().find(|r| r.target_kind == kind).unwrap().id;
+    let decided = |rid: i32| {
+        let app = &app;
+        let moderator = moderator.clone();
+        async move { location(&app.post_form(&format!("/moderation/meldungen/{rid}"), &[("decision", "hidden"), ("statement", "Verstößt gegen die Regeln für Anfragen.")], Some(&moderator)).await) }
+    };
+    assert_eq!(decided(by("quote")).await, "/moderation/meldungen?hinweis=entschieden");
+    assert_eq!(quote::Entity::find_by_id(q.id).one(&app.db).await.unwrap().unwrap().state, "withdrawn");
+    assert_eq!(decided(by("quote_request")).await, "/moderation/meldungen?hinweis=entschieden");
+    assert_eq!(quote_request::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().state, "removed");
+    // Gone from the bank's board; the resident's page says why.
+    assert_eq!(app.page_with_cookie(&format!("/dashboard/{pid}/angebotsanfragen/{id}"), &bank_cookie).await.0, 404);
+    let (_, page) = app.page_with_cookie(&format!("/anfragen/{id}"), &me).await;
+    assert!(page.contains("Von der Moderation entfernt"));
+}

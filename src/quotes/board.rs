@@ -118,6 +118,7 @@ fn board_body(b: BoardRequest) -> impl IntoView {
         <section class="card" aria-labelledby="anfrage-details">
             <h2 id="anfrage-details">{t().quote_details}</h2>
             <SummaryView s=s.clone()/>
+            <p class="muted"><a href=format!("/melden?art=quote_request&id={}", s.id)>{t().quote_report_request}</a></p>
         </section>
         <section class="card" id="angebot" aria-labelledby="angebot-titel">
             <h2 id="angebot-titel">{t().quote_own_heading}</h2>

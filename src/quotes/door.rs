@@ -557,11 +557,37 @@ pub async fn post_message(cx: &Ctx<'_>, a: &Account, quote_id: i32, as_provider:
 pub async fn remove(cx: &Ctx<'_>, moderator: &Account, id: i32) -> Result<(), Refusal> {
     allowed(moderator, None, Action::ModerateContent)?;
     let txn = crate::db::begin_write(cx.db).await?;
-    let r = claim(&txn, id).await.map_err(|_| Refusal::App(AppError::NotFound))?;
-    end_request(&txn, cx.public_url, Some(moderator.id), &r, RequestEvent::Remove, "quote_request.remove").await?;
+    if remove_in(&txn, cx.public_url, moderator.id, id).await?.is_none() {
+        return Err(Refusal::App(AppError::NotFound));
+    }
     txn.commit().await?;
     crate::server::outbox::queued();
     Ok(())
+}
+
+/// `remove` inside a moderator's decision (`reports`): the resident who
+/// asked, or None when there is nothing (more) to remove.
+pub async fn remove_in<C: ConnectionTrait>(txn: &C, base: &str, moderator: i32, id: i32) -> Result<Option<i32>, DbErr> {
+    let Ok(r) = claim(txn, id).await else { return Ok(None) };
+    if state_of(&r).after(RequestEvent::Remove).is_none() {
+        return Ok(None);
+    }
+    end_request(txn, base, Some(moderator), &r, RequestEvent::Remove, "quote_request.remove").await.map_err(|_| DbErr::Custom("remove".into()))?;
+    Ok(Some(r.user_id))
+}
+
+/// A moderator takes a reported quote back (it counts as withdrawn; a full
+/// request opens again): the provider's people, or None when it is no
+/// longer active.
+pub async fn remove_quote_in<C: ConnectionTrait>(txn: &C, base: &str, moderator: i32, id: i32) -> Result<Option<Vec<i32>>, DbErr> {
+    let Some(q) = quote::Entity::find_by_id(id).one(txn).await? else { return Ok(None) };
+    let Ok(r) = claim(txn, q.request_id).await else { return Ok(None) };
+    let Some(q) = quote::Entity::find_by_id(id).one(txn).await?.filter(|q| quote_state(q).is_active()) else { return Ok(None) };
+    set_quote(txn, Some(moderator), &q, QuoteEvent::Withdraw, "quote.remove").await.map_err(|_| DbErr::Custom("remove".into()))?;
+    reopen_if_room(txn, Some(moderator), &r).await.map_err(|_| DbErr::Custom("reopen".into()))?;
+    notify::resident(txn, base, &r, Notice::QuoteWithdrawn, q.provider_id).await?;
+    use crate::db::entities::provider_member as m;
+    Ok(Some(m::Entity::find().filter(m::Column::ProviderId.eq(q.provider_id)).all(txn).await?.into_iter().map(|m| m.user_id).collect()))
 }
 
 /// Ends the quoting period of requests past it, expires quotes past their

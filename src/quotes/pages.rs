@@ -382,6 +382,7 @@ fn request_body(v: RequestView) -> impl IntoView {
                     <h3 id=heading>{t().quote_thread_heading.replace("{provider}", &q.provider.name)}</h3>
                     <div data-swap=format!("thread-{}", q.id)><Thread messages=q.messages.clone() mine_from_provider=false/></div>
                     {(open && q.state != QuoteState::Withdrawn).then(|| super::parts::message_form(format!("{}/angebote/{}/nachricht", request_path(id), q.id), format!("f-nachricht-{}", q.id)))}
+                    <p class="muted"><a href=format!("/melden?art=quote&id={}", q.id)>{t().quote_report_quote.replace("{provider}", &q.provider.name)}</a></p>
                 </section>
             }
         }).collect_view()}

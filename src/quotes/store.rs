@@ -367,3 +367,34 @@ pub async fn accepted_quote_of<C: ConnectionTrait>(db: &C, user_id: i32, provide
         .await?
         .map(|q| q.id))
 }
+
+/// A request (or, `quote`, a quote) as the moderation queue shows it:
+/// (heading, text, link, still visible).
+pub async fn reported<C: ConnectionTrait>(db: &C, quote: bool, id: i32) -> Result<Option<(String, String, String, bool)>, DbErr> {
+    if quote {
+        let Some(q) = quote::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+        let state = QuoteState::parse(&q.state);
+        let text = if q.message.is_empty() { q.included } else { format!("{}\n\n{}", q.included, q.message) };
+        return Ok(Some((crate::i18n::euro(q.price_cents), text, super::request_path(q.request_id), state.is_some_and(|s| s.is_active() || s == QuoteState::Accepted))));
+    }
+    Ok(request::Entity::find_by_id(id).one(db).await?.map(|r| {
+        let visible = RequestState::parse(&r.state).is_some_and(RequestState::visible_to_providers);
+        (r.title, r.description, super::request_path(r.id), visible)
+    }))
+}
+
+/// Who may report it: a request the people of a provider that sees it, a
+/// quote the resident who asked.
+pub async fn may_report<C: ConnectionTrait>(db: &C, user_id: i32, quote: bool, id: i32) -> Result<bool, DbErr> {
+    if quote {
+        let Some(q) = quote::Entity::find_by_id(id).one(db).await? else { return Ok(false) };
+        return Ok(request::Entity::find_by_id(q.request_id).one(db).await?.is_some_and(|r| r.user_id == user_id));
+    }
+    let Some(r) = request::Entity::find_by_id(id).one(db).await? else { return Ok(false) };
+    for p in members_of(db, user_id).await? {
+        if may_see(db, &r, p).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}

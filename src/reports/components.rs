@@ -25,6 +25,10 @@ pub async fn report_target(art: String, id: i32) -> Result<ReportedContent, AppE
     async move {
         let st = crate::app::state::app_state()?;
         let target = Target::parse(&art).ok_or(AppError::NotFound)?;
+        let me = crate::accounts::api::current().await?;
+        if !super::store::may_report(&st.db, me.as_ref(), target, id).await? {
+            return Err(AppError::NotFound);
+        }
         let content = super::store::content(&st.db, target, id).await?.filter(|c| c.visible).ok_or(AppError::NotFound)?;
         Ok(ReportedContent { target, id, content })
     }

@@ -11,7 +11,9 @@ pub const NAME_MAX: usize = 200;
 pub const STATEMENT_MIN: usize = 10;
 pub const STATEMENT_MAX: usize = 2000;
 
-/// The kinds of content anyone can report.
+/// The kinds of content that can be reported: public content by anyone,
+/// a request for quotes by the providers that see it, a quote by the
+/// resident it was made to (`store::may_report`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Target {
     Review,
@@ -19,10 +21,12 @@ pub enum Target {
     Offer,
     Provider,
     Recommendation,
+    QuoteRequest,
+    Quote,
 }
 
 impl Target {
-    pub const ALL: [Target; 5] = [Self::Review, Self::Reply, Self::Offer, Self::Provider, Self::Recommendation];
+    pub const ALL: [Target; 7] = [Self::Review, Self::Reply, Self::Offer, Self::Provider, Self::Recommendation, Self::QuoteRequest, Self::Quote];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -31,6 +35,8 @@ impl Target {
             Self::Offer => "offer",
             Self::Provider => "provider",
             Self::Recommendation => "recommendation",
+            Self::QuoteRequest => "quote_request",
+            Self::Quote => "quote",
         }
     }
 
@@ -45,6 +51,8 @@ impl Target {
             Self::Offer => t().report_target_offer,
             Self::Provider => t().report_target_provider,
             Self::Recommendation => t().report_target_recommendation,
+            Self::QuoteRequest => t().report_target_quote_request,
+            Self::Quote => t().report_target_quote,
         }
     }
 }

@@ -51,7 +51,7 @@ pub async fn report(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<S
     let ip = client_ip(&st, peer, &headers);
     let result = async {
         let r = NewReport::parse(&f.art, &f.id, &f.reason, &f.explanation, &f.name, &f.email, f.good_faith.is_some())?;
-        if !store::target_exists(&st.db, r.target, r.target_id).await.map_err(internal)? {
+        if !store::target_exists(&st.db, r.target, r.target_id).await.map_err(internal)? || !store::may_report(&st.db, account.as_ref(), r.target, r.target_id).await.map_err(internal)? {
             return Err(ReportError::Target);
         }
         limited(&st, "report", account.as_ref().map(|a| a.id), &ip, REPORTS_PER_ACCOUNT, REPORTS_PER_IP).await.map_err(|e| match e {
@@ -92,7 +92,7 @@ pub async fn decide(State(st): State<AppState>, Path(id): Path<i32>, headers: He
         let x = crate::i18n::Locale::De.texts();
         let body = x.mail_report_body.replace("{decision}", decision.label()).replace("{reasons}", &reasons);
         let letter = |to: &str| crate::server::outbox::Mail::new(to, x.mail_report_subject, body.clone());
-        match store::decide(&st.db, id, a.id, decision, &reasons, letter).await {
+        match store::decide(&st.db, &st.public_url, id, a.id, decision, &reasons, letter).await {
             Ok(mails) => Ok((mails, decision, reasons)),
             Err(DecideError::NotFound | DecideError::NotApplicable) => Err(ReportError::Target),
             Err(DecideError::Db(e)) => Err(internal(e)),

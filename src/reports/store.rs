@@ -93,7 +93,21 @@ pub async fn content<C: ConnectionTrait>(db: &C, target: Target, id: i32) -> Res
             text: r.reason,
             visible: r.status == PUBLISHED,
         }),
+        Target::QuoteRequest | Target::Quote => crate::quotes::store::reported(db, target == Target::Quote, id).await?.map(|(heading, text, link, visible)| Content { heading, text, link, visible }),
     })
+}
+
+/// Whether `who` may report the target: public content anyone; a request
+/// for quotes only the providers' people who see it, a quote only the
+/// resident it was made to (nobody else may even learn it exists).
+pub async fn may_report<C: ConnectionTrait>(db: &C, who: Option<&crate::accounts::domain::Account>, target: Target, id: i32) -> Result<bool, DbErr> {
+    match target {
+        Target::QuoteRequest | Target::Quote => match who {
+            Some(a) => crate::quotes::store::may_report(db, a.id, target == Target::Quote, id).await,
+            None => Ok(false),
+        },
+        _ => Ok(true),
+    }
 }
 
 async fn provider_link<C: ConnectionTrait>(db: &C, provider_id: i32) -> Result<String, DbErr> {
@@ -102,7 +116,7 @@ async fn provider_link<C: ConnectionTrait>(db: &C, provider_id: i32) -> Result<S
 
 /// Hides or shows a target again; returns the people responsible for it
 /// (to be told why), or None if it cannot be hidden here.
-async fn set_visible<C: ConnectionTrait>(db: &C, target: Target, id: i32, visible: bool, moderator: i32, reason: &str) -> Result<Option<Vec<i32>>, DbErr> {
+async fn set_visible<C: ConnectionTrait>(db: &C, base: &str, target: Target, id: i32, visible: bool, moderator: i32, reason: &str) -> Result<Option<Vec<i32>>, DbErr> {
     let status = if visible { PUBLISHED } else { HIDDEN };
     Ok(match target {
         Target::Review => set_published(db, id, visible, reason).await?.map(|r| vec![r.author_id]),
@@ -140,6 +154,10 @@ async fn set_visible<C: ConnectionTrait>(db: &C, target: Target, id: i32, visibl
         }
         // A provider profile is not hidden by a report; moderators act on its offers.
         Target::Provider => None,
+        // Removed through the requests' door, for good (no restore).
+        Target::QuoteRequest if !visible => crate::quotes::door::remove_in(db, base, moderator, id).await?.map(|resident| vec![resident]),
+        Target::Quote if !visible => crate::quotes::door::remove_quote_in(db, base, moderator, id).await?,
+        Target::QuoteRequest | Target::Quote => None,
     })
 }
 
@@ -202,6 +220,7 @@ impl From<DbErr> for DecideError {
 /// the decision's transaction.
 pub async fn decide(
     db: &DatabaseConnection,
+    base: &str,
     report_id: i32,
     moderator: i32,
     decision: Decision,
@@ -220,7 +239,7 @@ pub async fn decide(
     }
     let link = content(&txn, target, r.target_id).await?.map(|c| c.link).unwrap_or_else(|| "/".to_owned());
     if decision != Decision::Dismiss {
-        let authors = set_visible(&txn, target, r.target_id, decision == Decision::Restore, moderator, statement).await?.ok_or(DecideError::NotApplicable)?;
+        let authors = set_visible(&txn, base, target, r.target_id, decision == Decision::Restore, moderator, statement).await?.ok_or(DecideError::NotApplicable)?;
         let kind = if decision == Decision::Hide { Kind::ContentHidden } else { Kind::ContentRestored };
         for a in authors {
             notify::push(&txn, a, kind, &link, Some(statement)).await?;
