@@ -474,3 +474,33 @@ async fn the_demo_city_has_open_and_answered_requests_marked_as_demo() {
     let answered = rows.iter().find(|r| r.state == "accepted").unwrap();
     assert!(answered.accepted_quote_id.is_some());
 }
+
+#[tokio::test]
+async fn a_provider_person_may_take_new_requests_in_one_daily_mail() {
+    let sink = MailSink::start();
+    let app = spawn_app_with_smtp(Seed::Empty, &sink.url).await;
+    let (pid, owner) = provider(&app, "Tagesbank Test", "baufinanzierung", &[]).await;
+    let colleague = person(&app, "Kai Kollege", true).await;
+    fixtures::member(&app.db, pid, colleague.id, "member").await;
+    door::set_notices(&cx(&app), &colleague, pid, true).await.unwrap();
+    assert!(store::daily_notices(&app.db, pid, colleague.id).await.unwrap());
+    // Only the provider's people choose, each for themselves.
+    let outsider = person(&app, "Olli Outsider", true).await;
+    assert_eq!(door::set_notices(&cx(&app), &outsider, pid, true).await, Err(Refusal::App(AppError::Forbidden)));
+
+    let resident = person(&app, "Tara Taeglich", true).await;
+    let id = door::create(&cx(&app), &resident, &draft(&app, &mortgage("mitte", true, &[])), true).await.unwrap();
+    // The owner hears at once; both see it in the app.
+    assert!(sink.nth_to(&owner.email, 1).await.contains(&format!("/angebotsanfragen/{id}")));
+    assert!(kinds_for(&app, colleague.id).await.contains(&"quote_request_new".to_owned()));
+    // The daily mail lists it, once.
+    smart_city_duisburg::quotes::notify::digests(&app.db, "http://test.example", Utc::now()).await.unwrap();
+    let digest = sink.nth_to(&colleague.email, 1).await;
+    assert!(digest.contains("Finanzierung Eigentumswohnung") && digest.contains(&format!("http://test.example/dashboard/{pid}/angebotsanfragen/{id}")), "{digest}");
+    assert_eq!(smart_city_duisburg::quotes::notify::digests(&app.db, "http://test.example", Utc::now()).await.unwrap(), 0, "not again within a day");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(sink.to(&colleague.email).len(), 1, "no instant mail besides the daily one");
+    // Back to at once.
+    door::set_notices(&cx(&app), &colleague, pid, false).await.unwrap();
+    assert!(!store::daily_notices(&app.db, pid, colleague.id).await.unwrap());
+}

@@ -49,6 +49,7 @@ pub const PERSONAL_TABLES: &[(&str, &str, &[&str])] = &[
     ("quote_request_invite", "quote_requests", &[]),
     ("quote", "quote_requests", &["author_id"]),
     ("quote_message", "quote_requests", &["author_id"]),
+    ("quote_notice", "provider_memberships", &["user_id"]),
 ];
 
 /// Tables that hold nothing about a person (the search index's shadow
@@ -75,6 +76,7 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<V
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
+    let notices = crate::db::entities::quote_notice::Entity::find().filter(crate::db::entities::quote_notice::Column::UserId.eq(user_id)).all(db).await?;
     let live_sessions = sessions::Entity::find().filter(sessions::Column::UserId.eq(user_id)).all(db).await?;
     let service_ratings = crate::services::store::ratings_by_user(db, user_id).await?;
     let votes = review_vote::Entity::find().filter(review_vote::Column::UserId.eq(user_id)).all(db).await?;
@@ -105,6 +107,7 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Option<V
             "provider_id": m.provider_id,
             "provider": provider_names.iter().find(|(id, _)| *id == m.provider_id).map(|(_, n)| n.clone()),
             "role": m.role, "since": m.created_at,
+            "new_requests_by_mail": if notices.iter().any(|n| n.provider_id == m.provider_id && n.daily) { "daily" } else { "at once" },
         })).collect::<Vec<_>>(),
         "reviews": reviews.iter().map(|r| json!({
             "id": r.id, "provider_id": r.provider_id, "offer_id": r.offer_id, "stars": r.stars, "title": r.title,

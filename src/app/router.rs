@@ -178,6 +178,7 @@ pub fn mutating_routes() -> RouteTable {
         ("/anfragen/{id}/{step}", post(crate::quotes::routes::request_step)),
         ("/anfragen/{id}/angebote/{qid}/{step}", post(crate::quotes::routes::quote_step)),
         ("/dashboard/{pid}/angebotsanfragen/{id}/{step}", post(crate::quotes::routes::provider_step)),
+        ("/dashboard/{pid}/angebotsanfragen/benachrichtigung", post(crate::quotes::routes::notices)),
         ("/moderation/anfragen/{id}/entfernen", post(crate::quotes::routes::remove)),
     ]
 }

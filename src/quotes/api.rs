@@ -79,6 +79,8 @@ pub struct Board {
     pub provider_id: i32,
     pub provider_name: String,
     pub requests: Vec<RequestRow>,
+    /// The reader takes new requests in a daily mail (None: not a member).
+    pub daily: Option<bool>,
 }
 
 #[cfg(feature = "ssr")]
@@ -96,7 +98,12 @@ pub async fn quote_board(provider_id: i32) -> Result<Board, AppError> {
         let st = board_reader(provider_id).await?;
         let p = crate::db::entities::provider::Entity::find_by_id(provider_id).one(&st.db).await?.ok_or(AppError::NotFound)?;
         let requests = super::store::board(&st.db, &st.reference, provider_id).await?;
-        Ok(Board { provider_id, provider_name: p.name, requests })
+        let me = crate::accounts::api::current().await?.ok_or(AppError::Unauthenticated)?;
+        let daily = match crate::members::store::membership(&st.db, provider_id, me.id).await? {
+            Some(_) => Some(super::store::daily_notices(&st.db, provider_id, me.id).await?),
+            None => None,
+        };
+        Ok(Board { provider_id, provider_name: p.name, requests, daily })
     }
     .await
     .map_err(AppError::with_status)

@@ -43,6 +43,8 @@ pub fn BoardPage() -> impl IntoView {
                                 <h1>{format!("{} – {}", t().quote_board_title, b.provider_name)}</h1>
                                 <p><a href=format!("/dashboard/{}", b.provider_id)>{t().dash_title}</a></p>
                                 <p class="muted">{t().quote_board_intro}</p>
+                                {notes()}
+                                {b.daily.map(|daily| notices_form(b.provider_id, daily))}
                                 <div data-swap="board">
                                     {if b.requests.is_empty() {
                                         view! { <p class="muted">{t().quote_board_none}</p> }.into_any()
@@ -90,6 +92,20 @@ pub fn BoardRequestPage() -> impl IntoView {
                 }}
             </Suspense>
         </div>
+    }
+}
+
+/// "Neue Anfragen: sofort / einmal täglich" — the reader's own choice.
+fn notices_form(pid: i32, daily: bool) -> impl IntoView {
+    view! {
+        <form method="post" action=format!("{}/benachrichtigung", board_path(pid)) class="inline-form" id="benachrichtigung">
+            <fieldset>
+                <legend>{t().quote_notices_legend}</legend>
+                <span class="checkbox"><input type="radio" id="f-sofort" name="taeglich" value="0" checked=!daily/><label for="f-sofort">{t().quote_notices_instant}</label></span>
+                <span class="checkbox"><input type="radio" id="f-taeglich" name="taeglich" value="1" checked=daily/><label for="f-taeglich">{t().quote_notices_daily}</label></span>
+                <button type="submit" class="button small secondary">{t().quote_notices_save}</button>
+            </fieldset>
+        </form>
     }
 }
 

@@ -553,6 +553,28 @@ pub async fn post_message(cx: &Ctx<'_>, a: &Account, quote_id: i32, as_provider:
     Ok(())
 }
 
+/// How the person hears of new requests for the provider: at once, or
+/// (`daily`) in one mail a day. Their own setting, per provider.
+pub async fn set_notices(cx: &Ctx<'_>, a: &Account, provider_id: i32, daily: bool) -> Result<(), Refusal> {
+    use crate::db::entities::quote_notice;
+    let membership = crate::members::store::membership(cx.db, provider_id, a.id).await.map_err(|e| Refusal::App(e.into()))?;
+    allowed(a, membership, Action::AnswerQuoteRequest)?;
+    let txn = crate::db::begin_write(cx.db).await?;
+    match quote_notice::Entity::find_by_id((provider_id, a.id)).one(&txn).await? {
+        Some(n) if n.daily == daily => {}
+        Some(n) => {
+            let mut m: quote_notice::ActiveModel = n.into();
+            m.daily = Set(daily);
+            m.update(&txn).await?;
+        }
+        None => {
+            quote_notice::ActiveModel { provider_id: Set(provider_id), user_id: Set(a.id), daily: Set(daily), digest_at: Set(None) }.insert(&txn).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Moderation removes a request: its quotes expire, providers are told.
 pub async fn remove(cx: &Ctx<'_>, moderator: &Account, id: i32) -> Result<(), Refusal> {
     allowed(moderator, None, Action::ModerateContent)?;
@@ -659,6 +681,9 @@ pub fn spawn_expiry(db: DatabaseConnection, public_url: String, max_quotes: i32)
             tick.tick().await;
             if let Err(e) = expire_due(&cx, Utc::now()).await {
                 tracing::warn!(error = %e, "expiring requests for quotes");
+            }
+            if let Err(e) = notify::digests(&db, &public_url, Utc::now()).await {
+                tracing::warn!(error = %e, "daily mails of new requests for quotes");
             }
         }
     });

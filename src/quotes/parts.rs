@@ -116,6 +116,7 @@ pub fn notes() -> impl IntoView {
         "abgegeben" => Some(t().quote_note_submitted),
         "ueberarbeitet" => Some(t().quote_note_revised),
         "zurueckgenommen" => Some(t().quote_note_quote_withdrawn),
+        "benachrichtigung" => Some(t().quote_note_notices),
         _ => None,
     };
     let unconfirmed = (query("fehler") == "unbestaetigt").then_some(t().error_unverified);

@@ -237,6 +237,18 @@ pub async fn provider_step(State(st): State<AppState>, Path((pid, id, step)): Pa
     outcome(&st, &headers, &back, "angebot", r, format!("{back}?hinweis={note}#angebot"), &p).await
 }
 
+/// `POST /dashboard/{pid}/angebotsanfragen/benachrichtigung`: new requests
+/// at once (`taeglich` absent) or in a daily mail (`taeglich=1`).
+pub async fn notices(State(st): State<AppState>, Path(pid): Path<i32>, headers: HeaderMap, Form(p): Form<Pairs>) -> Response {
+    let back = super::board_path(pid);
+    let a = match signed_in(&st, &headers, &back).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let r = door::set_notices(&Ctx::of(&st), &a, pid, get(&p, "taeglich") == "1").await;
+    outcome(&st, &headers, &back, "benachrichtigung", r, format!("{back}?hinweis=benachrichtigung#benachrichtigung"), &p).await
+}
+
 /// `POST /moderation/anfragen/{id}/entfernen`
 pub async fn remove(State(st): State<AppState>, Path(id): Path<i32>, headers: HeaderMap) -> Response {
     let back = "/moderation/meldungen".to_owned();

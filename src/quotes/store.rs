@@ -398,3 +398,8 @@ pub async fn may_report<C: ConnectionTrait>(db: &C, user_id: i32, quote: bool, i
     }
     Ok(false)
 }
+
+/// Whether the person takes new requests for the provider in a daily mail.
+pub async fn daily_notices<C: ConnectionTrait>(db: &C, provider_id: i32, user_id: i32) -> Result<bool, DbErr> {
+    Ok(crate::db::entities::quote_notice::Entity::find_by_id((provider_id, user_id)).one(db).await?.is_some_and(|n| n.daily))
+}

@@ -116,6 +116,9 @@ pub fn rows() -> Vec<Row> {
                 Req::form(format!("/dashboard/{p}/angebotsanfragen/{id}/angebot"), quote_fields())
             })
         }),
+        row("/dashboard/{pid}/angebotsanfragen/benachrichtigung", "daily mail for P", Authz(AnswerQuoteRequest), |cx| {
+            Box::pin(async move { Req::form(format!("/dashboard/{}/angebotsanfragen/benachrichtigung", cx.w.p), fields!["taeglich" => 1]) })
+        }),
         row("/moderation/anfragen/{id}/entfernen", "", Authz(ModerateContent), |cx| {
             Box::pin(async move { Req::form(format!("/moderation/anfragen/{}/entfernen", asking_p(&cx.w).await), vec![]) })
         }),

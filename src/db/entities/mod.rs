@@ -42,3 +42,4 @@ pub mod quote_request;
 pub mod quote_request_invite;
 pub mod quote;
 pub mod quote_message;
+pub mod quote_notice;
