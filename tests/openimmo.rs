@@ -6,7 +6,7 @@ mod common;
 
 use chrono::Utc;
 use common::fixtures;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use smart_city_duisburg::db;
 use smart_city_duisburg::db::entities::{audit_log, offer, openimmo_listing};
 use smart_city_duisburg::openimmo_import::{export::export, import_file, ImportError, ImportReport};
@@ -353,10 +353,13 @@ async fn a_large_import_commits_in_parts_on_sqlite_and_at_once_on_postgres() {
     let mut seen = std::collections::BTreeSet::new();
     let mut writes = 0;
     while !import.is_finished() {
-        let linked = openimmo_listing::Entity::find().filter(openimmo_listing::Column::ProviderId.eq(p)).count(&e.db).await.unwrap();
-        let offers = offer::Entity::find().filter(offer::Column::ProviderId.eq(p)).count(&e.db).await.unwrap();
+        // Both counts in one statement, so one snapshot: two queries could
+        // straddle a part's commit.
+        let sql = "SELECT (SELECT COUNT(*) FROM openimmo_listing WHERE provider_id = ?) AS linked, (SELECT COUNT(*) FROM offer WHERE provider_id = ?) AS offers";
+        let row = e.db.query_one_raw(smart_city_duisburg::db::stmt(&e.db, sql, vec![p.into(), p.into()])).await.unwrap().unwrap();
+        let (linked, offers): (i64, i64) = (row.try_get("", "linked").unwrap(), row.try_get("", "offers").unwrap());
         assert_eq!(linked, offers, "every committed offer is linked to its listing");
-        seen.insert(offers);
+        seen.insert(offers as u64);
         fixtures::account(&e.db, &format!("Nutzer {writes}"), smart_city_duisburg::accounts::domain::Role::Resident, true).await;
         writes += 1;
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;

@@ -493,11 +493,14 @@ async fn a_provider_person_may_take_new_requests_in_one_daily_mail() {
     // The owner hears at once; both see it in the app.
     assert!(sink.nth_to(&owner.email, 1).await.contains(&format!("/angebotsanfragen/{id}")));
     assert!(kinds_for(&app, colleague.id).await.contains(&"quote_request_new".to_owned()));
-    // The daily mail lists it, once.
-    smart_city_duisburg::quotes::notify::digests(&app.db, "http://test.example", Utc::now()).await.unwrap();
+    // Not before a day has passed since the choice; then the daily mail lists it, once.
+    let digests = |at| smart_city_duisburg::quotes::notify::digests(&app.db, "http://test.example", at);
+    assert_eq!(digests(Utc::now()).await.unwrap(), 0, "the day counts from the choice");
+    let tomorrow = Utc::now() + chrono::Duration::hours(25);
+    assert_eq!(digests(tomorrow).await.unwrap(), 1);
     let digest = sink.nth_to(&colleague.email, 1).await;
     assert!(digest.contains("Finanzierung Eigentumswohnung") && digest.contains(&format!("http://test.example/dashboard/{pid}/angebotsanfragen/{id}")), "{digest}");
-    assert_eq!(smart_city_duisburg::quotes::notify::digests(&app.db, "http://test.example", Utc::now()).await.unwrap(), 0, "not again within a day");
+    assert_eq!(digests(tomorrow).await.unwrap(), 0, "not again within a day");
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(sink.to(&colleague.email).len(), 1, "no instant mail besides the daily one");
     // Back to at once.

@@ -131,7 +131,10 @@ where
 {
     if db.get_database_backend() == sea_orm::DbBackend::Postgres {
         use sea_orm::QuerySelect;
-        E::find_by_id(id).lock_exclusive().one(db).await?;
+        // FOR NO KEY UPDATE: it orders these callers but does not conflict
+        // with the key-share locks foreign-key checks take (inserting a
+        // request takes one on the person's row), which FOR UPDATE would.
+        E::find_by_id(id).lock(sea_orm::sea_query::LockType::NoKeyUpdate).one(db).await?;
     }
     Ok(())
 }
@@ -562,13 +565,18 @@ pub async fn set_notices(cx: &Ctx<'_>, a: &Account, provider_id: i32, daily: boo
     let txn = crate::db::begin_write(cx.db).await?;
     match quote_notice::Entity::find_by_id((provider_id, a.id)).one(&txn).await? {
         Some(n) if n.daily == daily => {}
+        // The daily mail counts from the choice: what was mailed at once
+        // before is not mailed again.
         Some(n) => {
             let mut m: quote_notice::ActiveModel = n.into();
             m.daily = Set(daily);
+            if daily {
+                m.digest_at = Set(Some(Utc::now()));
+            }
             m.update(&txn).await?;
         }
         None => {
-            quote_notice::ActiveModel { provider_id: Set(provider_id), user_id: Set(a.id), daily: Set(daily), digest_at: Set(None) }.insert(&txn).await?;
+            quote_notice::ActiveModel { provider_id: Set(provider_id), user_id: Set(a.id), daily: Set(daily), digest_at: Set(daily.then(Utc::now)) }.insert(&txn).await?;
         }
     }
     txn.commit().await?;
