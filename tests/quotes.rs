@@ -381,15 +381,15 @@ async fn the_quoting_period_ends_but_a_valid_quote_may_still_be_accepted() {
     let mut r: quote_request::ActiveModel = request_row(&app, id).await.into();
     r.closes_at = Set(Some(soon));
     r.update(&app.db).await.unwrap();
-    door::expire_due(&cx(&app), Utc::now() + chrono::Duration::days(13)).await.unwrap();
-    door::expire_due(&cx(&app), Utc::now() + chrono::Duration::days(13)).await.unwrap();
+    smart_city_duisburg::quotes::upkeep::expire_due(&cx(&app), Utc::now() + chrono::Duration::days(13)).await.unwrap();
+    smart_city_duisburg::quotes::upkeep::expire_due(&cx(&app), Utc::now() + chrono::Duration::days(13)).await.unwrap();
     assert_eq!(kinds_for(&app, resident.id).await.iter().filter(|k| *k == "quote_request_closes_soon").count(), 1);
     assert_eq!(request_row(&app, id).await.state, "open");
     // The period ends.
     let mut r: quote_request::ActiveModel = request_row(&app, id).await.into();
     r.closes_at = Set(Some(Utc::now() - chrono::Duration::minutes(1)));
     r.update(&app.db).await.unwrap();
-    assert_eq!(door::expire_due(&cx(&app), Utc::now()).await.unwrap(), 1);
+    assert_eq!(smart_city_duisburg::quotes::upkeep::expire_due(&cx(&app), Utc::now()).await.unwrap(), 1);
     assert_eq!(request_row(&app, id).await.state, "expired");
     assert_eq!(rule(door::submit(&cx(&app), &late_owner, late, id, &offer_at(340)).await), QuoteError::Closed);
     let qm = quote_row(&app, q).await;
@@ -405,7 +405,7 @@ async fn the_quoting_period_ends_but_a_valid_quote_may_still_be_accepted() {
     m.update(&app.db).await.unwrap();
     let qm = quote_row(&app, q2).await;
     assert_eq!(rule(door::accept(&cx(&app), &resident, q2, qm.version).await), QuoteError::QuoteExpired);
-    door::expire_due(&cx(&app), Utc::now()).await.unwrap();
+    smart_city_duisburg::quotes::upkeep::expire_due(&cx(&app), Utc::now()).await.unwrap();
     assert_eq!(quote_row(&app, q2).await.state, "expired");
 }
 

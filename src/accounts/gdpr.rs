@@ -284,7 +284,7 @@ pub async fn delete_account(db: &sea_orm::DatabaseConnection, base: &str, user_i
     crate::contact::store::delete_by_sender(&txn, user_id).await?;
     // Providers hear the person's requests were withdrawn; the requests,
     // quotes and threads go by cascade.
-    crate::quotes::door::forget_account(&txn, base, user_id).await?;
+    crate::quotes::upkeep::forget_account(&txn, base, user_id).await?;
     // Saved searches and favourites go by cascade; so do subscriptions made
     // without an account to the same address, and mail not yet delivered.
     if let Some(u) = app_user::Entity::find_by_id(user_id).one(&txn).await? {

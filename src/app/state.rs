@@ -119,7 +119,7 @@ impl AppState {
             public_url: self.public_url.clone(),
         };
         crate::alerts::matcher::spawn(matcher, self.bus.clone());
-        crate::quotes::door::spawn_expiry(self.db.clone(), self.public_url.clone(), self.quotes_per_request);
+        crate::quotes::upkeep::spawn_expiry(self.db.clone(), self.public_url.clone(), self.quotes_per_request);
     }
 
     pub fn with_public_origin(mut self, origin: Option<String>) -> Self {

@@ -24,6 +24,8 @@ pub mod notify;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod upkeep;
 
 /// "Meine Anfragen".
 pub const LIST: &str = "/anfragen";

@@ -256,7 +256,7 @@ pub async fn remove(State(st): State<AppState>, Path(id): Path<i32>, headers: He
         Ok(a) => a,
         Err(r) => return r,
     };
-    match door::remove(&Ctx::of(&st), &a, id).await {
+    match super::upkeep::remove(&Ctx::of(&st), &a, id).await {
         Ok(()) => see_other(format!("{back}?hinweis=anfrage_entfernt")),
         Err(Refusal::App(e)) => app_refusal(&headers, &back, e),
         Err(Refusal::Rule(e)) => text(e.status(), e.message()),

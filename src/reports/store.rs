@@ -155,8 +155,8 @@ async fn set_visible<C: ConnectionTrait>(db: &C, base: &str, target: Target, id:
         // A provider profile is not hidden by a report; moderators act on its offers.
         Target::Provider => None,
         // Removed through the requests' door, for good (no restore).
-        Target::QuoteRequest if !visible => crate::quotes::door::remove_in(db, base, moderator, id).await?.map(|resident| vec![resident]),
-        Target::Quote if !visible => crate::quotes::door::remove_quote_in(db, base, moderator, id).await?,
+        Target::QuoteRequest if !visible => crate::quotes::upkeep::remove_in(db, base, moderator, id).await?.map(|resident| vec![resident]),
+        Target::Quote if !visible => crate::quotes::upkeep::remove_quote_in(db, base, moderator, id).await?,
         Target::QuoteRequest | Target::Quote => None,
     })
 }
