@@ -65,7 +65,10 @@ log "unit and integration tests on SQLite"
 cargo test --workspace --features ssr
 
 log "integration tests on PostgreSQL"
-TEST_DATABASE=postgres cargo test --features ssr --test '*'
+# The same package selection as above: without --workspace, cargo resolves
+# features for the root crate alone and builds every test binary a second
+# time (about 16 GB more on disk, and minutes of linking).
+TEST_DATABASE=postgres cargo test --workspace --features ssr --test '*'
 
 log "release build"
 make --no-print-directory build
