@@ -256,3 +256,158 @@ async fn requests_and_quotes_are_reported_by_those_who_see_them_and_removed_by_m
     let (_, page) = app.page_with_cookie(&format!("/anfragen/{id}"), &me).await;
     assert!(page.contains("Von der Moderation entfernt"));
 }
+
+/// A multipart post as a browser sends it.
+async fn upload(app: &TestApp, path: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>, cookie: &str) -> reqwest::Response {
+    use common::upload::{multipart, BOUNDARY};
+    app.client
+        .post(app.url(path))
+        .header("origin", &app.base)
+        .header("accept", "text/html")
+        .header("cookie", cookie)
+        .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
+        .body(multipart(fields, file))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn fetch(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut r = app.client.get(app.url(path));
+    if let Some(c) = cookie {
+        r = r.header("cookie", c);
+    }
+    r.send().await.unwrap()
+}
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+
+#[tokio::test]
+async fn photos_of_a_job_and_a_quotes_pdf_reach_only_the_people_of_the_request() {
+    use common::upload::{jpeg, jpeg_with_exif};
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    use smart_city_duisburg::db::entities::{quote_file, quote_request_photo as photo, quote_request_photo_variant as variant};
+    let app = spawn_app(Seed::Empty).await;
+    let roofer = fixtures::provider(&app.db, "Dachdeckerei Test", "private", Utc::now()).await;
+    let dach = app.state.reference.categories.by_slug("dach").unwrap().id;
+    provider_category::ActiveModel { provider_id: Set(roofer), category_id: Set(dach) }.insert(&app.db).await.unwrap();
+    let (uid, roofer_cookie) = fixtures::signed_in(&app.db, "Rita Ruhrdach", Role::Resident).await;
+    fixtures::member(&app.db, roofer, uid, "owner").await;
+    let (_, bank_cookie) = bank(&app, "Nichtdach Bank").await;
+    let (_, me) = fixtures::signed_in(&app.db, "Paula Photo", Role::Resident).await;
+    let (_, other) = fixtures::signed_in(&app.db, "Olga Other", Role::Resident).await;
+
+    let (_, html) = app.page_with_cookie("/anfragen/neu?kategorie=dach", &me).await;
+    assert!(html.contains("Fotos fügen Sie hinzu, sobald die Anfrage gespeichert ist"), "the craft form says when photos come");
+    let form = [
+        ("kategorie", "dach"), ("titel", "Sturmschaden am Dach"), ("beschreibung", "Nach dem Sturm fehlen etwa zwanzig Ziegel, es regnet durch."),
+        ("bezirk", "mitte"), ("a_period", "asap"), ("a_tenure", "owner"), ("alle", "1"), ("aktion", "entwurf"),
+    ];
+    let resp = post(&app, "/anfragen", &form, &me).await;
+    let id: i32 = location(&resp).trim_start_matches("/anfragen/").split('?').next().unwrap().parse().unwrap();
+    let photos_path = format!("/anfragen/{id}/fotos");
+
+    // A photo with GPS data in its Exif: stored re-encoded, without it.
+    let original = jpeg_with_exif(800, 400);
+    let resp = upload(&app, &photos_path, &[("alt", "Fehlende Ziegel über der Gaube")], Some(("dach.jpg", "image/jpeg", &original)), &me).await;
+    assert_eq!(location(&resp), format!("/anfragen/{id}?hinweis=foto#fotos"));
+    let stored = photo::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    let sizes = variant::Entity::find().filter(variant::Column::PhotoId.eq(stored[0].id)).all(&app.db).await.unwrap();
+    assert!(!sizes.is_empty() && sizes.iter().all(|v| v.width <= 1280 && !v.bytes.windows(9).any(|w| w == b"GPSSECRET")), "re-encoded without metadata");
+    assert_eq!((stored[0].width, stored[0].height), (400, 800), "turned upright by its Exif orientation");
+
+    // Refused uploads say why and store nothing.
+    let resp = upload(&app, &photos_path, &[("alt", "")], Some(("dach.jpg", "image/jpeg", &jpeg(40, 30))), &me).await;
+    assert!(location(&resp).contains("foto_fehler=alt_fehlt"), "{}", location(&resp));
+    let resp = upload(&app, &photos_path, &[("alt", "Ein Text")], Some(("dach.jpg", "image/jpeg", b"just text")), &me).await;
+    let to = location(&resp);
+    assert!(to.contains("foto_fehler=falscher_typ") && to.contains("alt=Ein+Text"), "{to}");
+    let (_, html) = app.page_with_cookie(to.split('#').next().unwrap(), &me).await;
+    assert!(html.contains("Bitte laden Sie ein Foto im Format JPEG, PNG oder WebP hoch.") && html.contains("value=\"Ein Text\""), "message and the typed text");
+    let resp = upload(&app, &photos_path, &[("alt", "Fremd")], Some(("x.jpg", "image/jpeg", &jpeg(40, 30))), &other).await;
+    assert_eq!(resp.status().as_u16(), 404, "another person's request");
+    assert_eq!(photo::Entity::find().count(&app.db).await.unwrap(), 1);
+
+    // The resident sees the photo; nobody else while it is a draft.
+    let (_, html) = app.page_with_cookie(&format!("/anfragen/{id}"), &me).await;
+    let thumb = format!("/anfragen/{id}/fotos/{}-320.jpg", stored[0].id);
+    assert!(html.contains(&thumb) && html.contains("Fehlende Ziegel über der Gaube"), "the gallery");
+    let resp = fetch(&app, &thumb, Some(&me)).await;
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.headers()["content-type"], "image/jpeg");
+    assert_eq!(resp.headers()["cache-control"], "private, no-store");
+    assert_eq!(fetch(&app, &thumb, None).await.status().as_u16(), 404, "signed out");
+    assert_eq!(fetch(&app, &thumb, Some(&roofer_cookie)).await.status().as_u16(), 404, "a draft reaches no provider");
+
+    // Sent, the matching roofer sees it; a bank the request does not concern does not.
+    let version = quote_request::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().version.to_string();
+    post(&app, &format!("/anfragen/{id}/senden"), &[("version", &version)], &me).await;
+    let here = format!("/dashboard/{roofer}/angebotsanfragen/{id}");
+    let (_, html) = app.page_with_cookie(&here, &roofer_cookie).await;
+    assert!(html.contains(&thumb), "the roofer's board shows the photo");
+    assert_eq!(fetch(&app, &thumb, Some(&roofer_cookie)).await.status().as_u16(), 200);
+    assert_eq!(fetch(&app, &thumb, Some(&bank_cookie)).await.status().as_u16(), 404);
+    assert_eq!(fetch(&app, &thumb, Some(&other)).await.status().as_u16(), 404);
+
+    // At most six photos; one can be removed again.
+    for i in 0..5 {
+        let resp = upload(&app, &photos_path, &[("alt", &format!("Detail {i}"))], Some(("d.jpg", "image/jpeg", &jpeg(60, 40))), &me).await;
+        assert!(location(&resp).ends_with("hinweis=foto#fotos"), "{}", location(&resp));
+    }
+    let resp = upload(&app, &photos_path, &[("alt", "Eins zu viel")], Some(("d.jpg", "image/jpeg", &jpeg(60, 40))), &me).await;
+    assert!(location(&resp).contains("fehler=photos"), "{}", location(&resp));
+    assert_eq!(photo::Entity::find().count(&app.db).await.unwrap(), 6);
+    let last = photo::Entity::find().all(&app.db).await.unwrap().into_iter().map(|p| p.id).max().unwrap().to_string();
+    let resp = upload(&app, &photos_path, &[("entfernen", &last)], None, &other).await;
+    assert_eq!(resp.status().as_u16(), 404, "not another person's");
+    let resp = upload(&app, &photos_path, &[("entfernen", &last)], None, &me).await;
+    assert!(location(&resp).ends_with("hinweis=foto_entfernt#fotos"), "{}", location(&resp));
+    assert_eq!(photo::Entity::find().count(&app.db).await.unwrap(), 5);
+
+    // The roofer quotes, then attaches a PDF: a new revision to accept.
+    let until = (Utc::now().date_naive() + chrono::Days::new(20)).to_string();
+    let quote = [("preis", "4.800"), ("preisart", "fixed"), ("leistungen", "Ziegel ersetzen, Gerüst"), ("gueltig_bis", until.as_str())];
+    post(&app, &format!("{here}/angebot"), &quote, &roofer_cookie).await;
+    let q = quote::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let pdf_post = format!("{here}/unterlagen");
+    let resp = upload(&app, &pdf_post, &[], Some(("angebot.pdf", "application/pdf", b"<html><script>alert(1)</script></html>")), &roofer_cookie).await;
+    assert!(location(&resp).contains("fehler=pdf_type"), "{}", location(&resp));
+    let (_, html) = app.page_with_cookie(location(&resp).split('#').next().unwrap(), &roofer_cookie).await;
+    assert!(html.contains("Bitte laden Sie ein PDF-Dokument hoch"), "the message");
+    let resp = upload(&app, &pdf_post, &[], Some(("Angebot Dach.pdf", "application/pdf", PDF)), &bank_cookie).await;
+    assert_eq!(resp.status().as_u16(), 403, "another provider's people");
+    let resp = upload(&app, &pdf_post, &[], Some(("Angebot Dach.pdf", "application/pdf", PDF)), &roofer_cookie).await;
+    assert_eq!(location(&resp), format!("{here}?hinweis=pdf#angebot"));
+    let revised = quote::Entity::find_by_id(q.id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!((revised.state.as_str(), revised.revision, revised.version), ("revised", q.revision + 1, q.version + 1));
+    assert_eq!(quote_file::Entity::find().count(&app.db).await.unwrap(), 1);
+
+    // The resident downloads it; nobody but the two sides can.
+    let (_, html) = app.page_with_cookie(&format!("/anfragen/{id}"), &me).await;
+    let pdf_url = format!("/anfragen/{id}/angebote/{}/angebot.pdf", q.id);
+    assert!(html.contains(&pdf_url) && html.contains("Angebot Dach.pdf"), "the link");
+    let resp = fetch(&app, &pdf_url, Some(&me)).await;
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.headers()["content-type"], "application/pdf");
+    assert!(resp.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+    assert_eq!(resp.bytes().await.unwrap().as_ref(), PDF);
+    assert_eq!(fetch(&app, &pdf_url, Some(&roofer_cookie)).await.status().as_u16(), 200);
+    for who in [None, Some(other.as_str()), Some(bank_cookie.as_str())] {
+        assert_eq!(fetch(&app, &pdf_url, who).await.status().as_u16(), 404);
+    }
+
+    // The version the page showed before the PDF cannot be accepted; the new one can, and then the quote stays as accepted.
+    let resp = post(&app, &format!("/anfragen/{id}/angebote/{}/annehmen", q.id), &[("version", &q.version.to_string())], &me).await;
+    assert!(location(&resp).contains("fehler=version"), "{}", location(&resp));
+    post(&app, &format!("/anfragen/{id}/angebote/{}/annehmen", q.id), &[("version", &revised.version.to_string())], &me).await;
+    let resp = upload(&app, &pdf_post, &[("aktion", "entfernen")], None, &roofer_cookie).await;
+    assert!(location(&resp).contains("fehler=state"), "{}", location(&resp));
+    let resp = upload(&app, &photos_path, &[("alt", "Später")], Some(("d.jpg", "image/jpeg", &jpeg(60, 40))), &me).await;
+    assert!(location(&resp).contains("fehler=state"), "{}", location(&resp));
+    assert_eq!(quote_file::Entity::find().count(&app.db).await.unwrap(), 1);
+
+    // The data export lists both.
+    let export = app.client.get(app.url("/konto/daten.json")).header("cookie", &me).send().await.unwrap().text().await.unwrap();
+    assert!(export.contains("Fehlende Ziegel über der Gaube") && export.contains("Angebot Dach.pdf"), "export");
+}

@@ -50,6 +50,9 @@ pub const PERSONAL_TABLES: &[(&str, &str, &[&str])] = &[
     ("quote", "quote_requests", &["author_id"]),
     ("quote_message", "quote_requests", &["author_id"]),
     ("quote_notice", "provider_memberships", &["user_id"]),
+    ("quote_request_photo", "quote_requests", &[]),
+    ("quote_request_photo_variant", "quote_requests", &[]),
+    ("quote_file", "quote_requests", &["author_id"]),
 ];
 
 /// Tables that hold nothing about a person (the search index's shadow

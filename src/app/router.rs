@@ -83,6 +83,8 @@ pub fn build(state: AppState) -> Router {
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .route("/bilder/{file}", get(crate::photos::routes::image))
+        .route("/anfragen/{id}/fotos/{file}", get(crate::quotes::file_routes::photo))
+        .route("/anfragen/{id}/angebote/{qid}/angebot.pdf", get(crate::quotes::file_routes::pdf_file))
         .route("/dashboard/{pid}/openimmo/lauf/{id}", get(crate::openimmo_import::upload::follow));
     // Every route but the uploads keeps the small body limit.
     let limited = mount(reads, mutating_routes()).layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
@@ -185,10 +187,12 @@ pub fn mutating_routes() -> RouteTable {
 
 /// The uploads, each with its own body limit instead of the small one.
 pub fn upload_routes() -> RouteTable {
-    use crate::{openimmo_import::upload, photos::routes as photos};
+    use crate::{openimmo_import::upload, photos::routes as photos, quotes::file_routes as quotes};
     vec![
         ("/fotos/hochladen", post(photos::upload).layer(DefaultBodyLimit::max(photos::UPLOAD_BODY_BYTES))),
         ("/dashboard/{pid}/openimmo", post(upload::upload).layer(DefaultBodyLimit::max(upload::UPLOAD_BODY_BYTES))),
+        ("/anfragen/{id}/fotos", post(quotes::photos).layer(DefaultBodyLimit::max(quotes::PHOTO_BODY_BYTES))),
+        ("/dashboard/{pid}/angebotsanfragen/{id}/unterlagen", post(quotes::pdf).layer(DefaultBodyLimit::max(quotes::PDF_BODY_BYTES))),
     ]
 }
 

@@ -16,6 +16,8 @@ pub struct RequestFormData {
     pub category: Option<(String, String)>,
     pub fields: Vec<Field>,
     pub esis: bool,
+    /// The category's form asks for photos (added once the request is saved).
+    pub photos: bool,
     /// The providers the link named: (id, name).
     pub invited: Vec<(i32, String)>,
     pub signed_in: bool,
@@ -41,6 +43,7 @@ pub async fn new_request_form(kategorie: String, anbieter: String) -> Result<Req
             category: chosen.map(|c| (c.slug.clone(), r.categories.path_name(c.id))),
             fields: form.map(|f| f.fields.clone()).unwrap_or_default(),
             esis: form.is_some_and(|f| f.esis),
+            photos: form.is_some_and(|f| f.photos),
             invited,
             signed_in: me.is_some(),
             verified: me.as_ref().is_some_and(|a| a.email_verified),

@@ -134,6 +134,7 @@ fn board_body(b: BoardRequest) -> impl IntoView {
         <section class="card" aria-labelledby="anfrage-details">
             <h2 id="anfrage-details">{t().quote_details}</h2>
             <SummaryView s=s.clone()/>
+            {(!s.photos.is_empty()).then(|| view! { <super::attachments::PhotoGrid photos=s.photos.clone() remove_from=None/> })}
             <p class="muted"><a href=format!("/melden?art=quote_request&id={}", s.id)>{t().quote_report_request}</a></p>
         </section>
         <section class="card" id="angebot" aria-labelledby="angebot-titel">
@@ -147,6 +148,7 @@ fn board_body(b: BoardRequest) -> impl IntoView {
                         <summary>{t().quote_revise}</summary>
                         {quote_form(format!("{base}/ueberarbeiten"), Some(q.clone()), s.mortgage, s.fixed_years, b.today)}
                     </details>
+                    {super::attachments::provider_pdf(b.provider_id, s.id, q.pdf.is_some())}
                     <form method="post" action=format!("{base}/zuruecknehmen") class="inline-form">
                         <button type="submit" class="button secondary">{t().quote_withdraw_quote}</button>
                     </form>
@@ -183,6 +185,7 @@ fn own_quote(q: QuoteView) -> impl IntoView {
             {q.earliest_start.map(|d| view! { <dt>{t().quote_earliest_start}</dt><dd>{i18n::day(&d)}</dd> })}
             {(!q.message.is_empty()).then(|| view! { <dt>{t().quote_message_label}</dt><dd>{q.message.clone()}</dd> })}
         </dl>
+        {q.pdf.as_ref().map(super::attachments::pdf_link)}
     }
 }
 

@@ -19,6 +19,10 @@ pub const QUOTES_PER_PROVIDER_DAY: u64 = 50;
 pub const MAX_INVITES: usize = 10;
 pub const TITLE_MAX: usize = 120;
 pub const DESCRIPTION_MIN: usize = 20;
+/// Photos a request may carry (craft forms ask for them).
+pub const PHOTOS_PER_REQUEST: usize = 6;
+/// Largest PDF a provider may attach to a quote.
+pub const PDF_MAX_BYTES: usize = 5 * 1024 * 1024;
 pub const LONG_MAX: usize = 4000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -310,17 +314,25 @@ pub enum QuoteError {
     LimitProvider,
     /// The quote's validity ended.
     QuoteExpired,
+    /// More than `PHOTOS_PER_REQUEST`.
+    Photos,
+    /// No file chosen for the PDF.
+    PdfMissing,
+    /// Not a PDF, whatever its name says.
+    PdfType,
+    /// Larger than `PDF_MAX_BYTES`.
+    PdfSize,
     Internal,
 }
 
 impl QuoteError {
-    pub const ALL: [QuoteError; 38] = [
+    pub const ALL: [QuoteError; 42] = [
         Self::Title, Self::Description, Self::Category, Self::Bezirk, Self::Stadtteil, Self::Budget, Self::Phone, Self::Address,
         Self::AnswerMissing, Self::AnswerInvalid, Self::AnswerRange, Self::AnswerLong, Self::Invite, Self::NoRecipients, Self::Price,
         Self::PriceType, Self::Included, Self::ValidUntil, Self::EarliestStart, Self::Message, Self::EsisRate, Self::EsisEffective,
         Self::EsisMonthly, Self::EsisRemaining, Self::EsisTotal, Self::EsisYears, Self::EsisMismatch, Self::State, Self::Version,
         Self::Closed, Self::NotMatching, Self::OwnProvider, Self::Duplicate, Self::LimitCategory, Self::LimitDay, Self::LimitProvider,
-        Self::QuoteExpired, Self::Internal,
+        Self::QuoteExpired, Self::Photos, Self::PdfMissing, Self::PdfType, Self::PdfSize, Self::Internal,
     ];
 
     pub fn code(self) -> &'static str {
@@ -362,6 +374,10 @@ impl QuoteError {
             Self::LimitDay => "limit_day",
             Self::LimitProvider => "limit_provider",
             Self::QuoteExpired => "quote_expired",
+            Self::Photos => "photos",
+            Self::PdfMissing => "pdf_missing",
+            Self::PdfType => "pdf_type",
+            Self::PdfSize => "pdf_size",
             Self::Internal => "internal",
         }
     }
@@ -386,6 +402,7 @@ impl QuoteError {
             Self::State | Self::Version | Self::Closed | Self::Duplicate => 409,
             Self::NotMatching | Self::OwnProvider => 403,
             Self::LimitCategory | Self::LimitDay | Self::LimitProvider => 429,
+            Self::PdfSize => 413,
             Self::Internal => 500,
             _ => 422,
         }
@@ -432,6 +449,10 @@ impl QuoteError {
             Self::LimitDay => n(x.quote_error_limit_day, SENT_PER_DAY as usize),
             Self::LimitProvider => n(x.quote_error_limit_provider, QUOTES_PER_PROVIDER_DAY as usize),
             Self::QuoteExpired => x.quote_error_quote_expired.to_owned(),
+            Self::Photos => n(x.quote_error_photos, PHOTOS_PER_REQUEST),
+            Self::PdfMissing => x.quote_error_pdf_missing.to_owned(),
+            Self::PdfType => x.quote_error_pdf_type.to_owned(),
+            Self::PdfSize => n(x.quote_error_pdf_size, PDF_MAX_BYTES / (1024 * 1024)),
             Self::Internal => x.error_internal.to_owned(),
         }
     }

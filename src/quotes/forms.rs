@@ -49,6 +49,9 @@ pub struct Form {
     /// Quotes carry the ESIS figures of a mortgage offer.
     #[serde(default)]
     pub esis: bool,
+    /// The resident is asked for photos of the job.
+    #[serde(default)]
+    pub photos: bool,
     pub fields: Vec<Field>,
 }
 

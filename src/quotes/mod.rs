@@ -5,6 +5,7 @@
 //! compares them side by side and accepts one. Every write goes through
 //! `door`; `domain` holds the state machines.
 pub mod api;
+pub mod attachments;
 pub mod board;
 pub mod compare;
 pub mod domain;
@@ -18,6 +19,10 @@ pub mod views;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod door;
+#[cfg(feature = "ssr")]
+pub mod file_routes;
+#[cfg(feature = "ssr")]
+pub mod files;
 #[cfg(feature = "ssr")]
 pub mod notify;
 #[cfg(feature = "ssr")]

@@ -158,6 +158,7 @@ fn new_request_body(f: RequestFormData) -> impl IntoView {
                 {text_input("adresse", t().quote_address_label, false, "text", Some(200))}
             </fieldset>
             <Recipients invited=f.invited max=f.max_quotes/>
+            {f.photos.then(|| view! { <p class="hint">{t().quote_photos_after_save}</p> })}
             <div class="form-actions">
                 <button type="submit" class="button" name="aktion" value="senden">{t().quote_send}</button>
                 " "
@@ -362,8 +363,9 @@ fn request_body(v: RequestView) -> impl IntoView {
         <section class="card" aria-labelledby="anfrage-details">
             <h2 id="anfrage-details">{t().quote_details}</h2>
             <p class="muted">{asked}</p>
-            <SummaryView s/>
+            <SummaryView s=s.clone()/>
         </section>
+        {super::attachments::resident_photos(id, s.photos_wanted, s.photos.clone(), matches!(s.state, RequestState::Draft | RequestState::Open | RequestState::Full))}
         <section aria-labelledby="angebote-titel" data-swap="quotes">
             <h2 id="angebote-titel">{t().quote_quotes_heading.replace("{n}", &v.quotes.len().to_string())}</h2>
             {if v.quotes.is_empty() {
@@ -380,6 +382,7 @@ fn request_body(v: RequestView) -> impl IntoView {
             view! {
                 <section class="card quote-thread" id=anchor aria-labelledby=labelled>
                     <h3 id=heading>{t().quote_thread_heading.replace("{provider}", &q.provider.name)}</h3>
+                    {q.pdf.as_ref().map(super::attachments::pdf_link)}
                     <div data-swap=format!("thread-{}", q.id)><Thread messages=q.messages.clone() mine_from_provider=false/></div>
                     {(open && q.state != QuoteState::Withdrawn).then(|| super::parts::message_form(format!("{}/angebote/{}/nachricht", request_path(id), q.id), format!("f-nachricht-{}", q.id)))}
                     <p class="muted"><a href=format!("/melden?art=quote&id={}", q.id)>{t().quote_report_quote.replace("{provider}", &q.provider.name)}</a></p>

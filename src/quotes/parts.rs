@@ -117,6 +117,10 @@ pub fn notes() -> impl IntoView {
         "ueberarbeitet" => Some(t().quote_note_revised),
         "zurueckgenommen" => Some(t().quote_note_quote_withdrawn),
         "benachrichtigung" => Some(t().quote_note_notices),
+        "foto" => Some(t().quote_note_photo),
+        "foto_entfernt" => Some(t().quote_note_photo_removed),
+        "pdf" => Some(t().quote_note_pdf),
+        "pdf_entfernt" => Some(t().quote_note_pdf_removed),
         _ => None,
     };
     let unconfirmed = (query("fehler") == "unbestaetigt").then_some(t().error_unverified);

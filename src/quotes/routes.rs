@@ -58,7 +58,7 @@ async fn refused(st: &AppState, headers: &HeaderMap, back: &str, anchor: &str, e
 
 /// Not signed in, not allowed, not found: `reply::app_error`; an
 /// unconfirmed address is told so (403 for clients that are not browsers).
-fn app_refusal(headers: &HeaderMap, back: &str, e: AppError) -> Response {
+pub(super) fn app_refusal(headers: &HeaderMap, back: &str, e: AppError) -> Response {
     match e {
         AppError::Invalid { .. } if wants_html(headers) => {
             let sep = if back.contains('?') { '&' } else { '?' };

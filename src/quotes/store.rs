@@ -154,6 +154,8 @@ pub fn summary(r: &request::Model, reference: &Reference, quotes: i64) -> Reques
         closes_at: r.closes_at,
         mortgage: form.esis,
         fixed_years: if form.esis { super::request::terms_of(&answers_of(r)).map(|t| t.fixed_years) } else { None },
+        photos_wanted: form.photos,
+        photos: Vec::new(),
         demo: r.demo,
     }
 }
@@ -203,10 +205,12 @@ async fn quote_views<C: ConnectionTrait>(db: &C, rows: Vec<quote::Model>) -> Res
         .order_by_asc(quote_message::Column::Id)
         .all(db)
         .await?;
+    let mut pdfs = super::files::pdfs(db, &rows).await?;
     Ok(rows
         .into_iter()
         .filter_map(|q| {
             Some(QuoteView {
+                pdf: pdfs.remove(&q.id),
                 id: q.id,
                 version: q.version,
                 provider: who.get(&q.provider_id)?.clone(),
@@ -249,8 +253,10 @@ pub async fn own_request<C: ConnectionTrait>(db: &C, reference: &Reference, user
         }
         None => None,
     };
+    let mut s = summary(&r, reference, counted);
+    s.photos = super::files::photos(db, id).await?;
     Ok(Some(super::views::RequestView {
-        summary: summary(&r, reference, counted),
+        summary: s,
         invited: invited_ids.iter().filter_map(|p| who.get(p).cloned()).collect(),
         quotes,
         accepted_quote_id: r.accepted_quote_id,
@@ -311,7 +317,8 @@ pub async fn board_request<C: ConnectionTrait>(db: &C, reference: &Reference, pr
         None
     };
     let counts = quote_counts(db, &[id]).await?;
-    let s = summary(&r, reference, counts.get(&id).copied().unwrap_or(0));
+    let mut s = summary(&r, reference, counts.get(&id).copied().unwrap_or(0));
+    s.photos = super::files::photos(db, id).await?;
     let may_quote = own_quote.is_none() && s.state.takes_quotes() && r.closes_at.is_none_or(|c| c > chrono::Utc::now());
     let invited = invite::Entity::find_by_id((id, provider_id)).one(db).await?.is_some();
     Ok(Some(BoardRequest { summary: s, provider_id, invited, own_quote, contact, may_quote, today: chrono::Utc::now().date_naive() }))
@@ -331,16 +338,23 @@ pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Value, D
     let messages = quote_message::Entity::find().filter(quote_message::Column::QuoteId.is_in(quotes.iter().map(|q| q.id).collect::<Vec<_>>())).all(db).await?;
     let written = quote_message::Entity::find().filter(quote_message::Column::AuthorId.eq(user_id)).filter(quote_message::Column::FromProvider.eq(true)).all(db).await?;
     let msg = |m: &quote_message::Model| json!({ "quote_id": m.quote_id, "from_provider": m.from_provider, "text": m.body, "at": m.created_at });
+    let pdfs = super::files::pdfs(db, &quotes).await?;
+    let mut photos = HashMap::new();
+    for r in &rows {
+        photos.insert(r.id, super::files::photos(db, r.id).await?);
+    }
     Ok(json!({
         "requests": rows.iter().map(|r| json!({
             "id": r.id, "title": r.title, "description": r.description, "category_id": r.category_id, "bezirk_id": r.bezirk_id,
             "stadtteil_id": r.stadtteil_id, "details": serde_json::from_str::<Value>(&r.details).unwrap_or(Value::Null),
             "budget_cents": r.budget_cents, "open_to_all": r.open_to_all, "state": r.state, "phone": r.contact_phone, "address": r.address,
             "created_at": r.created_at, "sent_at": r.sent_at, "closes_at": r.closes_at, "accepted_quote_id": r.accepted_quote_id,
+            "photos": photos.get(&r.id).map(|ps| ps.iter().map(|p| json!({ "id": p.id, "description": p.alt, "url": p.full })).collect::<Vec<_>>()),
             "quotes": quotes.iter().filter(|q| q.request_id == r.id).map(|q| json!({
                 "id": q.id, "provider_id": q.provider_id, "state": q.state, "price_cents": q.price_cents, "price_type": q.price_type,
                 "included": q.included, "valid_until": q.valid_until, "earliest_start": q.earliest_start, "message": q.message,
                 "esis": q.esis.as_deref().and_then(|e| serde_json::from_str::<Value>(e).ok()), "revision": q.revision,
+                "pdf": pdfs.get(&q.id).map(|p| json!({ "name": p.name, "size": p.size, "url": p.url })),
                 "messages": messages.iter().filter(|m| m.quote_id == q.id).map(msg).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),

@@ -38,6 +38,29 @@ pub struct QuoteView {
     pub revision: i32,
     pub updated_at: chrono::DateTime<chrono::Utc>,
     pub messages: Vec<MessageView>,
+    /// The PDF attached to the quote.
+    pub pdf: Option<PdfRef>,
+}
+
+/// A quote's PDF, served only to the resident and the provider's people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PdfRef {
+    pub url: String,
+    pub name: String,
+    pub size: i64,
+}
+
+/// A request's photo, served only to those who may see the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestPhoto {
+    pub id: i32,
+    pub alt: String,
+    /// The small size, for the gallery …
+    pub thumb: String,
+    pub thumb_width: i32,
+    pub thumb_height: i32,
+    /// … and the largest, linked from it.
+    pub full: String,
 }
 
 /// A request without anything personal: what every provider that may
@@ -63,6 +86,10 @@ pub struct RequestSummary {
     pub mortgage: bool,
     /// … for this Zinsbindung, in years.
     pub fixed_years: Option<i32>,
+    /// The category's form asks for photos.
+    pub photos_wanted: bool,
+    /// The request's photos (filled where the viewer may see them).
+    pub photos: Vec<RequestPhoto>,
     pub demo: bool,
 }
 

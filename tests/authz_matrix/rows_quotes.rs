@@ -9,7 +9,8 @@ use smart_city_duisburg::accounts::domain::Role;
 use smart_city_duisburg::db::entities::{quote, quote_request, quote_request_invite};
 
 use crate::fields;
-use crate::matrix::{cross, read, row, Actor, Cross, Req, Row, Rule::*};
+use crate::matrix::{cross, read, row, Actor, Body, Cross, Req, Row, Rule::*};
+use crate::requests::{multipart, png};
 use crate::world::World;
 
 /// A request of `user` in `state`, inviting `invite`: its id.
@@ -82,6 +83,18 @@ async fn asking_p(w: &World) -> i32 {
     request(w, asker.id, "open", Some(w.p)).await
 }
 
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n";
+
+/// A photo for request `id`.
+fn photo_upload(id: i32) -> Req {
+    Req { get: false, path: format!("/anfragen/{id}/fotos"), body: Body::Multipart(multipart(&[("alt", "Die Dachrinne von unten".to_owned())], "rinne.png", &png())) }
+}
+
+/// A PDF for provider `pid`'s quote on request `id`.
+fn pdf_upload(pid: i32, id: i32) -> Req {
+    Req { get: false, path: format!("/dashboard/{pid}/angebotsanfragen/{id}/unterlagen"), body: Body::Multipart(multipart(&[], "angebot.pdf", PDF)) }
+}
+
 fn quote_fields() -> Vec<(&'static str, String)> {
     let until = (Utc::now().date_naive() + chrono::Days::new(20)).to_string();
     fields!["preis" => "4.800", "preisart" => "fixed", "leistungen" => "Material, Gerüst, Entsorgung", "gueltig_bis" => until, "nachricht" => "Gern."]
@@ -114,6 +127,14 @@ pub fn rows() -> Vec<Row> {
             Box::pin(async move {
                 let (p, id) = (cx.w.p, asking_p(&cx.w).await);
                 Req::form(format!("/dashboard/{p}/angebotsanfragen/{id}/angebot"), quote_fields())
+            })
+        }),
+        row("/anfragen/{id}/fotos", "photo of one's own draft", Authz(RequestQuotes), |cx| Box::pin(async move { photo_upload(own(&cx, "draft", None).await) })),
+        row("/dashboard/{pid}/angebotsanfragen/{id}/unterlagen", "PDF of P's quote", Authz(AnswerQuoteRequest), |cx| {
+            Box::pin(async move {
+                let id = asking_p(&cx.w).await;
+                quote_of(&cx.w, id, cx.w.p).await;
+                pdf_upload(cx.w.p, id)
             })
         }),
         row("/dashboard/{pid}/angebotsanfragen/benachrichtigung", "daily mail for P", Authz(AnswerQuoteRequest), |cx| {
@@ -160,6 +181,15 @@ pub fn crosses() -> Vec<Cross> {
                 let id = asking_p(&cx.w).await;
                 quote_of(&cx.w, id, cx.w.p).await;
                 Req::form(format!("/dashboard/{}/angebotsanfragen/{id}/zuruecknehmen", cx.w.q), vec![])
+            })
+        }),
+        cross("/anfragen/{id}/fotos", "another person's request", Actor::Resident, |cx| Box::pin(async move { photo_upload(asking_p(&cx.w).await) })),
+        // Q's owner attaches a PDF through Q to a request only P quoted on.
+        cross("/dashboard/{pid}/angebotsanfragen/{id}/unterlagen", "P's quote through Q", Actor::OtherOwner, |cx| {
+            Box::pin(async move {
+                let id = asking_p(&cx.w).await;
+                quote_of(&cx.w, id, cx.w.p).await;
+                pdf_upload(cx.w.q, id)
             })
         }),
         cross("/api/quote_request", "another person's request", Actor::Resident, |cx| {

@@ -9,6 +9,7 @@ pub mod mail;
 pub mod process;
 pub mod recommendations;
 pub mod reviews;
+pub mod upload;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;

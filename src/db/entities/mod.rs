@@ -43,3 +43,6 @@ pub mod quote_request_invite;
 pub mod quote;
 pub mod quote_message;
 pub mod quote_notice;
+pub mod quote_request_photo;
+pub mod quote_request_photo_variant;
+pub mod quote_file;
