@@ -129,3 +129,30 @@ test("a resident asks three banks for a mortgage, two answer live, the resident 
   await expect(page.locator("article.review", { hasText: `Klare Beratung ${stamp}` })).toContainText("Kunde über eine Anfrage");
   await expectAccessible(page);
 });
+
+test("a resident adds a photo of the job to a craft request", async ({ page }) => {
+  const stamp = Date.now();
+  await signUpAndIn(page, "Dora Dachschaden", `dora.${stamp}@example.org`);
+  await page.goto("/anfragen/neu?kategorie=dach");
+  await hydrated(page);
+  await expect(page.getByText("Fotos fügen Sie hinzu, sobald die Anfrage gespeichert ist")).toBeVisible();
+  await page.getByLabel("Kurzer Titel").fill(`Sturmschaden ${stamp}`);
+  await page.getByLabel("Beschreibung").fill("Nach dem Sturm fehlen etwa zwanzig Ziegel über der Gaube.");
+  await page.getByLabel("Stadtbezirk").selectOption("mitte");
+  await page.getByLabel("Gewünschter Zeitraum").selectOption("asap");
+  await page.getByLabel("Sie sind").selectOption("owner");
+  await page.getByLabel("Auch an alle passenden Anbieter senden").check();
+  await page.getByRole("button", { name: "Als Entwurf speichern" }).click();
+  await expect(page).toHaveURL(/\/anfragen\/\d+\?hinweis=entwurf/);
+  await hydrated(page);
+  // A 64×48 PNG, as a phone's photo would come (the server re-encodes it).
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAEAAAAAwCAIAAAAuKetIAAABEElEQVR4nO3PkaKDAAAF0GAQBIMgCIJBMAiCQRAMgiAIgsEgCIJBMAgGQTAYBEEQBMEgCILBIAiCIAiCIBgEQRAE7xfeB9zzB4cgCGK325EkSVHUfr+naZphGJZlOY47HA48zx+PR0EQRFE8nU6SJMmyfD6fFUVRVVXTNF3XDcO4XC7X69U0TcuybNu+3W6O49zvd9d1H4+H53m+7z+fz9frFQRBGIZRFMVxnCRJmqbv9zvLsjzPi6L4fD7f77csy6qq6rpumqZt267r+r4fhmEcx9/vN03TPM/Lsqzrum0bgQACCCCAAAIIIIAAAggggAACCCCAAAIIIIAAAggggAACCCCAAAIIIIAAAgj8N/AHMIS5AMR70foAAAAASUVORK5CYII=", "base64");
+  await page.getByLabel("Foto auswählen").setInputFiles({ name: "dach.png", mimeType: "image/png", buffer: png });
+  await page.getByLabel("Was ist auf dem Foto zu sehen?").fill("Fehlende Ziegel über der Gaube");
+  await page.getByRole("button", { name: "Foto hinzufügen" }).click();
+  await expect(page.getByRole("status")).toHaveText("Das Foto wurde hinzugefügt.");
+  const img = page.getByRole("img", { name: "Fehlende Ziegel über der Gaube" });
+  await expect(img).toBeVisible();
+  await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBe(64);
+  await expectAccessible(page);
+});
