@@ -359,11 +359,19 @@ async fn photos_of_a_job_and_a_quotes_pdf_reach_only_the_people_of_the_request()
     assert!(location(&resp).contains("fehler=photos"), "{}", location(&resp));
     assert_eq!(photo::Entity::find().count(&app.db).await.unwrap(), 6);
     let last = photo::Entity::find().all(&app.db).await.unwrap().into_iter().map(|p| p.id).max().unwrap().to_string();
-    let resp = upload(&app, &photos_path, &[("entfernen", &last)], None, &other).await;
+    let remove = format!("{photos_path}?entfernen={last}");
+    let resp = upload(&app, &remove, &[], None, &other).await;
     assert_eq!(resp.status().as_u16(), 404, "not another person's");
-    let resp = upload(&app, &photos_path, &[("entfernen", &last)], None, &me).await;
+    let resp = upload(&app, &remove, &[], None, &me).await;
     assert!(location(&resp).ends_with("hinweis=foto_entfernt#fotos"), "{}", location(&resp));
     assert_eq!(photo::Entity::find().count(&app.db).await.unwrap(), 5);
+
+    // A mortgage form asks for no photos, and one request's photo is not found through another's id.
+    let resp = post(&app, "/anfragen", &request_form("260.000"), &me).await;
+    let mortgage: i32 = location(&resp).trim_start_matches("/anfragen/").split('?').next().unwrap().parse().unwrap();
+    let resp = upload(&app, &format!("/anfragen/{mortgage}/fotos"), &[("alt", "Grundriss")], Some(("g.jpg", "image/jpeg", &jpeg(60, 40))), &me).await;
+    assert!(location(&resp).contains("fehler=state"), "{}", location(&resp));
+    assert_eq!(fetch(&app, &thumb.replace(&format!("/anfragen/{id}/"), &format!("/anfragen/{mortgage}/")), Some(&me)).await.status().as_u16(), 404);
 
     // The roofer quotes, then attaches a PDF: a new revision to accept.
     let until = (Utc::now().date_naive() + chrono::Days::new(20)).to_string();
@@ -387,6 +395,7 @@ async fn photos_of_a_job_and_a_quotes_pdf_reach_only_the_people_of_the_request()
     let (_, html) = app.page_with_cookie(&format!("/anfragen/{id}"), &me).await;
     let pdf_url = format!("/anfragen/{id}/angebote/{}/angebot.pdf", q.id);
     assert!(html.contains(&pdf_url) && html.contains("Angebot Dach.pdf"), "the link");
+    assert!(html.contains("<th scope=\"row\">Unterlagen</th>"), "a row of the comparison, where the resident accepts");
     let resp = fetch(&app, &pdf_url, Some(&me)).await;
     assert_eq!(resp.status().as_u16(), 200);
     assert_eq!(resp.headers()["content-type"], "application/pdf");

@@ -122,6 +122,8 @@ pub async fn quote_board_request(provider_id: i32, id: i32) -> Result<BoardReque
         let me = crate::accounts::api::current().await?.ok_or(AppError::Unauthenticated)?;
         if crate::members::store::membership(&st.db, provider_id, me.id).await?.is_none() {
             b.contact = None;
+            // Served only to the people of providers that see the request.
+            b.summary.photos.clear();
         }
         Ok(b)
     }

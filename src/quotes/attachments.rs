@@ -23,8 +23,7 @@ pub fn PhotoGrid(photos: Vec<RequestPhoto>, remove_from: Option<i32>) -> impl In
                             <img src=p.thumb.clone() alt=p.alt.clone() width=p.thumb_width height=p.thumb_height loading="lazy" decoding="async"/>
                         </a>
                         {remove_from.map(|id| view! {
-                            <form method="post" action=format!("{}/fotos", super::request_path(id)) enctype="multipart/form-data" class="inline-form">
-                                <input type="hidden" name="entfernen" value=p.id.to_string()/>
+                            <form method="post" action=format!("{}/fotos?entfernen={}", super::request_path(id), p.id) enctype="multipart/form-data" class="inline-form">
                                 <button type="submit" class="small secondary" aria-label=label>{t().quote_photo_remove}</button>
                             </form>
                         })}
@@ -93,7 +92,7 @@ pub fn pdf_link(p: &PdfRef) -> impl IntoView {
 /// PDF is with the quote's figures).
 pub fn provider_pdf(provider_id: i32, request_id: i32, has_pdf: bool) -> impl IntoView {
     let action = format!("{}/unterlagen", super::board_request_path(provider_id, request_id));
-    let error = QuoteError::from_code(&query("fehler")).filter(|e| matches!(e, QuoteError::PdfMissing | QuoteError::PdfType | QuoteError::PdfSize));
+    let error = QuoteError::from_code(&query("fehler")).filter(|e| matches!(e, QuoteError::PdfMissing | QuoteError::PdfType | QuoteError::PdfSize | QuoteError::Uploads));
     let hint = t().quote_pdf_hint.replace("{n}", &(PDF_MAX_BYTES / (1024 * 1024)).to_string());
     let remove = action.clone();
     let invalid = error.map(|_| "true");

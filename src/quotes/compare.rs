@@ -64,6 +64,13 @@ pub fn QuoteTable(quotes: Vec<QuoteView>, request_id: i32, mortgage: bool) -> im
     rows.push(row(t().rating_reviews, text_cells(reviews.iter().map(|n| n.unwrap_or(0).to_string()).collect()), best(&reviews, Better::Higher)).into_any());
     rows.push(row(t().provider_ownership, text_cells(quotes.iter().map(|q| ownership_text(&q.provider)).collect()), Vec::new()).into_any());
     rows.push(row(t().quote_message_label, text_cells(quotes.iter().map(|q| if q.message.is_empty() { dash() } else { q.message.clone() }).collect()), Vec::new()).into_any());
+    if quotes.iter().any(|q| q.pdf.is_some()) {
+        let pdfs = quotes.iter().map(|q| match &q.pdf {
+            Some(p) => view! { <a href=p.url.clone() download>{p.name.clone()}</a> }.into_any(),
+            None => dash().into_any(),
+        });
+        rows.push(row(t().quote_pdf_row, pdfs.collect(), Vec::new()).into_any());
+    }
     let revisions: Vec<String> = quotes
         .iter()
         .map(|q| if q.revision > 1 { t().quote_revision.replace("{n}", &q.revision.to_string()).replace("{date}", &i18n::date(&q.updated_at)) } else { i18n::date(&q.updated_at) })

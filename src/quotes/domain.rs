@@ -322,17 +322,19 @@ pub enum QuoteError {
     PdfType,
     /// Larger than `PDF_MAX_BYTES`.
     PdfSize,
+    /// Too many uploads in a short time.
+    Uploads,
     Internal,
 }
 
 impl QuoteError {
-    pub const ALL: [QuoteError; 42] = [
+    pub const ALL: [QuoteError; 43] = [
         Self::Title, Self::Description, Self::Category, Self::Bezirk, Self::Stadtteil, Self::Budget, Self::Phone, Self::Address,
         Self::AnswerMissing, Self::AnswerInvalid, Self::AnswerRange, Self::AnswerLong, Self::Invite, Self::NoRecipients, Self::Price,
         Self::PriceType, Self::Included, Self::ValidUntil, Self::EarliestStart, Self::Message, Self::EsisRate, Self::EsisEffective,
         Self::EsisMonthly, Self::EsisRemaining, Self::EsisTotal, Self::EsisYears, Self::EsisMismatch, Self::State, Self::Version,
         Self::Closed, Self::NotMatching, Self::OwnProvider, Self::Duplicate, Self::LimitCategory, Self::LimitDay, Self::LimitProvider,
-        Self::QuoteExpired, Self::Photos, Self::PdfMissing, Self::PdfType, Self::PdfSize, Self::Internal,
+        Self::QuoteExpired, Self::Photos, Self::PdfMissing, Self::PdfType, Self::PdfSize, Self::Uploads, Self::Internal,
     ];
 
     pub fn code(self) -> &'static str {
@@ -378,6 +380,7 @@ impl QuoteError {
             Self::PdfMissing => "pdf_missing",
             Self::PdfType => "pdf_type",
             Self::PdfSize => "pdf_size",
+            Self::Uploads => "uploads",
             Self::Internal => "internal",
         }
     }
@@ -401,7 +404,7 @@ impl QuoteError {
         match self {
             Self::State | Self::Version | Self::Closed | Self::Duplicate => 409,
             Self::NotMatching | Self::OwnProvider => 403,
-            Self::LimitCategory | Self::LimitDay | Self::LimitProvider => 429,
+            Self::LimitCategory | Self::LimitDay | Self::LimitProvider | Self::Uploads => 429,
             Self::PdfSize => 413,
             Self::Internal => 500,
             _ => 422,
@@ -453,6 +456,7 @@ impl QuoteError {
             Self::PdfMissing => x.quote_error_pdf_missing.to_owned(),
             Self::PdfType => x.quote_error_pdf_type.to_owned(),
             Self::PdfSize => n(x.quote_error_pdf_size, PDF_MAX_BYTES / (1024 * 1024)),
+            Self::Uploads => x.photo_error_rate.to_owned(),
             Self::Internal => x.error_internal.to_owned(),
         }
     }

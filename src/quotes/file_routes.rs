@@ -2,7 +2,7 @@
 //! themselves. Thin: who asks (before a file's bytes are read), the photo
 //! pipeline, `files`, where to go back. Browsers get a redirect back to the
 //! page with the error's code; other clients the status and the message.
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
@@ -109,24 +109,30 @@ async fn read(mut mp: Multipart, max: usize) -> Result<Posted, bool> {
     Ok(p)
 }
 
-/// `POST /anfragen/{id}/fotos` (multipart): `alt` and `datei` add a photo,
-/// `entfernen` (a photo's id) removes one.
-pub async fn photos(State(st): State<AppState>, Path(id): Path<i32>, headers: HeaderMap, mp: Multipart) -> Response {
+#[derive(serde::Deserialize)]
+pub struct PhotoQuery {
+    entfernen: Option<i32>,
+}
+
+/// `POST /anfragen/{id}/fotos` (multipart: `alt`, `datei`) adds a photo;
+/// `?entfernen={photo}` removes one. Whether a photo may be added (whose
+/// request, its state, room, the rate) is settled before the body is read.
+pub async fn photos(State(st): State<AppState>, Path(id): Path<i32>, Query(q): Query<PhotoQuery>, headers: HeaderMap, mp: Multipart) -> Response {
     let back = request_path(id);
     let mut alt = String::new();
     let r = async {
         let a = signed_in(&st, &headers).await?;
         let cx = Ctx::of(&st);
-        // Who asks first: the body is read only for the request's own resident.
-        super::door::allowed(&a, None, crate::accounts::authz::Action::RequestQuotes)?;
-        files::owns(&st.db, a.id, id).await?.then_some(()).ok_or(Refusal::App(AppError::NotFound))?;
-        let p = read(mp, MAX_BYTES).await.map_err(|too_large| if too_large { PhotoError::TooLarge } else { PhotoError::Unreadable })?;
-        alt = p.get("alt");
-        if let Ok(photo) = p.get("entfernen").trim().parse::<i32>() {
+        if let Some(photo) = q.entfernen {
             files::remove_photo(&cx, &a, id, photo).await?;
             return Ok("foto_entfernt");
         }
-        files::may_add_photo(&cx, &a, id).await?;
+        files::may_add_photo(&cx, &st.reference, &a, id).await?;
+        if !hit(&st.db, &format!("quote:photo:{}", a.id), UPLOADS_PER_ACCOUNT).await? {
+            return Err(PhotoError::RateLimited.into());
+        }
+        let p = read(mp, MAX_BYTES).await.map_err(|too_large| if too_large { PhotoError::TooLarge } else { PhotoError::Unreadable })?;
+        alt = p.get("alt");
         if p.too_large {
             return Err(PhotoError::TooLarge.into());
         }
@@ -134,11 +140,8 @@ pub async fn photos(State(st): State<AppState>, Path(id): Path<i32>, headers: He
             return Err(PhotoError::NoFile.into());
         }
         let alt = parse_alt(&alt)?;
-        if !hit(&st.db, &format!("quote:photo:{}", a.id), UPLOADS_PER_ACCOUNT).await? {
-            return Err(PhotoError::RateLimited.into());
-        }
         let variants = crate::photos::process::process_bounded(p.file).await.map_err(|_| Refusal::App(AppError::Internal))??;
-        files::add_photo(&cx, &a, id, &alt, variants).await?;
+        files::add_photo(&cx, &st.reference, &a, id, &alt, variants).await?;
         Ok("foto")
     }
     .await;
@@ -166,7 +169,7 @@ pub async fn pdf(State(st): State<AppState>, Path((pid, id)): Path<(i32, i32)>, 
             return Err(Refusal::Rule(QuoteError::PdfSize).into());
         }
         if !hit(&st.db, &format!("quote:pdf:{}", a.id), UPLOADS_PER_ACCOUNT).await? {
-            return Err(Refusal::Rule(QuoteError::LimitProvider).into());
+            return Err(Refusal::Rule(QuoteError::Uploads).into());
         }
         files::attach_pdf(&cx, &a, pid, id, &p.file_name, p.file).await?;
         Ok("pdf")
@@ -189,6 +192,11 @@ async fn viewer(st: &AppState, headers: &HeaderMap) -> Option<Account> {
     crate::accounts::store::request_account(&st.db, headers).await.ok().flatten()
 }
 
+/// Not found, or not for this reader: no cache may keep that answer.
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "private, no-store")]).into_response()
+}
+
 fn internal(e: sea_orm::DbErr) -> Response {
     tracing::error!(error = %e, "quote files");
     StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -197,16 +205,16 @@ fn internal(e: sea_orm::DbErr) -> Response {
 /// `GET /anfragen/{id}/fotos/{photo}-{width}.{ext}`: only for those who may
 /// see the request (404 for everyone else, as for a request that is not).
 pub async fn photo(State(st): State<AppState>, Path((id, file)): Path<(i32, String)>, headers: HeaderMap) -> Response {
-    let Some((photo, width, ext)) = crate::photos::domain::parse_file_name(&file) else { return StatusCode::NOT_FOUND.into_response() };
+    let Some((photo, width, ext)) = crate::photos::domain::parse_file_name(&file) else { return not_found() };
     let who = viewer(&st, &headers).await;
     match files::viewer_of_request(&st.db, who.as_ref(), id).await {
         Ok(true) => {}
-        Ok(false) => return StatusCode::NOT_FOUND.into_response(),
+        Ok(false) => return not_found(),
         Err(e) => return internal(e),
     }
     match files::photo_bytes(&st.db, id, photo, width).await {
         Ok(Some((mime, bytes))) if crate::photos::process::ext_of(&mime) == ext => (StatusCode::OK, private_headers(&mime), bytes).into_response(),
-        Ok(_) => StatusCode::NOT_FOUND.into_response(),
+        Ok(_) => not_found(),
         Err(e) => internal(e),
     }
 }
@@ -218,7 +226,7 @@ pub async fn pdf_file(State(st): State<AppState>, Path((id, qid)): Path<(i32, i3
     let who = viewer(&st, &headers).await;
     match files::viewer_of_quote(&st.db, who.as_ref(), id, qid).await {
         Ok(true) => {}
-        Ok(false) => return StatusCode::NOT_FOUND.into_response(),
+        Ok(false) => return not_found(),
         Err(e) => return internal(e),
     }
     match files::pdf_bytes(&st.db, qid).await {
@@ -232,7 +240,7 @@ pub async fn pdf_file(State(st): State<AppState>, Path((id, qid)): Path<(i32, i3
             h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'"));
             (StatusCode::OK, h, bytes).into_response()
         }
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Ok(None) => not_found(),
         Err(e) => internal(e),
     }
 }

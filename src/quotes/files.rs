@@ -23,6 +23,7 @@ use crate::accounts::domain::Account;
 use crate::db::entities::{provider_member, quote, quote_file, quote_request as request, quote_request_photo as photo, quote_request_photo_variant as variant};
 use crate::error::AppError;
 use crate::photos::process::{ext_of, Variant};
+use crate::reference::Reference;
 
 /// The widest stored size of a request's photo: enough to judge a roof.
 pub const PHOTO_WIDTH_MAX: u32 = 1280;
@@ -49,6 +50,11 @@ pub fn clean_name(name: &str) -> String {
 /// Photos may change while the request is a draft or takes quotes.
 fn photos_editable(s: RequestState) -> bool {
     matches!(s, RequestState::Draft | RequestState::Open | RequestState::Full)
+}
+
+/// Whether the request's category form asks for photos.
+fn photos_wanted(reference: &Reference, r: &request::Model) -> bool {
+    super::request::form_of(super::forms::forms(), reference, r.category_id).photos
 }
 
 pub fn photo_path(request_id: i32, photo_id: i32, width: i32, ext: &str) -> String {
@@ -82,10 +88,10 @@ async fn photo_count<C: ConnectionTrait>(db: &C, request_id: i32) -> Result<u64,
 
 /// Whether the person may add a photo now: asked before the upload is read,
 /// so nobody gets the server to take in a file without the right to.
-pub async fn may_add_photo(cx: &Ctx<'_>, a: &Account, request_id: i32) -> Result<(), Refusal> {
+pub async fn may_add_photo(cx: &Ctx<'_>, reference: &Reference, a: &Account, request_id: i32) -> Result<(), Refusal> {
     allowed(a, None, Action::RequestQuotes)?;
     let r = request::Entity::find_by_id(request_id).one(cx.db).await?.filter(|r| r.user_id == a.id).ok_or(Refusal::App(AppError::NotFound))?;
-    if !photos_editable(state_of(&r)) {
+    if !photos_editable(state_of(&r)) || !photos_wanted(reference, &r) {
         return Err(QuoteError::State.into());
     }
     if photo_count(cx.db, request_id).await? >= PHOTOS_PER_REQUEST as u64 {
@@ -95,19 +101,22 @@ pub async fn may_add_photo(cx: &Ctx<'_>, a: &Account, request_id: i32) -> Result
 }
 
 /// Adds a re-encoded photo (`photos::process`) to the person's request.
-pub async fn add_photo(cx: &Ctx<'_>, a: &Account, request_id: i32, alt: &str, variants: Vec<Variant>) -> Result<i32, Refusal> {
+pub async fn add_photo(cx: &Ctx<'_>, reference: &Reference, a: &Account, request_id: i32, alt: &str, variants: Vec<Variant>) -> Result<i32, Refusal> {
     allowed(a, None, Action::RequestQuotes)?;
     let variants: Vec<Variant> = variants.into_iter().filter(|v| v.width <= PHOTO_WIDTH_MAX).collect();
     let largest = variants.last().ok_or(Refusal::App(AppError::Internal))?.clone();
     let txn = crate::db::begin_write(cx.db).await?;
     let r = own_editable(&txn, a, request_id).await?;
-    let count = photo_count(&txn, r.id).await?;
-    if count >= PHOTOS_PER_REQUEST as u64 {
+    if !photos_wanted(reference, &r) {
+        return Err(QuoteError::State.into());
+    }
+    if photo_count(&txn, r.id).await? >= PHOTOS_PER_REQUEST as u64 {
         return Err(QuoteError::Photos.into());
     }
+    let last = photo::Entity::find().filter(photo::Column::RequestId.eq(r.id)).order_by_desc(photo::Column::Position).one(&txn).await?;
     let p = photo::ActiveModel {
         request_id: Set(r.id),
-        position: Set(count as i32),
+        position: Set(last.map_or(0, |p| p.position + 1)),
         alt_text: Set(alt.to_owned()),
         width: Set(largest.width as i32),
         height: Set(largest.height as i32),
