@@ -149,7 +149,14 @@ wrk_stats() {
        END {printf "%s %.1f", rps, p99}' <<<"$out"
 }
 
-rss_mb() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$server_pid/status"; }
+# The server's RSS, and its two parts: anonymous (the process's own heap:
+# catalogue, caches, SQLite's page cache) and file-backed (on SQLite mostly
+# the database file's pages read through its mmap, which the kernel shares
+# with its page cache and may drop).
+rss_mb() {
+  awk '/^VmRSS/ {r=$2} /^RssAnon/ {a=$2} /^RssFile/ {f=$2}
+       END {printf "%d MB (anonymous %d MB, file-backed %d MB)", r / 1024, a / 1024, f / 1024}' "/proc/$server_pid/status"
+}
 
 # first_link HTML PATTERN → the first href matching PATTERN (a grep -E regex).
 first_link() { { grep -oE "href=\"$2\"" <<<"$1" || true; } | head -n 1 | sed -E 's/^href="//; s/"$//'; }
@@ -210,7 +217,7 @@ pages() {
       printf "  %-13s %7d %9.0f %9.0f %9.0f %6.3f %7.4f %6.1fms %6.1fms\n", n, b, A[1], R[1], X[1], A[1] / x, R[1] / x, A[2], R[2] }'
   done
   echo "  (targets: anon/nginx >= 0.25, rendered/nginx >= 0.02, p99 <= 50 ms; wrk -t2 -c$wrk_connections -d${wrk_seconds}s)"
-  echo "  server RSS: ${rss_start} MB after start, $(rss_mb) MB after the load (targets 150 / 200 MB)"
+  echo "  server RSS: ${rss_start} after start, $(rss_mb) after the load (targets 150 / 200 MB)"
   if [ -z "${first_visit_done:-}" ] && [ -z "${BENCH_SKIP_FIRST_VISIT:-}" ]; then
     first_visit "$base"
     first_visit_done=1

@@ -61,6 +61,8 @@ async fn the_metrics_count_requests_cache_hits_and_report_the_catalogue() {
     assert!(value(&text, "scd_page_cache_lookups_total{outcome=\"miss\"}") >= 1.0);
     assert_eq!(value(&text, "scd_catalogue_offers"), app.state.catalog.size().0 as f64);
     assert!(value(&text, "scd_catalogue_offers") > 0.0);
+    // Its heap: at least the four bytes of every term id its offers hold.
+    assert!(value(&text, "scd_catalogue_bytes") >= 4.0 * value(&text, "scd_catalogue_offers"), "the catalogue's size");
     assert_eq!(value(&text, "scd_catalogue_loaded"), 1.0);
     assert!(value(&text, "scd_catalogue_behind_seconds") < 60.0);
     assert_eq!(value(&text, "scd_live_subscribers"), 1.0);

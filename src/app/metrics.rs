@@ -28,6 +28,7 @@ pub async fn snapshot(st: &AppState) -> Snapshot {
     let mut s = Snapshot {
         catalogue_offers: offers as u64,
         catalogue_terms: terms as u64,
+        catalogue_bytes: st.catalog.heap_bytes() as u64,
         catalogue_loaded: st.catalog.is_loaded(),
         catalogue_database_ok: st.catalog.database_answers(),
         catalogue_behind_seconds: st.catalog.behind().map_or(f64::NAN, |d| d.as_secs_f64()),

@@ -43,6 +43,9 @@ pub async fn report_search(db: &DatabaseConnection, rounds: usize, verbose: bool
     while !catalog.is_loaded() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    let (offers, terms) = catalog.size();
+    let bytes = catalog.heap_bytes();
+    println!("catalogue: {offers} offers, {terms} terms, {:.1} MB of heap ({} bytes per offer)", bytes as f64 / 1e6, bytes / offers.max(1));
     let t = search::run(&catalog, &reference, rounds).await.map_err(|e| e.to_string())?;
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     if verbose {

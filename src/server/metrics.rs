@@ -41,6 +41,7 @@ struct OutcomeLabels {
 pub struct Snapshot {
     pub catalogue_offers: u64,
     pub catalogue_terms: u64,
+    pub catalogue_bytes: u64,
     pub catalogue_loaded: bool,
     pub catalogue_database_ok: bool,
     /// Since the catalogue last held everything in the change log.
@@ -94,6 +95,7 @@ impl Metrics {
         };
         gauge("catalogue_offers", "Published offers in the in-memory catalogue", |s| s.catalogue_offers);
         gauge("catalogue_terms", "Distinct search terms in the catalogue", |s| s.catalogue_terms);
+        gauge("catalogue_bytes", "Heap bytes the catalogue's data holds (its collections' capacities)", |s| s.catalogue_bytes);
         gauge("catalogue_loaded", "1 once the catalogue's first load finished", |s| u64::from(s.catalogue_loaded));
         gauge("catalogue_database_ok", "1 if the catalogue's last look reached the database", |s| u64::from(s.catalogue_database_ok));
         gauge("catalogue_catch_ups", "Looks into the change log since start", |s| s.catalogue_catch_ups);

@@ -4,6 +4,11 @@
 pub struct Bits(Vec<u64>);
 
 impl Bits {
+    /// Bytes of the heap its words take.
+    pub fn heap_bytes(&self) -> usize {
+        self.0.capacity() * 8
+    }
+
     /// `words` zero words (64 slots each).
     pub fn zeros(words: usize) -> Self {
         Bits(vec![0; words])

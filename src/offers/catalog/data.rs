@@ -43,9 +43,15 @@ pub struct Doc {
     pub bezirke: Vec<i32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    pub title_terms: Vec<String>,
-    /// Every analysed term, kept to take the doc out of the postings again.
+    /// The analysed terms of the title and of the whole text, as strings
+    /// only between analysis and placement (`Data::place` empties them) …
+    title_terms: Vec<String>,
     terms: Vec<String>,
+    /// … and, once placed, as ids into `Data::vocabulary`: four bytes a
+    /// term instead of a string of its own (most of a doc's memory).
+    pub(super) title_ids: Box<[u32]>,
+    /// Every term, kept to take the doc out of the postings again.
+    pub(super) term_ids: Box<[u32]>,
 }
 
 impl Doc {
@@ -85,6 +91,8 @@ impl Doc {
             updated_at: row.updated_at,
             title_terms: index_terms(&row.title),
             terms: index_terms(&text),
+            title_ids: Box::default(),
+            term_ids: Box::default(),
         })
     }
 }
@@ -138,18 +146,23 @@ fn background_pool() -> &'static rayon::ThreadPool {
 
 #[derive(Debug, Default)]
 pub struct Data {
-    slots: Vec<Option<Doc>>,
+    pub(super) slots: Vec<Option<Doc>>,
     /// Bit sets per filter value and packed columns, over the slots.
     pub(super) index: Index,
-    free: Vec<u32>,
-    by_id: HashMap<i32, u32>,
+    pub(super) free: Vec<u32>,
+    pub(super) by_id: HashMap<i32, u32>,
     /// Occupied slots, newest first.
     pub(super) order: Vec<u32>,
     /// Analysed term → slots of the docs holding it. Its keys are also the
     /// typo vocabulary, so corrections follow every published offer.
     pub(super) postings: BTreeMap<String, Vec<u32>>,
+    /// Every term placed since the load, by id (docs hold ids), and the
+    /// ids by term. A term whose postings emptied keeps its id: a reload
+    /// starts afresh.
+    pub(super) vocabulary: Vec<Box<str>>,
+    pub(super) term_id: HashMap<Box<str>, u32>,
     pub(super) providers: Vec<ProviderFacts>,
-    provider_index: HashMap<i32, usize>,
+    pub(super) provider_index: HashMap<i32, usize>,
     /// The cover photo of each offer in the catalogue that has one.
     pub(super) covers: HashMap<i32, PhotoView>,
     pub(super) projects: HashMap<i32, ProjectRef>,
@@ -176,6 +189,22 @@ impl Data {
     /// The distinct analysed terms of the published offers.
     pub fn term_count(&self) -> usize {
         self.postings.len()
+    }
+
+    /// The term of an id a doc holds.
+    pub(super) fn term(&self, id: u32) -> &str {
+        &self.vocabulary[id as usize]
+    }
+
+    fn intern(&mut self, term: String) -> u32 {
+        if let Some(&id) = self.term_id.get(term.as_str()) {
+            return id;
+        }
+        let id = self.vocabulary.len() as u32;
+        let term: Box<str> = term.into_boxed_str();
+        self.vocabulary.push(term.clone());
+        self.term_id.insert(term, id);
+        id
     }
 
     pub(super) fn doc(&self, slot: u32) -> &Doc {
@@ -279,7 +308,7 @@ impl Data {
     }
 
     /// Stores a doc in a free slot and its terms in the postings; the caller orders it.
-    fn place(&mut self, doc: Doc) -> u32 {
+    fn place(&mut self, mut doc: Doc) -> u32 {
         let slot = match self.free.pop() {
             Some(s) => s,
             None => {
@@ -297,6 +326,10 @@ impl Data {
                 }
             }
         }
+        let terms = std::mem::take(&mut doc.terms);
+        doc.term_ids = terms.into_iter().map(|t| self.intern(t)).collect();
+        let title = std::mem::take(&mut doc.title_terms);
+        doc.title_ids = title.into_iter().map(|t| self.intern(t)).collect();
         self.by_id.insert(doc.id, slot);
         self.slots[slot as usize] = Some(doc);
         slot
@@ -348,17 +381,18 @@ impl Data {
     /// Empties slots already taken out of `by_id` and `order`: their index
     /// bits and postings go, each posting list filtered once for the batch.
     fn clear_many(&mut self, leaving: &std::collections::HashSet<u32>) {
-        let mut terms: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut terms: std::collections::HashSet<u32> = std::collections::HashSet::new();
         for &slot in leaving {
             let doc = self.slots[slot as usize].take().expect("slot of a known id");
             self.index.remove(slot, &doc.hot());
-            terms.extend(doc.terms);
+            terms.extend(doc.term_ids.iter().copied());
         }
-        for t in terms {
-            if let Some(list) = self.postings.get_mut(&t) {
+        for id in terms {
+            let t = &self.vocabulary[id as usize];
+            if let Some(list) = self.postings.get_mut(&**t) {
                 list.retain(|s| !leaving.contains(s));
                 if list.is_empty() {
-                    self.postings.remove(&t);
+                    self.postings.remove(&**t);
                 }
             }
         }

@@ -36,6 +36,7 @@ mod index;
 mod load;
 mod query;
 mod row;
+mod size;
 mod suggest;
 #[cfg(test)]
 mod tests;
@@ -183,6 +184,12 @@ impl Catalog {
 
     pub fn is_loaded(&self) -> bool {
         self.shared.status.borrow().loaded
+    }
+
+    /// Heap bytes the catalogue's data holds (`size`): a walk over every
+    /// doc under the read lock, for metrics and benchmarks only.
+    pub fn heap_bytes(&self) -> usize {
+        self.with(Data::heap_bytes)
     }
 
     /// (published offers, distinct terms), for readiness and the logs.

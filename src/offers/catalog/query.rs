@@ -207,7 +207,7 @@ impl Data {
                     // (A located offer's own Stadtbezirk is among `bezirke`: `data::place_of`.)
                     let in_bezirk = |b: i32| d.bezirke.contains(&b);
                     let input = RankInput {
-                        title_match: title_match(d.title_terms.iter().map(String::as_str), terms),
+                        title_match: title_match(d.title_ids.iter().map(|t| self.term(*t)), terms),
                         bayesian_rating: provider.rating.bayesian(self.prior),
                         review_count: provider.rating.count,
                         age_days: (now - d.updated_at).num_seconds() as f64 / 86_400.0,

@@ -1,0 +1,55 @@
+//! What the catalogue takes of the heap, counted from its own collections'
+//! capacities (allocator overhead aside): printed by `bench-search` and
+//! exported as a metric, so its layout can be judged per offer.
+use std::mem::size_of;
+
+use super::bits::Bits;
+use super::data::{Data, Doc};
+
+fn string(s: &str) -> usize {
+    s.len()
+}
+
+fn bits(b: &Bits) -> usize {
+    b.heap_bytes()
+}
+
+/// Per entry of a `HashMap` (key, value and its control byte).
+fn map_entry<K, V>() -> usize {
+    size_of::<(K, V)>() + 1
+}
+
+impl Doc {
+    fn heap_bytes(&self) -> usize {
+        string(&self.slug)
+            + string(&self.title)
+            + self.energy_class.as_deref().map_or(0, string)
+            + self.bezirke.capacity() * size_of::<i32>()
+            + (self.title_ids.len() + self.term_ids.len()) * size_of::<u32>()
+    }
+}
+
+impl Data {
+    /// Bytes of the heap the catalogue holds.
+    pub fn heap_bytes(&self) -> usize {
+        let docs: usize = self.slots.iter().flatten().map(Doc::heap_bytes).sum::<usize>() + self.slots.capacity() * size_of::<Option<Doc>>();
+        let postings: usize = self.postings.iter().map(|(k, v)| k.capacity() + size_of::<(String, Vec<u32>)>() + v.capacity() * size_of::<u32>()).sum();
+        let vocabulary: usize = self.vocabulary.iter().map(|t| 2 * t.len() + size_of::<Box<str>>() + map_entry::<Box<str>, u32>()).sum();
+        let ix = &self.index;
+        let index = bits(&ix.live)
+            + bits(&ix.city_wide)
+            + bits(&ix.no_stadtteil)
+            + ix.category.values().chain(ix.stadtteil.values()).chain(ix.bezirk.iter()).chain(ix.kind.iter()).map(bits).sum::<usize>()
+            + ix.cols.provider.capacity() * 4
+            + ix.cols.price.capacity() * 8
+            + (ix.cols.rooms.capacity() + ix.cols.area.capacity() + ix.cols.project.capacity()) * 4;
+        let lookups = self.order.capacity() * 4 + self.free.capacity() * 4 + self.by_id.capacity() * map_entry::<i32, u32>() + self.provider_index.capacity() * map_entry::<i32, usize>();
+        let providers: usize = self
+            .providers
+            .iter()
+            .map(|p| size_of::<super::data::ProviderFacts>() + string(&p.name) + string(&p.slug) + p.owner_name.as_deref().map_or(0, string) + p.town.as_deref().map_or(0, string))
+            .sum();
+        let covers: usize = self.covers.values().map(|c| map_entry::<i32, crate::photos::domain::PhotoView>() + c.alt.len() + c.ext.len() + c.widths.capacity() * 4).sum();
+        docs + postings + vocabulary + index + lookups + providers + covers
+    }
+}
