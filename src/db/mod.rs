@@ -40,7 +40,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 // Reads through the OS page cache without a copy per page,
                 // and a larger page cache of our own (the default is 2 MB):
                 // counting a large result set touches many pages.
-                .pragma("mmap_size", MMAP_BYTES.to_string())
+                .pragma("mmap_size", mmap_bytes().to_string())
                 .pragma("cache_size", "-16384")
         })
         // PostgreSQL's default random_page_cost (4) assumes spinning disks
@@ -64,7 +64,20 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     }
 }
 
-const MMAP_BYTES: u64 = 1 << 30;
+/// How much of an SQLite file is read through a memory map
+/// (`SCD_SQLITE_MMAP_MB`). Mapped pages count in the process's RSS (as
+/// file-backed memory the kernel may drop), read pages do not.
+fn mmap_bytes() -> u64 {
+    const DEFAULT_MB: u64 = 1024;
+    let mb = match std::env::var("SCD_SQLITE_MMAP_MB") {
+        Ok(v) => v.trim().parse::<u64>().ok().filter(|m| *m <= 1 << 20).unwrap_or_else(|| {
+            tracing::warn!(value = %v, "SCD_SQLITE_MMAP_MB is not a number of megabytes; using {DEFAULT_MB}");
+            DEFAULT_MB
+        }),
+        Err(_) => DEFAULT_MB,
+    };
+    mb << 20
+}
 /// How long a request waits for a connection (new or from the pool).
 pub const CONNECT_TIMEOUT: Duration = Duration::from_millis(1500);
 

@@ -91,7 +91,7 @@ pub(super) async fn apply<C: ConnectionTrait>(db: &C, r: &Arc<Reference>, data: 
     for batch in offer_ids.chunks(BATCH) {
         let (mut docs, mut gone, mut covers) = (Vec::new(), Vec::new(), HashMap::new());
         // A chunk is analysed on blocking threads while the next is read.
-        let mut analysing: Option<(&[i32], tokio::task::JoinHandle<Vec<super::data::Doc>>, Instant)> = None;
+        let mut analysing: Option<(&[i32], tokio::task::JoinHandle<Vec<super::data::Analysed>>, Instant)> = None;
         let mut chunks = batch.chunks(IDS);
         loop {
             let next = chunks.next();
@@ -110,7 +110,7 @@ pub(super) async fn apply<C: ConnectionTrait>(db: &C, r: &Arc<Reference>, data: 
                 let analysed = job.await.map_err(|e| DbErr::Custom(format!("analysing offers: {e}")))?;
                 analysing_total += started.elapsed();
                 // Gone, or no longer published: out.
-                let published: BTreeSet<i32> = analysed.iter().map(|doc| doc.id).collect();
+                let published: BTreeSet<i32> = analysed.iter().map(|a| a.doc.id).collect();
                 gone.extend(chunk.iter().copied().filter(|id| !published.contains(id)));
                 docs.extend(analysed);
             }

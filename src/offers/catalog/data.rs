@@ -43,15 +43,19 @@ pub struct Doc {
     pub bezirke: Vec<i32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// The analysed terms of the title and of the whole text, as strings
-    /// only between analysis and placement (`Data::place` empties them) …
+    /// The title's analysed terms as ids into `Data::vocabulary`: four
+    /// bytes a term instead of a string of its own.
+    pub(super) title_ids: Box<[u32]>,
+    /// Every analysed term, kept to take the doc out of the postings again.
+    pub(super) term_ids: Box<[u32]>,
+}
+
+/// A doc as analysis leaves it: its terms still strings, until `Data::place`
+/// turns them into ids.
+pub struct Analysed {
+    pub(super) doc: Doc,
     title_terms: Vec<String>,
     terms: Vec<String>,
-    /// … and, once placed, as ids into `Data::vocabulary`: four bytes a
-    /// term instead of a string of its own (most of a doc's memory).
-    pub(super) title_ids: Box<[u32]>,
-    /// Every term, kept to take the doc out of the postings again.
-    pub(super) term_ids: Box<[u32]>,
 }
 
 impl Doc {
@@ -63,13 +67,13 @@ impl Doc {
     /// Analyses a row: its terms from the same text the database index has
     /// (title, description, category, provider name, place). None unless
     /// published. Pure: runs on blocking threads, many rows at once.
-    pub(super) fn of(r: &Reference, row: &Row, provider_name: &str, bezirke: Vec<i32>) -> Option<Doc> {
+    pub(super) fn of(r: &Reference, row: &Row, provider_name: &str, bezirke: Vec<i32>) -> Option<Analysed> {
         if row.status != crate::offers::store::PUBLISHED {
             return None;
         }
         let text = crate::search::store::document_text(&row.title, &row.description, row.category_id, row.stadtteil_id, provider_name, r, &bezirke);
         let (city_wide, bezirke) = place_of(r, row, bezirke);
-        Some(Doc {
+        let doc = Doc {
             id: row.id,
             provider_id: row.provider_id,
             provider: usize::MAX,
@@ -89,11 +93,10 @@ impl Doc {
             bezirke,
             created_at: row.created_at,
             updated_at: row.updated_at,
-            title_terms: index_terms(&row.title),
-            terms: index_terms(&text),
             title_ids: Box::default(),
             term_ids: Box::default(),
-        })
+        };
+        Some(Analysed { doc, title_terms: index_terms(&row.title), terms: index_terms(&text) })
     }
 }
 
@@ -126,7 +129,7 @@ pub(super) enum Effort {
 
 /// Analyses rows on a blocking thread and the pool's others: text analysis
 /// is most of the work of a load or a large catch-up.
-pub(super) fn analyse(r: &Reference, rows: &[Row], mut bezirke: HashMap<i32, Vec<i32>>, names: &HashMap<i32, String>, effort: Effort) -> Vec<Doc> {
+pub(super) fn analyse(r: &Reference, rows: &[Row], mut bezirke: HashMap<i32, Vec<i32>>, names: &HashMap<i32, String>, effort: Effort) -> Vec<Analysed> {
     use rayon::prelude::*;
     let links: Vec<Vec<i32>> = rows.iter().map(|row| bezirke.remove(&row.id).unwrap_or_default()).collect();
     let work = || rows.par_iter().zip(links).filter_map(|(row, b)| Doc::of(r, row, names.get(&row.provider_id).map_or("", String::as_str), b)).collect();
@@ -291,13 +294,26 @@ impl Data {
     }
 
     /// Adds many offers at once (a full load): ordered once by `sort`.
-    pub(super) fn extend(&mut self, docs: Vec<Doc>) {
-        for mut doc in docs {
-            let Some(&p) = self.provider_index.get(&doc.provider_id) else { continue };
-            doc.provider = p;
-            let slot = self.place(doc);
+    pub(super) fn extend(&mut self, docs: Vec<Analysed>) {
+        for mut a in docs {
+            let Some(&p) = self.provider_index.get(&a.doc.provider_id) else { continue };
+            a.doc.provider = p;
+            let slot = self.place(a);
             self.order.push(slot);
         }
+    }
+
+    /// Gives back what growing took beyond need, once a load is done:
+    /// vectors double as they grow, so up to half of each may be spare.
+    pub(super) fn compact(&mut self) {
+        for list in self.postings.values_mut() {
+            list.shrink_to_fit();
+        }
+        self.slots.shrink_to_fit();
+        self.order.shrink_to_fit();
+        self.by_id.shrink_to_fit();
+        self.vocabulary.shrink_to_fit();
+        self.term_id.shrink_to_fit();
     }
 
     /// Orders the slots after `extend`.
@@ -308,7 +324,8 @@ impl Data {
     }
 
     /// Stores a doc in a free slot and its terms in the postings; the caller orders it.
-    fn place(&mut self, mut doc: Doc) -> u32 {
+    fn place(&mut self, a: Analysed) -> u32 {
+        let Analysed { mut doc, title_terms, terms } = a;
         let slot = match self.free.pop() {
             Some(s) => s,
             None => {
@@ -317,7 +334,7 @@ impl Data {
             }
         };
         self.index.insert(slot, &doc.hot());
-        for t in &doc.terms {
+        for t in &terms {
             // No key clone for a term already known (nearly all of them).
             match self.postings.get_mut(t) {
                 Some(list) => list.push(slot),
@@ -326,10 +343,8 @@ impl Data {
                 }
             }
         }
-        let terms = std::mem::take(&mut doc.terms);
         doc.term_ids = terms.into_iter().map(|t| self.intern(t)).collect();
-        let title = std::mem::take(&mut doc.title_terms);
-        doc.title_ids = title.into_iter().map(|t| self.intern(t)).collect();
+        doc.title_ids = title_terms.into_iter().map(|t| self.intern(t)).collect();
         self.by_id.insert(doc.id, slot);
         self.slots[slot as usize] = Some(doc);
         slot
@@ -339,9 +354,9 @@ impl Data {
     /// `docs` are put in (replacing their old state). The newest-first order
     /// is merged once for the batch, not shifted once per offer (a large
     /// import would otherwise move the whole order a hundred thousand times).
-    pub(super) fn replace_many(&mut self, gone: &[i32], docs: Vec<Doc>) {
+    pub(super) fn replace_many(&mut self, gone: &[i32], docs: Vec<Analysed>) {
         let mut leaving: std::collections::HashSet<u32> = std::collections::HashSet::new();
-        for id in gone.iter().copied().chain(docs.iter().map(|d| d.id)) {
+        for id in gone.iter().copied().chain(docs.iter().map(|a| a.doc.id)) {
             if let Some(slot) = self.by_id.remove(&id) {
                 self.covers.remove(&id);
                 leaving.insert(slot);
@@ -352,10 +367,10 @@ impl Data {
             self.clear_many(&leaving);
         }
         let mut fresh: Vec<u32> = Vec::with_capacity(docs.len());
-        for mut doc in docs {
-            let Some(&p) = self.provider_index.get(&doc.provider_id) else { continue };
-            doc.provider = p;
-            fresh.push(self.place(doc));
+        for mut a in docs {
+            let Some(&p) = self.provider_index.get(&a.doc.provider_id) else { continue };
+            a.doc.provider = p;
+            fresh.push(self.place(a));
         }
         if fresh.is_empty() {
             return;

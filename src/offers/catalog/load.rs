@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::data::{analyse, Data, Doc, Effort};
+use super::data::{analyse, Analysed, Data, Effort};
 use super::row::{self, rows, Row};
 use crate::changes::{snapshot, Cursor};
 use crate::db::entities::offer;
@@ -44,7 +44,7 @@ pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>, effort: Ef
     let mut links = row::links(txn, None).await?;
     let mut after = 0;
     // One batch is analysed while the next is read.
-    let mut analysing: Option<tokio::task::JoinHandle<Vec<Doc>>> = None;
+    let mut analysing: Option<tokio::task::JoinHandle<Vec<Analysed>>> = None;
     loop {
         let batch: Vec<Row> = rows(offer::Entity::find().filter(offer::Column::Status.eq(PUBLISHED)).filter(offer::Column::Id.gt(after)).order_by_asc(offer::Column::Id).limit(BATCH))
             .all(txn)
@@ -59,6 +59,7 @@ pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>, effort: Ef
         analysing = Some(tokio::task::spawn_blocking(move || analyse(&r, &batch, bezirke, &names, effort)));
     }
     data.sort();
+    data.compact();
     for (offer_id, cover) in covers {
         data.set_cover(offer_id, Some(cover));
     }
