@@ -116,12 +116,6 @@ pub(super) async fn step<C: ConnectionTrait>(txn: &C, r: &request::Model, e: Req
     move_request(txn, r, to, |_| {}).await
 }
 
-/// The providers the person acts for.
-async fn own_providers<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Vec<i32>, DbErr> {
-    use crate::db::entities::provider_member as m;
-    Ok(m::Entity::find().filter(m::Column::UserId.eq(user_id)).all(db).await?.into_iter().map(|m| m.provider_id).collect())
-}
-
 /// On PostgreSQL, locks `row` until the transaction ends, so the limits
 /// counted after it are not raced by the same person's or provider's other
 /// posts (SQLite has one writer at a time anyway).
@@ -167,7 +161,7 @@ async fn limits<C: ConnectionTrait>(db: &C, user_id: i32, category_id: i32, now:
 pub async fn create(cx: &Ctx<'_>, a: &Account, d: &RequestDraft, send: bool) -> Result<i32, Refusal> {
     allowed(a, None, Action::RequestQuotes)?;
     let txn = crate::db::begin_write(cx.db).await?;
-    let own = own_providers(&txn, a.id).await?;
+    let own = super::store::members_of(&txn, a.id).await?;
     if d.invites.iter().any(|p| own.contains(p)) {
         return Err(QuoteError::OwnProvider.into());
     }

@@ -20,7 +20,7 @@ use super::notify::{self, Notice};
 use super::views::{PdfRef, RequestPhoto};
 use crate::accounts::authz::Action;
 use crate::accounts::domain::Account;
-use crate::db::entities::{provider_member, quote, quote_file, quote_request as request, quote_request_photo as photo, quote_request_photo_variant as variant};
+use crate::db::entities::{quote, quote_file, quote_request as request, quote_request_photo as photo, quote_request_photo_variant as variant};
 use crate::error::AppError;
 use crate::photos::process::{ext_of, Variant};
 use crate::reference::Reference;
@@ -75,11 +75,6 @@ async fn own_editable<C: ConnectionTrait>(txn: &C, a: &Account, request_id: i32)
         return Err(QuoteError::State.into());
     }
     Ok(r)
-}
-
-/// Whether the request is the person's own.
-pub async fn owns<C: ConnectionTrait>(db: &C, user_id: i32, request_id: i32) -> Result<bool, DbErr> {
-    Ok(request::Entity::find_by_id(request_id).filter(request::Column::UserId.eq(user_id)).count(db).await? > 0)
 }
 
 async fn photo_count<C: ConnectionTrait>(db: &C, request_id: i32) -> Result<u64, DbErr> {
@@ -232,11 +227,6 @@ pub async fn remove_pdf(cx: &Ctx<'_>, a: &Account, provider_id: i32, request_id:
     Ok(())
 }
 
-/// The providers the person acts for.
-async fn providers_of<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Vec<i32>, DbErr> {
-    Ok(provider_member::Entity::find().filter(provider_member::Column::UserId.eq(user_id)).all(db).await?.into_iter().map(|m| m.provider_id).collect())
-}
-
 /// Whether `viewer` may see the request's photos: the resident who asked,
 /// or the people of a provider that sees the request.
 pub async fn viewer_of_request<C: ConnectionTrait>(db: &C, viewer: Option<&Account>, request_id: i32) -> Result<bool, DbErr> {
@@ -244,7 +234,7 @@ pub async fn viewer_of_request<C: ConnectionTrait>(db: &C, viewer: Option<&Accou
     if r.user_id == a.id {
         return Ok(true);
     }
-    for p in providers_of(db, a.id).await? {
+    for p in super::store::members_of(db, a.id).await? {
         if super::store::may_see(db, &r, p).await? {
             return Ok(true);
         }
@@ -258,7 +248,7 @@ pub async fn viewer_of_quote<C: ConnectionTrait>(db: &C, viewer: Option<&Account
     let Some(a) = viewer else { return Ok(false) };
     let Some(q) = quote::Entity::find_by_id(quote_id).filter(quote::Column::RequestId.eq(request_id)).one(db).await? else { return Ok(false) };
     let Some(r) = request::Entity::find_by_id(request_id).one(db).await? else { return Ok(false) };
-    Ok(r.user_id == a.id || providers_of(db, a.id).await?.contains(&q.provider_id))
+    Ok(r.user_id == a.id || super::store::members_of(db, a.id).await?.contains(&q.provider_id))
 }
 
 /// One stored size of a request's photo: (mime, bytes).

@@ -23,7 +23,8 @@ async fn category_scope<C: ConnectionTrait>(db: &C, category_id: i32) -> Result<
     Ok([Some(category_id), parent].into_iter().flatten().collect())
 }
 
-async fn members_of<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Vec<i32>, DbErr> {
+/// The providers the person acts for.
+pub(super) async fn members_of<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Vec<i32>, DbErr> {
     Ok(provider_member::Entity::find().filter(provider_member::Column::UserId.eq(user_id)).all(db).await?.into_iter().map(|m| m.provider_id).collect())
 }
 
