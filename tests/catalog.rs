@@ -219,3 +219,39 @@ async fn a_ranked_list_shows_only_pages_that_open() {
     let p = store::list(catalog, r, &newest, 20).await.unwrap().paging;
     assert_eq!(p.pages(), p.total.div_ceil(20));
 }
+
+/// A load takes each offer's terms from the database's search index (as the
+/// door wrote them with the offer) rather than analysing every text again;
+/// an index built by another analysis is not trusted, and analysing gives
+/// the very terms the index holds.
+#[tokio::test]
+async fn a_load_reads_the_terms_the_index_holds_and_analyses_when_it_is_not_current() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = spawn_app(Seed::Demo).await;
+    let (catalog, db) = (&app.state.catalog, &app.db);
+    let ids: Vec<i32> = offer::Entity::find().filter(offer::Column::Status.eq("published")).all(db).await.unwrap().into_iter().map(|o| o.id).collect();
+    let terms = || catalog.with(|d| ids.iter().map(|id| d.terms_of(*id).map(|(t, title)| (t.join(" "), title.join(" ")))).collect::<Vec<_>>());
+    catalog.fresh().await.unwrap();
+    let loaded = terms();
+    assert!(loaded.iter().all(|t| t.as_ref().is_some_and(|(t, title)| !t.is_empty() && !title.is_empty())), "every published offer with terms");
+
+    // One offer's index entry altered, another's gone (as after a write past the door).
+    let backend = db.get_database_backend();
+    let exec = |sql: String, values: Vec<sea_orm::Value>| db.execute_raw(Statement::from_sql_and_values(backend, sql, values));
+    let key = if backend == sea_orm::DbBackend::Postgres { "offer_id = $1" } else { "rowid = ?" };
+    exec(format!("UPDATE offer_search SET terms = terms || ' zzprobe' WHERE {key}"), vec![ids[0].into()]).await.unwrap();
+    exec(format!("DELETE FROM offer_search WHERE {key}"), vec![ids[1].into()]).await.unwrap();
+    let reloads = catalog.reloads();
+    catalog.reload();
+    catalog.reloaded(reloads).await;
+    let from_index = terms();
+    assert!(from_index[0].as_ref().unwrap().0.split(' ').any(|t| t == "zzprobe"), "the index's terms were read");
+    assert_eq!(from_index[1], loaded[1], "an offer the index lacks is analysed, its description included");
+    assert_eq!(from_index[2..], loaded[2..]);
+
+    // Another analysis built the index: the texts are analysed afresh.
+    exec("UPDATE search_index_state SET analysis = 'another release'".into(), vec![]).await.unwrap();
+    catalog.reload();
+    catalog.reloaded(reloads + 1).await;
+    assert_eq!(terms(), loaded, "analysing gives the terms the index holds");
+}

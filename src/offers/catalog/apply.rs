@@ -120,7 +120,7 @@ pub(super) async fn apply<C: ConnectionTrait>(db: &C, r: &Arc<Reference>, data: 
                 rows.iter().filter_map(|o| d.provider(o.provider_id).map(|p| (o.provider_id, p.name.clone()))).collect()
             };
             let r2 = r.clone();
-            analysing = Some((chunk, tokio::task::spawn_blocking(move || analyse(&r2, &rows, links, &names, Effort::Full)), Instant::now()));
+            analysing = Some((chunk, tokio::task::spawn_blocking(move || analyse(&r2, &rows, links, HashMap::new(), &names, Effort::Full)), Instant::now()));
         }
         let t = Instant::now();
         let mut d = write(data);

@@ -51,11 +51,13 @@ pub struct Doc {
 }
 
 /// A doc as analysis leaves it: its terms still strings, until `Data::place`
-/// turns them into ids.
+/// turns them into ids. Each list is one string, its terms joined by spaces
+/// as the index stores them: a load takes the index's strings as they come,
+/// not a string per term (a million offers hold some fifty million).
 pub struct Analysed {
     pub(super) doc: Doc,
-    title_terms: Vec<String>,
-    terms: Vec<String>,
+    title_terms: String,
+    terms: String,
 }
 
 impl Doc {
@@ -65,13 +67,20 @@ impl Doc {
     }
 
     /// Analyses a row: its terms from the same text the database index has
-    /// (title, description, category, provider name, place). None unless
-    /// published. Pure: runs on blocking threads, many rows at once.
-    pub(super) fn of(r: &Reference, row: &Row, provider_name: &str, bezirke: Vec<i32>) -> Option<Analysed> {
+    /// (title, description, category, provider name, place), or the terms
+    /// that index `stored` for it. None unless published. Pure: runs on
+    /// blocking threads, many rows at once.
+    pub(super) fn of(r: &Reference, row: &Row, provider_name: &str, bezirke: Vec<i32>, stored: Option<(String, String)>) -> Option<Analysed> {
         if row.status != crate::offers::store::PUBLISHED {
             return None;
         }
-        let text = crate::search::store::document_text(&row.title, &row.description, row.category_id, row.stadtteil_id, provider_name, r, &bezirke);
+        let (terms, title_terms) = match stored {
+            Some(both) => both,
+            None => {
+                let text = crate::search::store::document_text(&row.title, &row.description, row.category_id, row.stadtteil_id, provider_name, r, &bezirke);
+                (index_terms(&text).join(" "), index_terms(&row.title).join(" "))
+            }
+        };
         let (city_wide, bezirke) = place_of(r, row, bezirke);
         let doc = Doc {
             id: row.id,
@@ -96,7 +105,7 @@ impl Doc {
             title_ids: Box::default(),
             term_ids: Box::default(),
         };
-        Some(Analysed { doc, title_terms: index_terms(&row.title), terms: index_terms(&text) })
+        Some(Analysed { doc, title_terms, terms })
     }
 }
 
@@ -128,11 +137,22 @@ pub(super) enum Effort {
 }
 
 /// Analyses rows on a blocking thread and the pool's others: text analysis
-/// is most of the work of a load or a large catch-up.
-pub(super) fn analyse(r: &Reference, rows: &[Row], mut bezirke: HashMap<i32, Vec<i32>>, names: &HashMap<i32, String>, effort: Effort) -> Vec<Analysed> {
+/// is most of the work of a large catch-up. A load hands in the terms the
+/// database index holds (`stored`, by offer id), so only offers missing
+/// there are analysed.
+pub(super) fn analyse(
+    r: &Reference,
+    rows: &[Row],
+    mut bezirke: HashMap<i32, Vec<i32>>,
+    mut stored: HashMap<i32, (String, String)>,
+    names: &HashMap<i32, String>,
+    effort: Effort,
+) -> Vec<Analysed> {
     use rayon::prelude::*;
-    let links: Vec<Vec<i32>> = rows.iter().map(|row| bezirke.remove(&row.id).unwrap_or_default()).collect();
-    let work = || rows.par_iter().zip(links).filter_map(|(row, b)| Doc::of(r, row, names.get(&row.provider_id).map_or("", String::as_str), b)).collect();
+    let inputs: Vec<_> = rows.iter().map(|row| (bezirke.remove(&row.id).unwrap_or_default(), stored.remove(&row.id))).collect();
+    let work = || {
+        rows.par_iter().zip(inputs).filter_map(|(row, (b, terms))| Doc::of(r, row, names.get(&row.provider_id).map_or("", String::as_str), b, terms)).collect()
+    };
     match effort {
         Effort::Full => work(),
         Effort::Background => background_pool().install(work),
@@ -194,17 +214,29 @@ impl Data {
         self.postings.len()
     }
 
+    /// An offer's analysed terms and its title's, as the catalogue holds
+    /// them (sorted): what a word must match to find it.
+    pub fn terms_of(&self, offer_id: i32) -> Option<(Vec<&str>, Vec<&str>)> {
+        let doc = self.doc(self.slot_of(offer_id)?);
+        let sorted = |ids: &[u32]| {
+            let mut v: Vec<&str> = ids.iter().map(|id| self.term(*id)).collect();
+            v.sort_unstable();
+            v
+        };
+        Some((sorted(&doc.term_ids), sorted(&doc.title_ids)))
+    }
+
     /// The term of an id a doc holds.
     pub(super) fn term(&self, id: u32) -> &str {
         &self.vocabulary[id as usize]
     }
 
-    fn intern(&mut self, term: String) -> u32 {
-        if let Some(&id) = self.term_id.get(term.as_str()) {
+    fn intern(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.term_id.get(term) {
             return id;
         }
         let id = self.vocabulary.len() as u32;
-        let term: Box<str> = term.into_boxed_str();
+        let term: Box<str> = term.into();
         self.vocabulary.push(term.clone());
         self.term_id.insert(term, id);
         id
@@ -334,17 +366,18 @@ impl Data {
             }
         };
         self.index.insert(slot, &doc.hot());
+        let terms = words(&terms);
         for t in &terms {
-            // No key clone for a term already known (nearly all of them).
-            match self.postings.get_mut(t) {
+            // No key copy for a term already known (nearly all of them).
+            match self.postings.get_mut(*t) {
                 Some(list) => list.push(slot),
                 None => {
-                    self.postings.insert(t.clone(), vec![slot]);
+                    self.postings.insert((*t).to_owned(), vec![slot]);
                 }
             }
         }
-        doc.term_ids = terms.into_iter().map(|t| self.intern(t)).collect();
-        doc.title_ids = title_terms.into_iter().map(|t| self.intern(t)).collect();
+        doc.term_ids = terms.iter().map(|t| self.intern(t)).collect();
+        doc.title_ids = words(&title_terms).iter().map(|t| self.intern(t)).collect();
         self.by_id.insert(doc.id, slot);
         self.slots[slot as usize] = Some(doc);
         slot
@@ -413,6 +446,11 @@ impl Data {
         }
         self.free.extend(leaving.iter().copied());
     }
+}
+
+/// The terms of a list as `Analysed` holds it.
+fn words(list: &str) -> Vec<&str> {
+    list.split(' ').filter(|t| !t.is_empty()).collect()
 }
 
 impl Doc {

@@ -1,7 +1,9 @@
 //! A full load: everything the catalogue holds, read in one database
 //! snapshot (so it is consistent, and the cursor of that snapshot says
-//! exactly what it covers), the texts analysed on blocking threads while
-//! the next batch is read.
+//! exactly what it covers). Each offer's terms come from the search index
+//! the door wrote with it; texts the index lacks (or holds from another
+//! release's analysis) are analysed on blocking threads while the next
+//! batch is read.
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
@@ -9,10 +11,9 @@ use std::time::Instant;
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::data::{analyse, Analysed, Data, Effort};
-use super::row::{self, rows, Row};
+use super::row::{self, by_ids, rows, rows_without_description, Row, IDS};
 use crate::changes::{snapshot, Cursor};
 use crate::db::entities::offer;
-use crate::offers::store::PUBLISHED;
 use crate::reference::Reference;
 
 /// Offers per query of a full load: bounded memory, few round trips.
@@ -42,21 +43,39 @@ pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>, effort: Ef
         data.set_project(id, Some(p));
     }
     let mut links = row::links(txn, None).await?;
+    let index_current = crate::search::store::built_by_this_analysis(txn).await?;
     let mut after = 0;
     // One batch is analysed while the next is read.
     let mut analysing: Option<tokio::task::JoinHandle<Vec<Analysed>>> = None;
     loop {
-        let batch: Vec<Row> = rows(offer::Entity::find().filter(offer::Column::Status.eq(PUBLISHED)).filter(offer::Column::Id.gt(after)).order_by_asc(offer::Column::Id).limit(BATCH))
-            .all(txn)
-            .await?;
+        // In id order by the primary key, every status (`Doc::of` keeps the
+        // published): filtered by status, SQLite took the status index and
+        // sorted all published offers again for every batch, which made a
+        // load at a million offers quadratic.
+        let next = offer::Entity::find().filter(offer::Column::Id.gt(after)).order_by_asc(offer::Column::Id).limit(BATCH);
+        let mut batch: Vec<Row> = match index_current {
+            true => rows_without_description(next),
+            false => rows(next),
+        }
+        .all(txn)
+        .await?;
         if let Some(job) = analysing.take() {
             data.extend(job.await.map_err(|e| DbErr::Custom(format!("analysing offers: {e}")))?);
         }
         let Some(last) = batch.last() else { break };
-        after = last.id;
+        let (first, last) = (after, last.id);
+        after = last;
+        let stored = match index_current {
+            true => {
+                let stored = crate::search::store::stored_terms(txn, first, last).await?;
+                with_descriptions(txn, &mut batch, &stored).await?;
+                stored
+            }
+            false => HashMap::new(),
+        };
         let bezirke: HashMap<i32, Vec<i32>> = batch.iter().filter_map(|o| links.remove_entry(&o.id)).collect();
         let (r, names) = (r.clone(), names.clone());
-        analysing = Some(tokio::task::spawn_blocking(move || analyse(&r, &batch, bezirke, &names, effort)));
+        analysing = Some(tokio::task::spawn_blocking(move || analyse(&r, &batch, bezirke, stored, &names, effort)));
     }
     data.sort();
     data.compact();
@@ -67,4 +86,19 @@ pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>, effort: Ef
     snap.txn.commit().await?;
     tracing::info!(offers = data.len(), terms = data.term_count(), elapsed_ms = started.elapsed().as_millis() as u64, "offer catalogue loaded");
     Ok((data, cursor))
+}
+
+/// The published offers of `batch` the index lacks (written past the door)
+/// are analysed: their descriptions are read after all.
+async fn with_descriptions<C: sea_orm::ConnectionTrait>(txn: &C, batch: &mut [Row], stored: &HashMap<i32, (String, String)>) -> Result<(), DbErr> {
+    let missing: Vec<i32> = batch.iter().filter(|o| o.status == crate::offers::store::PUBLISHED && !stored.contains_key(&o.id)).map(|o| o.id).collect();
+    for chunk in missing.chunks(IDS) {
+        let mut full: HashMap<i32, Row> = by_ids(chunk).all(txn).await?.into_iter().map(|o| (o.id, o)).collect();
+        for o in batch.iter_mut() {
+            if let Some(f) = full.remove(&o.id) {
+                o.description = f.description;
+            }
+        }
+    }
+    Ok(())
 }

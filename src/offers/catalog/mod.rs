@@ -21,7 +21,9 @@
 //!   catalogue as it is; while the database is unreachable, at once, and
 //!   the page says it may not be current.
 //! - **Full loads off the request path**: the first load and any reload are
-//!   read in one database snapshot and analysed on blocking threads; a
+//!   read in one database snapshot, each offer's terms taken from the
+//!   search index the door writes with it (analysed afresh only where the
+//!   index lacks the offer or another release's analysis built it); a
 //!   reload is caught up and swapped in while lists keep being answered
 //!   from the old catalogue, which keeps following the log meanwhile.
 //! - Each applied batch is then announced to the live updates of open pages
