@@ -45,7 +45,9 @@ async fn the_metrics_count_requests_cache_hits_and_report_the_catalogue() {
     assert_eq!(status, 401);
     assert_eq!(scrape(&app, Some("a-wrong-token-of-some-length")).await.0, 401);
 
-    // The same anonymous results page twice: rendered, then from the cache.
+    // The same anonymous results page twice: rendered, then from the cache
+    // (which keeps pages once the catalogue has loaded: its stamp is their key).
+    app.state.catalog.fresh().await.unwrap();
     for _ in 0..2 {
         assert_eq!(app.page("/angebote?q=wohnung").await.0, 200);
     }

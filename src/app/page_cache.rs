@@ -1,17 +1,19 @@
-//! Rendered public pages — the start page, results, provider and project
-//! pages, the comparison and `/transparenz` — for visitors who are not signed in, kept in memory: for
-//! them a page depends only on its address, the language and the data
-//! behind the catalogue's stamp.
+//! Rendered public pages — the start page, results, offer, provider,
+//! project and city-service pages, the comparison, `/transparenz` and the
+//! open data API's lists — for visitors who are not signed in, kept in
+//! memory: for them a page depends only on its address, the language and
+//! the data behind the catalogue's stamp.
 //!
 //! - An entry is used only while the catalogue's stamp is the one it was
 //!   rendered under: every write to offers, their districts, providers,
-//!   ratings, photos, projects and reviews — by any writer, any instance —
-//!   changes the stamp once the catalogue has applied it (the change log,
-//!   see `crate::changes`), so it is on the very next page.
+//!   ratings, photos, projects, reviews and the city services' ratings — by
+//!   any writer, any instance — changes the stamp once the catalogue has
+//!   applied it (the change log, see `crate::changes`), so it is on the
+//!   very next page.
 //! - While the database is unreachable pages are rendered from the
-//!   catalogue as it is, marked as possibly stale, and never kept. An entry is also used for one second at most, a bound for
-//!   anything else a page shows (the live updates of an open page are not
-//!   affected).
+//!   catalogue as it is, marked as possibly stale, and never kept. An entry
+//!   is also used for one second at most, a bound for anything else a page
+//!   shows (the live updates of an open page are not affected).
 //! - Each response still gets its own CSP nonce: the body is kept split at
 //!   the nonce it was rendered with and joined with the request's.
 use std::collections::HashMap;
@@ -30,14 +32,12 @@ use crate::i18n::{from_headers, Locale};
 
 /// Pages cached: these paths, and the pages below these prefixes. Forms
 /// below them (`/anbieter/7/bewerten`) need a sign-in and answer anonymous
-/// visitors with a redirect, which is never kept.
-/// (Not the city services' pages: their ratings and tips are not in the
-/// change log, and a resident's rating must show at once. Not the offer
-/// pages: with the offers' table failing under a running app, an offer page
-/// behind the cache's freshness wait hung past 10 s on PostgreSQL in
-/// `tests/security.rs` — not understood yet, so they are rendered.)
-const PATHS: [&str; 4] = ["/", "/angebote", "/transparenz", "/vergleich"];
-const PREFIXES: [&str; 2] = ["/anbieter/", "/projekte/"];
+/// visitors with a redirect, which is never kept; the offers' feed is not
+/// HTML, so not kept either. The city services' ratings and tips are in
+/// the change log (kind `v`) like everything else these pages show.
+/// The open data API's lists and providers answer the same JSON to everyone.
+const PATHS: [&str; 7] = ["/", "/angebote", "/transparenz", "/vergleich", "/verwaltung", "/api/v1/offers", "/api/v1/providers"];
+const PREFIXES: [&str; 5] = ["/angebote/", "/anbieter/", "/projekte/", "/verwaltung/", "/api/v1/providers/"];
 const MAX_AGE: Duration = Duration::from_secs(1);
 /// Pages are 6–80 KB: at most ~20 MB, and the hot ones of the last second.
 const MAX_ENTRIES: usize = 256;
@@ -123,6 +123,13 @@ pub async fn serve(State(st): State<AppState>, req: Request, next: Next) -> Resp
     let path_and_query = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let Some(key) = cache_key(req.method(), path_and_query, req.headers()) else { return next.run(req).await };
     let Some(nonce) = req.extensions().get::<Nonce>().cloned() else { return next.run(req).await };
+    // Until the first load is done there is no stamp to keep a page under,
+    // and waiting for one (up to `LOAD_WAIT`) would hold up pages that do
+    // not need the catalogue at all, such as an offer's (this once hung an
+    // offer page past a client's 10 s when the load kept failing).
+    if !st.catalog.is_loaded() {
+        return next.run(req).await;
+    }
     // Taken before rendering: the page is at least as new as its stamp. A
     // page rendered while the database is away says so, and is not kept.
     let Ok((stamp, freshness)) = st.catalog.stamp().await else { return next.run(req).await };
@@ -135,7 +142,9 @@ pub async fn serve(State(st): State<AppState>, req: Request, next: Next) -> Resp
     }
     st.metrics.page_cache_miss();
     let resp = next.run(req).await;
-    let html = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    // HTML pages, and the API's JSON.
+    let kept_type = |v: &str| v.starts_with("text/html") || v.starts_with("application/json");
+    let html = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(kept_type);
     let no_store = resp.headers().get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("no-store"));
     if resp.status() != StatusCode::OK || !html || no_store || resp.headers().contains_key(header::SET_COOKIE) {
         return resp;
@@ -144,7 +153,7 @@ pub async fn serve(State(st): State<AppState>, req: Request, next: Next) -> Resp
     let bytes = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(b) => b,
         Err(e) => {
-            tracing::error!(error = %e, "rendering the results page failed midway");
+            tracing::error!(error = %e, "rendering a page failed midway");
             let mut resp = Response::new(Body::empty());
             *resp.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
             return resp;
@@ -180,12 +189,12 @@ mod tests {
         assert_eq!(cache_key(&Method::GET, "/angebote?q=wohnung", &anon), Some(("/angebote?q=wohnung".into(), Locale::En)));
         assert_eq!(cache_key(&Method::GET, "/angebote", &HeaderMap::new()), Some(("/angebote".into(), Locale::De)));
         assert_eq!(cache_key(&Method::POST, "/angebote", &anon), None);
-        assert_eq!(cache_key(&Method::GET, "/angebote/12-wohnung", &anon), None);
+        assert!(cache_key(&Method::GET, "/angebote/12-wohnung", &anon).is_some());
         assert!(cache_key(&Method::GET, "/", &anon).is_some());
         assert!(cache_key(&Method::GET, "/anbieter/7-elektro-eck", &anon).is_some());
         assert_eq!(cache_key(&Method::GET, "/dashboard", &anon), None);
         assert_eq!(cache_key(&Method::GET, "/konto", &anon), None);
-        assert_eq!(cache_key(&Method::GET, "/verwaltung/geburtsurkunde", &anon), None);
+        assert!(cache_key(&Method::GET, "/verwaltung/geburtsurkunde", &anon).is_some());
         assert_eq!(cache_key(&Method::GET, "/benachrichtigungen", &anon), None);
         let mut signed_in = HeaderMap::new();
         signed_in.insert(header::COOKIE, "sprache=de; scd_sitzung=tok".parse().unwrap());

@@ -1,8 +1,9 @@
 //! The change log (`change_log`, see its migration): triggers note every
 //! committed write to offers, their districts, providers, ratings, photos,
-//! projects and reviews, whoever makes it. Every instance follows the log
-//! (`offers::catalog::follow`) and from it updates its catalogue, its page
-//! cache and the live updates of open pages: one channel for every change.
+//! projects, reviews and the city services' ratings, whoever makes it.
+//! Every instance follows the log (`offers::catalog::follow`) and from it
+//! updates its catalogue, its page cache and the live updates of open
+//! pages: one channel for every change.
 //!
 //! Reading "what is new since I last looked" must never miss a committed
 //! change, whatever order transactions commit in:
@@ -47,6 +48,9 @@ pub enum Kind {
     Content,
     /// The synonym groups administrators added (`search::tuning`).
     Synonyms,
+    /// A city service's row or a resident's rating (and tip) of it: `id` is
+    /// the service. On the services' pages only.
+    Service,
     /// A request for quotes or one of its quotes: `id` is the request. Shown
     /// to nobody but its resident and providers, so it moves no public page.
     Quote,
@@ -71,6 +75,7 @@ impl Kind {
             "c" => Self::Content,
             "s" => Self::Synonyms,
             "q" => Self::Quote,
+            "v" => Self::Service,
             _ => return None,
         })
     }

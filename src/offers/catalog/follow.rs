@@ -225,10 +225,12 @@ fn announce(bus: &ChangeBus, data: &RwLock<Data>, changes: &[Change], public: &B
         .iter()
         .filter(|c| c.kind.is_public())
         .filter(|c| !names_offer(c) || public.contains(&c.id))
-        .map(|c| match c.kind {
-            Kind::Offer | Kind::Photo | Kind::Content => (c.id, provider_of(c)),
-            Kind::Provider | Kind::Rating | Kind::Project => (0, c.provider_id.unwrap_or(c.id)),
-            Kind::CityRating | Kind::Synonyms | Kind::Quote => (0, 0),
+        .filter_map(|c| match c.kind {
+            Kind::Offer | Kind::Photo | Kind::Content => Some((c.id, provider_of(c))),
+            Kind::Provider | Kind::Rating | Kind::Project => Some((0, c.provider_id.unwrap_or(c.id))),
+            Kind::CityRating | Kind::Synonyms | Kind::Quote => Some((0, 0)),
+            // No open page follows a service's ratings live (the page cache only).
+            Kind::Service => None,
         })
         .collect();
     if events.len() <= ANNOUNCE_ONE_BY_ONE {
