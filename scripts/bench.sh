@@ -24,9 +24,12 @@
 #   scripts/bench.sh            100k offers / 1M reviews
 #   scripts/bench.sh --first-visit   only the first visit, on the demo city
 #   scripts/bench.sh --large    additionally 1M offers (BENCH_LARGE_REVIEWS
-#                               reviews, default 1M), search time only
+#                               reviews, default 1M): search time, start-up
+#                               time and the page table with RSS
 #   scripts/bench.sh --catchup  only the catch-up figures, on PostgreSQL
-#   scripts/bench.sh --pages    only the page table (seed, then every page type)
+#   scripts/bench.sh --pages    only the page table (seed, then every page type);
+#                               BENCH_SEEDED_URL=DATABASE_URL takes a city seeded
+#                               before (`bench-seed`, e.g. 1M offers: ~20 min) as is
 # Environment: BENCH_OFFERS, BENCH_REVIEWS, BENCH_ROUNDS (5), BENCH_WRK_SECONDS (10),
 # BENCH_WRK_CONNECTIONS (32), BENCH_DBS ("sqlite postgres").
 set -euo pipefail
@@ -168,12 +171,14 @@ first_link() { { grep -oE "href=\"$2\"" <<<"$1" || true; } | head -n 1 | sed -E 
 pages() {
   local url=$1 app_port nginx_port base
   app_port=$(free_port)
+  local t0; t0=$(date +%s%N)
   start_server "$url" "$app_port" SCD_DEMO=0
+  echo "  ready (/readyz) after $(( ($(date +%s%N) - t0) / 1000000 )) ms (target at 1M offers: 20 s)"
   base="http://127.0.0.1:$app_port"
   local rss_start; rss_start=$(rss_mb)
   # Signed in (an administrator account: `admin create` is the one way in
   # without mail), as a browser would.
-  DATABASE_URL="$url" SCD_ADMIN_PASSWORD="bench password 1234" "$bin" admin create bench-user@example.org "Bench User" >/dev/null
+  DATABASE_URL="$url" SCD_ADMIN_PASSWORD="bench password 1234" "$bin" admin create bench-user@example.org "Bench User" >/dev/null 2>&1 || true
   local session
   session=$(curl -sS -o /dev/null -D - -H "Origin: $base" -H "Accept: text/html" \
     --data-urlencode email=bench-user@example.org --data-urlencode "password=bench password 1234" "$base/anmelden" \
@@ -253,6 +258,9 @@ run() {
     printf '  '; DATABASE_URL="$url" RUST_LOG=warn nice -n 10 "$bin" bench-live "${BENCH_LIVE_SUBSCRIBERS:-1000}" "${BENCH_LIVE_SAVES:-20}"
     alerts "$url"
     catchup "$url"
+  else
+    log "$engine: every page type against nginx (wrk)"
+    BENCH_SKIP_FIRST_VISIT=1 pages "$url"
   fi
   [ "$engine" = sqlite ] && rm -f "$work/bench_${n_offers}.db"*
   return 0
@@ -306,6 +314,11 @@ only_on_each_engine() {
   done
   return 0
 }
+if $pages_only && [ -n "${BENCH_SEEDED_URL:-}" ]; then
+  echo "the city in $BENCH_SEEDED_URL:"
+  BENCH_SKIP_FIRST_VISIT=1 pages "$BENCH_SEEDED_URL"
+  exit 0
+fi
 if $pages_only; then
   BENCH_SKIP_FIRST_VISIT=1 only_on_each_engine bench_pages "$reviews" pages
   exit 0
