@@ -2,6 +2,12 @@
 use smart_city_duisburg::{app, bench, db, demo, openimmo_import, reference, server};
 use std::process::ExitCode;
 
+/// mimalloc rather than glibc's malloc: loading the catalogue makes tens of
+/// millions of small allocations, and glibc's bookkeeping took a third of
+/// the time, more the larger the heap (README, "Crates we chose").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: smart-city-duisburg [serve | migrate | seed-demo | admin create EMAIL NAME | admin grant-role EMAIL ROLE
                             | admin mail-failed | admin mail-retry [ID] | backup FILE | restore FILE
                             | bench-seed OFFERS REVIEWS | bench-search [ROUNDS] [-v]
