@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
+use roaring::RoaringBitmap;
 
 use super::index::{Hot, Index};
 pub use super::row::ProviderFacts;
@@ -176,9 +177,11 @@ pub struct Data {
     pub(super) by_id: HashMap<i32, u32>,
     /// Occupied slots, newest first.
     pub(super) order: Vec<u32>,
-    /// Analysed term → slots of the docs holding it. Its keys are also the
-    /// typo vocabulary, so corrections follow every published offer.
-    pub(super) postings: BTreeMap<String, Vec<u32>>,
+    /// Analysed term → slots of the docs holding it, as a compressed bitmap
+    /// (`roaring`: a frequent term takes a bit per offer, a rare one two
+    /// bytes per offer holding it, where a list took four). Its keys are also
+    /// the typo vocabulary, so corrections follow every published offer.
+    pub(super) postings: BTreeMap<String, RoaringBitmap>,
     /// Every term placed since the load, by id (docs hold ids), and the
     /// ids by term. A term whose postings emptied keeps its id: a reload
     /// starts afresh.
@@ -338,9 +341,6 @@ impl Data {
     /// Gives back what growing took beyond need, once a load is done:
     /// vectors double as they grow, so up to half of each may be spare.
     pub(super) fn compact(&mut self) {
-        for list in self.postings.values_mut() {
-            list.shrink_to_fit();
-        }
         self.slots.shrink_to_fit();
         self.order.shrink_to_fit();
         self.by_id.shrink_to_fit();
@@ -370,9 +370,11 @@ impl Data {
         for t in &terms {
             // No key copy for a term already known (nearly all of them).
             match self.postings.get_mut(*t) {
-                Some(list) => list.push(slot),
+                Some(list) => {
+                    list.insert(slot);
+                }
                 None => {
-                    self.postings.insert((*t).to_owned(), vec![slot]);
+                    self.postings.insert((*t).to_owned(), RoaringBitmap::from_iter([slot]));
                 }
             }
         }
@@ -429,6 +431,7 @@ impl Data {
     /// Empties slots already taken out of `by_id` and `order`: their index
     /// bits and postings go, each posting list filtered once for the batch.
     fn clear_many(&mut self, leaving: &std::collections::HashSet<u32>) {
+        let gone: RoaringBitmap = leaving.iter().copied().collect();
         let mut terms: std::collections::HashSet<u32> = std::collections::HashSet::new();
         for &slot in leaving {
             let doc = self.slots[slot as usize].take().expect("slot of a known id");
@@ -438,7 +441,7 @@ impl Data {
         for id in terms {
             let t = &self.vocabulary[id as usize];
             if let Some(list) = self.postings.get_mut(&**t) {
-                list.retain(|s| !leaving.contains(s));
+                *list -= &gone;
                 if list.is_empty() {
                     self.postings.remove(&**t);
                 }

@@ -257,7 +257,7 @@ impl Data {
             let mut bits = Bits::zeros(words);
             for w in ws {
                 if let Some(list) = self.postings.get(w) {
-                    list.iter().for_each(|s| bits.set(*s));
+                    list.iter().for_each(|s| bits.set(s));
                 }
             }
             bits
@@ -267,7 +267,7 @@ impl Data {
             let mut own = any(&mut std::iter::once(&t.stem).chain(&t.alternatives));
             if let Some(p) = &t.prefix {
                 for (_, list) in self.postings.range(p.clone()..).take_while(|(k, _)| k.starts_with(p.as_str())) {
-                    list.iter().for_each(|s| own.set(*s));
+                    list.iter().for_each(|s| own.set(s));
                 }
             }
             let mut widened = any(&mut t.synonyms.iter());

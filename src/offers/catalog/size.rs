@@ -33,7 +33,8 @@ impl Data {
     /// Bytes of the heap the catalogue holds.
     pub fn heap_bytes(&self) -> usize {
         let docs: usize = self.slots.iter().flatten().map(Doc::heap_bytes).sum::<usize>() + self.slots.capacity() * size_of::<Option<Doc>>();
-        let postings: usize = self.postings.iter().map(|(k, v)| k.capacity() + size_of::<(String, Vec<u32>)>() + v.capacity() * size_of::<u32>()).sum();
+        // (A bitmap's serialized size: its containers' bytes, near enough.)
+        let postings: usize = self.postings.iter().map(|(k, v)| k.capacity() + size_of::<(String, roaring::RoaringBitmap)>() + v.serialized_size()).sum();
         let vocabulary: usize = self.vocabulary.iter().map(|t| 2 * t.len() + size_of::<Box<str>>() + map_entry::<Box<str>, u32>()).sum();
         let ix = &self.index;
         let index = bits(&ix.live)

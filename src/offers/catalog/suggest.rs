@@ -40,7 +40,7 @@ impl Data {
                 .map(|w| (*w).to_owned())
         };
         slots.iter().take(32).find_map(|s| {
-            let d = self.doc(*s);
+            let d = self.doc(s);
             find(&d.title)
                 .or_else(|| self.providers.get(d.provider).and_then(|p| find(&p.name)))
                 .or_else(|| crate::i18n::Locale::ALL.iter().find_map(|l| find(&r.categories.path_name_in(*l, d.category_id))))
@@ -80,10 +80,10 @@ impl Data {
             // Typos rarely hit both of the first two letters.
             let mut head = t.stem.chars();
             let (c0, c1) = (head.next(), head.next());
-            let mut near: Vec<(&String, usize)> = self
+            let mut near: Vec<(&String, u64)> = self
                 .postings
                 .iter()
-                .filter(|(k, list)| list.len() as u64 > own && k.chars().count().abs_diff(len) <= MAX_EDITS && *k != &t.stem)
+                .filter(|(k, list)| list.len() > own && k.chars().count().abs_diff(len) <= MAX_EDITS && *k != &t.stem)
                 .filter(|(k, _)| {
                     let mut kc = k.chars();
                     let (k0, k1) = (kc.next(), kc.next());
@@ -148,7 +148,7 @@ impl Data {
         let prefix: String = query_terms(&last).pop().and_then(|t| t.prefix).unwrap_or_default();
         if prefix.len() >= 2 {
             let mut frequent: Vec<(&String, usize)> =
-                self.postings.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(prefix.as_str())).map(|(k, l)| (k, l.len())).collect();
+                self.postings.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(prefix.as_str())).map(|(k, l)| (k, l.len() as usize)).collect();
             frequent.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
             let mut shown: Vec<String> = Vec::new();
             for (k, _) in frequent.into_iter().take(4 * PER_KIND) {
