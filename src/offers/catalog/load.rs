@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::data::{analyse, Analysed, Data, Effort};
+use super::data::{analyse, Data, Effort};
 use super::row::{self, by_ids, rows, rows_without_description, Row, IDS};
 use crate::changes::{snapshot, Cursor};
 use crate::db::entities::offer;
@@ -45,8 +45,16 @@ pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>, effort: Ef
     let mut links = row::links(txn, None).await?;
     let index_current = crate::search::store::built_by_this_analysis(txn).await?;
     let mut after = 0;
-    // One batch is analysed while the next is read.
-    let mut analysing: Option<tokio::task::JoinHandle<Vec<Analysed>>> = None;
+    // Batches are analysed and placed on a blocking thread of their own
+    // while the next is read (reading is half the work of a load).
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<(Vec<Row>, HashMap<i32, Vec<i32>>, HashMap<i32, (String, String)>)>(2);
+    let (r2, names) = (r.clone(), names.clone());
+    let placer = tokio::task::spawn_blocking(move || {
+        while let Some((batch, bezirke, stored)) = rx.blocking_recv() {
+            data.extend(analyse(&r2, &batch, bezirke, stored, &names, effort));
+        }
+        data
+    });
     loop {
         // In id order by the primary key, every status (`Doc::of` keeps the
         // published): filtered by status, SQLite took the status index and
@@ -59,9 +67,6 @@ pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>, effort: Ef
         }
         .all(txn)
         .await?;
-        if let Some(job) = analysing.take() {
-            data.extend(job.await.map_err(|e| DbErr::Custom(format!("analysing offers: {e}")))?);
-        }
         let Some(last) = batch.last() else { break };
         let (first, last) = (after, last.id);
         after = last;
@@ -74,9 +79,12 @@ pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>, effort: Ef
             false => HashMap::new(),
         };
         let bezirke: HashMap<i32, Vec<i32>> = batch.iter().filter_map(|o| links.remove_entry(&o.id)).collect();
-        let (r, names) = (r.clone(), names.clone());
-        analysing = Some(tokio::task::spawn_blocking(move || analyse(&r, &batch, bezirke, stored, &names, effort)));
+        if tx.send((batch, bezirke, stored)).await.is_err() {
+            break; // The placer is gone: its error is below.
+        }
     }
+    drop(tx);
+    let mut data = placer.await.map_err(|e| DbErr::Custom(format!("analysing offers: {e}")))?;
     data.sort();
     data.compact();
     for (offer_id, cover) in covers {
