@@ -35,7 +35,8 @@ use crate::i18n::{from_headers, Locale};
 /// visitors with a redirect, which is never kept; the offers' feed is not
 /// HTML, so not kept either. The city services' ratings and tips are in
 /// the change log (kind `v`) like everything else these pages show.
-/// The open data API's lists and providers answer the same JSON to everyone.
+/// The open data API's lists, and its providers (detail and reviews), answer
+/// the same JSON to everyone.
 const PATHS: [&str; 7] = ["/", "/angebote", "/transparenz", "/vergleich", "/verwaltung", "/api/v1/offers", "/api/v1/providers"];
 const PREFIXES: [&str; 5] = ["/angebote/", "/anbieter/", "/projekte/", "/verwaltung/", "/api/v1/providers/"];
 const MAX_AGE: Duration = Duration::from_secs(1);
@@ -93,12 +94,15 @@ impl PageCache {
 }
 
 /// The part of the request the page depends on, if it may come from the
-/// cache: a plain GET of a cached page by someone not signed in.
+/// cache: a plain GET of a cached page by someone not signed in, who brings
+/// no kept form fields (a refused anonymous contact form comes back to the
+/// offer's page with what was typed: that page is the visitor's alone).
 pub fn cache_key(method: &Method, path_and_query: &str, headers: &HeaderMap) -> Option<(String, Locale)> {
     let path = path_and_query.split('?').next().unwrap_or_default();
     let signed_in = crate::accounts::session::token_from(headers).is_some();
+    let keeps_fields = crate::server::token::cookie(headers, crate::common::flash::COOKIE).is_some();
     let public = PATHS.contains(&path) || PREFIXES.iter().any(|p| path.starts_with(p));
-    (method == Method::GET && public && !signed_in).then(|| (path_and_query.to_owned(), from_headers(headers)))
+    (method == Method::GET && public && !signed_in && !keeps_fields).then(|| (path_and_query.to_owned(), from_headers(headers)))
 }
 
 /// `body` split at every occurrence of `nonce`.
@@ -199,6 +203,9 @@ mod tests {
         let mut signed_in = HeaderMap::new();
         signed_in.insert(header::COOKIE, "sprache=de; scd_sitzung=tok".parse().unwrap());
         assert_eq!(cache_key(&Method::GET, "/angebote", &signed_in), None);
+        let mut keeping = HeaderMap::new();
+        keeping.insert(header::COOKIE, format!("sprache=de; {}=tok", crate::common::flash::COOKIE).parse().unwrap());
+        assert_eq!(cache_key(&Method::GET, "/angebote/12-wohnung?fehler=email", &keeping), None, "kept form fields are the visitor's");
     }
 
     #[test]
