@@ -341,6 +341,9 @@ impl Data {
     /// Gives back what growing took beyond need, once a load is done:
     /// vectors double as they grow, so up to half of each may be spare.
     pub(super) fn compact(&mut self) {
+        for list in self.postings.values_mut() {
+            *list = exact(list);
+        }
         self.slots.shrink_to_fit();
         self.order.shrink_to_fit();
         self.by_id.shrink_to_fit();
@@ -449,6 +452,15 @@ impl Data {
         }
         self.free.extend(leaving.iter().copied());
     }
+}
+
+/// A copy of `b` without the room its containers grew into: read back from
+/// its serialized form, each container takes just what it holds (`roaring`
+/// has no shrink of its own). `b` itself where that fails, which an
+/// in-memory round trip does not.
+fn exact(b: &RoaringBitmap) -> RoaringBitmap {
+    let mut bytes = Vec::with_capacity(b.serialized_size());
+    b.serialize_into(&mut bytes).ok().and_then(|_| RoaringBitmap::deserialize_unchecked_from(&bytes[..]).ok()).unwrap_or_else(|| b.clone())
 }
 
 /// The terms of a list as `Analysed` holds it.

@@ -42,12 +42,11 @@ pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>, effort: Ef
     for (id, p) in row::projects(txn, None).await? {
         data.set_project(id, Some(p));
     }
-    let mut links = row::links(txn, None).await?;
+    let links = row::links(txn, None).await?;
     let index_current = crate::search::store::built_by_this_analysis(txn).await?;
-    let mut after = 0;
     // Batches are analysed and placed on a blocking thread of their own
     // while the next is read (reading is half the work of a load).
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<(Vec<Row>, HashMap<i32, Vec<i32>>, HashMap<i32, (String, String)>)>(2);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
     let (r2, names) = (r.clone(), names.clone());
     let placer = tokio::task::spawn_blocking(move || {
         while let Some((batch, bezirke, stored)) = rx.blocking_recv() {
@@ -55,36 +54,11 @@ pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>, effort: Ef
         }
         data
     });
-    loop {
-        // In id order by the primary key, every status (`Doc::of` keeps the
-        // published): filtered by status, SQLite took the status index and
-        // sorted all published offers again for every batch, which made a
-        // load at a million offers quadratic.
-        let next = offer::Entity::find().filter(offer::Column::Id.gt(after)).order_by_asc(offer::Column::Id).limit(BATCH);
-        let mut batch: Vec<Row> = match index_current {
-            true => rows_without_description(next),
-            false => rows(next),
-        }
-        .all(txn)
-        .await?;
-        let Some(last) = batch.last() else { break };
-        let (first, last) = (after, last.id);
-        after = last;
-        let stored = match index_current {
-            true => {
-                let stored = crate::search::store::stored_terms(txn, first, last).await?;
-                with_descriptions(txn, &mut batch, &stored).await?;
-                stored
-            }
-            false => HashMap::new(),
-        };
-        let bezirke: HashMap<i32, Vec<i32>> = batch.iter().filter_map(|o| links.remove_entry(&o.id)).collect();
-        if tx.send((batch, bezirke, stored)).await.is_err() {
-            break; // The placer is gone: its error is below.
-        }
-    }
-    drop(tx);
+    // The placer is awaited before a read error is returned, so no
+    // analysis outlives a failed load.
+    let read = read_all(txn, index_current, links, tx).await;
     let mut data = placer.await.map_err(|e| DbErr::Custom(format!("analysing offers: {e}")))?;
+    read?;
     data.sort();
     data.compact();
     for (offer_id, cover) in covers {
@@ -109,4 +83,45 @@ async fn with_descriptions<C: sea_orm::ConnectionTrait>(txn: &C, batch: &mut [Ro
         }
     }
     Ok(())
+}
+
+/// A batch of offers with their served Stadtbezirke and the terms the index holds.
+type Batch = (Vec<Row>, HashMap<i32, Vec<i32>>, HashMap<i32, (String, String)>);
+
+/// Reads every offer, batch by batch, and hands the batches to the placer.
+async fn read_all<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    index_current: bool,
+    mut links: HashMap<i32, Vec<i32>>,
+    tx: tokio::sync::mpsc::Sender<Batch>,
+) -> Result<(), DbErr> {
+    let mut after = 0;
+    loop {
+        // In id order by the primary key, every status (`Doc::of` keeps the
+        // published): filtered by status, SQLite took the status index and
+        // sorted all published offers again for every batch, which made a
+        // load at a million offers quadratic.
+        let next = offer::Entity::find().filter(offer::Column::Id.gt(after)).order_by_asc(offer::Column::Id).limit(BATCH);
+        let mut batch: Vec<Row> = match index_current {
+            true => rows_without_description(next),
+            false => rows(next),
+        }
+        .all(txn)
+        .await?;
+        let Some(last) = batch.last() else { return Ok(()) };
+        let (first, last) = (after, last.id);
+        after = last;
+        let stored = match index_current {
+            true => {
+                let stored = crate::search::store::stored_terms(txn, first, last).await?;
+                with_descriptions(txn, &mut batch, &stored).await?;
+                stored
+            }
+            false => HashMap::new(),
+        };
+        let bezirke: HashMap<i32, Vec<i32>> = batch.iter().filter_map(|o| links.remove_entry(&o.id)).collect();
+        if tx.send((batch, bezirke, stored)).await.is_err() {
+            return Ok(()); // The placer is gone: its error is the caller's.
+        }
+    }
 }
