@@ -2,7 +2,7 @@
 //! residents' ratings, and the admins' edit form. Separate from the
 //! commercial offers by design: no providers, no prices, no ranking.
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{city_service, city_service_edit, city_services};
@@ -59,6 +59,7 @@ pub fn ServicesPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| city_services());
     view! {
         <Title text=t().services_title/>
+        <Meta name="description" content=t().services_intro/>
         <div class="wrap services">
             <h1>{t().services_title}</h1>
             <p class="lead">{t().services_intro}</p>
@@ -141,6 +142,7 @@ fn ServiceView(d: ServiceDetail, here: String) -> impl IntoView {
     };
     view! {
         <Title text=s.name.clone()/>
+        <Meta name="description" content={d.description.chars().take(160).collect::<String>()}/>
         <nav aria-label=t().breadcrumb_label class="breadcrumbs">
             <a href="/verwaltung">{t().services_title}</a>" › "<span>{s.themenfeld.clone()}</span>
         </nav>
