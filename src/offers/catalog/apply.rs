@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use sea_orm::{ConnectionTrait, DbErr};
 
-use super::data::{analyse, Data, Effort};
+use super::data::Data;
+use super::doc::{analyse, Effort};
 use super::row::{self, by_ids, IDS};
 
 /// Offers put in under one write lock: few lock periods for a large
@@ -91,7 +92,7 @@ pub(super) async fn apply<C: ConnectionTrait>(db: &C, r: &Arc<Reference>, data: 
     for batch in offer_ids.chunks(BATCH) {
         let (mut docs, mut gone, mut covers) = (Vec::new(), Vec::new(), HashMap::new());
         // A chunk is analysed on blocking threads while the next is read.
-        let mut analysing: Option<(&[i32], tokio::task::JoinHandle<Vec<super::data::Analysed>>, Instant)> = None;
+        let mut analysing: Option<(&[i32], tokio::task::JoinHandle<Vec<super::doc::Analysed>>, Instant)> = None;
         let mut chunks = batch.chunks(IDS);
         loop {
             let next = chunks.next();

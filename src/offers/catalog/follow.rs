@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr};
 
 use super::apply::apply;
-use super::data::{Data, Effort};
+use super::data::Data;
+use super::doc::Effort;
 use super::load::load;
 use super::Shared;
 use crate::changes::{read_since, Change, Cursor, Kind};

@@ -10,7 +10,8 @@ use std::time::Instant;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::data::{analyse, Data, Effort};
+use super::data::Data;
+use super::doc::{analyse, Effort};
 use super::row::{self, by_ids, rows, rows_without_description, Row, IDS};
 use crate::changes::{snapshot, Cursor};
 use crate::db::entities::offer;

@@ -33,6 +33,7 @@ mod apply;
 mod bits;
 mod count;
 mod data;
+mod doc;
 mod follow;
 mod index;
 mod load;

@@ -204,7 +204,7 @@ impl Data {
                 let mut scored: Vec<(i32, u8, ScoreParts)> = newest().take(CANDIDATES as usize).map(|s| {
                     let d = self.doc(s);
                     let provider = &self.providers[d.provider];
-                    // (A located offer's own Stadtbezirk is among `bezirke`: `data::place_of`.)
+                    // (A located offer's own Stadtbezirk is among `bezirke`: `doc::place_of`.)
                     let in_bezirk = |b: i32| d.bezirke.contains(&b);
                     let input = RankInput {
                         title_match: title_match(d.title_ids.iter().map(|t| self.term(*t)), terms),

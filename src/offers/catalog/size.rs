@@ -4,7 +4,8 @@
 use std::mem::size_of;
 
 use super::bits::Bits;
-use super::data::{Data, Doc};
+use super::data::Data;
+use super::doc::Doc;
 
 fn string(s: &str) -> usize {
     s.len()
