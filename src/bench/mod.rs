@@ -44,8 +44,20 @@ pub async fn report_search(db: &DatabaseConnection, rounds: usize, verbose: bool
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     let (offers, terms) = catalog.size();
-    let bytes = catalog.heap_bytes();
+    let parts = catalog.heap_parts();
+    let bytes = parts.total();
     println!("catalogue: {offers} offers, {terms} terms, {:.1} MB of heap ({} bytes per offer)", bytes as f64 / 1e6, bytes / offers.max(1));
+    let per = |b: usize| b / offers.max(1);
+    println!(
+        "  per offer: slots {}, doc heap {}, postings {}, vocabulary {}, filters {}, lookups {}, providers and covers {}",
+        per(parts.slots),
+        per(parts.doc_heap),
+        per(parts.postings),
+        per(parts.vocabulary),
+        per(parts.index),
+        per(parts.lookups),
+        per(parts.cards)
+    );
     let t = search::run(&catalog, &reference, rounds).await.map_err(|e| e.to_string())?;
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     if verbose {

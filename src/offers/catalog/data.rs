@@ -9,6 +9,7 @@ use roaring::RoaringBitmap;
 
 use super::doc::{Analysed, Doc};
 use super::index::Index;
+use super::terms::TermIds;
 pub use super::row::ProviderFacts;
 
 use crate::photos::domain::PhotoView;
@@ -68,12 +69,12 @@ impl Data {
     /// them (sorted): what a word must match to find it.
     pub fn terms_of(&self, offer_id: i32) -> Option<(Vec<&str>, Vec<&str>)> {
         let doc = self.doc(self.slot_of(offer_id)?);
-        let sorted = |ids: &[u32]| {
-            let mut v: Vec<&str> = ids.iter().map(|id| self.term(*id)).collect();
+        let sorted = |ids: &mut dyn Iterator<Item = u32>| {
+            let mut v: Vec<&str> = ids.map(|id| self.term(id)).collect();
             v.sort_unstable();
             v
         };
-        Some((sorted(&doc.term_ids), sorted(&doc.title_ids)))
+        Some((sorted(&mut doc.terms.all()), sorted(&mut doc.terms.title())))
     }
 
     /// The term of an id a doc holds.
@@ -172,14 +173,14 @@ impl Data {
     /// Ids of the offers of one provider in the catalogue.
     pub(super) fn offers_of(&self, provider_id: i32) -> Vec<i32> {
         let Some(&p) = self.provider_index.get(&provider_id) else { return Vec::new() };
-        self.order.iter().map(|s| self.doc(*s)).filter(|d| d.provider == p).map(|d| d.id).collect()
+        self.order.iter().map(|s| self.doc(*s)).filter(|d| d.provider as usize == p).map(|d| d.id).collect()
     }
 
     /// Adds many offers at once (a full load): ordered once by `sort`.
     pub(super) fn extend(&mut self, docs: Vec<Analysed>) {
         for mut a in docs {
             let Some(&p) = self.provider_index.get(&a.doc.provider_id) else { continue };
-            a.doc.provider = p;
+            a.doc.provider = p as u32;
             let slot = self.place(a);
             self.order.push(slot);
         }
@@ -228,8 +229,9 @@ impl Data {
                 }
             }
         }
-        doc.term_ids = terms.iter().map(|t| self.intern(t)).collect();
-        doc.title_ids = words(&title_terms).iter().map(|t| self.intern(t)).collect();
+        let all = terms.iter().map(|t| self.intern(t)).collect();
+        let title = words(&title_terms).iter().map(|t| self.intern(t)).collect();
+        doc.terms = TermIds::new(title, all);
         self.by_id.insert(doc.id, slot);
         self.slots[slot as usize] = Some(doc);
         slot
@@ -254,7 +256,7 @@ impl Data {
         let mut fresh: Vec<u32> = Vec::with_capacity(docs.len());
         for mut a in docs {
             let Some(&p) = self.provider_index.get(&a.doc.provider_id) else { continue };
-            a.doc.provider = p;
+            a.doc.provider = p as u32;
             fresh.push(self.place(a));
         }
         if fresh.is_empty() {
@@ -286,7 +288,7 @@ impl Data {
         for &slot in leaving {
             let doc = self.slots[slot as usize].take().expect("slot of a known id");
             self.index.remove(slot, &doc.hot());
-            terms.extend(doc.term_ids.iter().copied());
+            terms.extend(doc.terms.all());
         }
         for id in terms {
             let t = &self.vocabulary[id as usize];

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::index::Hot;
 use super::row::Row;
+use super::terms::TermIds;
 
 use crate::offers::domain::{HousingKind, PriceModel};
 use crate::offers::store::CITY_WIDE;
@@ -19,29 +20,28 @@ pub struct Doc {
     pub id: i32,
     pub provider_id: i32,
     /// Index into `Data::providers` (set when placed).
-    pub provider: usize,
+    pub provider: u32,
     pub category_id: i32,
-    pub slug: String,
-    pub title: String,
+    pub slug: Box<str>,
+    pub title: Box<str>,
     pub price_model: PriceModel,
     pub price_cents: Option<i64>,
     pub housing_kind: Option<HousingKind>,
     pub rooms_tenths: Option<i32>,
     pub living_area_centi_m2: Option<i32>,
     pub plot_area_centi_m2: Option<i32>,
-    pub energy_class: Option<String>,
+    pub energy_class: Option<Box<str>>,
     pub stadtteil_id: Option<i32>,
     pub project_id: Option<i32>,
     pub city_wide: bool,
     /// The Stadtbezirke it serves specifically (`offer_district`).
-    pub bezirke: Vec<i32>,
+    pub bezirke: Box<[i32]>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// The title's analysed terms as ids into `Data::vocabulary`: four
-    /// bytes a term instead of a string of its own.
-    pub(super) title_ids: Box<[u32]>,
-    /// Every analysed term, kept to take the doc out of the postings again.
-    pub(super) term_ids: Box<[u32]>,
+    /// The title's analysed terms and all of them, as ids into
+    /// `Data::vocabulary`, packed: kept to take the doc out of the postings
+    /// again and for the title match.
+    pub(super) terms: TermIds,
 }
 
 /// A doc as analysis leaves it: its terms still strings, until `Data::place`
@@ -79,25 +79,24 @@ impl Doc {
         let doc = Doc {
             id: row.id,
             provider_id: row.provider_id,
-            provider: usize::MAX,
+            provider: u32::MAX,
             category_id: row.category_id,
-            slug: row.slug.clone(),
-            title: row.title.clone(),
+            slug: row.slug.as_str().into(),
+            title: row.title.as_str().into(),
             price_model: PriceModel::parse(&row.price_model).unwrap_or(PriceModel::OnRequest),
             price_cents: row.price_cents,
             housing_kind: row.housing_kind.as_deref().and_then(HousingKind::parse),
             rooms_tenths: row.rooms_tenths,
             living_area_centi_m2: row.living_area_centi_m2,
             plot_area_centi_m2: row.plot_area_centi_m2,
-            energy_class: row.energy_class.clone(),
+            energy_class: row.energy_class.as_deref().map(Into::into),
             stadtteil_id: row.stadtteil_id,
             project_id: row.project_id,
             city_wide,
-            bezirke,
+            bezirke: bezirke.into_boxed_slice(),
             created_at: row.created_at,
             updated_at: row.updated_at,
-            title_ids: Box::default(),
-            term_ids: Box::default(),
+            terms: TermIds::default(),
         };
         Some(Analysed { doc, title_terms, terms })
     }
@@ -168,7 +167,7 @@ impl Doc {
         let d = self;
         Hot {
             category_id: d.category_id,
-            provider: d.provider as u32,
+            provider: d.provider,
             price_cents: d.price_cents,
             rooms_tenths: d.rooms_tenths,
             living_area_centi_m2: d.living_area_centi_m2,

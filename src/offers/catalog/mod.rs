@@ -41,6 +41,7 @@ mod query;
 mod row;
 mod size;
 mod suggest;
+mod terms;
 #[cfg(test)]
 mod tests;
 
@@ -53,6 +54,7 @@ use tokio::sync::{watch, Notify};
 
 pub use data::Data;
 pub use query::Among;
+pub use size::HeapParts;
 pub use suggest::FEW;
 
 use crate::error::AppError;
@@ -193,6 +195,11 @@ impl Catalog {
     /// doc under the read lock, for metrics and benchmarks only.
     pub fn heap_bytes(&self) -> usize {
         self.with(Data::heap_bytes)
+    }
+
+    /// The same, by part (`bench-search` prints it).
+    pub fn heap_parts(&self) -> size::HeapParts {
+        self.with(Data::heap_parts)
     }
 
     /// (published offers, distinct terms), for readiness and the logs.

@@ -101,7 +101,7 @@ impl Data {
     /// builds it from the database.
     pub fn card(&self, r: &Reference, id: i32) -> Option<OfferCard> {
         let d = self.doc(self.slot_of(id)?);
-        let p = &self.providers[d.provider];
+        let p = &self.providers[d.provider as usize];
         let provider = ProviderSummary {
             id: p.id,
             slug: p.slug.clone(),
@@ -119,8 +119,8 @@ impl Data {
         };
         Some(OfferCard {
             id: d.id,
-            slug: d.slug.clone(),
-            title: d.title.clone(),
+            slug: d.slug.to_string(),
+            title: d.title.to_string(),
             price: Price { model: d.price_model, cents: d.price_cents },
             category: r.categories.path_name(d.category_id),
             provider,
@@ -130,7 +130,7 @@ impl Data {
                 rooms_tenths: d.rooms_tenths,
                 living_area_centi_m2: d.living_area_centi_m2,
                 plot_area_centi_m2: d.plot_area_centi_m2,
-                energy_class: d.energy_class.clone(),
+                energy_class: d.energy_class.as_deref().map(str::to_owned),
             }),
             updated_at: d.updated_at,
             category_id: d.category_id,
@@ -203,11 +203,11 @@ impl Data {
                 let intended = intended(r, terms);
                 let mut scored: Vec<(i32, u8, ScoreParts)> = newest().take(CANDIDATES as usize).map(|s| {
                     let d = self.doc(s);
-                    let provider = &self.providers[d.provider];
+                    let provider = &self.providers[d.provider as usize];
                     // (A located offer's own Stadtbezirk is among `bezirke`: `doc::place_of`.)
                     let in_bezirk = |b: i32| d.bezirke.contains(&b);
                     let input = RankInput {
-                        title_match: title_match(d.title_ids.iter().map(|t| self.term(*t)), terms),
+                        title_match: title_match(d.terms.title().map(|t| self.term(t)), terms),
                         bayesian_rating: provider.rating.bayesian(self.prior),
                         review_count: provider.rating.count,
                         age_days: (now - d.updated_at).num_seconds() as f64 / 86_400.0,

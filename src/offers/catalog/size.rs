@@ -35,15 +35,39 @@ impl Doc {
         string(&self.slug)
             + string(&self.title)
             + self.energy_class.as_deref().map_or(0, string)
-            + self.bezirke.capacity() * size_of::<i32>()
-            + (self.title_ids.len() + self.term_ids.len()) * size_of::<u32>()
+            + self.bezirke.len() * size_of::<i32>()
+            + self.terms.heap_bytes()
+    }
+}
+
+/// The catalogue's heap by part, in bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HeapParts {
+    /// The docs' slots (`Option<Doc>` each, used or free).
+    pub slots: usize,
+    /// What the docs point to: slug, title, districts, term ids.
+    pub doc_heap: usize,
+    pub postings: usize,
+    pub vocabulary: usize,
+    /// Filter bit sets and packed columns.
+    pub index: usize,
+    /// Order, free slots, id and provider lookups.
+    pub lookups: usize,
+    /// Providers, cover photos.
+    pub cards: usize,
+}
+
+impl HeapParts {
+    pub fn total(&self) -> usize {
+        self.slots + self.doc_heap + self.postings + self.vocabulary + self.index + self.lookups + self.cards
     }
 }
 
 impl Data {
-    /// Bytes of the heap the catalogue holds.
-    pub fn heap_bytes(&self) -> usize {
-        let docs: usize = self.slots.iter().flatten().map(Doc::heap_bytes).sum::<usize>() + self.slots.capacity() * size_of::<Option<Doc>>();
+    /// Bytes of the heap the catalogue holds, by part.
+    pub fn heap_parts(&self) -> HeapParts {
+        let doc_heap = self.slots.iter().flatten().map(Doc::heap_bytes).sum::<usize>();
+        let slots = self.slots.capacity() * size_of::<Option<Doc>>();
         let postings: usize = self.postings.iter().map(|(k, v)| k.capacity() + size_of::<(String, roaring::RoaringBitmap)>() + bitmap(v)).sum();
         let vocabulary: usize = self.vocabulary.iter().map(|t| 2 * t.len() + size_of::<Box<str>>() + map_entry::<Box<str>, u32>()).sum();
         let ix = &self.index;
@@ -61,6 +85,11 @@ impl Data {
             .map(|p| size_of::<super::data::ProviderFacts>() + string(&p.name) + string(&p.slug) + p.owner_name.as_deref().map_or(0, string) + p.town.as_deref().map_or(0, string))
             .sum();
         let covers: usize = self.covers.values().map(|c| map_entry::<i32, crate::photos::domain::PhotoView>() + c.alt.len() + c.ext.len() + c.widths.capacity() * 4).sum();
-        docs + postings + vocabulary + index + lookups + providers + covers
+        HeapParts { slots, doc_heap, postings, vocabulary, index, lookups, cards: providers + covers }
+    }
+
+    /// Bytes of the heap the catalogue holds.
+    pub fn heap_bytes(&self) -> usize {
+        self.heap_parts().total()
     }
 }

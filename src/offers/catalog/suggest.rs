@@ -42,7 +42,7 @@ impl Data {
         slots.iter().take(32).find_map(|s| {
             let d = self.doc(s);
             find(&d.title)
-                .or_else(|| self.providers.get(d.provider).and_then(|p| find(&p.name)))
+                .or_else(|| self.providers.get(d.provider as usize).and_then(|p| find(&p.name)))
                 .or_else(|| crate::i18n::Locale::ALL.iter().find_map(|l| find(&r.categories.path_name_in(*l, d.category_id))))
         })
     }
