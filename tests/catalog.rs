@@ -62,6 +62,19 @@ async fn assert_same(db: &sea_orm::DatabaseConnection, st: &AppState, pairs: &[(
     assert_eq!(shape(&from_catalog), shape(&from_db), "{pairs:?}");
 }
 
+/// The start page's newest offers (the catalogue's head) against the
+/// database's newest-first list.
+async fn assert_newest_same(db: &sea_orm::DatabaseConnection, st: &AppState) -> Vec<i32> {
+    let r = &st.reference;
+    st.catalog.fresh().await.unwrap();
+    let newest = st.catalog.with(|d| d.newest(r, 6));
+    let q = OfferQuery::from_filter(&filter(&[("sortierung", Sort::Newest.slug())]), &r.categories, &r.districts).unwrap();
+    let from_db = oracle::list_from_database(db, r, &st.catalog.vocabulary(), &q, 6).await.unwrap();
+    let cards = |v: &[smart_city_duisburg::offers::domain::OfferCard]| v.iter().map(|o| format!("{:?}", smart_city_duisburg::offers::domain::OfferCard { rank: None, ..o.clone() })).collect::<Vec<_>>();
+    assert_eq!(cards(&newest), cards(&from_db.offers), "the newest offers");
+    newest.iter().map(|o| o.id).collect()
+}
+
 #[tokio::test]
 async fn the_catalogue_answers_every_query_as_the_database_does() {
     let app = spawn_app(Seed::Demo).await;
@@ -127,6 +140,7 @@ async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
     let found = store::list(catalog, r, &q("Zebrafink"), 20).await.unwrap();
     assert_eq!(found.offers.iter().map(|o| o.id).collect::<Vec<_>>(), vec![new.id], "found by its provider's name");
     assert_eq!(store::list(catalog, r, &everything, 20).await.unwrap().paging.total, before + 1);
+    assert_eq!(assert_newest_same(&app.db, &app.state).await[0], new.id, "the new offer heads the start page");
 
     // The provider renamed: its offers are found by the new name only.
     let mut p = provider::Entity::find_by_id(pid).one(&app.db).await.unwrap().unwrap().into_active_model();
@@ -134,16 +148,19 @@ async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
     p.update(&app.db).await.unwrap();
     assert!(store::list(catalog, r, &q("Zebrafink"), 20).await.unwrap().offers.is_empty());
     assert_eq!(store::list(catalog, r, &q("Eisvogel"), 20).await.unwrap().paging.total, 1);
+    assert_newest_same(&app.db, &app.state).await;
     // (The database's own text index is the app's to update: compared without text.)
     assert_same(&app.db, &app.state, &[("eigentum", "private")]).await;
 
     // Archived: gone from the list.
+    let new_id = new.id;
     let mut o = new.into_active_model();
     o.status = Set("archived".into());
     o.update(&app.db).await.unwrap();
     assert!(store::list(catalog, r, &q("Eisvogel"), 20).await.unwrap().offers.is_empty());
     assert_eq!(store::list(catalog, r, &everything, 20).await.unwrap().paging.total, before);
     assert_same(&app.db, &app.state, &[]).await;
+    assert!(!assert_newest_same(&app.db, &app.state).await.contains(&new_id), "archived: off the start page");
 }
 
 /// An OpenImmo import writes a flat with its Stadtteil and "the whole city"

@@ -321,24 +321,39 @@ async fn simultaneous_moderation_decisions_count_once() {
 /// The start page's aggregates, kept on the reviews' write path — each
 /// provider's rating row and the city-wide total — equal a full
 /// recomputation from the published reviews after reviews are withdrawn
-/// and restored, and the best-rated providers are the order that
-/// recomputation gives.
+/// and restored, and the best-rated providers (ranked in the catalogue as
+/// the ratings change) are the order that recomputation gives, each shown
+/// as the database has it — also after the best one loses its reviews.
 #[tokio::test]
 async fn the_rating_aggregates_equal_a_full_recomputation() {
-    use smart_city_duisburg::db::entities::rating_total;
-    use std::collections::BTreeMap;
     let app = spawn_app(Seed::Demo).await;
-    let published = || async { review::Entity::find().filter(review::Column::Status.eq("published")).all(&app.db).await.unwrap() };
-    let some: Vec<i32> = published().await.iter().step_by(7).take(12).map(|r| r.id).collect();
+    let some: Vec<i32> = published_reviews(&app).await.iter().step_by(7).take(12).map(|r| r.id).collect();
     for (i, rid) in some.iter().enumerate() {
         write::set_published(&app.db, *rid, false, "Prüfung").await.unwrap();
         if i % 3 == 0 {
             write::set_published(&app.db, *rid, true, "Prüfung").await.unwrap();
         }
     }
+    let best = assert_aggregates_recomputed(&app).await;
 
+    for r in published_reviews(&app).await.iter().filter(|r| r.provider_id == best[0]) {
+        write::set_published(&app.db, r.id, false, "Prüfung").await.unwrap();
+    }
+    let after = assert_aggregates_recomputed(&app).await;
+    assert!(!after.contains(&best[0]), "a provider without reviews leaves the best-rated");
+}
+
+async fn published_reviews(app: &TestApp) -> Vec<review::Model> {
+    review::Entity::find().filter(review::Column::Status.eq("published")).all(&app.db).await.unwrap()
+}
+
+/// Checks the stored aggregates and the catalogue's best-rated against a
+/// recomputation from the published reviews; the best-rated ids.
+async fn assert_aggregates_recomputed(app: &TestApp) -> Vec<i32> {
+    use smart_city_duisburg::db::entities::rating_total;
+    use std::collections::BTreeMap;
     let mut fresh: BTreeMap<i32, RatingSummary> = BTreeMap::new();
-    for r in published().await {
+    for r in published_reviews(app).await {
         fresh.entry(r.provider_id).or_default().add(Stars::new(r.stars.into()).unwrap());
     }
     let stored: BTreeMap<i32, RatingSummary> = provider_rating::Entity::find()
@@ -360,6 +375,13 @@ async fn the_rating_aggregates_equal_a_full_recomputation() {
     let prior = sum as f64 / count as f64;
     let mut order: Vec<(i32, f64)> = fresh.iter().map(|(id, r)| (*id, r.bayesian(prior))).collect();
     order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let best = smart_city_duisburg::providers::store::top_rated(&app.db, &app.state.reference, 6).await.unwrap();
-    assert_eq!(best.iter().map(|p| p.id).collect::<Vec<_>>(), order.iter().take(6).map(|(id, _)| *id).collect::<Vec<_>>(), "the best-rated providers");
+    let r = &app.state.reference;
+    app.state.catalog.fresh().await.unwrap();
+    let best = app.state.catalog.with(|d| d.best_rated(r, 6));
+    let ids: Vec<i32> = order.iter().take(6).map(|(id, _)| *id).collect();
+    assert_eq!(best.iter().map(|p| p.id).collect::<Vec<_>>(), ids, "the best-rated providers");
+    let mut from_db = smart_city_duisburg::providers::store::summaries(&app.db, r, &ids).await.unwrap();
+    let from_db: Vec<_> = ids.iter().map(|id| from_db.remove(id).unwrap()).collect();
+    assert_eq!(best, from_db, "shown as the database has them");
+    ids
 }

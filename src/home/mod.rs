@@ -28,17 +28,13 @@ pub struct HomePageData {
 #[server(prefix = "/api", endpoint = "home")]
 pub async fn home_data() -> Result<HomePageData, AppError> {
     async move {
-        use crate::{offers::store as offers, providers::store as providers};
         let st = crate::app::state::app_state()?;
-        let (db, r) = (&st.db, st.reference.as_ref());
-        let (counts, bezirke) = offers::counts(&st.catalog, r).await?;
-        Ok(HomePageData {
-            categories: crate::categories::count_tree(&r.categories, &counts),
-            bezirke,
-            map: r.map.clone(),
-            newest: offers::newest(db, r, 6).await?,
-            best_rated: providers::top_rated(db, r, 6).await?,
-        })
+        let r = st.reference.as_ref();
+        // (The counts wait until the catalogue is current; the lists come
+        // from the same catalogue.)
+        let (counts, bezirke) = crate::offers::store::counts(&st.catalog, r).await?;
+        let (newest, best_rated) = st.catalog.with(|d| (d.newest(r, 6), d.best_rated(r, 6)));
+        Ok(HomePageData { categories: crate::categories::count_tree(&r.categories, &counts), bezirke, map: r.map.clone(), newest, best_rated })
     }
     .await
     .map_err(AppError::with_status)

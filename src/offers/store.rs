@@ -2,7 +2,7 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
 
 use super::domain::{HousingFacts, HousingKind, OfferCard, OfferDetail, Price, PriceModel};
@@ -45,16 +45,6 @@ pub fn note_miss(st: &crate::app::state::AppState, q: &OfferQuery, page: &OfferL
 pub async fn counts(catalog: &super::catalog::Catalog, r: &Reference) -> Result<(Vec<(i32, u64)>, Vec<BezirkCount>), AppError> {
     catalog.fresh().await?;
     Ok(catalog.with(|data| data.counts(r)))
-}
-
-pub async fn newest<C: ConnectionTrait>(db: &C, r: &Reference, n: u64) -> Result<Vec<OfferCard>, DbErr> {
-    let rows = published()
-        .order_by_desc(offer::Column::CreatedAt)
-        .order_by_desc(offer::Column::Id)
-        .limit(n)
-        .all(db)
-        .await?;
-    cards(db, r, rows).await
 }
 
 /// The cards of those of `ids` that are published, in the order given.

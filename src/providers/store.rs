@@ -1,12 +1,11 @@
 //! Provider queries.
 use std::collections::HashMap;
 
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use super::domain::{Ownership, ProviderDetail, ProviderSummary, Seat};
-use crate::db::entities::{provider, provider_district, provider_rating};
-use crate::reviews::domain::{RatingSummary, BAYES_PRIOR_WEIGHT};
+use crate::db::entities::{provider, provider_district};
+use crate::reviews::domain::RatingSummary;
 use crate::reviews::store as reviews;
 use crate::reference::Reference;
 
@@ -69,31 +68,4 @@ pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Resul
         opening_hours: p.opening_hours,
         served,
     }))
-}
-
-/// The best-rated providers by Bayesian average against the city-wide mean,
-/// ordered in the database from the rating aggregates.
-pub async fn top_rated<C: ConnectionTrait>(db: &C, r: &Reference, n: usize) -> Result<Vec<ProviderSummary>, DbErr> {
-    let prior = reviews::mean_rating(db).await?;
-    // The same floating-point operations as `RatingSummary::bayesian`, so
-    // the order matches it exactly; ties broken by id for a stable order.
-    let weighted_prior = BAYES_PRIOR_WEIGHT * prior;
-    let sql = match db.get_database_backend() {
-        DbBackend::Postgres => "(CAST($1 AS DOUBLE PRECISION) + star_sum) / (CAST($2 AS DOUBLE PRECISION) + review_count)",
-        _ => "(CAST(? AS DOUBLE PRECISION) + star_sum) / (CAST(? AS DOUBLE PRECISION) + review_count)",
-    };
-    let bayesian = Expr::cust_with_values(sql, [weighted_prior, BAYES_PRIOR_WEIGHT]);
-    let ids: Vec<i32> = provider_rating::Entity::find()
-        .select_only()
-        .column(provider_rating::Column::ProviderId)
-        .filter(provider_rating::Column::ReviewCount.gt(0))
-        .order_by(bayesian, Order::Desc)
-        .order_by_asc(provider_rating::Column::ProviderId)
-        .limit(n as u64)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let ratings = reviews::ratings(db, Some(&ids)).await?;
-    let mut by_id = with_ratings(db, r, &ids, &ratings).await?;
-    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }

@@ -71,6 +71,7 @@ pub(super) async fn apply<C: ConnectionTrait>(db: &C, r: &Arc<Reference>, data: 
                 offer_ids.extend(d.offers_of(id));
             }
         }
+        let reranked = !rating_ids.is_empty() || prior.is_some();
         for id in rating_ids {
             d.set_rating(id, ratings.get(&id).cloned().unwrap_or_default());
         }
@@ -82,6 +83,9 @@ pub(super) async fn apply<C: ConnectionTrait>(db: &C, r: &Arc<Reference>, data: 
         }
         if let Some(prior) = prior {
             d.set_prior(prior);
+        }
+        if reranked {
+            d.rank_providers();
         }
     }
 

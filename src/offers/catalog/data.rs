@@ -42,6 +42,8 @@ pub struct Data {
     pub(super) projects: HashMap<i32, ProjectRef>,
     /// The city-wide mean rating, the Bayesian prior.
     pub(super) prior: f64,
+    /// The best-rated providers, indexes into `providers` (`best`).
+    pub(super) best: Vec<u32>,
     /// The synonyms in force (`search::tuning`), followed like the offers.
     pub(super) thesaurus: std::sync::Arc<crate::search::thesaurus::Thesaurus>,
 }

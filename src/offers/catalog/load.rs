@@ -36,6 +36,7 @@ pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>, effort: Ef
         data.set_rating(id, rating);
     }
     data.set_prior(crate::reviews::store::mean_rating(txn).await?);
+    data.rank_providers();
     let (covers, logos) = crate::photos::store::all_covers_and_logos(txn).await?;
     for (provider_id, logo) in logos {
         data.set_logo(provider_id, Some(logo));

@@ -30,6 +30,7 @@
 //!   (`live::bus`): one channel for the catalogue, the page cache and the
 //!   live pages.
 mod apply;
+mod best;
 mod bits;
 mod count;
 mod data;

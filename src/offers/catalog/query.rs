@@ -15,7 +15,7 @@ use crate::offers::domain::{HousingFacts, HousingKind, OfferCard, Price};
 use crate::offers::query::{Facets, OfferListPage, OfferQuery, Sort};
 use crate::offers::filters::MIN_RATING_CHOICES;
 use crate::offers::rank::{intended, parts_for, tier, title_match, CANDIDATES};
-use crate::providers::domain::{Ownership, ProviderSummary};
+use crate::providers::domain::Ownership;
 use crate::search::ranking::{RankInput, ScoreParts};
 use crate::search::store::analyse_query;
 use crate::reference::Reference;
@@ -101,17 +101,7 @@ impl Data {
     /// builds it from the database.
     pub fn card(&self, r: &Reference, id: i32) -> Option<OfferCard> {
         let d = self.doc(self.slot_of(id)?);
-        let p = &self.providers[d.provider as usize];
-        let provider = ProviderSummary {
-            id: p.id,
-            slug: p.slug.clone(),
-            name: p.name.clone(),
-            ownership: p.ownership.unwrap_or(Ownership::Private),
-            owner_name: p.owner_name.clone(),
-            location: crate::providers::domain::Seat::from_columns(p.stadtteil_id, p.town.as_deref()).label(&r.districts),
-            rating: p.rating,
-            logo: p.logo.clone(),
-        };
+        let provider = self.summary(r, &self.providers[d.provider as usize]);
         let place = match d.stadtteil_id {
             Some(st) => r.districts.stadtteil_label(st),
             None if d.city_wide => crate::i18n::t().offer_whole_city.to_owned(),
