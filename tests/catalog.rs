@@ -125,6 +125,9 @@ async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
     let (r, catalog) = (&app.state.reference, &app.state.catalog);
     let everything = OfferQuery::from_filter(&OfferFilter::default(), &r.categories, &r.districts).unwrap();
     let before = store::list(catalog, r, &everything, 20).await.unwrap().paging.total;
+    // The start page's counts (kept between changes) follow too.
+    let counted = || async { store::counts(catalog, r).await.unwrap() };
+    let counts_before = counted().await;
 
     // A new provider with a new published offer, written past the app.
     let pid = fixtures::provider(&app.db, "Zebrafink Kältetechnik", "private", Utc::now()).await;
@@ -141,6 +144,8 @@ async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
     assert_eq!(found.offers.iter().map(|o| o.id).collect::<Vec<_>>(), vec![new.id], "found by its provider's name");
     assert_eq!(store::list(catalog, r, &everything, 20).await.unwrap().paging.total, before + 1);
     assert_eq!(assert_newest_same(&app.db, &app.state).await[0], new.id, "the new offer heads the start page");
+    let in_category = |c: &[(i32, u64)]| c.iter().find(|(id, _)| *id == template.category_id).map_or(0, |(_, n)| *n);
+    assert_eq!(in_category(&counted().await.0), in_category(&counts_before.0) + 1, "counted in its category");
 
     // The provider renamed: its offers are found by the new name only.
     let mut p = provider::Entity::find_by_id(pid).one(&app.db).await.unwrap().unwrap().into_active_model();
@@ -161,6 +166,7 @@ async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
     assert_eq!(store::list(catalog, r, &everything, 20).await.unwrap().paging.total, before);
     assert_same(&app.db, &app.state, &[]).await;
     assert!(!assert_newest_same(&app.db, &app.state).await.contains(&new_id), "archived: off the start page");
+    assert_eq!(counted().await, counts_before, "and out of the counts");
 }
 
 /// An OpenImmo import writes a flat with its Stadtteil and "the whole city"

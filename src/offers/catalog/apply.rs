@@ -18,8 +18,12 @@ const BATCH: usize = 10_000;
 use crate::changes::{Change, Kind};
 use crate::reference::Reference;
 
+/// The one way to change the catalogue in place: what was counted over it
+/// goes with the lock.
 fn write(data: &RwLock<Data>) -> std::sync::RwLockWriteGuard<'_, Data> {
-    data.write().unwrap_or_else(|e| e.into_inner())
+    let mut d = data.write().unwrap_or_else(|e| e.into_inner());
+    d.counted = std::sync::OnceLock::new();
+    d
 }
 
 fn read_lock(data: &RwLock<Data>) -> std::sync::RwLockReadGuard<'_, Data> {

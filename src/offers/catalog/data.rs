@@ -44,6 +44,10 @@ pub struct Data {
     pub(super) prior: f64,
     /// The best-rated providers, indexes into `providers` (`best`).
     pub(super) best: Vec<u32>,
+    /// Offers per category and per Stadtbezirk over everything published
+    /// (`counts`), counted once per state of the catalogue: every write
+    /// lock empties it (`apply::write`), a reload starts without.
+    pub(super) counted: std::sync::OnceLock<(Vec<(i32, u64)>, Vec<crate::districts::BezirkCount>)>,
     /// The synonyms in force (`search::tuning`), followed like the offers.
     pub(super) thesaurus: std::sync::Arc<crate::search::thesaurus::Thesaurus>,
 }

@@ -86,11 +86,17 @@ impl Data {
         found.ones().map(|s| self.doc(s).id).collect()
     }
 
-    /// Offers per category id and per Stadtbezirk over everything published.
+    /// Offers per category id and per Stadtbezirk over everything published
+    /// (the start page, the API's reference lists): counted once after each
+    /// change, not per request.
     pub fn counts(&self, r: &Reference) -> (Vec<(i32, u64)>, Vec<BezirkCount>) {
-        let q = OfferQuery::all();
-        let raw = count(&self.index, &q, None, &self.provider_passes(&q));
-        (raw.by_category.clone(), self.bezirk_counts(r, &raw))
+        self.counted
+            .get_or_init(|| {
+                let q = OfferQuery::all();
+                let raw = count(&self.index, &q, None, &self.provider_passes(&q));
+                (raw.by_category.clone(), self.bezirk_counts(r, &raw))
+            })
+            .clone()
     }
 
     fn bezirk_counts(&self, r: &Reference, raw: &super::count::Raw) -> Vec<BezirkCount> {
