@@ -197,13 +197,20 @@ impl Data {
                 // The newest candidates, scored; ties keep the newest first.
                 let now = Utc::now();
                 let intended = intended(r, terms);
+                // A title's packed terms, read once per candidate into one
+                // buffer: the match compares each query word against them.
+                let mut title: Vec<&str> = Vec::new();
                 let mut scored: Vec<(i32, u8, ScoreParts)> = newest().take(CANDIDATES as usize).map(|s| {
                     let d = self.doc(s);
                     let provider = &self.providers[d.provider as usize];
                     // (A located offer's own Stadtbezirk is among `bezirke`: `doc::place_of`.)
                     let in_bezirk = |b: i32| d.bezirke.contains(&b);
                     let input = RankInput {
-                        title_match: title_match(d.terms.title().map(|t| self.term(t)), terms),
+                        title_match: {
+                            title.clear();
+                            title.extend(d.terms.title().map(|t| self.term(t)));
+                            title_match(title.iter().copied(), terms)
+                        },
                         bayesian_rating: provider.rating.bayesian(self.prior),
                         review_count: provider.rating.count,
                         age_days: (now - d.updated_at).num_seconds() as f64 / 86_400.0,
