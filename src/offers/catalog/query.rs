@@ -208,7 +208,9 @@ impl Data {
                     let input = RankInput {
                         title_match: {
                             title.clear();
-                            title.extend(d.terms.title().map(|t| self.term(t)));
+                            if !terms.is_empty() {
+                                title.extend(d.terms.title().map(|t| self.term(t)));
+                            }
                             title_match(title.iter().copied(), terms)
                         },
                         bayesian_rating: provider.rating.bayesian(self.prior),
