@@ -30,10 +30,10 @@ pub async fn home_data() -> Result<HomePageData, AppError> {
     async move {
         let st = crate::app::state::app_state()?;
         let r = st.reference.as_ref();
-        // (The counts wait until the catalogue is current; the lists come
-        // from the same catalogue.)
-        let (counts, bezirke) = crate::offers::store::counts(&st.catalog, r).await?;
-        let (newest, best_rated) = st.catalog.with(|d| (d.newest(r, 6), d.best_rated(r, 6)));
+        // Every change committed before the request, and the counts and
+        // both lists from one state of the catalogue.
+        st.catalog.fresh().await?;
+        let ((counts, bezirke), newest, best_rated) = st.catalog.with(|d| (d.counts(r), d.newest(r, 6), d.best_rated(r, 6)));
         Ok(HomePageData { categories: crate::categories::count_tree(&r.categories, &counts), bezirke, map: r.map.clone(), newest, best_rated })
     }
     .await

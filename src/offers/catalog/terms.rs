@@ -104,6 +104,16 @@ mod tests {
     }
 
     #[test]
+    fn the_largest_ids_and_a_title_over_an_empty_text_read_back() {
+        let t = TermIds::new(vec![u32::MAX, 0], vec![u32::MAX, 0, u32::MAX - 1]);
+        assert_eq!(t.title().collect::<Vec<_>>(), vec![0, u32::MAX]);
+        assert_eq!(t.all().collect::<Vec<_>>(), vec![0, u32::MAX - 1, u32::MAX]);
+        let only_title = TermIds::new(vec![9, 4], Vec::new());
+        assert_eq!(only_title.title().collect::<Vec<_>>(), vec![4, 9]);
+        assert_eq!(only_title.all().count(), 0);
+    }
+
+    #[test]
     fn an_empty_title_or_text_reads_back_empty() {
         let t = TermIds::new(Vec::new(), vec![7, 2]);
         assert_eq!(t.title().count(), 0);
