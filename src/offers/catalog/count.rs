@@ -27,12 +27,26 @@ pub struct Raw {
     pub st_links: Vec<(i32, u64)>,
     /// By position in `HousingKind::ALL`.
     pub kinds: Vec<u64>,
-    /// By provider index: every filter but ownership and rating.
-    pub per_provider: Vec<u64>,
+    /// By providers' facet group (`GROUPS` long): every filter but
+    /// ownership and rating.
+    pub per_group: Vec<u64>,
 }
 
-/// `providers`: per provider, (ownership passed, minimum rating passed).
-pub fn count(ix: &Index, q: &OfferQuery, text: Option<&Bits>, providers: &[(bool, bool)]) -> Raw {
+/// In a provider's byte (`count`'s `providers`): it passes the ownership and
+/// minimum-rating filters.
+pub const PASSES: u8 = 0x80;
+/// The rest of the byte: the provider's facet group, below `GROUPS`. The
+/// ownership and rating facets are sums over a few groups, so a list counts
+/// into a small array instead of one counter per provider.
+pub const GROUP: u8 = 0x3f;
+pub const GROUPS: usize = GROUP as usize + 1;
+
+fn passes(providers: &[u8], p: u32) -> bool {
+    providers.get(p as usize).is_some_and(|b| b & PASSES != 0)
+}
+
+/// `providers`: one byte per provider index, `PASSES` and its group.
+pub fn count(ix: &Index, q: &OfferQuery, text: Option<&Bits>, providers: &[u8]) -> Raw {
     let words = ix.slots().div_ceil(64);
     let mut base = Bits::zeros(words);
     base.or(&ix.live);
@@ -43,7 +57,7 @@ pub fn count(ix: &Index, q: &OfferQuery, text: Option<&Bits>, providers: &[(bool
     let x = &q.extra;
     let own = (x.ownership.is_some() || x.min_rating.is_some()).then(|| {
         let mut own = base.clone();
-        keep(&mut own, &ix.cols.provider, |p| providers.get(p as usize).is_some_and(|(o, r)| *o && *r));
+        keep(&mut own, &ix.cols.provider, |p| passes(providers, p));
         own
     });
     let category = category_set(ix, q);
@@ -77,10 +91,10 @@ pub fn count(ix: &Index, q: &OfferQuery, text: Option<&Bits>, providers: &[(bool
     raw.st_links = counts(&in_bezirk, ix.bezirk.iter().enumerate().map(|(i, b)| (i as i32, b)));
     let no_kind = all_but([c, g, o]);
     raw.kinds = (0..crate::offers::domain::HousingKind::ALL.len()).map(|i| ix.kind.get(i).map_or(0, |k| no_kind.count_and(k))).collect();
-    raw.per_provider = vec![0; providers.len()];
+    raw.per_group = vec![0; GROUPS];
     for s in all_but([c, g, kind]).ones() {
-        if let Some(n) = raw.per_provider.get_mut(ix.cols.provider[s as usize] as usize) {
-            *n += 1;
+        if let Some(b) = providers.get(ix.cols.provider[s as usize] as usize) {
+            raw.per_group[(b & GROUP) as usize] += 1;
         }
     }
     raw
@@ -125,7 +139,7 @@ fn place_sets(ix: &Index, q: &OfferQuery) -> (Option<Bits>, Option<Bits>) {
 /// the very sets `count` narrows by: a saved search's alert and its list
 /// cannot disagree. No facets, so a burst is matched against thousands of
 /// saved searches quickly.
-pub fn matches(ix: &Index, q: &OfferQuery, text: Option<&Bits>, providers: &[(bool, bool)], among: &Bits) -> Bits {
+pub fn matches(ix: &Index, q: &OfferQuery, text: Option<&Bits>, providers: &[u8], among: &Bits) -> Bits {
     let mut m = Bits::zeros(ix.slots().div_ceil(64));
     m.or(&ix.live);
     m.and(among);
@@ -138,7 +152,7 @@ pub fn matches(ix: &Index, q: &OfferQuery, text: Option<&Bits>, providers: &[(bo
     narrow_rest(ix, q, &mut m);
     let x = &q.extra;
     if x.ownership.is_some() || x.min_rating.is_some() {
-        keep(&mut m, &ix.cols.provider, |p| providers.get(p as usize).is_some_and(|(o, r)| *o && *r));
+        keep(&mut m, &ix.cols.provider, |p| passes(providers, p));
     }
     let empty = Bits::default();
     let kind = x.housing_kind.map(|k| ix.kind.get(kind_index(k)).unwrap_or(&empty));

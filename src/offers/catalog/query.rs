@@ -1,12 +1,10 @@
 //! A results list from the catalogue: the matches and facets from the bit
 //! sets (`count`), the page in the query's order (the ranking is
 //! `search::ranking`, as in `rank`), and the cards.
-use std::collections::HashMap;
-
 use chrono::Utc;
 
 use super::bits::Bits;
-use super::count::count;
+use super::count::{count, GROUP, PASSES};
 use super::data::Data;
 use super::index::NONE;
 use crate::common::paging::Paging;
@@ -39,7 +37,7 @@ impl Data {
             }
             None => (None, None),
         };
-        let raw = count(&self.index, q, text.as_ref(), &self.provider_passes(q));
+        let raw = count(&self.index, q, text.as_ref(), &self.provider_bytes(q));
         let paging = crate::offers::rank::paging_for(q.sort, Paging::new(q.page, per_page, raw.matches.count()));
         let page = self.page(r, q, &terms, &raw.matches, exact.as_ref(), &paging);
         let facets = Facets {
@@ -53,7 +51,7 @@ impl Data {
                 .map(|s| (s.slug.clone(), get(&raw.st_located, s.id) + raw.st_city + get(&raw.st_links, s.bezirk_id)))
                 .collect(),
             housing_kinds: HousingKind::ALL.iter().zip(&raw.kinds).map(|(k, n)| (*k, *n)).collect(),
-            ..self.provider_facets(q, &raw.per_provider)
+            ..self.provider_facets(q, &raw.per_group)
         };
         let offers = page.into_iter().filter_map(|(id, parts)| Some(OfferCard { rank: parts, ..self.card(r, id)? })).collect();
         let did_you_mean = q.text.as_deref().and_then(|t| self.did_you_mean(r, q, t, &terms, paging.total));
@@ -81,7 +79,7 @@ impl Data {
         }
         let text = q.text.as_deref().map(|t| self.text_matches(&analyse_query(t, &self.postings, &self.thesaurus)).0);
         // The providers' facts matter only to an ownership or rating filter.
-        let providers = if q.extra.ownership.is_some() || q.extra.min_rating.is_some() { self.provider_passes(q) } else { Vec::new() };
+        let providers = if q.extra.ownership.is_some() || q.extra.min_rating.is_some() { self.provider_bytes(q) } else { Vec::new() };
         let found = super::count::matches(&self.index, q, text.as_ref(), &providers, &among.0);
         found.ones().map(|s| self.doc(s).id).collect()
     }
@@ -93,7 +91,7 @@ impl Data {
         self.counted
             .get_or_init(|| {
                 let q = OfferQuery::all();
-                let raw = count(&self.index, &q, None, &self.provider_passes(&q));
+                let raw = count(&self.index, &q, None, &self.provider_bytes(&q));
                 (raw.by_category.clone(), self.bezirk_counts(r, &raw))
             })
             .clone()
@@ -137,8 +135,10 @@ impl Data {
         })
     }
 
-    /// Per provider: (ownership filter passed, minimum rating passed).
-    pub(super) fn provider_passes(&self, q: &OfferQuery) -> Vec<(bool, bool)> {
+    /// Per provider index, its byte for `count`: `PASSES` when it passes
+    /// the ownership and minimum-rating filters, and its facet group
+    /// (`group`).
+    pub(super) fn provider_bytes(&self, q: &OfferQuery) -> Vec<u8> {
         let x = &q.extra;
         self.providers
             .iter()
@@ -149,39 +149,34 @@ impl Data {
                     let (count, sum) = (p.rating.count as i64, p.rating.sum as i64);
                     count > 0 && sum * 10 >= (min * 10.0).round() as i64 * count
                 });
-                (ownership, rating)
+                group(p, x.min_rating) | if ownership && rating { PASSES } else { 0 }
             })
             .collect()
     }
 
     /// Ownership and minimum rating: each facet applies the other's filter.
-    fn provider_facets(&self, q: &OfferQuery, per_provider: &[u64]) -> Facets {
-        if per_provider.iter().all(|n| *n == 0) {
+    fn provider_facets(&self, q: &OfferQuery, per_group: &[u64]) -> Facets {
+        if per_group.iter().all(|n| *n == 0) {
             // Nothing to choose from: no counts shown (as `facets::by_provider`).
             return Facets::default();
         }
         let x = &q.extra;
-        let mut ownership: HashMap<Ownership, u64> = HashMap::new();
-        let mut min_rating: HashMap<i64, u64> = HashMap::new();
-        for (p, n) in per_provider.iter().enumerate().filter(|(_, n)| **n > 0) {
-            let facts = &self.providers[p];
-            let avg = facts.rating.average();
-            if x.min_rating.is_none_or(|min| avg.is_some_and(|a| a >= min)) {
-                if let Some(o) = facts.ownership {
-                    *ownership.entry(o).or_default() += n;
+        let mut ownership = [0u64; Ownership::ALL.len()];
+        let mut min_rating = [0u64; MIN_RATING_CHOICES.len()];
+        for (g, n) in per_group.iter().enumerate().filter(|(_, n)| **n > 0) {
+            let (own, reached, reaches_min) = parts_of(g as u8);
+            if x.min_rating.is_none() || reaches_min {
+                if let Some(c) = own.and_then(|o| ownership.get_mut(o)) {
+                    *c += n;
                 }
             }
-            if x.ownership.is_none_or(|o| facts.ownership == Some(o)) {
-                for t in MIN_RATING_CHOICES {
-                    if avg.is_some_and(|a| a >= t as f64 / 10.0) {
-                        *min_rating.entry(t).or_default() += n;
-                    }
-                }
+            if x.ownership.is_none_or(|o| own.is_some_and(|i| Ownership::ALL[i] == o)) {
+                min_rating[..reached].iter_mut().for_each(|c| *c += n);
             }
         }
         Facets {
-            ownership: Ownership::ALL.iter().map(|o| (*o, ownership.get(o).copied().unwrap_or(0))).collect(),
-            min_rating: MIN_RATING_CHOICES.iter().map(|t| (*t, min_rating.get(t).copied().unwrap_or(0))).collect(),
+            ownership: Ownership::ALL.iter().copied().zip(ownership).collect(),
+            min_rating: MIN_RATING_CHOICES.iter().copied().zip(min_rating).collect(),
             ..Facets::default()
         }
     }
@@ -200,7 +195,7 @@ impl Data {
                 // A title's packed terms, read once per candidate into one
                 // buffer: the match compares each query word against them.
                 let mut title: Vec<&str> = Vec::new();
-                let mut scored: Vec<(i32, u8, ScoreParts)> = newest().take(CANDIDATES as usize).map(|s| {
+                let mut scored: Vec<(i32, u8, ScoreParts, f32)> = newest().take(CANDIDATES as usize).map(|s| {
                     let d = self.doc(s);
                     let provider = &self.providers[d.provider as usize];
                     // (A located offer's own Stadtbezirk is among `bezirke`: `doc::place_of`.)
@@ -222,10 +217,24 @@ impl Data {
                         Some(e) => tier(q.sort, e.has(s), d.category_id, &intended),
                         None => 0,
                     };
-                    (d.id, tier, parts_for(q.sort, &input))
+                    let parts = parts_for(q.sort, &input);
+                    (d.id, tier, parts, parts.total())
                 }).collect();
-                scored.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total().total_cmp(&a.2.total())));
-                scored.into_iter().skip(offset).take(n).map(|(id, _, parts)| (id, Some(parts))).collect()
+                // Only the first `offset + n` are shown: a selection, then a
+                // small sort. The position among the candidates breaks ties,
+                // so the order is the stable one (newest first).
+                let mut ranked: Vec<usize> = (0..scored.len()).collect();
+                let order = |a: &usize, b: &usize| {
+                    let (x, y) = (&scored[*a], &scored[*b]);
+                    y.1.cmp(&x.1).then(y.3.total_cmp(&x.3)).then(a.cmp(b))
+                };
+                let k = offset + n;
+                if k < ranked.len() {
+                    ranked.select_nth_unstable_by(k, order);
+                    ranked.truncate(k);
+                }
+                ranked.sort_unstable_by(order);
+                ranked.into_iter().skip(offset).map(|i| (scored[i].0, Some(scored[i].2))).collect()
             }
             Sort::PriceAsc | Sort::PriceDesc => {
                 // Priced offers first by price, the unpriced last; newest first
@@ -292,5 +301,55 @@ impl Data {
             }
         }
         (all.unwrap_or_else(|| Bits::zeros(words)), exact.unwrap_or_else(|| Bits::zeros(words)))
+    }
+}
+
+/// A provider's facet group: its ownership (position in `Ownership::ALL`,
+/// or past it), how many of `MIN_RATING_CHOICES` its average reaches, and
+/// whether it reaches the query's own minimum (which need not be a choice):
+/// the facets compare averages as `facets::by_provider` does.
+fn group(p: &super::data::ProviderFacts, min: Option<f64>) -> u8 {
+    let own = p.ownership.and_then(|o| Ownership::ALL.iter().position(|a| *a == o)).unwrap_or(Ownership::ALL.len());
+    let avg = p.rating.average();
+    let reached = MIN_RATING_CHOICES.iter().filter(|t| avg.is_some_and(|a| a >= **t as f64 / 10.0)).count();
+    let reaches_min = min.is_some_and(|m| avg.is_some_and(|a| a >= m));
+    (own as u8 | (reached as u8) << 2 | u8::from(reaches_min) << 4) & GROUP
+}
+
+/// `group` taken apart: ownership position (none past `Ownership::ALL`),
+/// rating choices reached, query minimum reached.
+fn parts_of(g: u8) -> (Option<usize>, usize, bool) {
+    let own = (g & 3) as usize;
+    ((own < Ownership::ALL.len()).then_some(own), ((g >> 2) & 3) as usize, g & 16 != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reviews::domain::RatingSummary;
+
+    fn facts(ownership: Option<Ownership>, stars: &[i64]) -> super::super::data::ProviderFacts {
+        let rating = RatingSummary { count: stars.len() as _, sum: stars.iter().sum::<i64>() as _, ..RatingSummary::default() };
+        super::super::data::ProviderFacts { ownership, rating, ..Default::default() }
+    }
+
+    #[test]
+    fn a_group_keeps_what_the_provider_facets_ask() {
+        for ownership in Ownership::ALL.iter().copied().map(Some).chain([None]) {
+            for stars in [&[][..], &[1], &[3], &[4, 4], &[4, 5], &[5], &[3, 4]] {
+                for min in [None, Some(3.5), Some(4.0), Some(4.5)] {
+                    let p = facts(ownership, stars);
+                    let avg = p.rating.average();
+                    let g = group(&p, min);
+                    assert!((g as usize) < super::super::count::GROUPS && g & PASSES == 0);
+                    let (own, reached, reaches_min) = parts_of(g);
+                    assert_eq!(own.map(|i| Ownership::ALL[i]), ownership);
+                    for (i, t) in MIN_RATING_CHOICES.iter().enumerate() {
+                        assert_eq!(i < reached, avg.is_some_and(|a| a >= *t as f64 / 10.0), "{stars:?} {t}");
+                    }
+                    assert_eq!(reaches_min, min.is_some_and(|m| avg.is_some_and(|a| a >= m)), "{stars:?} {min:?}");
+                }
+            }
+        }
     }
 }

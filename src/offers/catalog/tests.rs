@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::bits::Bits;
-use super::count::{count, matches, Raw};
+use super::count::{count, matches, Raw, GROUP, GROUPS, PASSES};
 use super::index::{bezirk_bit, Hot};
 use super::index::{kind_index, Index};
 use crate::offers::domain::HousingKind;
@@ -76,12 +76,12 @@ fn query(rng: &mut Rng) -> OfferQuery {
 }
 
 /// The former loop: every filter tested per offer.
-fn brute(slots: &[Option<Hot>], q: &OfferQuery, text: Option<&Bits>, providers: &[(bool, bool)]) -> Raw {
+fn brute(slots: &[Option<Hot>], q: &OfferQuery, text: Option<&Bits>, providers: &[u8]) -> Raw {
     let mut m: [BTreeMap<i32, u64>; 4] = Default::default();
     let (mut raw, words) = (Raw::default(), slots.len().div_ceil(64));
     raw.matches = Bits::zeros(words);
     raw.kinds = vec![0; HousingKind::ALL.len()];
-    raw.per_provider = vec![0; providers.len()];
+    raw.per_group = vec![0; GROUPS];
     for (slot, h) in slots.iter().enumerate() {
         let Some(h) = h else { continue };
         if text.is_some_and(|t| !t.has(slot as u32)) {
@@ -103,8 +103,7 @@ fn brute(slots: &[Option<Hot>], q: &OfferQuery, text: Option<&Bits>, providers: 
             && q.project_id.is_none_or(|p| h.project_id == Some(p));
         let category = q.category_ids.as_ref().is_none_or(|ids| ids.contains(&h.category_id));
         let kind = x.housing_kind.is_none_or(|k| h.housing_kind == Some(k));
-        let (o, r) = providers[h.provider as usize];
-        let own = o && r;
+        let own = providers[h.provider as usize] & PASSES != 0;
         let bits = |m: &mut BTreeMap<i32, u64>, mut b: u64| {
             while b != 0 {
                 *m.entry(b.trailing_zeros() as i32).or_default() += 1;
@@ -139,7 +138,7 @@ fn brute(slots: &[Option<Hot>], q: &OfferQuery, text: Option<&Bits>, providers: 
             }
         }
         if category && geo && kind {
-            raw.per_provider[h.provider as usize] += 1;
+            raw.per_group[(providers[h.provider as usize] & GROUP) as usize] += 1;
         }
     }
     let [c, b, s, l] = m.map(|m| m.into_iter().filter(|(_, n)| *n > 0).collect::<Vec<_>>());
@@ -170,12 +169,15 @@ fn facet_counts_equal_a_brute_force_pass() {
                 }
             }
         }
-        let facts: Vec<(bool, bool)> = (0..PROVIDERS).map(|_| (rng.below(2) == 0, rng.below(2) == 0)).collect();
+        let facts: Vec<(bool, bool, u8)> = (0..PROVIDERS).map(|_| (rng.below(2) == 0, rng.below(2) == 0, rng.below(GROUPS as u64) as u8)).collect();
         for _ in 0..30 {
             let q = query(&mut rng);
-            // As `provider_passes`: a filter not set passes everyone.
+            // As `provider_bytes`: a filter not set passes everyone.
             let x = &q.extra;
-            let providers: Vec<(bool, bool)> = facts.iter().map(|(o, r)| (x.ownership.is_none() || *o, x.min_rating.is_none() || *r)).collect();
+            let providers: Vec<u8> = facts
+                .iter()
+                .map(|(o, r, group)| if (x.ownership.is_none() || *o) && (x.min_rating.is_none() || *r) { group | PASSES } else { *group })
+                .collect();
             let text = (rng.below(3) == 0).then(|| {
                 let mut t = Bits::zeros(n.div_ceil(64));
                 (0..n as u32).filter(|_| rng.below(2) == 0).for_each(|s| t.set(s));
