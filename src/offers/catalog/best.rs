@@ -10,7 +10,7 @@ use crate::providers::domain::{Ownership, ProviderSummary, Seat};
 use crate::reference::Reference;
 
 /// Providers kept ranked (the start page shows six).
-pub const BEST_KEPT: usize = 12;
+const BEST_KEPT: usize = 12;
 
 impl Data {
     /// Ranks the rated providers by their Bayesian average over the
@@ -35,7 +35,7 @@ impl Data {
 
     /// The cards of the `n` newest offers.
     pub fn newest(&self, r: &Reference, n: usize) -> Vec<OfferCard> {
-        self.order.iter().take(n).filter_map(|s| self.card(r, self.doc(*s).id)).collect()
+        self.order.iter().take(n).map(|s| self.card_at(r, *s)).collect()
     }
 
     /// A provider as a card shows it, as `providers::store` builds it from

@@ -53,7 +53,7 @@ impl Data {
             housing_kinds: HousingKind::ALL.iter().zip(&raw.kinds).map(|(k, n)| (*k, *n)).collect(),
             ..self.provider_facets(q, &raw.per_group)
         };
-        let offers = page.into_iter().filter_map(|(id, parts)| Some(OfferCard { rank: parts, ..self.card(r, id)? })).collect();
+        let offers = page.into_iter().map(|(slot, parts)| OfferCard { rank: parts, ..self.card_at(r, slot) }).collect();
         let did_you_mean = q.text.as_deref().and_then(|t| self.did_you_mean(r, q, t, &terms, paging.total));
         OfferListPage { offers, paging, facets, stale: false, did_you_mean }
     }
@@ -104,14 +104,19 @@ impl Data {
     /// The card of an offer in the catalogue, as `offers::store::cards`
     /// builds it from the database.
     pub fn card(&self, r: &Reference, id: i32) -> Option<OfferCard> {
-        let d = self.doc(self.slot_of(id)?);
+        Some(self.card_at(r, self.slot_of(id)?))
+    }
+
+    /// The card of the offer in an occupied slot.
+    pub(super) fn card_at(&self, r: &Reference, slot: u32) -> OfferCard {
+        let d = self.doc(slot);
         let provider = self.summary(r, &self.providers[d.provider as usize]);
         let place = match d.stadtteil_id {
             Some(st) => r.districts.stadtteil_label(st),
             None if d.city_wide => crate::i18n::t().offer_whole_city.to_owned(),
             None => d.bezirke.iter().filter_map(|b| r.districts.bezirk(*b)).map(|b| b.name.clone()).collect::<Vec<_>>().join(", "),
         };
-        Some(OfferCard {
+        OfferCard {
             id: d.id,
             slug: d.slug.to_string(),
             title: d.title.to_string(),
@@ -132,7 +137,7 @@ impl Data {
             rank: None,
             cover: self.covers.get(&d.id).cloned(),
             project: d.project_id.and_then(|p| self.projects.get(&p).cloned()),
-        })
+        }
     }
 
     /// Per provider index, its byte for `count`: `PASSES` when it passes
@@ -181,10 +186,10 @@ impl Data {
         }
     }
 
-    /// The page's offers in the query's order: the matches are walked in
+    /// The page's offers (slots) in the query's order: the matches are walked in
     /// the precomputed newest-first order, as far as the sort needs. By
     /// relevance, matches rank in tiers first (`rank::tier`).
-    fn page(&self, r: &Reference, q: &OfferQuery, terms: &[crate::search::analyzer::QueryTerm], matches: &Bits, exact: Option<&Bits>, paging: &Paging) -> Vec<(i32, Option<ScoreParts>)> {
+    fn page(&self, r: &Reference, q: &OfferQuery, terms: &[crate::search::analyzer::QueryTerm], matches: &Bits, exact: Option<&Bits>, paging: &Paging) -> Vec<(u32, Option<ScoreParts>)> {
         let (offset, n) = (paging.offset() as usize, paging.per_page as usize);
         let newest = || self.order.iter().copied().filter(|s| matches.has(*s));
         match q.sort {
@@ -195,7 +200,7 @@ impl Data {
                 // A title's packed terms, read once per candidate into one
                 // buffer: the match compares each query word against them.
                 let mut title: Vec<&str> = Vec::new();
-                let mut scored: Vec<(i32, u8, ScoreParts, f32)> = newest().take(CANDIDATES as usize).map(|s| {
+                let scored: Vec<(u32, u8, ScoreParts, f32)> = newest().take(CANDIDATES as usize).map(|s| {
                     let d = self.doc(s);
                     let provider = &self.providers[d.provider as usize];
                     // (A located offer's own Stadtbezirk is among `bezirke`: `doc::place_of`.)
@@ -218,7 +223,7 @@ impl Data {
                         None => 0,
                     };
                     let parts = parts_for(q.sort, &input);
-                    (d.id, tier, parts, parts.total())
+                    (s, tier, parts, parts.total())
                 }).collect();
                 // Only the first `offset + n` are shown: a selection, then a
                 // small sort. The position among the candidates breaks ties,
@@ -255,9 +260,9 @@ impl Data {
                     keyed.truncate(k);
                 }
                 keyed.sort_unstable();
-                keyed.into_iter().skip(offset).map(|(.., s)| (self.doc(s).id, None)).collect()
+                keyed.into_iter().skip(offset).map(|(.., s)| (s, None)).collect()
             }
-            Sort::Newest => newest().skip(offset).take(n).map(|s| (self.doc(s).id, None)).collect(),
+            Sort::Newest => newest().skip(offset).take(n).map(|s| (s, None)).collect(),
         }
     }
 
