@@ -75,6 +75,19 @@ async fn assert_newest_same(db: &sea_orm::DatabaseConnection, st: &AppState) -> 
     newest.iter().map(|o| o.id).collect()
 }
 
+/// Every provider's offers (its page) and its offer count (the
+/// suggestions) against the database's.
+async fn assert_providers_same(db: &sea_orm::DatabaseConnection, st: &AppState) {
+    let r = &st.reference;
+    let cards = |v: &[smart_city_duisburg::offers::domain::OfferCard]| v.iter().map(|o| format!("{o:?}")).collect::<Vec<_>>();
+    for p in provider::Entity::find().all(db).await.unwrap() {
+        let from_catalog = store::by_provider(&st.catalog, r, p.id).await.unwrap();
+        let from_db = oracle::by_provider_from_database(db, r, p.id).await.unwrap();
+        assert_eq!(cards(&from_catalog), cards(&from_db), "offers of provider {}", p.id);
+        assert_eq!(st.catalog.with(|d| d.count_of_provider(p.id)), from_db.len(), "offer count of provider {}", p.id);
+    }
+}
+
 #[tokio::test]
 async fn the_catalogue_answers_every_query_as_the_database_does() {
     let app = spawn_app(Seed::Demo).await;
@@ -117,6 +130,7 @@ async fn the_catalogue_answers_every_query_as_the_database_does() {
     for pairs in &queries {
         assert_same(&app.db, &app.state, pairs).await;
     }
+    assert_providers_same(&app.db, &app.state).await;
 }
 
 #[tokio::test]
@@ -144,6 +158,7 @@ async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
     assert_eq!(found.offers.iter().map(|o| o.id).collect::<Vec<_>>(), vec![new.id], "found by its provider's name");
     assert_eq!(store::list(catalog, r, &everything, 20).await.unwrap().paging.total, before + 1);
     assert_eq!(assert_newest_same(&app.db, &app.state).await[0], new.id, "the new offer heads the start page");
+    assert_providers_same(&app.db, &app.state).await;
     let in_category = |c: &[(i32, u64)]| c.iter().find(|(id, _)| *id == template.category_id).map_or(0, |(_, n)| *n);
     assert_eq!(in_category(&counted().await.0), in_category(&counts_before.0) + 1, "counted in its category");
 
@@ -167,6 +182,8 @@ async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
     assert_same(&app.db, &app.state, &[]).await;
     assert!(!assert_newest_same(&app.db, &app.state).await.contains(&new_id), "archived: off the start page");
     assert_eq!(counted().await, counts_before, "and out of the counts");
+    assert_providers_same(&app.db, &app.state).await;
+    assert_eq!(catalog.with(|d| d.count_of_provider(pid)), 0, "its provider lists nothing");
 }
 
 /// An OpenImmo import writes a flat with its Stadtteil and "the whole city"

@@ -58,14 +58,12 @@ pub async fn published_cards<C: ConnectionTrait>(db: &C, r: &Reference, ids: &[i
     Ok(cards)
 }
 
-pub async fn by_provider<C: ConnectionTrait>(db: &C, r: &Reference, provider_id: i32) -> Result<Vec<OfferCard>, DbErr> {
-    let rows = published()
-        .filter(offer::Column::ProviderId.eq(provider_id))
-        .order_by_desc(offer::Column::CreatedAt)
-        .order_by_desc(offer::Column::Id)
-        .all(db)
-        .await?;
-    cards(db, r, rows).await
+/// A provider's published offers, newest first, from the catalogue (its
+/// page and the API's provider; `oracle::by_provider_from_database` is
+/// the database's answer the tests compare).
+pub async fn by_provider(catalog: &super::catalog::Catalog, r: &Reference, provider_id: i32) -> Result<Vec<OfferCard>, AppError> {
+    catalog.fresh().await?;
+    Ok(catalog.with(|d| d.of_provider(r, provider_id)))
 }
 
 pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Result<Option<OfferDetail>, DbErr> {

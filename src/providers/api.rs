@@ -35,13 +35,14 @@ pub async fn provider_page(id: i32, seite: Option<String>, sortierung: Option<St
         let st = crate::app::state::app_state()?;
         let review_page = crate::common::paging::parse_page(seite.as_deref())?;
         let provider = providers::detail(&st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?;
-        let offers = offers::by_provider(&st.db, &st.reference, id).await?;
+        let offers = offers::by_provider(&st.catalog, &st.reference, id).await?;
         let review_query = ReviewQuery::parse(sortierung.as_deref(), sterne.as_deref());
         let (reviews, review_paging) = reviews::for_provider(&st.db, id, review_query, review_page, REVIEWS_PER_PAGE).await?;
         let account = crate::accounts::api::current().await?.map(|a| a.id);
         let listed: Vec<i32> = reviews.iter().map(|r| r.id).collect();
         let viewer = reviews::viewer(&st.db, account, id, &listed).await?;
-        let rating_prior = reviews::mean_rating(&st.db).await?;
+        // The catalogue's prior, current since `by_provider` asked it to be.
+        let rating_prior = st.catalog.with(|d| d.prior());
         let json_ld = crate::seo::provider_ld(&provider, &reviews);
         let logo = crate::photos::store::logos(&st.db, &[id]).await?.remove(&id);
         Ok(ProviderPageData { provider, offers, reviews, review_paging, review_query, viewer, rating_prior, json_ld, logo })

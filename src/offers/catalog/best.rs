@@ -1,5 +1,6 @@
 //! The start page's two lists, from the catalogue: the newest offers (the
-//! head of its newest-first order) and the best-rated providers. The
+//! head of its newest-first order) and the best-rated providers; and a
+//! provider's offers, for its page. The
 //! providers are ranked when an applied batch changes a rating or the
 //! city-wide mean, not per request: ordering every rated provider by its
 //! Bayesian average (some 150,000 in a city of a million offers) was the
@@ -36,6 +37,11 @@ impl Data {
     /// The cards of the `n` newest offers.
     pub fn newest(&self, r: &Reference, n: usize) -> Vec<OfferCard> {
         self.order.iter().take(n).map(|s| self.card_at(r, *s)).collect()
+    }
+
+    /// The cards of one provider's offers, newest first (its page).
+    pub fn of_provider(&self, r: &Reference, provider_id: i32) -> Vec<OfferCard> {
+        self.slots_of(provider_id).into_iter().map(|s| self.card_at(r, s)).collect()
     }
 
     /// A provider as a card shows it, as `providers::store` builds it from

@@ -51,7 +51,7 @@ pub struct HeapParts {
     pub vocabulary: usize,
     /// Filter bit sets and packed columns.
     pub index: usize,
-    /// Order, free slots, id and provider lookups.
+    /// Order, free slots, id and provider lookups, offers per provider.
     pub lookups: usize,
     /// Providers, cover photos.
     pub cards: usize,
@@ -78,7 +78,8 @@ impl Data {
             + ix.cols.provider.capacity() * 4
             + ix.cols.price.capacity() * 8
             + (ix.cols.rooms.capacity() + ix.cols.area.capacity() + ix.cols.project.capacity()) * 4;
-        let lookups = self.order.capacity() * 4 + self.free.capacity() * 4 + self.by_id.capacity() * map_entry::<i32, u32>() + self.provider_index.capacity() * map_entry::<i32, usize>();
+        let lookups = self.order.capacity() * 4 + self.free.capacity() * 4 + self.by_id.capacity() * map_entry::<i32, u32>() + self.provider_index.capacity() * map_entry::<i32, usize>()
+            + self.offer_counts.capacity() * 4;
         let providers: usize = self
             .providers
             .iter()

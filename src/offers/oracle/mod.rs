@@ -22,6 +22,18 @@ use crate::districts::BezirkCount;
 use crate::search::vocab::Vocabulary;
 use crate::reference::Reference;
 
+/// A provider's published offers, newest first, from the database: what
+/// the catalogue's `of_provider` must give.
+pub async fn by_provider_from_database<C: ConnectionTrait>(db: &C, r: &Reference, provider_id: i32) -> Result<Vec<super::domain::OfferCard>, DbErr> {
+    let rows = published()
+        .filter(offer::Column::ProviderId.eq(provider_id))
+        .order_by_desc(offer::Column::CreatedAt)
+        .order_by_desc(offer::Column::Id)
+        .all(db)
+        .await?;
+    cards(db, r, rows).await
+}
+
 /// City-wide offers: those without a location that name the whole city. A
 /// located offer (a flat) is never city-wide, whatever area it names.
 fn city_wide() -> Condition {
