@@ -86,6 +86,8 @@ async fn assert_providers_same(db: &sea_orm::DatabaseConnection, st: &AppState) 
         assert_eq!(cards(&from_catalog), cards(&from_db), "offers of provider {}", p.id);
         assert_eq!(st.catalog.with(|d| d.count_of_provider(p.id)), from_db.len(), "offer count of provider {}", p.id);
     }
+    let prior = smart_city_duisburg::reviews::store::mean_rating(db).await.unwrap();
+    assert_eq!(st.catalog.with(|d| d.prior()), prior, "the city-wide prior the provider page shows");
 }
 
 #[tokio::test]
@@ -169,6 +171,15 @@ async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
     assert!(store::list(catalog, r, &q("Zebrafink"), 20).await.unwrap().offers.is_empty());
     assert_eq!(store::list(catalog, r, &q("Eisvogel"), 20).await.unwrap().paging.total, 1);
     assert_newest_same(&app.db, &app.state).await;
+    assert_providers_same(&app.db, &app.state).await;
+    // Moved to another provider and back: both pages and counts follow.
+    for owner in [template.provider_id, pid] {
+        let mut o = offer::Entity::find_by_id(new.id).one(&app.db).await.unwrap().unwrap().into_active_model();
+        o.provider_id = Set(owner);
+        o.update(&app.db).await.unwrap();
+        assert_providers_same(&app.db, &app.state).await;
+        assert_eq!(catalog.with(|d| d.count_of_provider(pid)), usize::from(owner == pid), "moved to provider {owner}");
+    }
     // (The database's own text index is the app's to update: compared without text.)
     assert_same(&app.db, &app.state, &[("eigentum", "private")]).await;
 

@@ -104,7 +104,7 @@ fn page_link(path: &str, fixed: &[String], page: u64, per_page: u64) -> String {
 pub async fn detail(State(st): State<AppState>, ApiId(id): ApiId) -> Result<Json<ProviderDetail>, Problem> {
     let p = crate::providers::store::detail(&st.db, &st.reference, id).await?.ok_or_else(|| Problem::not_found(t().error_unknown_provider))?;
     let cards = crate::offers::store::by_provider(&st.catalog, &st.reference, id).await?;
-    // The catalogue's prior, current since `by_provider` asked it to be.
+    // The catalogue's prior, as current as the offers beside it (`by_provider`).
     let city_mean = st.catalog.with(|d| d.prior());
     let offers = super::offers::api_offers(&st.reference, &cards, city_mean);
     Ok(Json(ProviderDetail {

@@ -41,7 +41,7 @@ pub async fn provider_page(id: i32, seite: Option<String>, sortierung: Option<St
         let account = crate::accounts::api::current().await?.map(|a| a.id);
         let listed: Vec<i32> = reviews.iter().map(|r| r.id).collect();
         let viewer = reviews::viewer(&st.db, account, id, &listed).await?;
-        // The catalogue's prior, current since `by_provider` asked it to be.
+        // The catalogue's prior, as current as the offers beside it (`by_provider`).
         let rating_prior = st.catalog.with(|d| d.prior());
         let json_ld = crate::seo::provider_ld(&provider, &reviews);
         let logo = crate::photos::store::logos(&st.db, &[id]).await?.remove(&id);

@@ -38,7 +38,7 @@ pub const PASSES: u8 = 0x80;
 /// The rest of the byte: the provider's facet group, below `GROUPS`. The
 /// ownership and rating facets are sums over a few groups, so a list counts
 /// into a small array instead of one counter per provider.
-pub const GROUP: u8 = 0x3f;
+pub const GROUP: u8 = 0x1f;
 pub const GROUPS: usize = GROUP as usize + 1;
 
 fn passes(providers: &[u8], p: u32) -> bool {

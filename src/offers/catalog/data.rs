@@ -313,6 +313,7 @@ impl Data {
             let doc = self.slots[slot as usize].take().expect("slot of a known id");
             self.index.remove(slot, &doc.hot());
             if let Some(n) = self.offer_counts.get_mut(doc.provider as usize) {
+                debug_assert!(*n > 0, "an offer counted for its provider");
                 *n -= 1;
             }
             terms.extend(doc.terms.all());

@@ -314,6 +314,8 @@ impl Data {
 /// whether it reaches the query's own minimum (which need not be a choice):
 /// the facets compare averages as `facets::by_provider` does.
 fn group(p: &super::data::ProviderFacts, min: Option<f64>) -> u8 {
+    // Two bits each for the ownership (or none) and the choices reached.
+    const _: () = assert!(Ownership::ALL.len() < 4 && MIN_RATING_CHOICES.len() < 4 && GROUP == 0x1f);
     let own = p.ownership.and_then(|o| Ownership::ALL.iter().position(|a| *a == o)).unwrap_or(Ownership::ALL.len());
     let avg = p.rating.average();
     let reached = MIN_RATING_CHOICES.iter().filter(|t| avg.is_some_and(|a| a >= **t as f64 / 10.0)).count();
