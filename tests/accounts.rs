@@ -330,3 +330,49 @@ async fn one_client_cannot_fill_the_store_of_kept_fields() {
     // Other clients keep theirs.
     assert!(keep("198.51.100.7").await.unwrap().is_some());
 }
+
+/// The session and its account are read in one query (every rendered page
+/// asks): an expired session ends, a locked account is not signed in even
+/// with a live session, and the session's last use is kept up to date.
+#[tokio::test]
+async fn a_session_is_read_with_its_account() {
+    use chrono::{Duration, Utc};
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+    use smart_city_duisburg::accounts::{domain::Role, store};
+    let app = spawn_app(Seed::Empty).await;
+    let (mia, cookie) = common::fixtures::signed_in(&app.db, "Mia", Role::Resident).await;
+    let token = cookie.split_once('=').unwrap().1.to_owned();
+    let account = store::session_account(&app.db, &token).await.unwrap().expect("a live session");
+    assert_eq!((account.id, account.display_name.as_str()), (mia, "Mia"));
+    assert!(store::session_account(&app.db, "kein-token").await.unwrap().is_none());
+
+    let set_user = |locked: bool| {
+        let db = app.db.clone();
+        async move {
+            let mut u = app_user::Entity::find_by_id(mia).one(&db).await.unwrap().unwrap().into_active_model();
+            u.locked_at = Set(locked.then(Utc::now));
+            u.update(&db).await.unwrap();
+        }
+    };
+    set_user(true).await;
+    assert!(store::session_account(&app.db, &token).await.unwrap().is_none(), "a locked account is signed out");
+    assert!(!app.page_with_cookie("/konto", &cookie).await.1.contains("mia@example.org"));
+    set_user(false).await;
+    assert!(app.page_with_cookie("/konto", &cookie).await.1.contains("mia@example.org"));
+
+    // Last used two hours ago: extended on this use.
+    let row = || async { session::Entity::find().filter(session::Column::UserId.eq(mia)).one(&app.db).await.unwrap() };
+    let mut s = row().await.unwrap().into_active_model();
+    s.last_seen_at = Set(Utc::now() - Duration::hours(2));
+    s.expires_at = Set(Utc::now() + Duration::hours(1));
+    s.update(&app.db).await.unwrap();
+    assert!(store::session_account(&app.db, &token).await.unwrap().is_some());
+    let s = row().await.unwrap();
+    assert!(s.last_seen_at > Utc::now() - Duration::minutes(1) && s.expires_at > Utc::now() + Duration::days(1), "{s:?}");
+
+    let mut s = s.into_active_model();
+    s.expires_at = Set(Utc::now() - Duration::seconds(1));
+    s.update(&app.db).await.unwrap();
+    assert!(store::session_account(&app.db, &token).await.unwrap().is_none(), "an expired session is over");
+    assert!(row().await.is_none(), "and gone");
+}

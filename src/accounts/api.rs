@@ -11,9 +11,27 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
 }
 
 /// The account of the request being served, for pages and mutations alike.
+/// Looked up once per request: the header, the notification badge and the
+/// page itself all ask.
 #[cfg(feature = "ssr")]
 pub async fn current() -> Result<Option<Account>, AppError> {
     let st = crate::app::state::app_state()?;
     let Some(parts) = use_context::<http::request::Parts>() else { return Ok(None) };
-    Ok(super::store::request_account(&st.db, &parts.headers).await?)
+    let lookup = || super::store::request_account(&st.db, &parts.headers);
+    Ok(match use_context::<RequestAccount>() {
+        Some(memo) => memo.0.get_or_try_init(lookup).await?.clone(),
+        None => lookup().await?,
+    })
+}
+
+/// The request's account once looked up. A sign-in or sign-out answers
+/// with a redirect, so no request sees its own session change.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Default)]
+struct RequestAccount(std::sync::Arc<tokio::sync::OnceCell<Option<Account>>>);
+
+/// Called by the router for every page and server function.
+#[cfg(feature = "ssr")]
+pub fn provide_request_account() {
+    provide_context(RequestAccount::default());
 }

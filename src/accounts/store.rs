@@ -106,7 +106,10 @@ pub async fn create_session<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<
 /// in use is extended (at most once an hour, to spare the database writes).
 pub async fn session_account<C: ConnectionTrait>(db: &C, token: &str) -> Result<Option<Account>, DbErr> {
     let now = Utc::now();
-    let Some(s) = session::Entity::find_by_id(hash_token(token)).one(db).await? else { return Ok(None) };
+    // One query for session and account: every rendered page asks.
+    let Some((s, user)) = session::Entity::find_by_id(hash_token(token)).find_also_related(app_user::Entity).one(db).await? else {
+        return Ok(None);
+    };
     if s.expires_at <= now {
         session::Entity::delete_by_id(s.id_hash).exec(db).await?;
         return Ok(None);
@@ -121,7 +124,7 @@ pub async fn session_account<C: ConnectionTrait>(db: &C, token: &str) -> Result<
     }
     // A locked account's sessions are ended when it is locked; this also
     // covers one created in the same instant.
-    Ok(app_user::Entity::find_by_id(s.user_id).one(db).await?.filter(|u| u.locked_at.is_none()).map(|u| account(&u)))
+    Ok(user.filter(|u| u.locked_at.is_none()).map(|u| account(&u)))
 }
 
 /// The account signed in on a request, from its session cookie.

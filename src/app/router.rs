@@ -61,6 +61,7 @@ pub fn build(state: AppState) -> Router {
         }
         crate::i18n::provide_request_locale();
         security::provide_request_nonce();
+        crate::accounts::api::provide_request_account();
     };
     let shell_options = options.clone();
     let reads = Router::new()

@@ -179,15 +179,16 @@ impl Data {
         self.provider_index.get(&provider_id).and_then(|p| self.offer_counts.get(*p)).map_or(0, |n| *n as usize)
     }
 
-    /// Slots of the offers of one provider, newest first: one pass over the
-    /// provider column (4 bytes a slot), not over the docs.
+    /// Slots of the offers of one provider, newest first: a pass over the
+    /// provider column (4 bytes a slot), not over the docs, that stops at
+    /// the provider's last offer.
     pub(super) fn slots_of(&self, provider_id: i32) -> Vec<u32> {
         let Some(&p) = self.provider_index.get(&provider_id) else { return Vec::new() };
-        if self.offer_counts.get(p).is_none_or(|n| *n == 0) {
-            return Vec::new();
-        }
+        let n = self.offer_counts.get(p).copied().unwrap_or(0) as usize;
         let column = &self.index.cols.provider;
-        self.order.iter().copied().filter(|s| column[*s as usize] == p as u32).collect()
+        let mut slots = Vec::with_capacity(n);
+        slots.extend(self.order.iter().copied().filter(|s| column[*s as usize] == p as u32).take(n));
+        slots
     }
 
     /// Ids of the offers of one provider in the catalogue.
