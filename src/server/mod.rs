@@ -4,6 +4,7 @@
 pub mod config;
 pub mod flash;
 pub mod mail;
+pub mod memory;
 pub mod metrics;
 pub mod outbox;
 pub mod rate_limit;

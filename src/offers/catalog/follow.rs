@@ -192,7 +192,10 @@ async fn catch_up_and_swap(shared: &Shared, db: &DatabaseConnection, r: &Arc<Ref
 fn install(shared: &Shared, data: Data, reload: bool) {
     let (offers, terms) = (data.len(), data.term_count());
     let old = std::mem::replace(&mut *shared.data.write().unwrap_or_else(|e| e.into_inner()), data);
-    tokio::task::spawn_blocking(move || drop(old));
+    tokio::task::spawn_blocking(move || {
+        drop(old);
+        crate::server::memory::give_back();
+    });
     shared.status.send_modify(|s| {
         // A load just read the database: it answers.
         s.db_ok = true;

@@ -48,10 +48,18 @@ pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>, effort: Ef
     let index_current = crate::search::store::built_by_this_analysis(txn).await?;
     // Batches are analysed and placed on a blocking thread of their own
     // while the next is read (reading is half the work of a load).
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
+    // `None` says every batch was read; a failed read only hangs up.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Option<Batch>>(2);
     let (r2, names) = (r.clone(), names.clone());
     let placer = tokio::task::spawn_blocking(move || {
-        while let Some((batch, bezirke, stored)) = rx.blocking_recv() {
+        while let Some(next) = rx.blocking_recv() {
+            let Some((batch, bezirke, stored)) = next else {
+                // Here, not on the runtime's thread: seconds at a million offers.
+                data.sort();
+                data.compact();
+                crate::server::memory::give_back();
+                break;
+            };
             data.extend(analyse(&r2, &batch, bezirke, stored, &names, effort));
         }
         data
@@ -61,8 +69,6 @@ pub(super) async fn load(db: &DatabaseConnection, r: &Arc<Reference>, effort: Ef
     let read = read_all(txn, index_current, links, tx).await;
     let mut data = placer.await.map_err(|e| DbErr::Custom(format!("analysing offers: {e}")))?;
     read?;
-    data.sort();
-    data.compact();
     for (offer_id, cover) in covers {
         data.set_cover(offer_id, Some(cover));
     }
@@ -95,7 +101,7 @@ async fn read_all<C: sea_orm::ConnectionTrait>(
     txn: &C,
     index_current: bool,
     mut links: HashMap<i32, Vec<i32>>,
-    tx: tokio::sync::mpsc::Sender<Batch>,
+    tx: tokio::sync::mpsc::Sender<Option<Batch>>,
 ) -> Result<(), DbErr> {
     let mut after = 0;
     loop {
@@ -110,7 +116,11 @@ async fn read_all<C: sea_orm::ConnectionTrait>(
         }
         .all(txn)
         .await?;
-        let Some(last) = batch.last() else { return Ok(()) };
+        let Some(last) = batch.last() else {
+            // The placer's error, if it is gone, is the caller's.
+            let _ = tx.send(None).await;
+            return Ok(());
+        };
         let (first, last) = (after, last.id);
         after = last;
         let stored = match index_current {
@@ -122,7 +132,7 @@ async fn read_all<C: sea_orm::ConnectionTrait>(
             false => HashMap::new(),
         };
         let bezirke: HashMap<i32, Vec<i32>> = batch.iter().filter_map(|o| links.remove_entry(&o.id)).collect();
-        if tx.send((batch, bezirke, stored)).await.is_err() {
+        if tx.send(Some((batch, bezirke, stored))).await.is_err() {
             return Ok(()); // The placer is gone: its error is the caller's.
         }
     }
