@@ -388,3 +388,24 @@ async fn assert_aggregates_recomputed(app: &TestApp) -> Vec<i32> {
     assert_eq!(best, from_db, "shown as the database has them");
     ids
 }
+
+/// A page of reviews names each author and the offer a review is about
+/// (both read with only the columns shown).
+#[tokio::test]
+async fn a_page_of_reviews_names_authors_and_the_offer_reviewed() {
+    use smart_city_duisburg::db::entities::category;
+    use smart_city_duisburg::reviews::store as reviews;
+    let app = spawn_app(Seed::Empty).await;
+    let pid = fixtures::provider(&app.db, "Dach Duisburg", "private", Utc::now()).await;
+    let cat = category::Entity::find().one(&app.db).await.unwrap().expect("a category").id;
+    let o = fixtures::offer(&app.db, pid, cat, "Dachrinne reinigen", None, Utc::now()).await;
+    let (erika, _) = person(&app, "Erika", Role::Resident).await;
+    let (max, _) = person(&app, "Max", Role::Resident).await;
+    write::create(&app.db, ReviewWrite { author_id: erika, provider_id: pid, offer_id: Some(o.id), input: input("4"), code: None }).await.unwrap();
+    write::create(&app.db, ReviewWrite { author_id: max, provider_id: pid, offer_id: None, input: input("5"), code: None }).await.unwrap();
+    let (page, paging) = reviews::for_provider(&app.db, pid, Default::default(), 1, 10).await.unwrap();
+    assert_eq!(paging.total, 2);
+    let mut seen: Vec<_> = page.iter().map(|r| (r.author_name.clone(), r.offer.clone())).collect();
+    seen.sort();
+    assert_eq!(seen, vec![("Erika".to_owned(), Some((o.id, o.slug.clone(), o.title.clone()))), ("Max".to_owned(), None)]);
+}

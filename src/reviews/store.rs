@@ -150,24 +150,30 @@ pub async fn for_provider<C: ConnectionTrait>(
     let rows = paginator.fetch_page(paging.page - 1).await?;
 
     let author_ids: Vec<i32> = rows.iter().map(|r| r.author_id).collect();
+    // Only the columns shown: a page of reviews is on every provider page.
     let authors: HashMap<i32, String> = app_user::Entity::find()
+        .select_only()
+        .columns([app_user::Column::Id, app_user::Column::DisplayName])
         .filter(app_user::Column::Id.is_in(author_ids))
+        .into_tuple::<(i32, String)>()
         .all(db)
         .await?
         .into_iter()
-        .map(|u| (u.id, u.display_name))
         .collect();
     let offer_ids: Vec<i32> = rows.iter().filter_map(|r| r.offer_id).collect();
     let offers: HashMap<i32, (String, String)> = if offer_ids.is_empty() {
         HashMap::new()
     } else {
         offer::Entity::find()
+            .select_only()
+            .columns([offer::Column::Id, offer::Column::Slug, offer::Column::Title])
             .filter(offer::Column::Id.is_in(offer_ids))
             .filter(offer::Column::Status.eq(PUBLISHED))
+            .into_tuple::<(i32, String, String)>()
             .all(db)
             .await?
             .into_iter()
-            .map(|o| (o.id, (o.slug, o.title)))
+            .map(|(id, slug, title)| (id, (slug, title)))
             .collect()
     };
     let review_ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
