@@ -4,7 +4,8 @@
 //! lists are served from the catalogue marked as possibly stale, writes are
 //! refused with a message, and everything — live updates included — works
 //! again by itself once the database is back. On SQLite (a file, no
-//! network) there is no such outage; the test is skipped there.
+//! network) there is no such outage; the test is skipped there. A database
+//! that answers only a while after the start is waited for, on both engines.
 #![cfg(feature = "ssr")]
 mod common;
 
@@ -168,4 +169,41 @@ async fn the_database_goes_away_and_comes_back() {
     assert!(!list.headers().contains_key("x-data-stale"));
     let saved = offer::Entity::find().filter(offer::Column::Id.eq(o.id)).one(&test_db).await.unwrap().unwrap();
     assert_eq!((saved.price_cents, saved.version), (Some(7_900), 2));
+}
+
+/// At start the database may not answer yet (a PostgreSQL still starting, an
+/// SQLite file another process holds locked, a machine too busy to open it
+/// within the acquire timeout): connecting keeps trying instead of giving up
+/// after the first attempt.
+#[tokio::test]
+async fn a_database_that_answers_late_is_waited_for_at_start() {
+    use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+    use sea_orm::sqlx::{ConnectOptions, Executor};
+    use std::str::FromStr;
+    const HELD: Duration = Duration::from_secs(4);
+    let url = fresh_database_url().await;
+    let started = Instant::now();
+    let connected = if is_postgres() {
+        let proxy = Proxy::start(port_of(&url)).await;
+        let via_proxy = url.replacen(&format!(":{}/", port_of(&url)), &format!(":{}/", proxy.port), 1);
+        proxy.cut();
+        let connect = tokio::spawn(async move { db::connect_and_migrate(&via_proxy).await });
+        tokio::time::sleep(HELD).await;
+        proxy.heal();
+        connect.await.unwrap()
+    } else {
+        // Another process holds the file: an exclusive lock in rollback
+        // mode keeps the app from reading it and switching it to WAL.
+        let opts = SqliteConnectOptions::from_str(&url).unwrap().create_if_missing(true).journal_mode(SqliteJournalMode::Delete);
+        let mut holder = opts.connect().await.unwrap();
+        holder.execute("CREATE TABLE held (id INTEGER PRIMARY KEY); BEGIN EXCLUSIVE; INSERT INTO held VALUES (1)").await.unwrap();
+        let connect = tokio::spawn(async move { db::connect_and_migrate(&url).await });
+        tokio::time::sleep(HELD).await;
+        holder.execute("COMMIT").await.unwrap();
+        drop(holder);
+        connect.await.unwrap()
+    };
+    let db = connected.expect("connected once the database answers");
+    assert!(started.elapsed() >= HELD, "it could not have connected while the database was away");
+    assert!(offer::Entity::find().one(&db).await.unwrap().is_none(), "migrated, and empty");
 }

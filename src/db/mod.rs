@@ -48,20 +48,48 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         // indexes; 1.1 is the usual value for SSD- or cache-resident data
         // (one sample query in the benchmark: 152 ms -> 77 ms).
         .map_sqlx_postgres_opts(|o| o.options([("random_page_cost", "1.1")]));
-    // Processes opening a new SQLite file together race to switch it to
-    // WAL, and SQLite refuses the loser at once ("database is locked")
-    // instead of waiting for the busy timeout: try again shortly.
-    let mut attempt = 0;
+    // At start the database may not be there yet: a PostgreSQL still
+    // starting, or a machine so busy that opening an SQLite file outlasts
+    // the acquire timeout. Keep trying for a while; a wrong password or a
+    // missing database fails at once. Processes opening a new SQLite file
+    // together also race to switch it to WAL, and SQLite refuses the loser
+    // at once ("database is locked") instead of waiting for the busy timeout.
+    let deadline = std::time::Instant::now() + start_wait();
+    let mut attempt: u64 = 0;
     loop {
         match Database::connect(opts.clone()).await {
-            Err(e) if attempt < 10 && e.to_string().contains("database is locked") => {
+            Err(e) if worth_waiting_for(&e) && std::time::Instant::now() < deadline => {
                 attempt += 1;
-                tracing::info!(attempt, "database busy while connecting, trying again");
-                tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+                tracing::warn!(attempt, error = %e, "database not reachable yet, trying again");
+                tokio::time::sleep(Duration::from_millis((100 * attempt).min(2_000))).await;
             }
             result => return result,
         }
     }
+}
+
+/// Whether a failed connect may succeed when tried again shortly.
+fn worth_waiting_for(e: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    match e {
+        DbErr::ConnectionAcquire(_) => true,
+        DbErr::Conn(RuntimeErr::SqlxError(x)) if sqlx_unreachable(x) => true,
+        _ => e.to_string().contains("database is locked"),
+    }
+}
+
+/// How long `connect` keeps trying while the database cannot be reached
+/// (`SCD_DB_START_WAIT_SECS`).
+fn start_wait() -> Duration {
+    const DEFAULT_SECS: u64 = 30;
+    let secs = match std::env::var("SCD_DB_START_WAIT_SECS") {
+        Ok(v) => v.trim().parse::<u64>().ok().filter(|s| *s <= 3_600).unwrap_or_else(|| {
+            tracing::warn!(value = %v, "SCD_DB_START_WAIT_SECS is not a number of seconds up to 3600; using {DEFAULT_SECS}");
+            DEFAULT_SECS
+        }),
+        Err(_) => DEFAULT_SECS,
+    };
+    Duration::from_secs(secs)
 }
 
 /// How much of an SQLite file is read through a memory map
