@@ -205,7 +205,7 @@ async fn legal_pages_in_both_languages_linked_from_every_footer() {
             let req = app.client.get(app.url(path)).header("cookie", format!("sprache={}", locale.code()));
             async move {
                 let resp = req.send().await.unwrap();
-                (resp.status().as_u16(), resp.text().await.unwrap())
+                (resp.status().as_u16(), common::markup(resp.text().await.unwrap()))
             }
         };
         let (status, imprint) = get("/impressum").await;
