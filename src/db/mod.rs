@@ -53,12 +53,18 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     // the acquire timeout. Keep trying for a while; a wrong password or a
     // missing database fails at once. Processes opening a new SQLite file
     // together also race to switch it to WAL, and SQLite refuses the loser
-    // at once ("database is locked") instead of waiting for the busy timeout.
+    // at once ("database is locked") instead of waiting for the busy
+    // timeout: that is retried a few times even without a start wait.
     let deadline = std::time::Instant::now() + start_wait();
     let mut attempt: u64 = 0;
     loop {
         match Database::connect(opts.clone()).await {
-            Err(e) if worth_waiting_for(&e) && std::time::Instant::now() < deadline => {
+            Err(e) if locked(&e) && (attempt < 10 || std::time::Instant::now() < deadline) => {
+                attempt += 1;
+                tracing::info!(attempt, "database busy while connecting, trying again");
+                tokio::time::sleep(Duration::from_millis((50 * attempt).min(2_000))).await;
+            }
+            Err(e) if not_up_yet(&e) && std::time::Instant::now() < deadline => {
                 attempt += 1;
                 tracing::warn!(attempt, error = %e, "database not reachable yet, trying again");
                 tokio::time::sleep(Duration::from_millis((100 * attempt).min(2_000))).await;
@@ -68,13 +74,27 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     }
 }
 
-/// Whether a failed connect may succeed when tried again shortly.
-fn worth_waiting_for(e: &DbErr) -> bool {
+fn locked(e: &DbErr) -> bool {
+    e.to_string().contains("database is locked")
+}
+
+/// Whether a failed connect may succeed once the database is up: no answer
+/// in time, a refused or broken connection, a server starting or shutting
+/// down. A connection closed before the server's first answer is a protocol
+/// error; that is also what a port forwarder (Docker's, a proxy) gives
+/// while the database behind it is not up. Not a wrong password, a missing
+/// database or a failed TLS handshake.
+fn not_up_yet(e: &DbErr) -> bool {
+    use sea_orm::sqlx::Error;
     use sea_orm::RuntimeErr;
     match e {
         DbErr::ConnectionAcquire(_) => true,
-        DbErr::Conn(RuntimeErr::SqlxError(x)) if sqlx_unreachable(x) => true,
-        _ => e.to_string().contains("database is locked"),
+        DbErr::Conn(RuntimeErr::SqlxError(x)) => match &**x {
+            Error::Io(_) | Error::Protocol(_) | Error::PoolTimedOut | Error::WorkerCrashed => true,
+            Error::Database(d) => d.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+            _ => false,
+        },
+        _ => false,
     }
 }
 
