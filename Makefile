@@ -8,8 +8,8 @@ BIN := target/release/smart-city-duisburg
 # Inside the site root: `cargo leptos watch` replaces that folder with a dev
 # build, and the stamp must go with it.
 STAMP := target/site/.release-built
-SOURCES := $(shell find src migration/src migration/data style public -type f 2>/dev/null) \
-           Cargo.toml Cargo.lock Leptos.toml migration/Cargo.toml
+SOURCES := $(shell find src migration/src migration/data openimmo/src locales style public -type f 2>/dev/null) \
+           Cargo.toml Cargo.lock Leptos.toml migration/Cargo.toml openimmo/Cargo.toml build.rs .cargo/config.toml
 
 .PHONY: run test tools build watch clean-db bench
 
