@@ -85,6 +85,16 @@ async fn assert_providers_same(db: &sea_orm::DatabaseConnection, st: &AppState) 
         let from_db = oracle::by_provider_from_database(db, r, p.id).await.unwrap();
         assert_eq!(cards(&from_catalog), cards(&from_db), "offers of provider {}", p.id);
         assert_eq!(st.catalog.with(|d| d.count_of_provider(p.id)), from_db.len(), "offer count of provider {}", p.id);
+        // Their pages (and the comparison's columns), all at once and one by one.
+        let ids: Vec<i32> = from_db.iter().map(|o| o.id).collect();
+        let together = store::details(&st.catalog, db, r, &ids).await.unwrap();
+        for (id, detail) in ids.iter().zip(together) {
+            let from_db = oracle::detail_from_database(db, r, *id).await.unwrap();
+            assert!(from_db.is_some(), "offer {id} is published");
+            assert_eq!(format!("{detail:?}"), format!("{from_db:?}"), "page of offer {id}");
+            let alone = store::details(&st.catalog, db, r, &[*id]).await.unwrap();
+            assert_eq!(format!("{alone:?}"), format!("{:?}", vec![from_db]), "page of offer {id} alone");
+        }
     }
     let prior = smart_city_duisburg::reviews::store::mean_rating(db).await.unwrap();
     assert_eq!(st.catalog.with(|d| d.prior()), prior, "the city-wide prior the provider page shows");
@@ -192,6 +202,8 @@ async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
     assert_eq!(store::list(catalog, r, &everything, 20).await.unwrap().paging.total, before);
     assert_same(&app.db, &app.state, &[]).await;
     assert!(!assert_newest_same(&app.db, &app.state).await.contains(&new_id), "archived: off the start page");
+    assert_eq!(store::details(catalog, &app.db, r, &[new_id]).await.unwrap(), vec![None], "archived: its page is gone");
+    assert!(oracle::detail_from_database(&app.db, r, new_id).await.unwrap().is_none());
     assert_eq!(counted().await, counts_before, "and out of the counts");
     assert_providers_same(&app.db, &app.state).await;
     assert_eq!(catalog.with(|d| d.count_of_provider(pid)), 0, "its provider lists nothing");

@@ -64,9 +64,11 @@ async fn cached_results_pages_carry_their_own_nonce_and_follow_every_write() {
     assert!(!anonymous.contains("Paula"));
 }
 
-/// A catalogue that never loads holds up no page that does not need it: an
-/// offer's page is rendered from the database at once instead of waiting
-/// for a stamp to keep it under (up to `LOAD_WAIT`, 10 s).
+/// A catalogue that never loads holds up no page that does not need it: a
+/// city service's page is rendered from the database at once instead of
+/// waiting for a stamp to keep it under (up to `LOAD_WAIT`, 10 s). (Offer,
+/// provider and results pages take their offers from the catalogue and
+/// wait for it, as `/readyz` does.)
 #[tokio::test]
 async fn pages_do_not_wait_for_a_catalogue_that_has_not_loaded() {
     fn unloaded(st: &mut smart_city_duisburg::app::AppState) {
@@ -76,11 +78,11 @@ async fn pages_do_not_wait_for_a_catalogue_that_has_not_loaded() {
     }
     let app = common::spawn_app_tweaked(unloaded).await;
     assert!(!app.state.catalog.is_loaded());
-    let o = smart_city_duisburg::db::entities::offer::Entity::find().one(&app.db).await.unwrap().unwrap();
-    let page = format!("/angebote/{}-{}", o.id, o.slug);
+    let service = smart_city_duisburg::db::entities::city_service::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let page = format!("/verwaltung/{}", service.slug);
     let wait = smart_city_duisburg::offers::catalog::LOAD_WAIT / 2;
-    let (_, body) = tokio::time::timeout(wait, results(&app, &page, None)).await.expect("the offer page answered without waiting for the catalogue");
-    assert!(body.contains(&common::html_escape(&o.title)));
+    let (_, body) = tokio::time::timeout(wait, results(&app, &page, None)).await.expect("the service page answered without waiting for the catalogue");
+    assert!(body.contains(&common::html_escape(&service.name)));
 }
 
 /// The city services' pages and the API's lists come from the cache too,

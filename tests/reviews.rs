@@ -403,9 +403,18 @@ async fn a_page_of_reviews_names_authors_and_the_offer_reviewed() {
     let (max, _) = person(&app, "Max", Role::Resident).await;
     write::create(&app.db, ReviewWrite { author_id: erika, provider_id: pid, offer_id: Some(o.id), input: input("4"), code: None }).await.unwrap();
     write::create(&app.db, ReviewWrite { author_id: max, provider_id: pid, offer_id: None, input: input("5"), code: None }).await.unwrap();
-    let (page, paging) = reviews::for_provider(&app.db, pid, Default::default(), 1, 10).await.unwrap();
+    let (page, paging) = reviews::for_provider(&app.db, pid, Default::default(), 1, 10, None).await.unwrap();
     assert_eq!(paging.total, 2);
     let mut seen: Vec<_> = page.iter().map(|r| (r.author_name.clone(), r.offer.clone())).collect();
     seen.sort();
     assert_eq!(seen, vec![("Erika".to_owned(), Some((o.id, o.slug.clone(), o.title.clone()))), ("Max".to_owned(), None)]);
+    // The provider page reads its totals from the rating instead of counting: the same numbers.
+    let rating = reviews::ratings(&app.db, Some(&[pid])).await.unwrap().remove(&pid).expect("rated");
+    for stars in [None, Some("4"), Some("5"), Some("1")] {
+        let q = smart_city_duisburg::reviews::rules::ReviewQuery::parse(None, stars);
+        let counted = reviews::for_provider(&app.db, pid, q, 1, 1, None).await.unwrap();
+        let read = reviews::for_provider(&app.db, pid, q, 1, 1, Some(&rating)).await.unwrap();
+        assert_eq!(read.1, counted.1, "paging with stars {stars:?}");
+        assert_eq!(read.0.iter().map(|r| r.id).collect::<Vec<_>>(), counted.0.iter().map(|r| r.id).collect::<Vec<_>>());
+    }
 }

@@ -172,7 +172,10 @@ async fn bodies_over_the_limit_get_413() {
 async fn internal_errors_reach_the_browser_without_details() {
     let app = spawn_app(Seed::Demo).await;
     let some = smart_city_duisburg::db::entities::offer::Entity::find().one(&app.db).await.unwrap().unwrap().id.to_string();
-    // The offers' table disappears under the running app (lists still come
+    // Once the catalogue has loaded (an offer's page waits for that, and
+    // a load without the table would never finish),
+    app.state.catalog.fresh().await.unwrap();
+    // the offers' table disappears under the running app (lists still come
     // from the catalogue in memory; an offer's page reads the table).
     app.db.execute_unprepared("ALTER TABLE offer RENAME TO offer_weg").await.unwrap();
     let leaks = |body: &str| ["offer_weg", "no such table", "does not exist", "relation", "sqlx", "SELECT"].into_iter().find(|s| body.contains(s));

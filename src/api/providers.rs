@@ -149,7 +149,7 @@ pub async fn reviews(
     if !super::store::provider_exists(&st.db, id).await? {
         return Err(Problem::not_found(t().error_unknown_provider));
     }
-    let (reviews, paging) = crate::reviews::store::for_provider(&st.db, id, Default::default(), page, per_page).await?;
+    let (reviews, paging) = crate::reviews::store::for_provider(&st.db, id, Default::default(), page, per_page, None).await?;
     let items = reviews
         .into_iter()
         .map(|r| ApiReview {

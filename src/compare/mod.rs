@@ -23,10 +23,11 @@ pub async fn compare_offers(#[server(default)] angebote: Vec<String>) -> Result<
     async move {
         let ids = domain::parse_ids(&angebote)?;
         let st = crate::app::state::app_state()?;
-        let mut offers = Vec::with_capacity(ids.len());
-        for id in ids {
-            offers.push(crate::offers::store::detail(&st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?);
-        }
+        let offers = crate::offers::store::details(&st.catalog, &st.db, &st.reference, &ids)
+            .await?
+            .into_iter()
+            .collect::<Option<Vec<_>>>()
+            .ok_or(AppError::NotFound)?;
         domain::check_same_category(&offers)?;
         Ok(offers)
     }

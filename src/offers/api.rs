@@ -53,8 +53,9 @@ pub struct OfferPageData {
 pub async fn offer_page(id: i32) -> Result<OfferPageData, AppError> {
     async move {
         let st = crate::app::state::app_state()?;
-        let offer = super::store::detail(&st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?;
-        let (reviews, _) = crate::reviews::store::for_provider(&st.db, offer.card.provider.id, Default::default(), 1, 3).await?;
+        let offer = super::store::details(&st.catalog, &st.db, &st.reference, &[id]).await?.pop().flatten().ok_or(AppError::NotFound)?;
+        // Three reviews beside the offer: their total is not shown, so not counted.
+        let (reviews, _) = crate::reviews::store::for_provider(&st.db, offer.card.provider.id, Default::default(), 1, 3, Some(&offer.card.provider.rating)).await?;
         let json_ld = crate::seo::offer_ld(&offer);
         let photos = crate::photos::store::for_offer(&st.db, id).await?;
         Ok(OfferPageData { offer, reviews, json_ld, photos })

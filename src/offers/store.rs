@@ -69,24 +69,46 @@ pub async fn by_provider(catalog: &super::catalog::Catalog, r: &Reference, provi
     Ok(catalog.with(|d| d.of_provider(r, provider_id)))
 }
 
-pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Result<Option<OfferDetail>, DbErr> {
-    let Some(row) = published().filter(offer::Column::Id.eq(id)).one(db).await? else {
-        return Ok(None);
-    };
-    let (description, created_at, category_id) = (row.description.clone(), row.created_at, row.category_id);
-    let expose = row.housing_kind.is_some().then(|| crate::housing::store::details_of(&row));
-    let area = service_area(db, r, &[row.clone()]).await?.remove(&row.id).unwrap_or_default();
-    let Some(card) = cards(db, r, vec![row]).await?.pop() else {
-        return Ok(None);
-    };
-    Ok(Some(OfferDetail {
+/// Offer pages (one or, for the comparison, a few): the cards from the
+/// catalogue, as current as a results list (`fresh`), and the texts only
+/// a page shows from the offers' rows, in one query (two when an offer
+/// serves named Stadtbezirke). `None` where an offer is not published.
+/// `oracle::detail_from_database` builds the same from the database alone;
+/// the tests compare the two for every offer.
+pub async fn details<C: ConnectionTrait>(
+    catalog: &super::catalog::Catalog,
+    db: &C,
+    r: &Reference,
+    ids: &[i32],
+) -> Result<Vec<Option<OfferDetail>>, AppError> {
+    catalog.fresh().await?;
+    let cards: Vec<Option<OfferCard>> = catalog.with(|d| ids.iter().map(|id| d.card(r, *id)).collect());
+    let listed: Vec<i32> = cards.iter().flatten().map(|c| c.id).collect();
+    if listed.is_empty() {
+        return Ok(vec![None; ids.len()]);
+    }
+    let rows: HashMap<i32, offer::Model> = published().filter(offer::Column::Id.is_in(listed)).all(db).await?.into_iter().map(|o| (o.id, o)).collect();
+    let mut areas = service_area(db, r, rows.values()).await?;
+    Ok(cards
+        .into_iter()
+        .map(|card| {
+            let card = card?;
+            let row = rows.get(&card.id)?;
+            Some(detail_of(r, card, row, areas.remove(&row.id).unwrap_or_default()))
+        })
+        .collect())
+}
+
+/// An offer's page from its card, its row and the names of the Stadtbezirke it serves.
+pub(crate) fn detail_of(r: &Reference, card: OfferCard, row: &offer::Model, service_area: Vec<String>) -> OfferDetail {
+    OfferDetail {
         card,
-        description,
-        category_slug: r.categories.by_id(category_id).map(|c| c.slug.clone()).unwrap_or_default(),
-        service_area: area,
-        created_at,
-        expose,
-    }))
+        description: row.description.clone(),
+        category_slug: r.categories.by_id(row.category_id).map(|c| c.slug.clone()).unwrap_or_default(),
+        service_area,
+        created_at: row.created_at,
+        expose: row.housing_kind.is_some().then(|| crate::housing::store::details_of(row)),
+    }
 }
 
 /// The published units of a new-build project, cheapest first.
@@ -96,8 +118,12 @@ pub async fn project_units<C: ConnectionTrait>(db: &C, r: &Reference, project_id
 }
 
 /// Names of the Stadtbezirke each offer serves; empty for city-wide ones.
-async fn service_area<C: ConnectionTrait>(db: &C, r: &Reference, rows: &[offer::Model]) -> Result<HashMap<i32, Vec<String>>, DbErr> {
-    let ids: Vec<i32> = rows.iter().filter(|o| o.service_area != CITY_WIDE).map(|o| o.id).collect();
+pub(crate) async fn service_area<'a, C: ConnectionTrait>(
+    db: &C,
+    r: &Reference,
+    rows: impl IntoIterator<Item = &'a offer::Model>,
+) -> Result<HashMap<i32, Vec<String>>, DbErr> {
+    let ids: Vec<i32> = rows.into_iter().filter(|o| o.service_area != CITY_WIDE).map(|o| o.id).collect();
     let mut out: HashMap<i32, Vec<String>> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);

@@ -37,7 +37,7 @@ pub async fn provider_page(id: i32, seite: Option<String>, sortierung: Option<St
         let provider = providers::detail(&st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?;
         let offers = offers::by_provider(&st.catalog, &st.reference, id).await?;
         let review_query = ReviewQuery::parse(sortierung.as_deref(), sterne.as_deref());
-        let (reviews, review_paging) = reviews::for_provider(&st.db, id, review_query, review_page, REVIEWS_PER_PAGE).await?;
+        let (reviews, review_paging) = reviews::for_provider(&st.db, id, review_query, review_page, REVIEWS_PER_PAGE, Some(&provider.summary.rating)).await?;
         let account = crate::accounts::api::current().await?.map(|a| a.id);
         let listed: Vec<i32> = reviews.iter().map(|r| r.id).collect();
         let viewer = reviews::viewer(&st.db, account, id, &listed).await?;

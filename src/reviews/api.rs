@@ -171,7 +171,7 @@ pub async fn provider_reviews(provider_id: i32, seite: Option<String>) -> Result
         crate::accounts::authz::check(actor.as_ref(), membership, crate::accounts::authz::Action::ReplyToReview)?;
         let p = provider::Entity::find_by_id(provider_id).one(&st.db).await?.ok_or(AppError::NotFound)?;
         let page = crate::common::paging::parse_page(seite.as_deref())?;
-        let (reviews, paging) = super::store::for_provider(&st.db, provider_id, Default::default(), page, 20).await?;
+        let (reviews, paging) = super::store::for_provider(&st.db, provider_id, Default::default(), page, 20, None).await?;
         Ok(ReviewsToAnswer { provider_id, provider_name: p.name, reviews, paging })
     }
     .await

@@ -124,13 +124,17 @@ pub async fn mean_rating<C: ConnectionTrait>(db: &C) -> Result<f64, DbErr> {
     })
 }
 
-/// Published reviews of a provider, sorted and filtered as asked.
+/// Published reviews of a provider, sorted and filtered as asked. With
+/// the provider's rating at hand (its page reads it anyway), the total is
+/// taken from its counts, kept in the same transactions as the reviews,
+/// instead of counted once more.
 pub async fn for_provider<C: ConnectionTrait>(
     db: &C,
     provider_id: i32,
     q: ReviewQuery,
     page: u64,
     per_page: u64,
+    rating: Option<&RatingSummary>,
 ) -> Result<(Vec<ReviewView>, Paging), DbErr> {
     let mut find = review::Entity::find()
         .filter(review::Column::ProviderId.eq(provider_id))
@@ -144,10 +148,18 @@ pub async fn for_provider<C: ConnectionTrait>(
         ReviewSort::Best => find.order_by_desc(review::Column::Stars),
         ReviewSort::Worst => find.order_by_asc(review::Column::Stars),
     };
+    let stars = q.stars;
     let paginator = find.order_by_desc(review::Column::CreatedAt).order_by_desc(review::Column::Id).paginate(db, per_page);
-    let total = paginator.num_items().await?;
+    let total = match (rating, stars) {
+        (Some(r), Some(s)) => r.distribution[usize::from(s.get()) - 1],
+        (Some(r), None) => r.count,
+        (None, _) => paginator.num_items().await?,
+    };
     let paging = Paging::new(page, per_page, total);
     let rows = paginator.fetch_page(paging.page - 1).await?;
+    if rows.is_empty() {
+        return Ok((Vec::new(), paging));
+    }
 
     let author_ids: Vec<i32> = rows.iter().map(|r| r.author_id).collect();
     // Only the columns shown: a page of reviews is on every provider page.
@@ -236,13 +248,17 @@ pub async fn viewer<C: ConnectionTrait>(db: &C, account: Option<i32>, provider_i
     let Some(user) = account else { return Ok(Default::default()) };
     let member = crate::members::store::membership(db, provider_id, user).await?.is_some();
     let own_review = super::write::own_review(db, user, provider_id).await?.map(|r| r.id);
-    let voted = review_vote::Entity::find()
-        .filter(review_vote::Column::UserId.eq(user))
-        .filter(review_vote::Column::ReviewId.is_in(listed.iter().copied()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| v.review_id)
-        .collect();
+    let voted = if listed.is_empty() {
+        Default::default()
+    } else {
+        review_vote::Entity::find()
+            .filter(review_vote::Column::UserId.eq(user))
+            .filter(review_vote::Column::ReviewId.is_in(listed.iter().copied()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|v| v.review_id)
+            .collect()
+    };
     Ok(super::domain::ReviewViewer { signed_in: true, member, own_review, voted })
 }

@@ -15,7 +15,7 @@ use sea_orm::{
 };
 
 use super::query::{Facets, OfferListPage, OfferQuery, Sort};
-use super::store::{cards, published, CITY_WIDE};
+use super::store::{cards, detail_of, published, service_area, CITY_WIDE};
 use crate::common::paging::Paging;
 use crate::db::entities::{offer, offer_district, provider, provider_rating};
 use crate::districts::BezirkCount;
@@ -32,6 +32,19 @@ pub async fn by_provider_from_database<C: ConnectionTrait>(db: &C, r: &Reference
         .all(db)
         .await?;
     cards(db, r, rows).await
+}
+
+/// An offer's page from the database alone: what the catalogue-backed
+/// `store::details` must give.
+pub async fn detail_from_database<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Result<Option<super::domain::OfferDetail>, DbErr> {
+    let Some(row) = published().filter(offer::Column::Id.eq(id)).one(db).await? else {
+        return Ok(None);
+    };
+    let area = service_area(db, r, [&row]).await?.remove(&row.id).unwrap_or_default();
+    let Some(card) = cards(db, r, vec![row.clone()]).await?.pop() else {
+        return Ok(None);
+    };
+    Ok(Some(detail_of(r, card, &row, area)))
 }
 
 /// City-wide offers: those without a location that name the whole city. A
