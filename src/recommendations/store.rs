@@ -125,6 +125,10 @@ pub async fn withdraw(db: &DatabaseConnection, actor: &Account, rec_id: i32) -> 
 
 /// Views of the given rows, with names, providers, seconds and the viewer's part.
 async fn views<C: ConnectionTrait>(db: &C, rows: Vec<rec::Model>, viewer: Option<i32>) -> Result<Vec<RecommendationView>, DbErr> {
+    // Most providers have none yet: their pages ask nothing more.
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     let mut counts: HashMap<i32, u64> = HashMap::new();
     let mut mine_seconded: HashSet<i32> = HashSet::new();
@@ -143,7 +147,11 @@ async fn views<C: ConnectionTrait>(db: &C, rows: Vec<rec::Model>, viewer: Option
     let pids: HashSet<i32> = rows.iter().filter_map(|r| r.provider_id).collect();
     let providers: HashMap<i32, provider::Model> = provider::Entity::find().filter(provider::Column::Id.is_in(pids)).all(db).await?.into_iter().map(|p| (p.id, p)).collect();
     let uids: HashSet<i32> = rows.iter().filter_map(|r| r.unlisted_id).collect();
-    let firms: HashMap<i32, unlisted::Model> = unlisted::Entity::find().filter(unlisted::Column::Id.is_in(uids)).all(db).await?.into_iter().map(|u| (u.id, u)).collect();
+    let firms: HashMap<i32, unlisted::Model> = if uids.is_empty() {
+        HashMap::new()
+    } else {
+        unlisted::Entity::find().filter(unlisted::Column::Id.is_in(uids)).all(db).await?.into_iter().map(|u| (u.id, u)).collect()
+    };
     Ok(rows
         .into_iter()
         .filter_map(|r| {
@@ -183,8 +191,9 @@ pub const PUBLISHED: &str = "published";
 
 async fn ranked_where<C: ConnectionTrait>(db: &C, cond: sea_orm::sea_query::SimpleExpr, viewer: Option<i32>, limit: usize) -> Result<(Vec<RecommendationView>, u64), DbErr> {
     let q = rec::Entity::find().filter(cond).filter(rec::Column::Status.eq(PUBLISHED));
-    let total = q.clone().count(db).await?;
-    let rows = q.order_by_desc(rec::Column::CreatedAt).order_by_desc(rec::Column::Id).limit(RANK_WINDOW).all(db).await?;
+    let rows = q.clone().order_by_desc(rec::Column::CreatedAt).order_by_desc(rec::Column::Id).limit(RANK_WINDOW).all(db).await?;
+    // A window not filled holds them all: counted only past it.
+    let total = if (rows.len() as u64) < RANK_WINDOW { rows.len() as u64 } else { q.count(db).await? };
     let mut list = views(db, rows, viewer).await?;
     rank(&mut list, Utc::now());
     list.truncate(limit);
