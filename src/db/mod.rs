@@ -29,6 +29,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         .connect_timeout(CONNECT_TIMEOUT)
         .acquire_timeout(CONNECT_TIMEOUT)
         .sqlx_logging(false)
+        // sqlx pings every connection it hands out: for SQLite a round trip
+        // to the connection's worker thread before each query, doubling the
+        // thread wake-ups of a page's small reads. A file does not drop a
+        // connection the way a server or a proxy does. PostgreSQL keeps the
+        // ping: it is what replaces connections broken by an outage.
+        .test_before_acquire(!url.starts_with("sqlite"))
         // Per connection: WAL lets readers proceed while a writer commits,
         // foreign keys are off by default in SQLite, and a writer waits for
         // another instead of failing at once.
