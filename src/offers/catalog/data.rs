@@ -37,9 +37,10 @@ pub struct Data {
     pub(super) term_id: HashMap<Box<str>, u32>,
     pub(super) providers: Vec<ProviderFacts>,
     pub(super) provider_index: HashMap<i32, usize>,
-    /// Offers in the catalogue per provider index (the suggestions rank
-    /// providers by it), kept as slots fill and empty.
-    pub(super) offer_counts: Vec<u32>,
+    /// The slots of each provider's offers, by provider index, kept as
+    /// slots fill and empty: its page lists them and the suggestions rank
+    /// providers by their number, without a pass over every offer.
+    pub(super) provider_slots: Vec<Vec<u32>>,
     /// The cover photo of each offer in the catalogue that has one.
     pub(super) covers: HashMap<i32, PhotoView>,
     pub(super) projects: HashMap<i32, ProjectRef>,
@@ -176,18 +177,15 @@ impl Data {
 
     /// How many offers of the provider the catalogue lists.
     pub fn count_of_provider(&self, provider_id: i32) -> usize {
-        self.provider_index.get(&provider_id).and_then(|p| self.offer_counts.get(*p)).map_or(0, |n| *n as usize)
+        self.provider_index.get(&provider_id).and_then(|p| self.provider_slots.get(*p)).map_or(0, Vec::len)
     }
 
-    /// Slots of the offers of one provider, newest first: a pass over the
-    /// provider column (4 bytes a slot), not over the docs, that stops at
-    /// the provider's last offer.
+    /// Slots of the offers of one provider, newest first (the order of
+    /// `order`), from the provider's own list: no pass over every offer.
     pub(super) fn slots_of(&self, provider_id: i32) -> Vec<u32> {
         let Some(&p) = self.provider_index.get(&provider_id) else { return Vec::new() };
-        let n = self.offer_counts.get(p).copied().unwrap_or(0) as usize;
-        let column = &self.index.cols.provider;
-        let mut slots = Vec::with_capacity(n);
-        slots.extend(self.order.iter().copied().filter(|s| column[*s as usize] == p as u32).take(n));
+        let mut slots = self.provider_slots.get(p).cloned().unwrap_or_default();
+        slots.sort_by_key(|s| self.doc(*s).key());
         slots
     }
 
@@ -217,6 +215,9 @@ impl Data {
         self.by_id.shrink_to_fit();
         self.vocabulary.shrink_to_fit();
         self.term_id.shrink_to_fit();
+        for list in &mut self.provider_slots {
+            list.shrink_to_fit();
+        }
     }
 
     /// Orders the slots after `extend`.
@@ -238,10 +239,10 @@ impl Data {
         };
         self.index.insert(slot, &doc.hot());
         let p = doc.provider as usize;
-        if self.offer_counts.len() <= p {
-            self.offer_counts.resize(p + 1, 0);
+        if self.provider_slots.len() <= p {
+            self.provider_slots.resize_with(p + 1, Vec::new);
         }
-        self.offer_counts[p] += 1;
+        self.provider_slots[p].push(slot);
         let terms = words(&terms);
         for t in &terms {
             // No key copy for a term already known (nearly all of them).
@@ -313,9 +314,12 @@ impl Data {
         for &slot in leaving {
             let doc = self.slots[slot as usize].take().expect("slot of a known id");
             self.index.remove(slot, &doc.hot());
-            if let Some(n) = self.offer_counts.get_mut(doc.provider as usize) {
-                debug_assert!(*n > 0, "an offer counted for its provider");
-                *n -= 1;
+            if let Some(list) = self.provider_slots.get_mut(doc.provider as usize) {
+                let at = list.iter().position(|s| *s == slot);
+                debug_assert!(at.is_some(), "an offer listed for its provider");
+                if let Some(at) = at {
+                    list.swap_remove(at);
+                }
             }
             terms.extend(doc.terms.all());
         }

@@ -79,7 +79,8 @@ impl Data {
             + ix.cols.price.capacity() * 8
             + (ix.cols.rooms.capacity() + ix.cols.area.capacity() + ix.cols.project.capacity()) * 4;
         let lookups = self.order.capacity() * 4 + self.free.capacity() * 4 + self.by_id.capacity() * map_entry::<i32, u32>() + self.provider_index.capacity() * map_entry::<i32, usize>()
-            + self.offer_counts.capacity() * 4;
+            + self.provider_slots.iter().map(|l| size_of::<Vec<u32>>() + l.capacity() * 4).sum::<usize>()
+            + (self.provider_slots.capacity() - self.provider_slots.len()) * size_of::<Vec<u32>>();
         let providers: usize = self
             .providers
             .iter()
