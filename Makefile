@@ -26,10 +26,13 @@ tools:
 build: $(STAMP)
 
 # Rebuilt only when a source changed, so a second `make run` starts at once.
+# The stamp takes the build's start time: a file saved during a build is
+# newer, so the next `make build` builds again.
 $(STAMP): $(SOURCES)
 	scripts/setup-tools.sh
+	@mkdir -p target && touch target/.release-started
 	cargo leptos build --release --precompress --split
-	@touch $@
+	@touch -r target/.release-started $@
 
 watch: tools
 	cargo leptos watch --split
