@@ -129,8 +129,8 @@ pub async fn serve(State(st): State<AppState>, req: Request, next: Next) -> Resp
     let Some(nonce) = req.extensions().get::<Nonce>().cloned() else { return next.run(req).await };
     // Until the first load is done there is no stamp to keep a page under,
     // and waiting for one (up to `LOAD_WAIT`) would hold up pages that do
-    // not need the catalogue at all, such as an offer's (this once hung an
-    // offer page past a client's 10 s when the load kept failing).
+    // not need the catalogue at all, such as a city service's (this once
+    // hung a page past a client's 10 s when the load kept failing).
     if !st.catalog.is_loaded() {
         return next.run(req).await;
     }

@@ -88,13 +88,13 @@ pub async fn details<C: ConnectionTrait>(
         return Ok(vec![None; ids.len()]);
     }
     let rows: HashMap<i32, offer::Model> = published().filter(offer::Column::Id.is_in(listed)).all(db).await?.into_iter().map(|o| (o.id, o)).collect();
-    let mut areas = service_area(db, r, rows.values()).await?;
+    let areas = service_area(db, r, rows.values()).await?;
     Ok(cards
         .into_iter()
         .map(|card| {
             let card = card?;
             let row = rows.get(&card.id)?;
-            Some(detail_of(r, card, row, areas.remove(&row.id).unwrap_or_default()))
+            Some(detail_of(r, card, row, areas.get(&row.id).cloned().unwrap_or_default()))
         })
         .collect())
 }

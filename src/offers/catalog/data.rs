@@ -311,17 +311,19 @@ impl Data {
     fn clear_many(&mut self, leaving: &std::collections::HashSet<u32>) {
         let gone: RoaringBitmap = leaving.iter().copied().collect();
         let mut terms: std::collections::HashSet<u32> = std::collections::HashSet::new();
+        let mut providers: std::collections::HashSet<u32> = std::collections::HashSet::new();
         for &slot in leaving {
             let doc = self.slots[slot as usize].take().expect("slot of a known id");
             self.index.remove(slot, &doc.hot());
-            if let Some(list) = self.provider_slots.get_mut(doc.provider as usize) {
-                let at = list.iter().position(|s| *s == slot);
-                debug_assert!(at.is_some(), "an offer listed for its provider");
-                if let Some(at) = at {
-                    list.swap_remove(at);
-                }
-            }
+            providers.insert(doc.provider);
             terms.extend(doc.terms.all());
+        }
+        // Each touched provider's list filtered once for the batch: a large
+        // provider's re-import must not search its list once per offer.
+        for p in providers {
+            if let Some(list) = self.provider_slots.get_mut(p as usize) {
+                list.retain(|s| !leaving.contains(s));
+            }
         }
         for id in terms {
             let t = &self.vocabulary[id as usize];
