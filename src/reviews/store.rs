@@ -148,9 +148,8 @@ pub async fn for_provider<C: ConnectionTrait>(
         ReviewSort::Best => find.order_by_desc(review::Column::Stars),
         ReviewSort::Worst => find.order_by_asc(review::Column::Stars),
     };
-    let stars = q.stars;
     let paginator = find.order_by_desc(review::Column::CreatedAt).order_by_desc(review::Column::Id).paginate(db, per_page);
-    let total = match (rating, stars) {
+    let total = match (rating, q.stars) {
         (Some(r), Some(s)) => r.distribution[usize::from(s.get()) - 1],
         (Some(r), None) => r.count,
         (None, _) => paginator.num_items().await?,
