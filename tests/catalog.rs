@@ -75,15 +75,28 @@ async fn assert_newest_same(db: &sea_orm::DatabaseConnection, st: &AppState) -> 
     newest.iter().map(|o| o.id).collect()
 }
 
-/// Every provider's offers (its page) and its offer count (the
-/// suggestions) against the database's.
+/// A provider's page: head (rating, logo), offers and prior from the
+/// catalogue, contact and served Stadtbezirke from one joined query, as
+/// the database has them. Returns the offers' cards.
+async fn assert_provider_page_same(db: &sea_orm::DatabaseConnection, st: &AppState, id: i32) -> Vec<smart_city_duisburg::offers::domain::OfferCard> {
+    use smart_city_duisburg::providers::{oracle as provider_oracle, store as provider_store};
+    let r = &st.reference;
+    let page = provider_store::page(&st.catalog, db, r, id).await.unwrap().expect("a provider has a page");
+    let from_db = provider_oracle::detail_from_database(db, r, id).await.unwrap();
+    assert_eq!(format!("{:?}", Some(&page.detail)), format!("{:?}", from_db.as_ref()), "page of provider {id}");
+    let cards = |v: &[smart_city_duisburg::offers::domain::OfferCard]| v.iter().map(|o| format!("{o:?}")).collect::<Vec<_>>();
+    let offers = oracle::by_provider_from_database(db, r, id).await.unwrap();
+    assert_eq!(cards(&page.offers), cards(&offers), "offers of provider {id}");
+    assert_eq!(page.prior, smart_city_duisburg::reviews::store::mean_rating(db).await.unwrap(), "the prior beside them");
+    offers
+}
+
+/// Every provider's page and its offer count (the suggestions) against
+/// the database's.
 async fn assert_providers_same(db: &sea_orm::DatabaseConnection, st: &AppState) {
     let r = &st.reference;
-    let cards = |v: &[smart_city_duisburg::offers::domain::OfferCard]| v.iter().map(|o| format!("{o:?}")).collect::<Vec<_>>();
     for p in provider::Entity::find().all(db).await.unwrap() {
-        let from_catalog = store::by_provider(&st.catalog, r, p.id).await.unwrap();
-        let from_db = oracle::by_provider_from_database(db, r, p.id).await.unwrap();
-        assert_eq!(cards(&from_catalog), cards(&from_db), "offers of provider {}", p.id);
+        let from_db = assert_provider_page_same(db, st, p.id).await;
         assert_eq!(st.catalog.with(|d| d.count_of_provider(p.id)), from_db.len(), "offer count of provider {}", p.id);
         // Their pages (and the comparison's columns), all at once and one by one.
         let ids: Vec<i32> = from_db.iter().map(|o| o.id).collect();
@@ -96,8 +109,6 @@ async fn assert_providers_same(db: &sea_orm::DatabaseConnection, st: &AppState) 
             assert_eq!(format!("{alone:?}"), format!("{:?}", vec![from_db]), "page of offer {id} alone");
         }
     }
-    let prior = smart_city_duisburg::reviews::store::mean_rating(db).await.unwrap();
-    assert_eq!(st.catalog.with(|d| d.prior()), prior, "the city-wide prior the provider page shows");
 }
 
 #[tokio::test]
@@ -157,6 +168,7 @@ async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
 
     // A new provider with a new published offer, written past the app.
     let pid = fixtures::provider(&app.db, "Zebrafink Kältetechnik", "private", Utc::now()).await;
+    assert_provider_page_same(&app.db, &app.state, pid).await;
     let template = offer::Entity::find().filter(offer::Column::Status.eq("published")).one(&app.db).await.unwrap().unwrap();
     let mut new = template.clone().into_active_model();
     new.id = sea_orm::ActiveValue::NotSet;

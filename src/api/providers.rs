@@ -58,9 +58,10 @@ pub async fn list(
     let per_page = parse_per_page(pp.pro_seite.as_deref())?;
 
     let (ids, paging) = super::store::provider_ids(&st.db, ownership, category_ids.as_deref(), page, per_page).await?;
-    let mut summaries = crate::providers::store::summaries(&st.db, &st.reference, &ids).await?;
-    let city_mean = crate::reviews::store::mean_rating(&st.db).await?;
-    let items = ids.iter().filter_map(|id| summaries.remove(id)).map(|s| ApiProvider::new(&s, city_mean)).collect();
+    // Names, ratings and logos as the catalogue holds them, as current as
+    // the ids (`fresh` waits for every commit before it).
+    st.catalog.fresh().await?;
+    let items = st.catalog.with(|d| ids.iter().filter_map(|id| d.provider_summary(&st.reference, *id)).map(|s| ApiProvider::new(&s, d.prior())).collect());
     let mut fixed = Vec::new();
     if let Some(o) = ownership {
         fixed.push(format!("eigentum={}", o.as_str()));
@@ -102,11 +103,9 @@ fn page_link(path: &str, fixed: &[String], page: u64, per_page: u64) -> String {
     )
 )]
 pub async fn detail(State(st): State<AppState>, ApiId(id): ApiId) -> Result<Json<ProviderDetail>, Problem> {
-    let p = crate::providers::store::detail(&st.db, &st.reference, id).await?.ok_or_else(|| Problem::not_found(t().error_unknown_provider))?;
-    let cards = crate::offers::store::by_provider(&st.catalog, &st.reference, id).await?;
-    // The catalogue's prior, as current as the offers beside it (`by_provider`).
-    let city_mean = st.catalog.with(|d| d.prior());
-    let offers = super::offers::api_offers(&st.reference, &cards, city_mean);
+    let page = crate::providers::store::page(&st.catalog, &st.db, &st.reference, id).await?.ok_or_else(|| Problem::not_found(t().error_unknown_provider))?;
+    let (p, city_mean) = (page.detail, page.prior);
+    let offers = super::offers::api_offers(&st.reference, &page.offers, city_mean);
     Ok(Json(ProviderDetail {
         provider: ApiProvider::new(&p.summary, city_mean),
         description: p.description,

@@ -58,17 +58,6 @@ pub async fn published_cards<C: ConnectionTrait>(db: &C, r: &Reference, ids: &[i
     Ok(cards)
 }
 
-/// A provider's published offers, newest first, from the catalogue (its
-/// page and the API's provider; `oracle::by_provider_from_database` is
-/// the database's answer the tests compare). As current as a results
-/// list: changes committed before the call are waited for (up to
-/// `FRESH_WAIT`), and while the database is away the catalogue's last
-/// state is shown.
-pub async fn by_provider(catalog: &super::catalog::Catalog, r: &Reference, provider_id: i32) -> Result<Vec<OfferCard>, AppError> {
-    catalog.fresh().await?;
-    Ok(catalog.with(|d| d.of_provider(r, provider_id)))
-}
-
 /// Offer pages (one or, for the comparison, a few): the cards from the
 /// catalogue, as current as a results list (`fresh`), and the texts only
 /// a page shows from the offers' rows, in one query (two when an offer

@@ -96,7 +96,7 @@ pub fn ProviderPage() -> impl IntoView {
                             <JsonLd json=d.json_ld/>
                             <article class="wrap provider-page" data-swap="provider">
                                 <header class="page-head">
-                                    {d.logo.map(|photo| view! { <crate::photos::components::Logo photo/> })}
+                                    {s.logo.clone().map(|photo| view! { <crate::photos::components::Logo photo/> })}
                                     <h1>{s.name.clone()}</h1>
                                     <p class="muted">{s.location.clone()}</p>
                                     <p class="badges">

@@ -8,4 +8,6 @@ pub mod form;
 #[cfg(feature = "ssr")]
 pub mod door;
 #[cfg(feature = "ssr")]
+pub mod oracle;
+#[cfg(feature = "ssr")]
 pub mod store;

@@ -1,15 +1,19 @@
 //! Provider queries.
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryTrait};
 
 use super::domain::{Ownership, ProviderDetail, ProviderSummary, Seat};
 use crate::db::entities::{provider, provider_district};
+use crate::error::AppError;
+use crate::offers::catalog::Catalog;
+use crate::offers::domain::OfferCard;
 use crate::reviews::domain::RatingSummary;
 use crate::reviews::store as reviews;
 use crate::reference::Reference;
 
-fn summary(p: &provider::Model, r: &Reference, rating: RatingSummary) -> ProviderSummary {
+pub(crate) fn summary(p: &provider::Model, r: &Reference, rating: RatingSummary) -> ProviderSummary {
     ProviderSummary {
         id: p.id,
         slug: p.slug.clone(),
@@ -45,20 +49,53 @@ async fn with_ratings<C: ConnectionTrait>(
         .collect())
 }
 
-pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Result<Option<ProviderDetail>, DbErr> {
-    let Some(p) = provider::Entity::find_by_id(id).one(db).await? else {
+/// What a provider's page (and the API's provider) shows besides reviews.
+pub struct Page {
+    pub detail: ProviderDetail,
+    /// Its published offers, newest first.
+    pub offers: Vec<OfferCard>,
+    /// The city-wide mean rating, the prior of the Bayesian averages shown.
+    pub prior: f64,
+}
+
+/// A provider's page: its head (rating and logo included), its offers
+/// and the prior from one state of the catalogue, as current as a results
+/// list (`fresh`), and the rest from its row and its served Stadtbezirke,
+/// in one query. `oracle::detail_from_database` and
+/// `offers::oracle::by_provider_from_database` build the same from the
+/// database alone; `tests/catalog.rs` compares them for every provider.
+pub async fn page<C: ConnectionTrait>(catalog: &Catalog, db: &C, r: &Reference, id: i32) -> Result<Option<Page>, AppError> {
+    catalog.fresh().await?;
+    let Some((summary, offers, prior)) = catalog.with(|d| Some((d.provider_summary(r, id)?, d.of_provider(r, id), d.prior()))) else {
         return Ok(None);
     };
-    let rating = reviews::ratings(db, Some(&[id])).await?.remove(&id).unwrap_or_default();
-    let served_ids: Vec<i32> =
-        provider_district::Entity::find().filter(provider_district::Column::ProviderId.eq(id)).all(db).await?.into_iter().map(|b| b.bezirk_id).collect();
+    let pd = provider_district::Entity;
+    let mut q = provider::Entity::find_by_id(id).into_query();
+    q.expr_as(Expr::col((pd, provider_district::Column::BezirkId)), Alias::new("served_bezirk"))
+        .left_join(pd, Expr::col((pd, provider_district::Column::ProviderId)).equals((provider::Entity, provider::Column::Id)));
+    let backend = db.get_database_backend();
+    let rows = db.query_all_raw(backend.build(&q)).await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let p = provider::Model::from_query_result(first, "")?;
+    let mut served_ids = Vec::with_capacity(rows.len());
+    for row in &rows {
+        served_ids.extend(row.try_get::<Option<i32>>("", "served_bezirk")?);
+    }
+    Ok(Some(Page { detail: detail_of(r, summary, p, &served_ids), offers, prior }))
+}
+
+/// A provider's page from its head (`summary`), its row and the ids of
+/// the Stadtbezirke it serves.
+pub(crate) fn detail_of(r: &Reference, summary: ProviderSummary, p: provider::Model, served_ids: &[i32]) -> ProviderDetail {
     let served = r.districts.bezirke.iter().filter(|b| served_ids.contains(&b.id)).map(|b| b.name.clone()).collect();
-    Ok(Some(ProviderDetail {
-        summary: summary(&p, r, rating),
+    ProviderDetail {
+        summary,
+        town: Seat::from_columns(p.stadtteil_id, p.town.as_deref()).town().to_owned(),
         description: p.description,
         street: p.street,
         postal_code: p.postal_code,
-        town: Seat::from_columns(p.stadtteil_id, p.town.as_deref()).town().to_owned(),
         phone: p.phone,
         email: p.email,
         website: p.website,
@@ -67,5 +104,5 @@ pub async fn detail<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Resul
         ownership_verified: p.ownership_verified_at.is_some(),
         opening_hours: p.opening_hours,
         served,
-    }))
+    }
 }

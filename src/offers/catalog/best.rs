@@ -1,6 +1,6 @@
 //! The start page's two lists, from the catalogue: the newest offers (the
 //! head of its newest-first order) and the best-rated providers; and a
-//! provider's offers, for its page. The
+//! provider's head and offers, for its page. The
 //! providers are ranked when an applied batch changes a rating or the
 //! city-wide mean, not per request: ordering every rated provider by its
 //! Bayesian average (some 150,000 in a city of a million offers) was the
@@ -44,7 +44,13 @@ impl Data {
         self.slots_of(provider_id).into_iter().map(|s| self.card_at(r, s)).collect()
     }
 
-    /// A provider as a card shows it, as `providers::store` builds it from
+    /// A provider as its page heads it (rating and logo included); `None`
+    /// for an id no provider has had since the load.
+    pub fn provider_summary(&self, r: &Reference, provider_id: i32) -> Option<ProviderSummary> {
+        self.provider(provider_id).map(|p| self.summary(r, p))
+    }
+
+    /// A provider as a card shows it, as `providers::oracle` builds it from
     /// the database.
     pub(super) fn summary(&self, r: &Reference, p: &ProviderFacts) -> ProviderSummary {
         ProviderSummary {
