@@ -9,11 +9,12 @@ mod common;
 use chrono::{Duration, Utc};
 use common::reviews::{month_ago, post_review, reviews_of, BODY};
 use common::{fixtures, location, spawn_app, Seed, TestApp};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use smart_city_duisburg::accounts::domain::{DisplayName, Email, Role};
 use smart_city_duisburg::accounts::store;
 use smart_city_duisburg::db::entities::{notification, provider_rating, report, review, review_reply, review_vote};
-use smart_city_duisburg::reviews::domain::{RatingSummary, Stars};
+use smart_city_duisburg::reviews::domain::{RatingSummary, ReviewViewer, Stars};
 use smart_city_duisburg::reviews::rules::{ReviewError, ReviewInput};
 use smart_city_duisburg::reviews::write::{self, ReviewWrite, WriteError};
 
@@ -417,4 +418,41 @@ async fn a_page_of_reviews_names_authors_and_the_offer_reviewed() {
         assert_eq!(read.1, counted.1, "paging with stars {stars:?}");
         assert_eq!(read.0.iter().map(|r| r.id).collect::<Vec<_>>(), counted.0.iter().map(|r| r.id).collect::<Vec<_>>());
     }
+
+    // Replies and offers are shown while published; what a visitor did,
+    // read in one query, counts only on this provider and the listed reviews.
+    let id_of = |name: &str| page.iter().find(|r| r.author_name == name).unwrap().id;
+    let (by_erika, by_max) = (id_of("Erika"), id_of("Max"));
+    let (olga, _) = person(&app, "Olga", Role::Resident).await;
+    member(&app, pid, olga).await;
+    write::reply(&app.db, by_erika, olga, "Danke für die Bewertung!".into()).await.unwrap();
+    write::vote(&app.db, by_erika, max).await.unwrap();
+    let shown = || async {
+        let (page, _) = reviews::for_provider(&app.db, pid, Default::default(), 1, 10, None).await.unwrap();
+        let mut v: Vec<_> = page.into_iter().map(|r| (r.id, r.offer.map(|o| o.0), r.reply.map(|x| x.body))).collect();
+        v.sort();
+        v
+    };
+    let mut expected = vec![(by_erika, Some(o.id), Some("Danke für die Bewertung!".to_owned())), (by_max, None, None)];
+    expected.sort();
+    assert_eq!(shown().await, expected);
+    let listed = [by_erika, by_max];
+    let seen_by = |who: Option<i32>, provider: i32, listed: Vec<i32>| {
+        let db = &app.db;
+        async move { reviews::viewer(db, who, provider, &listed).await.unwrap() }
+    };
+    let v = seen_by(Some(max), pid, listed.to_vec()).await;
+    assert_eq!((v.signed_in, v.member, v.own_review, v.voted), (true, false, Some(by_max), vec![by_erika]));
+    assert!(seen_by(Some(max), pid, vec![by_max]).await.voted.is_empty(), "votes on the listed reviews only");
+    let v = seen_by(Some(olga), pid, listed.to_vec()).await;
+    assert_eq!((v.member, v.own_review, v.voted.len()), (true, None, 0));
+    let elsewhere = fixtures::provider(&app.db, "Anderswo", "private", Utc::now()).await;
+    assert_eq!(seen_by(Some(max), elsewhere, listed.to_vec()).await, ReviewViewer { signed_in: true, ..Default::default() });
+    assert_eq!(seen_by(None, pid, listed.to_vec()).await, ReviewViewer::default());
+    use smart_city_duisburg::db::entities::offer;
+    offer::Entity::update_many().col_expr(offer::Column::Status, Expr::value("archived")).filter(offer::Column::Id.eq(o.id)).exec(&app.db).await.unwrap();
+    review_reply::Entity::update_many().col_expr(review_reply::Column::Status, Expr::value("hidden")).exec(&app.db).await.unwrap();
+    let mut gone = vec![(by_erika, None, None), (by_max, None, None)];
+    gone.sort();
+    assert_eq!(shown().await, gone, "an archived offer and a hidden reply drop out");
 }

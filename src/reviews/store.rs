@@ -1,15 +1,17 @@
 //! Review queries.
 use std::collections::{BTreeMap, HashMap};
 
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, UnionType};
 use sea_orm::{
     ActiveValue, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Statement, TransactionSession, TransactionTrait, Value,
+    QuerySelect, QueryTrait, Statement, TransactionSession, TransactionTrait, Value,
 };
 
 use super::domain::{Provenance, RatingSummary, ReplyView, ReviewView, Stars};
 use super::rules::{ReviewQuery, ReviewSort};
 use crate::common::paging::Paging;
-use crate::db::entities::{app_user, offer, provider_rating, rating_total, review, review_reply, review_vote};
+use crate::db::entities::{app_user, offer, provider_member, provider_rating, rating_total, review, review_reply, review_vote};
+use crate::accounts::authz::MemberRole;
 
 pub const PUBLISHED: &str = "published";
 
@@ -107,7 +109,7 @@ pub async fn ratings<C: ConnectionTrait>(db: &C, ids: Option<&[i32]>) -> Result<
 }
 
 fn summary(r: &provider_rating::Model) -> RatingSummary {
-    let n = |v: i64| v.max(0) as u64;
+    let n = |v: i64| std::cmp::max(v, 0) as u64;
     RatingSummary {
         count: n(r.review_count),
         sum: n(r.star_sum),
@@ -148,73 +150,87 @@ pub async fn for_provider<C: ConnectionTrait>(
         ReviewSort::Best => find.order_by_desc(review::Column::Stars),
         ReviewSort::Worst => find.order_by_asc(review::Column::Stars),
     };
-    let paginator = find.order_by_desc(review::Column::CreatedAt).order_by_desc(review::Column::Id).paginate(db, per_page);
+    let find = find.order_by_desc(review::Column::CreatedAt).order_by_desc(review::Column::Id);
     let total = match (rating, q.stars) {
         (Some(r), Some(s)) => r.distribution[usize::from(s.get()) - 1],
         (Some(r), None) => r.count,
-        (None, _) => paginator.num_items().await?,
+        (None, _) => find.clone().count(db).await?,
     };
     let paging = Paging::new(page, per_page, total);
-    let rows = paginator.fetch_page(paging.page - 1).await?;
-    if rows.is_empty() {
+    if total == 0 {
         return Ok((Vec::new(), paging));
     }
-
-    let author_ids: Vec<i32> = rows.iter().map(|r| r.author_id).collect();
-    // Only the columns shown: a page of reviews is on every provider page.
-    let authors: HashMap<i32, String> = app_user::Entity::find()
+    // One query: the page's reviews with their authors' names, the offers
+    // they are about (while published) and the providers' replies.
+    let (u, o, rr) = (app_user::Entity, offer::Entity, review_reply::Entity);
+    let mut stmt = find
         .select_only()
-        .columns([app_user::Column::Id, app_user::Column::DisplayName])
-        .filter(app_user::Column::Id.is_in(author_ids))
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let offer_ids: Vec<i32> = rows.iter().filter_map(|r| r.offer_id).collect();
-    let offers: HashMap<i32, (String, String)> = if offer_ids.is_empty() {
-        HashMap::new()
-    } else {
-        offer::Entity::find()
-            .select_only()
-            .columns([offer::Column::Id, offer::Column::Slug, offer::Column::Title])
-            .filter(offer::Column::Id.is_in(offer_ids))
-            .filter(offer::Column::Status.eq(PUBLISHED))
-            .into_tuple::<(i32, String, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|(id, slug, title)| (id, (slug, title)))
-            .collect()
-    };
-    let review_ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let replies: HashMap<i32, ReplyView> = review_reply::Entity::find()
-        .filter(review_reply::Column::ReviewId.is_in(review_ids))
-        .filter(review_reply::Column::Status.eq(PUBLISHED))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.review_id, ReplyView { id: r.id, body: r.body, created_at: r.created_at, updated_at: r.updated_at }))
-        .collect();
-    let views = rows
-        .into_iter()
-        .filter_map(|r| {
-            Some(ReviewView {
-                id: r.id,
-                author_name: authors.get(&r.author_id).cloned().unwrap_or_default(),
-                stars: Stars::new(r.stars as i64)?,
-                title: r.title,
-                body: r.body,
-                provenance: Provenance::parse(&r.provenance).unwrap_or(Provenance::Unverified),
-                created_at: r.created_at,
-                updated_at: r.updated_at,
-                offer: r.offer_id.and_then(|id| offers.get(&id).map(|(slug, title)| (id, slug.clone(), title.clone()))),
-                experience_month: r.experience_month,
-                helpful: r.helpful_count,
-                reply: replies.get(&r.id).cloned(),
-            })
-        })
-        .collect();
+        .columns([
+            review::Column::Id,
+            review::Column::Stars,
+            review::Column::Title,
+            review::Column::Body,
+            review::Column::Provenance,
+            review::Column::CreatedAt,
+            review::Column::UpdatedAt,
+            review::Column::ExperienceMonth,
+            review::Column::HelpfulCount,
+        ])
+        .limit(per_page)
+        .offset((paging.page - 1) * per_page)
+        .into_query();
+    stmt.expr_as(Expr::col((u, app_user::Column::DisplayName)), Alias::new("author_name"))
+        .expr_as(Expr::col((o, offer::Column::Id)), Alias::new("offer_id"))
+        .expr_as(Expr::col((o, offer::Column::Slug)), Alias::new("offer_slug"))
+        .expr_as(Expr::col((o, offer::Column::Title)), Alias::new("offer_title"))
+        .expr_as(Expr::col((rr, review_reply::Column::Id)), Alias::new("reply_id"))
+        .expr_as(Expr::col((rr, review_reply::Column::Body)), Alias::new("reply_body"))
+        .expr_as(Expr::col((rr, review_reply::Column::CreatedAt)), Alias::new("reply_created_at"))
+        .expr_as(Expr::col((rr, review_reply::Column::UpdatedAt)), Alias::new("reply_updated_at"))
+        .left_join(u, Expr::col((u, app_user::Column::Id)).equals((review::Entity, review::Column::AuthorId)))
+        .left_join(
+            o,
+            Expr::col((o, offer::Column::Id)).equals((review::Entity, review::Column::OfferId)).and(Expr::col((o, offer::Column::Status)).eq(PUBLISHED)),
+        )
+        .left_join(
+            rr,
+            Expr::col((rr, review_reply::Column::ReviewId))
+                .equals((review::Entity, review::Column::Id))
+                .and(Expr::col((rr, review_reply::Column::Status)).eq(PUBLISHED)),
+        );
+    let rows = db.query_all_raw(db.get_database_backend().build(&stmt)).await?;
+    let mut views = Vec::with_capacity(rows.len());
+    for row in rows {
+        let get = |c: &str| row.try_get::<Option<String>>("", c);
+        let Some(stars) = Stars::new(i64::from(row.try_get::<i16>("", "stars")?)) else { continue };
+        let offer = match (row.try_get::<Option<i32>>("", "offer_id")?, get("offer_slug")?, get("offer_title")?) {
+            (Some(id), Some(slug), Some(title)) => Some((id, slug, title)),
+            _ => None,
+        };
+        let reply = match (row.try_get::<Option<i32>>("", "reply_id")?, get("reply_body")?) {
+            (Some(id), Some(body)) => Some(ReplyView {
+                id,
+                body,
+                created_at: row.try_get("", "reply_created_at")?,
+                updated_at: row.try_get("", "reply_updated_at")?,
+            }),
+            _ => None,
+        };
+        views.push(ReviewView {
+            id: row.try_get("", "id")?,
+            author_name: get("author_name")?.unwrap_or_default(),
+            stars,
+            title: row.try_get("", "title")?,
+            body: row.try_get("", "body")?,
+            provenance: Provenance::parse(&row.try_get::<String>("", "provenance")?).unwrap_or(Provenance::Unverified),
+            created_at: row.try_get("", "created_at")?,
+            updated_at: row.try_get("", "updated_at")?,
+            offer,
+            experience_month: get("experience_month")?,
+            helpful: row.try_get("", "helpful_count")?,
+            reply,
+        });
+    }
     Ok((views, paging))
 }
 
@@ -242,22 +258,55 @@ pub async fn delete_by_author<C: ConnectionTrait + TransactionTrait>(db: &C, aut
     Ok(n)
 }
 
-/// What the visitor may do with the listed reviews of a provider.
+/// What the visitor may do with the listed reviews of a provider. One
+/// statement, the same whatever the page lists (so prepared once per
+/// connection): the membership, the own review and the helpful votes on
+/// this provider's reviews, as (kind, id, role) rows.
 pub async fn viewer<C: ConnectionTrait>(db: &C, account: Option<i32>, provider_id: i32, listed: &[i32]) -> Result<super::domain::ReviewViewer, DbErr> {
     let Some(user) = account else { return Ok(Default::default()) };
-    let member = crate::members::store::membership(db, provider_id, user).await?.is_some();
-    let own_review = super::write::own_review(db, user, provider_id).await?.map(|r| r.id);
-    let voted = if listed.is_empty() {
-        Default::default()
-    } else {
-        review_vote::Entity::find()
-            .filter(review_vote::Column::UserId.eq(user))
-            .filter(review_vote::Column::ReviewId.is_in(listed.iter().copied()))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|v| v.review_id)
-            .collect()
-    };
-    Ok(super::domain::ReviewViewer { signed_in: true, member, own_review, voted })
+    let (m, r, v) = (provider_member::Entity, review::Entity, review_vote::Entity);
+    let no_role = || Expr::val(Option::<String>::None);
+    let mut q = Query::select()
+        .expr_as(Expr::val(KIND_MEMBER), Alias::new("kind"))
+        .expr_as(Expr::col((m, provider_member::Column::ProviderId)), Alias::new("id"))
+        .expr_as(Expr::col((m, provider_member::Column::Role)), Alias::new("role"))
+        .from(m)
+        .and_where(Expr::col((m, provider_member::Column::ProviderId)).eq(provider_id))
+        .and_where(Expr::col((m, provider_member::Column::UserId)).eq(user))
+        .to_owned();
+    let own = Query::select()
+        .expr(Expr::val(KIND_OWN))
+        .expr(Expr::col((r, review::Column::Id)))
+        .expr(no_role())
+        .from(r)
+        .and_where(Expr::col((r, review::Column::AuthorId)).eq(user))
+        .and_where(Expr::col((r, review::Column::ProviderId)).eq(provider_id))
+        .to_owned();
+    let votes = Query::select()
+        .expr(Expr::val(KIND_VOTE))
+        .expr(Expr::col((v, review_vote::Column::ReviewId)))
+        .expr(no_role())
+        .from(v)
+        .inner_join(r, Expr::col((r, review::Column::Id)).equals((v, review_vote::Column::ReviewId)))
+        .and_where(Expr::col((v, review_vote::Column::UserId)).eq(user))
+        .and_where(Expr::col((r, review::Column::ProviderId)).eq(provider_id))
+        .to_owned();
+    q.union(UnionType::All, own).union(UnionType::All, votes);
+    let rows = db.query_all_raw(db.get_database_backend().build(&q)).await?;
+    let mut viewer = super::domain::ReviewViewer { signed_in: true, ..Default::default() };
+    let mut votes = Vec::new();
+    for row in rows {
+        let id: i32 = row.try_get("", "id")?;
+        match row.try_get::<i32>("", "kind")? {
+            KIND_MEMBER => viewer.member = MemberRole::parse(&row.try_get::<String>("", "role")?).is_some(),
+            KIND_OWN => viewer.own_review = Some(id),
+            _ => votes.push(id),
+        }
+    }
+    viewer.voted = listed.iter().copied().filter(|id| votes.contains(id)).collect();
+    Ok(viewer)
 }
+
+const KIND_MEMBER: i32 = 1;
+const KIND_OWN: i32 = 2;
+const KIND_VOTE: i32 = 3;
