@@ -345,6 +345,16 @@ async fn a_session_is_read_with_its_account() {
     let account = store::session_account(&app.db, &token).await.unwrap().expect("a live session");
     assert_eq!((account.id, account.display_name.as_str()), (mia, "Mia"));
     assert!(store::session_account(&app.db, "kein-token").await.unwrap().is_none());
+    // The header's badge is read with the session: only this person's unread notifications.
+    use smart_city_duisburg::notifications::{store as notes, Kind};
+    let (ben, _) = common::fixtures::signed_in(&app.db, "Ben", Role::Resident).await;
+    for user in [mia, mia, ben] {
+        notes::push(&app.db, user, Kind::ReviewReply, "/", None).await.unwrap();
+    }
+    let unread = || async { store::session_account_and_unread(&app.db, &token).await.unwrap().map(|(_, n)| n) };
+    assert_eq!(unread().await, Some(2));
+    notes::mark_all_read(&app.db, mia).await.unwrap();
+    assert_eq!(unread().await, Some(0));
 
     let set_user = |locked: bool| {
         let db = app.db.clone();

@@ -1,11 +1,11 @@
 //! Account queries: users, sessions and one-time tokens.
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryTrait, Set};
 
 use super::domain::{Account, DisplayName, Email, Role};
 use super::session::{hash_token, new_token, SESSION_DAYS};
-use crate::db::entities::{account_token, app_user, session};
+use crate::db::entities::{account_token, app_user, notification, session};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenPurpose {
@@ -105,11 +105,29 @@ pub async fn create_session<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<
 /// The account behind a session token, if the session is alive. A session
 /// in use is extended (at most once an hour, to spare the database writes).
 pub async fn session_account<C: ConnectionTrait>(db: &C, token: &str) -> Result<Option<Account>, DbErr> {
+    Ok(session_account_and_unread(db, token).await?.map(|(a, _)| a))
+}
+
+/// `session_account` and the person's unread notifications, in one query:
+/// every rendered page asks for both (the header's account links and badge).
+pub async fn session_account_and_unread<C: ConnectionTrait>(db: &C, token: &str) -> Result<Option<(Account, u64)>, DbErr> {
     let now = Utc::now();
-    // One query for session and account: every rendered page asks.
-    let Some((s, user)) = session::Entity::find_by_id(hash_token(token)).find_also_related(app_user::Entity).one(db).await? else {
+    let n = notification::Entity;
+    let unread = Query::select()
+        .expr(Func::count(Expr::col((n, notification::Column::UserId))))
+        .from(n)
+        .and_where(Expr::col((n, notification::Column::UserId)).equals((session::Entity, session::Column::UserId)))
+        .and_where(Expr::col((n, notification::Column::ReadAt)).is_null())
+        .to_owned();
+    let mut q = session::Entity::find_by_id(hash_token(token)).find_also_related(app_user::Entity).into_query();
+    q.expr_as(Expr::SubQuery(None, Box::new(unread.into())), Alias::new("unread"));
+    let Some(row) = db.query_one(&q).await? else {
         return Ok(None);
     };
+    // sea-orm's prefixes for the two entities of `find_also_related`.
+    let s = session::Model::from_query_result(&row, "A_")?;
+    let user = app_user::Model::from_query_result_optional(&row, "B_")?;
+    let unread: i64 = row.try_get("", "unread")?;
     if s.expires_at <= now {
         session::Entity::delete_by_id(s.id_hash).exec(db).await?;
         return Ok(None);
@@ -124,13 +142,18 @@ pub async fn session_account<C: ConnectionTrait>(db: &C, token: &str) -> Result<
     }
     // A locked account's sessions are ended when it is locked; this also
     // covers one created in the same instant.
-    Ok(user.filter(|u| u.locked_at.is_none()).map(|u| account(&u)))
+    Ok(user.filter(|u| u.locked_at.is_none()).map(|u| (account(&u), std::cmp::max(unread, 0) as u64)))
 }
 
 /// The account signed in on a request, from its session cookie.
 pub async fn request_account<C: ConnectionTrait>(db: &C, headers: &http::HeaderMap) -> Result<Option<Account>, DbErr> {
+    Ok(request_account_and_unread(db, headers).await?.map(|(a, _)| a))
+}
+
+/// `request_account` and the person's unread notifications.
+pub async fn request_account_and_unread<C: ConnectionTrait>(db: &C, headers: &http::HeaderMap) -> Result<Option<(Account, u64)>, DbErr> {
     match super::session::token_from(headers) {
-        Some(token) => session_account(db, &token).await,
+        Some(token) => session_account_and_unread(db, &token).await,
         None => Ok(None),
     }
 }

@@ -113,7 +113,7 @@ pub struct NotificationView {
 pub mod store {
     use chrono::Utc;
     use sea_orm::sea_query::Expr;
-    use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+    use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
     use super::{Kind, NotificationView};
     use crate::db::entities::notification;
@@ -131,14 +131,6 @@ pub mod store {
         .insert(db)
         .await?;
         Ok(())
-    }
-
-    pub async fn unread<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<u64, DbErr> {
-        notification::Entity::find()
-            .filter(notification::Column::UserId.eq(user_id))
-            .filter(notification::Column::ReadAt.is_null())
-            .count(db)
-            .await
     }
 
     pub async fn list<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<Vec<NotificationView>, DbErr> {
@@ -169,11 +161,8 @@ pub mod store {
 /// How many unread notifications the signed-in person has (None when signed out).
 #[server(prefix = "/api", endpoint = "unread_notifications")]
 pub async fn unread_notifications() -> Result<Option<u64>, AppError> {
-    let st = crate::app::state::app_state()?;
-    match crate::accounts::api::current().await? {
-        Some(a) => Ok(Some(store::unread(&st.db, a.id).await?)),
-        None => Ok(None),
-    }
+    // Read with the session (`accounts::api::signed_in`): no query of its own.
+    Ok(crate::accounts::api::signed_in().await?.map(|(_, unread)| unread))
 }
 
 #[server(prefix = "/api", endpoint = "my_notifications")]
