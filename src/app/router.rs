@@ -63,7 +63,10 @@ pub fn build(state: AppState) -> Router {
         security::provide_request_nonce();
         crate::accounts::api::provide_request_account();
     };
-    let shell_options = options.clone();
+    // Behind an Arc: axum clones a route's handler, and all it holds, for
+    // every request, a page-cache hit too; the options are some twenty
+    // reference counts.
+    let shell_options = std::sync::Arc::new(options.clone());
     let reads = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -79,7 +82,7 @@ pub fn build(state: AppState) -> Router {
             &state,
             routes,
             context.clone(),
-            move || shell(shell_options.clone()),
+            move || shell((*shell_options).clone()),
         )
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
