@@ -423,6 +423,11 @@ async fn a_page_of_reviews_names_authors_and_the_offer_reviewed() {
     // read in one query, counts only on this provider and the listed reviews.
     let id_of = |name: &str| page.iter().find(|r| r.author_name == name).unwrap().id;
     let (by_erika, by_max) = (id_of("Erika"), id_of("Max"));
+    let mut paged = Vec::new();
+    for n in [1, 2] {
+        paged.extend(reviews::for_provider(&app.db, pid, Default::default(), n, 1, None).await.unwrap().0.into_iter().map(|r| r.id));
+    }
+    assert_eq!(paged, vec![by_max, by_erika], "one a page, newest first");
     let (olga, _) = person(&app, "Olga", Role::Resident).await;
     member(&app, pid, olga).await;
     write::reply(&app.db, by_erika, olga, "Danke für die Bewertung!".into()).await.unwrap();
@@ -449,6 +454,8 @@ async fn a_page_of_reviews_names_authors_and_the_offer_reviewed() {
     let elsewhere = fixtures::provider(&app.db, "Anderswo", "private", Utc::now()).await;
     assert_eq!(seen_by(Some(max), elsewhere, listed.to_vec()).await, ReviewViewer { signed_in: true, ..Default::default() });
     assert_eq!(seen_by(None, pid, listed.to_vec()).await, ReviewViewer::default());
+    let (ben, _) = person(&app, "Ben", Role::Resident).await;
+    assert_eq!(seen_by(Some(ben), pid, listed.to_vec()).await, ReviewViewer { signed_in: true, ..Default::default() }, "nothing done here");
     use smart_city_duisburg::db::entities::offer;
     offer::Entity::update_many().col_expr(offer::Column::Status, Expr::value("archived")).filter(offer::Column::Id.eq(o.id)).exec(&app.db).await.unwrap();
     review_reply::Entity::update_many().col_expr(review_reply::Column::Status, Expr::value("hidden")).exec(&app.db).await.unwrap();

@@ -60,8 +60,13 @@ pub async fn list(
     let (ids, paging) = super::store::provider_ids(&st.db, ownership, category_ids.as_deref(), page, per_page).await?;
     // Names, ratings and logos as the catalogue holds them, as current as
     // the ids (`fresh` waits for every commit before it).
-    st.catalog.fresh().await?;
-    let items = st.catalog.with(|d| ids.iter().filter_map(|id| d.provider_summary(&st.reference, *id)).map(|s| ApiProvider::new(&s, d.prior())).collect());
+    let freshness = st.catalog.fresh().await?;
+    let items: Vec<ApiProvider> = st.catalog.with(|d| ids.iter().filter_map(|id| d.provider_summary(&st.reference, *id)).map(|s| ApiProvider::new(&s, d.prior())).collect());
+    // A provider created during a catch-up longer than `FRESH_WAIT` is not
+    // in the catalogue yet: no page that leaves it out.
+    if items.len() < ids.len() && freshness != crate::offers::catalog::Freshness::Current {
+        return Err(crate::error::AppError::Unavailable.into());
+    }
     let mut fixed = Vec::new();
     if let Some(o) = ownership {
         fixed.push(format!("eigentum={}", o.as_str()));

@@ -2,7 +2,7 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 use super::domain::{HousingFacts, HousingKind, OfferCard, OfferDetail, Price, PriceModel};
@@ -61,7 +61,9 @@ pub async fn published_cards<C: ConnectionTrait>(db: &C, r: &Reference, ids: &[i
 /// Offer pages (one or, for the comparison, a few): the cards from the
 /// catalogue, as current as a results list (`fresh`), and the texts only
 /// a page shows from the offers' rows, in one query (two when an offer
-/// serves named Stadtbezirke). `None` where an offer is not published.
+/// serves named Stadtbezirke). `None` where an offer is not published;
+/// `Unavailable` (503) for one published but not yet in a catalogue that
+/// is still catching up after `FRESH_WAIT` (a large import).
 /// `oracle::detail_from_database` builds the same from the database alone;
 /// the tests compare the two for every offer.
 pub async fn details<C: ConnectionTrait>(
@@ -70,8 +72,14 @@ pub async fn details<C: ConnectionTrait>(
     r: &Reference,
     ids: &[i32],
 ) -> Result<Vec<Option<OfferDetail>>, AppError> {
-    catalog.fresh().await?;
+    let freshness = catalog.fresh().await?;
     let cards: Vec<Option<OfferCard>> = catalog.with(|d| ids.iter().map(|id| d.card(r, *id)).collect());
+    // Published during a catch-up longer than `FRESH_WAIT`: not in the
+    // catalogue yet, which is no reason to say it does not exist.
+    let missing: Vec<i32> = ids.iter().zip(&cards).filter(|(_, c)| c.is_none()).map(|(id, _)| *id).collect();
+    if freshness != super::catalog::Freshness::Current && !missing.is_empty() && published().filter(offer::Column::Id.is_in(missing)).count(db).await? > 0 {
+        return Err(AppError::Unavailable);
+    }
     let listed: Vec<i32> = cards.iter().flatten().map(|c| c.id).collect();
     if listed.is_empty() {
         return Ok(vec![None; ids.len()]);

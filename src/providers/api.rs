@@ -32,9 +32,12 @@ pub async fn provider_page(id: i32, seite: Option<String>, sortierung: Option<St
         use crate::{providers::store as providers, reviews::store as reviews};
         let st = crate::app::state::app_state()?;
         let review_page = crate::common::paging::parse_page(seite.as_deref())?;
-        let providers::Page { detail: provider, offers, prior: rating_prior } = providers::page(&st.catalog, &st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?;
+        let page = providers::page(&st.catalog, &st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?;
+        let providers::Page { detail: provider, offers, prior: rating_prior, freshness } = page;
         let review_query = ReviewQuery::parse(sortierung.as_deref(), sterne.as_deref());
-        let (reviews, review_paging) = reviews::for_provider(&st.db, id, review_query, review_page, REVIEWS_PER_PAGE, Some(&provider.summary.rating)).await?;
+        // The rating's counts give the total, unless the catalogue lags.
+        let rating = (freshness == crate::offers::catalog::Freshness::Current).then_some(&provider.summary.rating);
+        let (reviews, review_paging) = reviews::for_provider(&st.db, id, review_query, review_page, REVIEWS_PER_PAGE, rating).await?;
         let account = crate::accounts::api::current().await?.map(|a| a.id);
         let listed: Vec<i32> = reviews.iter().map(|r| r.id).collect();
         let viewer = reviews::viewer(&st.db, account, id, &listed).await?;

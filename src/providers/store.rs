@@ -2,12 +2,12 @@
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryTrait};
 
 use super::domain::{Ownership, ProviderDetail, ProviderSummary, Seat};
 use crate::db::entities::{provider, provider_district};
 use crate::error::AppError;
-use crate::offers::catalog::Catalog;
+use crate::offers::catalog::{Catalog, Freshness};
 use crate::offers::domain::OfferCard;
 use crate::reviews::domain::RatingSummary;
 use crate::reviews::store as reviews;
@@ -56,17 +56,27 @@ pub struct Page {
     pub offers: Vec<OfferCard>,
     /// The city-wide mean rating, the prior of the Bayesian averages shown.
     pub prior: f64,
+    /// How current the catalogue's part is: past a long catch-up its
+    /// rating may lag the reviews (the page then counts them).
+    pub freshness: Freshness,
 }
 
 /// A provider's page: its head (rating and logo included), its offers
 /// and the prior from one state of the catalogue, as current as a results
 /// list (`fresh`), and the rest from its row and its served Stadtbezirke,
-/// in one query. `oracle::detail_from_database` and
+/// in one query. `Unavailable` (503) for a provider not yet in a
+/// catalogue still catching up after `FRESH_WAIT`, rather than a 404.
+/// `oracle::detail_from_database` and
 /// `offers::oracle::by_provider_from_database` build the same from the
 /// database alone; `tests/catalog.rs` compares them for every provider.
 pub async fn page<C: ConnectionTrait>(catalog: &Catalog, db: &C, r: &Reference, id: i32) -> Result<Option<Page>, AppError> {
-    catalog.fresh().await?;
+    let freshness = catalog.fresh().await?;
     let Some((summary, offers, prior)) = catalog.with(|d| Some((d.provider_summary(r, id)?, d.of_provider(r, id), d.prior()))) else {
+        // Created during a catch-up longer than `FRESH_WAIT`: not there
+        // yet, which is no reason to say it does not exist.
+        if freshness != Freshness::Current && provider::Entity::find_by_id(id).count(db).await? > 0 {
+            return Err(AppError::Unavailable);
+        }
         return Ok(None);
     };
     let pd = provider_district::Entity;
@@ -83,7 +93,7 @@ pub async fn page<C: ConnectionTrait>(catalog: &Catalog, db: &C, r: &Reference, 
     for row in &rows {
         served_ids.extend(row.try_get::<Option<i32>>("", "served_bezirk")?);
     }
-    Ok(Some(Page { detail: detail_of(r, summary, p, &served_ids), offers, prior }))
+    Ok(Some(Page { detail: detail_of(r, summary, p, &served_ids), offers, prior, freshness }))
 }
 
 /// A provider's page from its head (`summary`), its row and the ids of

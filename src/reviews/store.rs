@@ -157,9 +157,6 @@ pub async fn for_provider<C: ConnectionTrait>(
         (None, _) => find.clone().count(db).await?,
     };
     let paging = Paging::new(page, per_page, total);
-    if total == 0 {
-        return Ok((Vec::new(), paging));
-    }
     // One query: the page's reviews with their authors' names, the offers
     // they are about (while published) and the providers' replies.
     let (u, o, rr) = (app_user::Entity, offer::Entity, review_reply::Entity);
