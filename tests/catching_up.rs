@@ -1,0 +1,67 @@
+//! A catalogue still catching up past `FRESH_WAIT` (a large import being
+//! applied): an offer or provider that exists in the database but is not
+//! in the catalogue yet answers "unavailable" (503), not "not found" (404),
+//! and appears once the catch-up is through.
+//!
+//! PostgreSQL only: the catch-up is held by a lock on a table it reads.
+//! SQLite's readers never wait for a lock (WAL), so nothing there can hold
+//! a catch-up for two seconds; the code path is the same on both engines.
+#![cfg(feature = "ssr")]
+mod common;
+
+use chrono::Utc;
+use common::{fixtures, is_postgres, spawn_app, Seed};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait};
+use smart_city_duisburg::db::entities::offer;
+use smart_city_duisburg::error::AppError;
+use smart_city_duisburg::offers::catalog::Freshness;
+use smart_city_duisburg::offers::store;
+use smart_city_duisburg::providers::store as providers;
+
+#[tokio::test]
+async fn what_a_long_catch_up_has_not_reached_is_unavailable_not_missing() {
+    if !is_postgres() {
+        return;
+    }
+    let app = spawn_app(Seed::Demo).await;
+    let (r, catalog, db) = (&app.state.reference, &app.state.catalog, &app.db);
+    assert_eq!(catalog.fresh().await.unwrap(), Freshness::Current);
+
+    // A catch-up reads a new provider's logo and an offer's served
+    // Stadtbezirke: held at either, it cannot finish while the locks are kept.
+    let lock = db.begin().await.unwrap();
+    lock.execute_unprepared("LOCK TABLE photo, offer_district IN ACCESS EXCLUSIVE MODE").await.unwrap();
+
+    // A provider and a published offer written past the app (an import in
+    // another process): committed, in the change log, not yet applied.
+    let pid = fixtures::provider(db, "Zaunkönig Gerüstbau", "private", Utc::now()).await;
+    let template = offer::Entity::find().filter(offer::Column::Status.eq("published")).one(db).await.unwrap().unwrap();
+    let mut new = template.clone().into_active_model();
+    new.id = sea_orm::ActiveValue::NotSet;
+    new.provider_id = Set(pid);
+    new.slug = Set("geruest-probe".into());
+    new.title = Set("Gerüst für die Fassade".into());
+    new.created_at = Set(Utc::now());
+    let new = new.insert(db).await.unwrap();
+
+    let unavailable = |e: &AppError| matches!(e, AppError::Unavailable);
+    let offer_page = store::details(catalog, db, r, &[new.id]).await;
+    assert!(offer_page.as_ref().is_err_and(unavailable), "the new offer's page: {offer_page:?}");
+    // Its neighbour in the comparison is there as ever; together they wait.
+    let both = store::details(catalog, db, r, &[template.id, new.id]).await;
+    assert!(both.as_ref().is_err_and(unavailable), "compared with another: {both:?}");
+    let provider_page = providers::page(catalog, db, r, pid).await;
+    assert!(provider_page.as_ref().is_err_and(unavailable), "the new provider's page: {:?}", provider_page.as_ref().map(|p| p.is_some()));
+    // What exists nowhere is still not found, lagging or not.
+    assert_eq!(store::details(catalog, db, r, &[i32::MAX]).await.unwrap(), vec![None]);
+    assert!(providers::page(catalog, db, r, i32::MAX).await.unwrap().is_none());
+    // An offer the catalogue holds is served, marked as possibly old.
+    let old = providers::page(catalog, db, r, template.provider_id).await.unwrap().expect("a provider the catalogue holds");
+    assert_ne!(old.freshness, Freshness::Current);
+
+    lock.rollback().await.unwrap();
+    let pages = store::details(catalog, db, r, &[new.id]).await.unwrap();
+    assert_eq!(pages[0].as_ref().map(|d| d.card.title.as_str()), Some("Gerüst für die Fassade"), "through the catch-up");
+    let page = providers::page(catalog, db, r, pid).await.unwrap().expect("the provider's page");
+    assert_eq!((page.freshness, page.offers.len()), (Freshness::Current, 1));
+}
