@@ -170,13 +170,7 @@ async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
     let pid = fixtures::provider(&app.db, "Zebrafink Kältetechnik", "private", Utc::now()).await;
     assert_provider_page_same(&app.db, &app.state, pid).await;
     let template = offer::Entity::find().filter(offer::Column::Status.eq("published")).one(&app.db).await.unwrap().unwrap();
-    let mut new = template.clone().into_active_model();
-    new.id = sea_orm::ActiveValue::NotSet;
-    new.provider_id = Set(pid);
-    new.slug = Set("kaeltetechnik-probe".into());
-    new.title = Set("Klimaanlage warten lassen".into());
-    new.created_at = Set(Utc::now());
-    let new = new.insert(&app.db).await.unwrap();
+    let new = fixtures::copy_of(&app.db, &template, pid, "kaeltetechnik-probe", "Klimaanlage warten lassen").await;
     let q = |text: &str| OfferQuery::from_filter(&filter(&[("q", text)]), &r.categories, &r.districts).unwrap();
     let found = store::list(catalog, r, &q("Zebrafink"), 20).await.unwrap();
     assert_eq!(found.offers.iter().map(|o| o.id).collect::<Vec<_>>(), vec![new.id], "found by its provider's name");

@@ -11,7 +11,7 @@ mod common;
 
 use chrono::Utc;
 use common::{fixtures, is_postgres, spawn_app, Seed};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 use smart_city_duisburg::db::entities::offer;
 use smart_city_duisburg::error::AppError;
 use smart_city_duisburg::offers::catalog::Freshness;
@@ -36,13 +36,7 @@ async fn what_a_long_catch_up_has_not_reached_is_unavailable_not_missing() {
     // another process): committed, in the change log, not yet applied.
     let pid = fixtures::provider(db, "Zaunkönig Gerüstbau", "private", Utc::now()).await;
     let template = offer::Entity::find().filter(offer::Column::Status.eq("published")).one(db).await.unwrap().unwrap();
-    let mut new = template.clone().into_active_model();
-    new.id = sea_orm::ActiveValue::NotSet;
-    new.provider_id = Set(pid);
-    new.slug = Set("geruest-probe".into());
-    new.title = Set("Gerüst für die Fassade".into());
-    new.created_at = Set(Utc::now());
-    let new = new.insert(db).await.unwrap();
+    let new = fixtures::copy_of(db, &template, pid, "geruest-probe", "Gerüst für die Fassade").await;
 
     let unavailable = |e: &AppError| matches!(e, AppError::Unavailable);
     let offer_page = store::details(catalog, db, r, &[new.id]).await;

@@ -53,6 +53,19 @@ pub async fn offer(db: &DatabaseConnection, provider_id: i32, category_id: i32, 
 }
 
 /// Published reviews of `provider_id`, one author each.
+/// A copy of `template` (a published offer) for `provider_id`, inserted
+/// straight into the table as new, as an import past the app would.
+pub async fn copy_of(db: &DatabaseConnection, template: &offer::Model, provider_id: i32, slug: &str, title: &str) -> offer::Model {
+    use sea_orm::IntoActiveModel;
+    let mut new = template.clone().into_active_model();
+    new.id = sea_orm::ActiveValue::NotSet;
+    new.provider_id = Set(provider_id);
+    new.slug = Set(slug.into());
+    new.title = Set(title.into());
+    new.created_at = Set(Utc::now());
+    new.insert(db).await.unwrap()
+}
+
 pub async fn reviews(db: &DatabaseConnection, provider_id: i32, stars: &[i16], at: DateTime<Utc>) {
     for (i, s) in stars.iter().enumerate() {
         let author = app_user::ActiveModel {
