@@ -54,12 +54,12 @@ impl Bits {
     }
 
     pub fn count(&self) -> u64 {
-        self.0.iter().map(|w| u64::from(w.count_ones())).sum()
+        popcount_and(&self.0, &self.0)
     }
 
     /// |self ∧ other| without building it.
     pub fn count_and(&self, other: &Bits) -> u64 {
-        self.0.iter().zip(&other.0).map(|(a, b)| u64::from((a & b).count_ones())).sum()
+        popcount_and(&self.0, &other.0)
     }
 
     /// The set slots, ascending.
@@ -84,6 +84,30 @@ impl Bits {
     }
 }
 
+/// |a ∧ b|, compiled a second time for CPUs with AVX2 and POPCNT and
+/// chosen at run time: the default x86-64 target has no population count
+/// instruction, and a results list counts a hundred sets or so (its
+/// facets) of one bit per offer.
+fn popcount_and(a: &[u64], b: &[u64]) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("popcnt") {
+        // SAFETY: the features it is compiled for were just detected.
+        return unsafe { popcount_and_avx2(a, b) };
+    }
+    popcount_and_portable(a, b)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,popcnt")]
+unsafe fn popcount_and_avx2(a: &[u64], b: &[u64]) -> u64 {
+    popcount_and_portable(a, b)
+}
+
+#[inline(always)]
+fn popcount_and_portable(a: &[u64], b: &[u64]) -> u64 {
+    a.iter().zip(b).map(|(x, y)| u64::from((x & y).count_ones())).sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::Bits;
@@ -104,6 +128,11 @@ mod tests {
         b.set(200);
         b.set(201);
         assert_eq!(a.count_and(&b), 2);
+        assert_eq!(super::popcount_and_portable(&a.0, &b.0), 2);
+        // Long enough for the vector loop, with a tail.
+        let (x, y): (Vec<u64>, Vec<u64>) = (0..1001u64).map(|i| (i.wrapping_mul(0x9e37_79b9_7f4a_7c15), !i << (i % 64))).unzip();
+        let want: u64 = x.iter().zip(&y).map(|(a, b)| u64::from((a & b).count_ones())).sum();
+        assert_eq!((Bits(x.clone()).count_and(&Bits(y)), Bits(x.clone()).count()), (want, x.iter().map(|w| u64::from(w.count_ones())).sum()));
         let mut c = a.clone();
         c.and(&b);
         assert_eq!(c.ones().collect::<Vec<_>>(), vec![63, 200]);
