@@ -23,6 +23,7 @@ use crate::reference::Reference;
 fn write(data: &RwLock<Data>) -> std::sync::RwLockWriteGuard<'_, Data> {
     let mut d = data.write().unwrap_or_else(|e| e.into_inner());
     d.counted = std::sync::OnceLock::new();
+    d.derived = Default::default();
     d
 }
 

@@ -46,7 +46,9 @@ fn passes(providers: &[u8], p: u32) -> bool {
 }
 
 /// `providers`: one byte per provider index, `PASSES` and its group.
-pub fn count(ix: &Index, q: &OfferQuery, text: Option<&Bits>, providers: &[u8]) -> Raw {
+/// `by_group`, when given: the slots per group and the group each is
+/// counted under (`Data::groups_under`), the same as the bytes say.
+pub fn count(ix: &Index, q: &OfferQuery, text: Option<&Bits>, providers: &[u8], by_group: Option<(&[Bits], Vec<usize>)>) -> Raw {
     let words = ix.slots().div_ceil(64);
     let mut base = Bits::zeros(words);
     base.or(&ix.live);
@@ -92,9 +94,19 @@ pub fn count(ix: &Index, q: &OfferQuery, text: Option<&Bits>, providers: &[u8]) 
     let no_kind = all_but([c, g, o]);
     raw.kinds = (0..crate::offers::domain::HousingKind::ALL.len()).map(|i| ix.kind.get(i).map_or(0, |k| no_kind.count_and(k))).collect();
     raw.per_group = vec![0; GROUPS];
-    for s in all_but([c, g, kind]).ones() {
-        if let Some(b) = providers.get(ix.cols.provider[s as usize] as usize) {
-            raw.per_group[(b & GROUP) as usize] += 1;
+    let no_provider = all_but([c, g, kind]);
+    match by_group {
+        Some((sets, under)) => {
+            for (set, g) in sets.iter().zip(under) {
+                raw.per_group[g] += no_provider.count_and(set);
+            }
+        }
+        None => {
+            for s in no_provider.ones() {
+                if let Some(b) = providers.get(ix.cols.provider[s as usize] as usize) {
+                    raw.per_group[(b & GROUP) as usize] += 1;
+                }
+            }
         }
     }
     raw

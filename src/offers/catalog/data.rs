@@ -52,6 +52,8 @@ pub struct Data {
     /// (`counts`), counted once per state of the catalogue: every write
     /// lock empties it (`apply::write`), a reload starts without.
     pub(super) counted: std::sync::OnceLock<(Vec<(i32, u64)>, Vec<crate::districts::BezirkCount>)>,
+    /// What lists derive from this state (`derived`), emptied with `counted`.
+    pub(super) derived: super::derived::Derived,
     /// The synonyms in force (`search::tuning`), followed like the offers.
     pub(super) thesaurus: std::sync::Arc<crate::search::thesaurus::Thesaurus>,
 }

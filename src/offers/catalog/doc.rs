@@ -176,6 +176,8 @@ impl Doc {
             housing_kind: d.housing_kind,
             city_wide: d.city_wide,
             bezirke: d.bezirke.iter().fold(0, |m, b| m | super::index::bezirk_bit(*b)),
+            // Past 2262 (out of i64's range) the newest it can say.
+            updated_nanos: d.updated_at.timestamp_nanos_opt().unwrap_or(i64::MAX),
         }
     }
 }

@@ -24,6 +24,8 @@ pub struct Hot {
     pub city_wide: bool,
     /// Served Stadtbezirke as bits by id (Duisburg has seven, ids 1–7).
     pub bezirke: u64,
+    /// Last change, nanoseconds since 1970 (the ranking's freshness).
+    pub updated_nanos: i64,
 }
 
 /// The bit of a Stadtbezirk id in `Hot::bezirke`.
@@ -60,6 +62,11 @@ pub struct Columns {
     pub rooms: Vec<i32>,
     pub area: Vec<i32>,
     pub project: Vec<i32>,
+    /// What a ranked list scores besides the provider's rating: read for
+    /// up to `rank::CANDIDATES` offers in no particular order, so from
+    /// these few MB rather than from each candidate's `Doc`.
+    pub category: Vec<i32>,
+    pub updated_nanos: Vec<i64>,
 }
 
 pub const NONE: i64 = i64::MIN;
@@ -80,12 +87,16 @@ impl Index {
             c.rooms.resize(i + 1, NONE32);
             c.area.resize(i + 1, NONE32);
             c.project.resize(i + 1, NONE32);
+            c.category.resize(i + 1, NONE32);
+            c.updated_nanos.resize(i + 1, 0);
         }
         c.provider[i] = h.provider;
         c.price[i] = h.price_cents.unwrap_or(NONE);
         c.rooms[i] = h.rooms_tenths.unwrap_or(NONE32);
         c.area[i] = h.living_area_centi_m2.unwrap_or(NONE32);
         c.project[i] = h.project_id.unwrap_or(NONE32);
+        c.category[i] = h.category_id;
+        c.updated_nanos[i] = h.updated_nanos;
     }
 
     /// Slots there are (occupied or free): the length of every query's sets.

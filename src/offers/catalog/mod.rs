@@ -29,11 +29,16 @@
 //! - Each applied batch is then announced to the live updates of open pages
 //!   (`live::bus`): one channel for the catalogue, the page cache and the
 //!   live pages.
+//! - **What lists derive from a state** (the start page's counts, the
+//!   newest-first positions, the providers' scores and facet groups:
+//!   `derived`) is built by the first list after a change and emptied by
+//!   the next write (`apply::write`), so it is never older than the offers.
 mod apply;
 mod best;
 mod bits;
 mod count;
 mod data;
+mod derived;
 mod doc;
 mod follow;
 mod index;

@@ -1,7 +1,7 @@
 //! A results list from the catalogue: the matches and facets from the bit
 //! sets (`count`), the page in the query's order (the ranking is
 //! `search::ranking`, as in `rank`), and the cards.
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use super::bits::Bits;
 use super::count::{count, GROUP, PASSES};
@@ -37,9 +37,10 @@ impl Data {
             }
             None => (None, None),
         };
-        let raw = count(&self.index, q, text.as_ref(), &self.provider_bytes(q));
-        let paging = crate::offers::rank::paging_for(q.sort, Paging::new(q.page, per_page, raw.matches.count()));
-        let page = self.page(r, q, &terms, &raw.matches, exact.as_ref(), &paging);
+        let raw = count(&self.index, q, text.as_ref(), &self.provider_bytes(q), self.groups_under(q.extra.min_rating));
+        let found = raw.matches.count();
+        let paging = crate::offers::rank::paging_for(q.sort, Paging::new(q.page, per_page, found));
+        let page = self.page(r, q, &terms, (&raw.matches, found), exact.as_ref(), &paging);
         let facets = Facets {
             categories: crate::categories::count_tree(&r.categories, &raw.by_category),
             bezirke: self.bezirk_counts(r, &raw),
@@ -91,7 +92,7 @@ impl Data {
         self.counted
             .get_or_init(|| {
                 let q = OfferQuery::all();
-                let raw = count(&self.index, &q, None, &self.provider_bytes(&q));
+                let raw = count(&self.index, &q, None, &self.provider_bytes(&q), self.groups_under(None));
                 (raw.by_category.clone(), self.bezirk_counts(r, &raw))
             })
             .clone()
@@ -186,40 +187,46 @@ impl Data {
         }
     }
 
-    /// The page's offers (slots) in the query's order: the matches are walked in
-    /// the precomputed newest-first order, as far as the sort needs. By
-    /// relevance, matches rank in tiers first (`rank::tier`).
-    fn page(&self, r: &Reference, q: &OfferQuery, terms: &[crate::search::analyzer::QueryTerm], matches: &Bits, exact: Option<&Bits>, paging: &Paging) -> Vec<(u32, Option<ScoreParts>)> {
+    /// The page's offers (slots) in the query's order: the newest matches
+    /// as far as the sort needs (`newest_matches`), or by price every match
+    /// with its newest-first position. By relevance, matches rank in tiers
+    /// first (`rank::tier`).
+    fn page(&self, r: &Reference, q: &OfferQuery, terms: &[crate::search::analyzer::QueryTerm], (matches, found): (&Bits, u64), exact: Option<&Bits>, paging: &Paging) -> Vec<(u32, Option<ScoreParts>)> {
         let (offset, n) = (paging.offset() as usize, paging.per_page as usize);
-        let newest = || self.order.iter().copied().filter(|s| matches.has(*s));
+        let newest = |k: usize| self.newest_matches(matches, found, k).into_iter();
         match q.sort {
             Sort::Relevance | Sort::Rating => {
                 // The newest candidates, scored; ties keep the newest first.
                 let now = Utc::now();
                 let intended = intended(r, terms);
+                // A candidate is read from the index's columns and bit sets
+                // and its provider's score from a table of them: a `Doc`
+                // each (two cache misses or so) only for a title to match.
+                let cols = &self.index.cols;
+                let providers = self.scores();
+                // (A located offer's own Stadtbezirk is among those it serves: `doc::place_of`.)
+                let in_bezirk = q.bezirk_id.map(|b| (self.index.bezirk(b), &self.index.city_wide));
                 // A title's packed terms, read once per candidate into one
                 // buffer: the match compares each query word against them.
                 let mut title: Vec<&str> = Vec::new();
-                let scored: Vec<(u32, u8, ScoreParts, f32)> = newest().take(CANDIDATES as usize).map(|s| {
-                    let d = self.doc(s);
-                    let provider = &self.providers[d.provider as usize];
-                    // (A located offer's own Stadtbezirk is among `bezirke`: `doc::place_of`.)
-                    let in_bezirk = |b: i32| d.bezirke.contains(&b);
+                let scored: Vec<(u32, u8, ScoreParts, f32)> = newest(CANDIDATES as usize).map(|s| {
+                    let (bayesian_rating, review_count) = providers[cols.provider[s as usize] as usize];
+                    let updated_at = DateTime::from_timestamp_nanos(cols.updated_nanos[s as usize]);
                     let input = RankInput {
                         title_match: {
                             title.clear();
                             if !terms.is_empty() {
-                                title.extend(d.terms.title().map(|t| self.term(t)));
+                                title.extend(self.doc(s).terms.title().map(|t| self.term(t)));
                             }
                             title_match(title.iter().copied(), terms)
                         },
-                        bayesian_rating: provider.rating.bayesian(self.prior),
-                        review_count: provider.rating.count,
-                        age_days: (now - d.updated_at).num_seconds() as f64 / 86_400.0,
-                        district_match: q.bezirk_id.map(|b| !d.city_wide && in_bezirk(b)),
+                        bayesian_rating,
+                        review_count,
+                        age_days: (now - updated_at).num_seconds() as f64 / 86_400.0,
+                        district_match: in_bezirk.map(|(serving, city_wide)| !city_wide.has(s) && serving.is_some_and(|b| b.has(s))),
                     };
                     let tier = match exact {
-                        Some(e) => tier(q.sort, e.has(s), d.category_id, &intended),
+                        Some(e) => tier(q.sort, e.has(s), cols.category[s as usize], &intended),
                         None => 0,
                     };
                     let parts = parts_for(q.sort, &input);
@@ -243,15 +250,15 @@ impl Data {
             }
             Sort::PriceAsc | Sort::PriceDesc => {
                 // Priced offers first by price, the unpriced last; newest first
-                // within (the position among the matches). Only the first
-                // `offset + n` are needed: a selection, then a small sort.
+                // within (the position in the newest-first order). Only the
+                // first `offset + n` are needed: a selection, then a small sort.
                 let desc = q.sort == Sort::PriceDesc;
-                let price = &self.index.cols.price;
-                let mut keyed: Vec<(bool, i64, u32, u32)> = newest()
-                    .enumerate()
-                    .map(|(pos, s)| {
+                let (price, pos) = (&self.index.cols.price, self.positions());
+                let mut keyed: Vec<(bool, i64, u32, u32)> = matches
+                    .ones()
+                    .map(|s| {
                         let p = price[s as usize];
-                        (p == NONE, if p == NONE { 0 } else if desc { -p } else { p }, pos as u32, s)
+                        (p == NONE, if p == NONE { 0 } else if desc { -p } else { p }, pos[s as usize], s)
                     })
                     .collect();
                 let k = offset + n;
@@ -262,8 +269,28 @@ impl Data {
                 keyed.sort_unstable();
                 keyed.into_iter().skip(offset).map(|(.., s)| (s, None)).collect()
             }
-            Sort::Newest => newest().skip(offset).take(n).map(|s| (s, None)).collect(),
+            Sort::Newest => newest(offset + n).skip(offset).map(|s| (s, None)).collect(),
         }
+    }
+
+    /// The `k` newest of the `found` matches, newest first. Down the
+    /// newest-first order a walk finds them within about k / density steps,
+    /// but passes every offer when matches are few: then the matches' own
+    /// positions are selected and sorted instead.
+    fn newest_matches(&self, matches: &Bits, found: u64, k: usize) -> Vec<u32> {
+        /// Below one match in this many offers, the matches' positions.
+        const SPARSE: u64 = 8;
+        if found.saturating_mul(SPARSE) >= self.len() as u64 {
+            return self.order.iter().copied().filter(|s| matches.has(*s)).take(k).collect();
+        }
+        let pos = self.positions();
+        let mut v: Vec<(u32, u32)> = matches.ones().map(|s| (pos[s as usize], s)).collect();
+        if k < v.len() {
+            v.select_nth_unstable(k);
+            v.truncate(k);
+        }
+        v.sort_unstable();
+        v.into_iter().map(|(_, s)| s).collect()
     }
 
     /// Slots whose terms match every query term — by its stem, a typo
@@ -285,7 +312,8 @@ impl Data {
         for t in terms {
             let mut own = any(&mut std::iter::once(&t.stem).chain(&t.alternatives));
             if let Some(p) = &t.prefix {
-                for (_, list) in self.postings.range(p.clone()..).take_while(|(k, _)| k.starts_with(p.as_str())) {
+                // (The stem, often the prefix's first term, is in already.)
+                for (_, list) in self.postings.range(p.clone()..).take_while(|(k, _)| k.starts_with(p.as_str())).filter(|(k, _)| **k != t.stem) {
                     list.iter().for_each(|s| own.set(s));
                 }
             }
@@ -313,7 +341,7 @@ impl Data {
 /// or past it), how many of `MIN_RATING_CHOICES` its average reaches, and
 /// whether it reaches the query's own minimum (which need not be a choice):
 /// the facets compare averages as `facets::by_provider` does.
-fn group(p: &super::data::ProviderFacts, min: Option<f64>) -> u8 {
+pub(super) fn group(p: &super::data::ProviderFacts, min: Option<f64>) -> u8 {
     // Two bits each for the ownership (or none) and the choices reached.
     const _: () = assert!(Ownership::ALL.len() < 4 && MIN_RATING_CHOICES.len() < 4 && GROUP == 0x1f);
     let own = p.ownership.and_then(|o| Ownership::ALL.iter().position(|a| *a == o)).unwrap_or(Ownership::ALL.len());

@@ -51,7 +51,8 @@ pub struct HeapParts {
     pub vocabulary: usize,
     /// Filter bit sets and packed columns.
     pub index: usize,
-    /// Order, free slots, id and provider lookups, offers per provider.
+    /// Order, free slots, id and provider lookups, offers per provider,
+    /// and what lists derived from this state (`derived`).
     pub lookups: usize,
     /// Providers, cover photos.
     pub cards: usize,
@@ -77,10 +78,12 @@ impl Data {
             + ix.category.values().chain(ix.stadtteil.values()).chain(ix.bezirk.iter()).chain(ix.kind.iter()).map(bits).sum::<usize>()
             + ix.cols.provider.capacity() * 4
             + ix.cols.price.capacity() * 8
-            + (ix.cols.rooms.capacity() + ix.cols.area.capacity() + ix.cols.project.capacity()) * 4;
+            + (ix.cols.rooms.capacity() + ix.cols.area.capacity() + ix.cols.project.capacity() + ix.cols.category.capacity()) * 4
+            + ix.cols.updated_nanos.capacity() * 8;
         let lookups = self.order.capacity() * 4 + self.free.capacity() * 4 + self.by_id.capacity() * map_entry::<i32, u32>() + self.provider_index.capacity() * map_entry::<i32, usize>()
             + self.provider_slots.iter().map(|l| size_of::<Vec<u32>>() + l.capacity() * 4).sum::<usize>()
-            + (self.provider_slots.capacity() - self.provider_slots.len()) * size_of::<Vec<u32>>();
+            + (self.provider_slots.capacity() - self.provider_slots.len()) * size_of::<Vec<u32>>()
+            + self.derived.heap_bytes();
         let providers: usize = self
             .providers
             .iter()

@@ -44,6 +44,7 @@ fn hot(rng: &mut Rng) -> Hot {
         housing_kind: rng.maybe(|r| HousingKind::ALL[r.below(2) as usize]),
         city_wide: stadtteil_id.is_none() && rng.below(4) == 0,
         bezirke: if stadtteil_id.is_none() { (1..=7).filter(|_| rng.below(3) == 0).fold(0, |m, b| m | bezirk_bit(b)) } else { 0 },
+        updated_nanos: rng.below(1 << 60) as i64,
     }
 }
 
@@ -183,8 +184,15 @@ fn facet_counts_equal_a_brute_force_pass() {
                 (0..n as u32).filter(|_| rng.below(2) == 0).for_each(|s| t.set(s));
                 t
             });
-            let got = count(&ix, &q, text.as_ref(), &providers);
+            let got = count(&ix, &q, text.as_ref(), &providers, None);
             assert_eq!(got, brute(&slots, &q, text.as_ref(), &providers), "round {round}, {q:?}");
+            // The provider facets from each group's set of slots, as
+            // `Data::groups_under` gives them: the same counts.
+            let mut sets = vec![Bits::zeros(n.div_ceil(64)); GROUPS];
+            for (s, h) in slots.iter().enumerate().filter_map(|(s, h)| Some((s, h.as_ref()?))) {
+                sets[(providers[h.provider as usize] & GROUP) as usize].set(s as u32);
+            }
+            assert_eq!(count(&ix, &q, text.as_ref(), &providers, Some((&sets, (0..GROUPS).collect()))), got, "by group, round {round}");
             // The alerts' narrowing to a few changed offers agrees with the list.
             let mut among = Bits::zeros(n.div_ceil(64));
             (0..n as u32).filter(|_| rng.below(5) == 0).for_each(|s| among.set(s));

@@ -1,0 +1,76 @@
+//! What a results list derives from a state of the catalogue that does not
+//! depend on the query: built by the first list that needs it, shared by
+//! every list after, and emptied by every write (`apply::write`) as
+//! `Data::counts` is. At a million offers each is a pass over every offer
+//! (a few milliseconds), which a list would otherwise repeat per request.
+use std::sync::OnceLock;
+
+use super::bits::Bits;
+use super::count::GROUPS;
+
+/// Groups without the query's minimum: its bit (the highest) clear.
+const WITHOUT_MIN: usize = GROUPS / 2;
+use super::data::Data;
+use crate::offers::filters::MIN_RATING_CHOICES;
+
+#[derive(Debug, Default)]
+pub struct Derived {
+    /// Each slot's position in the newest-first order.
+    positions: OnceLock<Vec<u32>>,
+    /// Per provider index: its Bayesian average and its number of reviews.
+    scores: OnceLock<Vec<(f64, u64)>>,
+    /// Per facet group without a query's minimum (`query::group`, below
+    /// `WITHOUT_MIN`): the slots of the providers in it.
+    by_group: OnceLock<Vec<Bits>>,
+}
+
+impl Data {
+    /// Each occupied slot's position in the newest-first order.
+    pub(super) fn positions(&self) -> &[u32] {
+        self.derived.positions.get_or_init(|| {
+            let mut pos = vec![u32::MAX; self.slot_count()];
+            for (i, s) in self.order.iter().enumerate() {
+                pos[*s as usize] = i as u32;
+            }
+            pos
+        })
+    }
+
+    /// Per provider index, what the ranking takes of its rating.
+    pub(super) fn scores(&self) -> &[(f64, u64)] {
+        self.derived.scores.get_or_init(|| self.providers.iter().map(|p| (p.rating.bayesian(self.prior), p.rating.count)).collect())
+    }
+
+    /// The offers per facet group as bit sets, and for each such group the
+    /// group it is under `min` (the query's minimum rating): then a facet
+    /// count is a popcount per group, not a look at every match's provider.
+    /// None when `min` is not one of `MIN_RATING_CHOICES` (only the API
+    /// takes others): which providers reach it is then the query's own.
+    pub(super) fn groups_under(&self, min: Option<f64>) -> Option<(&[Bits], Vec<usize>)> {
+        let reached_needed = match min {
+            None => None,
+            Some(m) => Some(MIN_RATING_CHOICES.iter().position(|t| *t as f64 / 10.0 == m)? + 1),
+        };
+        let sets = self.derived.by_group.get_or_init(|| {
+            let group: Vec<u8> = self.providers.iter().map(|p| super::query::group(p, None)).collect();
+            let mut sets = vec![Bits::zeros(self.slot_count().div_ceil(64)); WITHOUT_MIN];
+            let provider = &self.index.cols.provider;
+            for s in self.index.live.ones() {
+                sets[group[provider[s as usize] as usize] as usize].set(s);
+            }
+            sets
+        });
+        // (`query::parts_of`: the choices reached are bits 2–3; the minimum, bit 4.)
+        let under = (0..WITHOUT_MIN).map(|g| g | usize::from(reached_needed.is_some_and(|n| (g >> 2) & 3 >= n)) << 4).collect();
+        Some((sets, under))
+    }
+}
+
+impl Derived {
+    /// Heap bytes of what is built.
+    pub fn heap_bytes(&self) -> usize {
+        self.positions.get().map_or(0, |v| v.capacity() * 4)
+            + self.scores.get().map_or(0, |v| v.capacity() * 16)
+            + self.by_group.get().map_or(0, |v| v.iter().map(Bits::heap_bytes).sum())
+    }
+}
