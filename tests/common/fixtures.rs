@@ -52,7 +52,6 @@ pub async fn offer(db: &DatabaseConnection, provider_id: i32, category_id: i32, 
     o
 }
 
-/// Published reviews of `provider_id`, one author each.
 /// A copy of `template` (a published offer) for `provider_id`, inserted
 /// straight into the table as new, as an import past the app would.
 pub async fn copy_of(db: &DatabaseConnection, template: &offer::Model, provider_id: i32, slug: &str, title: &str) -> offer::Model {
@@ -66,6 +65,7 @@ pub async fn copy_of(db: &DatabaseConnection, template: &offer::Model, provider_
     new.insert(db).await.unwrap()
 }
 
+/// Published reviews of `provider_id`, one author each.
 pub async fn reviews(db: &DatabaseConnection, provider_id: i32, stars: &[i16], at: DateTime<Utc>) {
     for (i, s) in stars.iter().enumerate() {
         let author = app_user::ActiveModel {

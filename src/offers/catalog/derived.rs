@@ -74,3 +74,42 @@ impl Derived {
             + self.by_group.get().map_or(0, |v| v.iter().map(Bits::heap_bytes).sum())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::data::{Data, ProviderFacts};
+    use super::super::index::Hot;
+    use super::super::query::group;
+    use crate::offers::filters::MIN_RATING_CHOICES;
+    use crate::providers::domain::Ownership;
+    use crate::reviews::domain::RatingSummary;
+
+    /// Each offer is counted under the group its provider has for the
+    /// query's minimum (`query::group`), for every minimum the form offers
+    /// and none; other minimums are left to the per-offer count.
+    #[test]
+    fn offers_are_grouped_as_their_providers_are_for_each_minimum() {
+        let mut data = Data::default();
+        // Averages around each choice, each ownership and none, unrated too.
+        let ratings: [(u64, u64); 7] = [(0, 0), (2, 5), (2, 6), (1, 4), (4, 17), (2, 9), (1, 5)];
+        let owners = Ownership::ALL.iter().copied().map(Some).chain([None]);
+        for (i, (o, (count, sum))) in owners.cycle().zip(ratings).enumerate() {
+            data.providers.push(ProviderFacts { id: i as i32, ownership: o, rating: RatingSummary { count, sum, ..Default::default() }, ..Default::default() });
+        }
+        let n = data.providers.len() as u32;
+        for slot in 0..40u32 {
+            data.index.insert(slot, &Hot { provider: slot % n, ..Default::default() });
+            data.slots.push(None);
+        }
+        for min in [None].into_iter().chain(MIN_RATING_CHOICES.iter().map(|t| Some(*t as f64 / 10.0))) {
+            let (sets, under) = data.groups_under(min).expect("a choice");
+            for slot in 0..40u32 {
+                let p = &data.providers[(slot % n) as usize];
+                let holding: Vec<usize> = (0..sets.len()).filter(|g| sets[*g].has(slot)).collect();
+                assert_eq!(holding.len(), 1, "one group per offer");
+                assert_eq!(under[holding[0]], usize::from(group(p, min)), "provider {} at {min:?}", p.id);
+            }
+        }
+        assert!(data.groups_under(Some(3.5)).is_none(), "not a choice: counted per offer");
+    }
+}
