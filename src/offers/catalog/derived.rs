@@ -7,11 +7,12 @@ use std::sync::OnceLock;
 
 use super::bits::Bits;
 use super::count::GROUPS;
+use super::data::Data;
+use super::query::parts_of;
+use crate::offers::filters::MIN_RATING_CHOICES;
 
 /// Groups without the query's minimum: its bit (the highest) clear.
 const WITHOUT_MIN: usize = GROUPS / 2;
-use super::data::Data;
-use crate::offers::filters::MIN_RATING_CHOICES;
 
 #[derive(Debug, Default)]
 pub struct Derived {
@@ -60,8 +61,8 @@ impl Data {
             }
             sets
         });
-        // (`query::parts_of`: the choices reached are bits 2–3; the minimum, bit 4.)
-        let under = (0..WITHOUT_MIN).map(|g| g | usize::from(reached_needed.is_some_and(|n| (g >> 2) & 3 >= n)) << 4).collect();
+        // The minimum's bit is the highest (`WITHOUT_MIN`).
+        let under = (0..WITHOUT_MIN).map(|g| g | if reached_needed.is_some_and(|n| parts_of(g as u8).1 >= n) { WITHOUT_MIN } else { 0 }).collect();
         Some((sets, under))
     }
 }

@@ -353,7 +353,7 @@ pub(super) fn group(p: &super::data::ProviderFacts, min: Option<f64>) -> u8 {
 
 /// `group` taken apart: ownership position (none past `Ownership::ALL`),
 /// rating choices reached, query minimum reached.
-fn parts_of(g: u8) -> (Option<usize>, usize, bool) {
+pub(super) fn parts_of(g: u8) -> (Option<usize>, usize, bool) {
     let own = (g & 3) as usize;
     ((own < Ownership::ALL.len()).then_some(own), ((g >> 2) & 3) as usize, g & 16 != 0)
 }
