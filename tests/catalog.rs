@@ -9,7 +9,7 @@ mod common;
 use chrono::Utc;
 use common::{fixtures, spawn_app, Seed};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
-use smart_city_duisburg::db::entities::{offer, offer_district, provider};
+use smart_city_duisburg::db::entities::{housing_project, offer, offer_district, provider};
 use smart_city_duisburg::offers::query::{OfferFilter, OfferListPage, OfferQuery, Sort};
 use smart_city_duisburg::offers::{oracle, store};
 use smart_city_duisburg::app::AppState;
@@ -111,6 +111,22 @@ async fn assert_providers_same(db: &sea_orm::DatabaseConnection, st: &AppState) 
     }
 }
 
+/// Every project's page: its units from the catalogue, as the database
+/// has them (cheapest first, price on request last).
+async fn assert_projects_same(db: &sea_orm::DatabaseConnection, st: &AppState) {
+    use smart_city_duisburg::projects::store as projects;
+    let r = &st.reference;
+    let all = housing_project::Entity::find().all(db).await.unwrap();
+    assert!(!all.is_empty(), "the demo city has projects");
+    let cards = |v: &[smart_city_duisburg::offers::domain::OfferCard]| v.iter().map(|o| format!("{o:?}")).collect::<Vec<_>>();
+    for p in all {
+        let page = projects::page(&st.catalog, db, r, p.id).await.unwrap().expect("a project has a page");
+        let from_db = oracle::project_units_from_database(db, r, p.id).await.unwrap();
+        assert_eq!(cards(&page.units), cards(&from_db), "units of project {}", p.id);
+    }
+    assert!(projects::page(&st.catalog, db, r, i32::MAX).await.unwrap().is_none(), "no such project");
+}
+
 #[tokio::test]
 async fn the_catalogue_answers_every_query_as_the_database_does() {
     let app = spawn_app(Seed::Demo).await;
@@ -154,6 +170,7 @@ async fn the_catalogue_answers_every_query_as_the_database_does() {
         assert_same(&app.db, &app.state, pairs).await;
     }
     assert_providers_same(&app.db, &app.state).await;
+    assert_projects_same(&app.db, &app.state).await;
 }
 
 #[tokio::test]
@@ -196,6 +213,16 @@ async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
         assert_providers_same(&app.db, &app.state).await;
         assert_eq!(catalog.with(|d| d.count_of_provider(pid)), usize::from(owner == pid), "moved to provider {owner}");
     }
+    // Made a unit of a project, its price on request: listed last there.
+    let project = housing_project::Entity::find().one(&app.db).await.unwrap().expect("the demo city has a project");
+    let mut o = offer::Entity::find_by_id(new.id).one(&app.db).await.unwrap().unwrap().into_active_model();
+    o.project_id = Set(Some(project.id));
+    o.price_cents = Set(None);
+    o.update(&app.db).await.unwrap();
+    assert_projects_same(&app.db, &app.state).await;
+    let units = smart_city_duisburg::projects::store::page(catalog, &app.db, r, project.id).await.unwrap().unwrap().units;
+    assert!(units.len() > 1, "the project has other units");
+    assert_eq!(units.last().map(|u| u.id), Some(new.id), "price on request: the last unit");
     // (The database's own text index is the app's to update: compared without text.)
     assert_same(&app.db, &app.state, &[("eigentum", "private")]).await;
 
@@ -212,6 +239,7 @@ async fn the_catalogue_follows_writes_made_straight_into_the_tables() {
     assert!(oracle::detail_from_database(&app.db, r, new_id).await.unwrap().is_none());
     assert_eq!(counted().await, counts_before, "and out of the counts");
     assert_providers_same(&app.db, &app.state).await;
+    assert_projects_same(&app.db, &app.state).await;
     assert_eq!(catalog.with(|d| d.count_of_provider(pid)), 0, "its provider lists nothing");
 }
 

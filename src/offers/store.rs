@@ -108,12 +108,6 @@ pub(crate) fn detail_of(r: &Reference, card: OfferCard, row: &offer::Model, serv
     }
 }
 
-/// The published units of a new-build project, cheapest first.
-pub async fn project_units<C: ConnectionTrait>(db: &C, r: &Reference, project_id: i32) -> Result<Vec<OfferCard>, DbErr> {
-    let rows = published().filter(offer::Column::ProjectId.eq(project_id)).order_by_asc(offer::Column::PriceCents).order_by_asc(offer::Column::Id).all(db).await?;
-    cards(db, r, rows).await
-}
-
 /// Names of the Stadtbezirke each offer serves; empty for city-wide ones.
 pub(crate) async fn service_area<'a, C: ConnectionTrait>(
     db: &C,

@@ -11,7 +11,7 @@ use crate::error::AppError;
 pub async fn load_project(id: i32) -> Result<ProjectPage, AppError> {
     async move {
         let st = crate::app::state::app_state()?;
-        super::store::page(&st.db, &st.reference, id).await?.ok_or(AppError::NotFound)
+        super::store::page(&st.catalog, &st.db, &st.reference, id).await?.ok_or(AppError::NotFound)
     }
     .await
     .map_err(AppError::with_status)

@@ -3,13 +3,18 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QueryTrait, Set,
+};
 use serde_json::json;
 
 use super::domain::{summarize, ProjectDraft, ProjectPage, ProjectRef};
 use crate::audit::store::record;
 use crate::common::url_key::{provider_path, short_slug};
 use crate::db::entities::{housing_project, provider};
+use crate::error::AppError;
+use crate::offers::catalog::Catalog;
 use crate::reference::Reference;
 
 fn to_ref(p: &housing_project::Model) -> ProjectRef {
@@ -64,17 +69,28 @@ pub async fn create(db: &DatabaseConnection, provider_id: i32, d: &ProjectDraft,
 }
 
 /// The project with its published units; None if there is no such project.
-pub async fn page<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Result<Option<ProjectPage>, DbErr> {
-    let Some(p) = housing_project::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
-    let Some(owner) = provider::Entity::find_by_id(p.provider_id).one(db).await? else { return Ok(None) };
-    let units = crate::offers::store::project_units(db, r, p.id).await?;
+/// The project and its provider's name come in one query, the units from
+/// the catalogue, as current as a results list (`fresh`);
+/// `offers::oracle::project_units_from_database` gives the units from the
+/// database alone, and `tests/catalog.rs` compares the two for every project.
+pub async fn page<C: ConnectionTrait>(catalog: &Catalog, db: &C, r: &Reference, id: i32) -> Result<Option<ProjectPage>, AppError> {
+    catalog.fresh().await?;
+    let pr = provider::Entity;
+    let mut q = housing_project::Entity::find_by_id(id).into_query();
+    q.expr_as(Expr::col((pr, provider::Column::Name)), Alias::new("provider_name"))
+        .expr_as(Expr::col((pr, provider::Column::Slug)), Alias::new("provider_slug"))
+        .inner_join(pr, Expr::col((pr, provider::Column::Id)).equals((housing_project::Entity, housing_project::Column::ProviderId)));
+    let Some(row) = db.query_one_raw(db.get_database_backend().build(&q)).await? else { return Ok(None) };
+    let p = housing_project::Model::from_query_result(&row, "")?;
+    let (provider_name, provider_slug): (String, String) = (row.try_get("", "provider_name")?, row.try_get("", "provider_slug")?);
+    let units = catalog.with(|d| d.of_project(r, p.id));
     Ok(Some(ProjectPage {
         project: to_ref(&p),
         description: p.description.clone(),
         stadtteil: r.districts.stadtteil_label(p.stadtteil_id),
         completion_date: p.completion_date,
-        provider_name: owner.name.clone(),
-        provider_path: provider_path(owner.id, &owner.slug),
+        provider_name,
+        provider_path: provider_path(p.provider_id, &provider_slug),
         summary: summarize(&units),
         units,
     }))

@@ -34,6 +34,18 @@ pub async fn by_provider_from_database<C: ConnectionTrait>(db: &C, r: &Reference
     cards(db, r, rows).await
 }
 
+/// A project's published units, cheapest first (price on request last),
+/// ties by id, from the database: what the catalogue's `of_project` must give.
+pub async fn project_units_from_database<C: ConnectionTrait>(db: &C, r: &Reference, project_id: i32) -> Result<Vec<super::domain::OfferCard>, DbErr> {
+    let rows = published()
+        .filter(offer::Column::ProjectId.eq(project_id))
+        .order_by_with_nulls(offer::Column::PriceCents, Order::Asc, NullOrdering::Last)
+        .order_by_asc(offer::Column::Id)
+        .all(db)
+        .await?;
+    cards(db, r, rows).await
+}
+
 /// An offer's page from the database alone: what the catalogue-backed
 /// `store::details` must give.
 pub async fn detail_from_database<C: ConnectionTrait>(db: &C, r: &Reference, id: i32) -> Result<Option<super::domain::OfferDetail>, DbErr> {
