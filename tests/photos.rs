@@ -294,6 +294,10 @@ async fn the_first_photo_is_the_cover_the_offer_page_shows_all_and_the_logo_the_
     let (_, page) = app.page(&format!("/angebote/{oid}-{}", o.slug)).await;
     let (a, b) = (page.find("alt=\"Rinne nachher\"").expect("gallery shows the second"), page.find("alt=\"Rinne vorher\"").expect("and the first"));
     assert!(a < b, "in their order");
+    assert!(
+        page.contains(&format!("srcset=\"/bilder/{first}-320.jpg 320w, /bilder/{first}-640.jpg 640w, /bilder/{first}-1000.jpg 1000w\"")),
+        "the gallery offers each photo's widths, ascending"
+    );
 
     // The logo: on the provider page and on the offer cards.
     let logo = uploaded(Up { oid: None, alt: "Logo der Beispiel Dach", ctype: "image/png", ..Up::new(pid, None, &png(300, 300, true)) }.send(&app, Some(&cookie)).await).await;

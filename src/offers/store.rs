@@ -1,8 +1,9 @@
 //! Offer queries. Residents only ever see published offers.
 use std::collections::HashMap;
 
+use sea_orm::sea_query::{Alias, Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QueryTrait,
 };
 
 use super::domain::{HousingFacts, HousingKind, OfferCard, OfferDetail, Price, PriceModel};
@@ -60,8 +61,8 @@ pub async fn published_cards<C: ConnectionTrait>(db: &C, r: &Reference, ids: &[i
 
 /// Offer pages (one or, for the comparison, a few): the cards from the
 /// catalogue, as current as a results list (`fresh`), and the texts only
-/// a page shows from the offers' rows, in one query (two when an offer
-/// serves named Stadtbezirke). `None` where an offer is not published;
+/// a page shows from the offers' rows with the Stadtbezirke they serve, in
+/// one query. `None` where an offer is not published;
 /// `Unavailable` (503) for one published but not yet in a catalogue that
 /// is still catching up after `FRESH_WAIT` (a large import).
 /// `oracle::detail_from_database` builds the same from the database alone;
@@ -84,16 +85,46 @@ pub async fn details<C: ConnectionTrait>(
     if listed.is_empty() {
         return Ok(vec![None; ids.len()]);
     }
-    let rows: HashMap<i32, offer::Model> = published().filter(offer::Column::Id.is_in(listed)).all(db).await?.into_iter().map(|o| (o.id, o)).collect();
-    let areas = service_area(db, r, rows.values()).await?;
+    let rows = rows_with_served(db, &listed).await?;
     Ok(cards
         .into_iter()
         .map(|card| {
             let card = card?;
-            let row = rows.get(&card.id)?;
-            Some(detail_of(r, card, row, areas.get(&row.id).cloned().unwrap_or_default()))
+            let (row, served) = rows.get(&card.id)?;
+            Some(detail_of(r, card, row, area_names(r, row, served)))
         })
         .collect())
+}
+
+/// Published offers' rows, each with the Stadtbezirke it names
+/// (`offer_district`), in one joined query: a row per named Stadtbezirk.
+async fn rows_with_served<C: ConnectionTrait>(db: &C, ids: &[i32]) -> Result<HashMap<i32, (offer::Model, Vec<i32>)>, DbErr> {
+    let od = offer_district::Entity;
+    let mut q = published().filter(offer::Column::Id.is_in(ids.iter().copied())).into_query();
+    q.expr_as(Expr::col((od, offer_district::Column::BezirkId)), Alias::new("served_bezirk"))
+        .left_join(od, Expr::col((od, offer_district::Column::OfferId)).equals((offer::Entity, offer::Column::Id)));
+    let mut out: HashMap<i32, (offer::Model, Vec<i32>)> = HashMap::new();
+    for row in db.query_all_raw(db.get_database_backend().build(&q)).await? {
+        let id: i32 = row.try_get("", "id")?;
+        let served: Option<i32> = row.try_get("", "served_bezirk")?;
+        let entry = match out.entry(id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => v.insert((offer::Model::from_query_result(&row, "")?, Vec::new())),
+        };
+        entry.1.extend(served);
+    }
+    Ok(out)
+}
+
+/// The names of the Stadtbezirke an offer serves, as `service_area` gives
+/// them: in id order, none for a city-wide offer.
+fn area_names(r: &Reference, row: &offer::Model, served: &[i32]) -> Vec<String> {
+    if row.service_area == CITY_WIDE {
+        return Vec::new();
+    }
+    let mut ids = served.to_vec();
+    ids.sort_unstable();
+    ids.iter().filter_map(|id| r.districts.bezirk(*id)).map(|b| b.name.clone()).collect()
 }
 
 /// An offer's page from its card, its row and the names of the Stadtbezirke it serves.
