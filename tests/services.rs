@@ -56,6 +56,7 @@ async fn residents_rate_once_edit_their_rating_and_the_verdict_follows_the_major
 
     let (_, html) = app.page(&format!("/verwaltung/{SLUG}")).await;
     assert!(html.contains(&html_escape(tip)), "the tip is shown escaped");
+    assert!(html.contains("Anna"), "with its author's name");
     assert!(!html.contains("<b>vorher</b>"));
     assert!(html.contains("Noch zu wenige Erfahrungen"));
 

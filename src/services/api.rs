@@ -22,7 +22,7 @@ pub async fn city_service(slug: String) -> Result<ServiceDetail, AppError> {
     async move {
         let st = crate::app::state::app_state()?;
         let l = crate::i18n::locale();
-        let s = store::by_slug(&st.db, &slug).await?.ok_or(AppError::NotFound)?;
+        let (s, summary) = store::with_summary(&st.db, &slug, l).await?.ok_or(AppError::NotFound)?;
         let actor = crate::accounts::api::current().await?;
         let mine = match &actor {
             Some(a) => store::rating_of(&st.db, s.id, a.id, &a.display_name).await?,
@@ -30,7 +30,7 @@ pub async fn city_service(slug: String) -> Result<ServiceDetail, AppError> {
         };
         let (description, bring) = if l == Locale::En { (&s.description_en, &s.bring_en) } else { (&s.description, &s.bring) };
         Ok(ServiceDetail {
-            summary: store::summary_of(&st.db, &s, l).await?,
+            summary,
             description: description.clone(),
             bring: bring.lines().map(str::to_owned).collect(),
             official_url: s.official_url.clone(),

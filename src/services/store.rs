@@ -1,9 +1,9 @@
 //! Queries of the "Verwaltung online" directory.
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveValue, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 
 use super::domain::{Availability, Outcome, RatingInput, ServiceEdit, ServiceSummary, Tip};
@@ -13,38 +13,48 @@ use crate::i18n::Locale;
 /// Tips shown on a service page, newest first.
 const TIPS_SHOWN: u64 = 50;
 
-#[derive(Debug, FromQueryResult)]
+#[derive(Clone, Copy)]
 struct Aggregate {
-    service_id: i32,
     ratings: i64,
     stars: i64,
     worked: i64,
     failed: i64,
 }
 
-/// Count, star sum and outcomes per service, in one grouped query.
-async fn aggregates<C: ConnectionTrait>(db: &C, service: Option<i32>) -> Result<HashMap<i32, Aggregate>, DbErr> {
+/// Services in their order with count, star sum and outcomes of their
+/// ratings, in one grouped query: all of them, or the one with `slug`.
+async fn with_aggregates<C: ConnectionTrait>(db: &C, slug: Option<&str>) -> Result<Vec<(city_service::Model, Aggregate)>, DbErr> {
     use city_service_rating::Column as R;
+    let (s, r) = (city_service::Entity, city_service_rating::Entity);
     // The outcome codes are compile-time constants, so inlining them is safe
     // and avoids the engines' different placeholder syntax.
-    let outcome_is = |o: Outcome| Expr::cust(format!("CASE WHEN outcome = '{}' THEN 1 ELSE 0 END", o.as_str()));
-    let mut q = city_service_rating::Entity::find()
-        .select_only()
-        .column(R::ServiceId)
-        .column_as(Expr::col(R::Id).count(), "ratings")
-        .column_as(Expr::col(R::Stars).sum(), "stars")
-        .column_as(outcome_is(Outcome::WorkedOnline).sum(), "worked")
-        .column_as(outcome_is(Outcome::NotOnline).sum(), "failed")
-        .group_by(R::ServiceId);
-    if let Some(id) = service {
-        q = q.filter(R::ServiceId.eq(id));
+    let outcome_is = |o: Outcome| Expr::cust(format!("CASE WHEN \"city_service_rating\".\"outcome\" = '{}' THEN 1 ELSE 0 END", o.as_str()));
+    let mut find = city_service::Entity::find().order_by_asc(city_service::Column::Position).order_by_asc(city_service::Column::Id);
+    if let Some(slug) = slug {
+        find = find.filter(city_service::Column::Slug.eq(slug));
     }
-    Ok(q.into_model::<Aggregate>().all(db).await?.into_iter().map(|a| (a.service_id, a)).collect())
+    let mut q = find.into_query();
+    q.expr_as(Expr::col((r, R::Id)).count(), Alias::new("ratings"))
+        .expr_as(Expr::col((r, R::Stars)).sum(), Alias::new("stars"))
+        .expr_as(outcome_is(Outcome::WorkedOnline).sum(), Alias::new("worked"))
+        .expr_as(outcome_is(Outcome::NotOnline).sum(), Alias::new("failed"))
+        .left_join(r, Expr::col((r, R::ServiceId)).equals((s, city_service::Column::Id)))
+        // Every other column of the service depends on its key, which both engines accept.
+        .group_by_col((s, city_service::Column::Id));
+    let rows = db.query_all_raw(db.get_database_backend().build(&q)).await?;
+    rows.iter()
+        .map(|row| {
+            // A sum over no ratings is NULL.
+            let sum = |name: &str| row.try_get::<Option<i64>>("", name).map(Option::unwrap_or_default);
+            let agg = Aggregate { ratings: row.try_get("", "ratings")?, stars: sum("stars")?, worked: sum("worked")?, failed: sum("failed")? };
+            Ok((city_service::Model::from_query_result(row, "")?, agg))
+        })
+        .collect()
 }
 
-fn summary(s: &city_service::Model, agg: Option<&Aggregate>, l: Locale) -> ServiceSummary {
+fn summary(s: &city_service::Model, agg: &Aggregate, l: Locale) -> ServiceSummary {
     let en = l == Locale::En;
-    let (ratings, stars, worked, failed) = agg.map_or((0, 0, 0, 0), |a| (a.ratings, a.stars, a.worked, a.failed));
+    let Aggregate { ratings, stars, worked, failed } = *agg;
     ServiceSummary {
         slug: s.slug.clone(),
         name: if en { s.name_en.clone() } else { s.name.clone() },
@@ -58,18 +68,19 @@ fn summary(s: &city_service::Model, agg: Option<&Aggregate>, l: Locale) -> Servi
 }
 
 pub async fn list<C: ConnectionTrait>(db: &C, l: Locale) -> Result<Vec<ServiceSummary>, DbErr> {
-    let services = city_service::Entity::find().order_by_asc(city_service::Column::Position).all(db).await?;
-    let agg = aggregates(db, None).await?;
-    Ok(services.iter().map(|s| summary(s, agg.get(&s.id), l)).collect())
+    Ok(with_aggregates(db, None).await?.iter().map(|(s, agg)| summary(s, agg, l)).collect())
 }
 
 pub async fn by_slug<C: ConnectionTrait>(db: &C, slug: &str) -> Result<Option<city_service::Model>, DbErr> {
     city_service::Entity::find().filter(city_service::Column::Slug.eq(slug)).one(db).await
 }
 
-pub async fn summary_of<C: ConnectionTrait>(db: &C, s: &city_service::Model, l: Locale) -> Result<ServiceSummary, DbErr> {
-    let agg = aggregates(db, Some(s.id)).await?;
-    Ok(summary(s, agg.get(&s.id), l))
+/// A service with its summary (its ratings counted), in one query.
+pub async fn with_summary<C: ConnectionTrait>(db: &C, slug: &str, l: Locale) -> Result<Option<(city_service::Model, ServiceSummary)>, DbErr> {
+    Ok(with_aggregates(db, Some(slug)).await?.into_iter().next().map(|(s, agg)| {
+        let summary = summary(&s, &agg, l);
+        (s, summary)
+    }))
 }
 
 fn tip(r: city_service_rating::Model, author: String) -> Tip {
@@ -82,27 +93,26 @@ fn tip(r: city_service_rating::Model, author: String) -> Tip {
     }
 }
 
-/// Ratings that carry a tip, newest first, with their authors' display names.
+/// Ratings that carry a tip, newest first, with their authors' display
+/// names, in one query.
 pub async fn tips<C: ConnectionTrait>(db: &C, service_id: i32) -> Result<Vec<Tip>, DbErr> {
-    let rows = city_service_rating::Entity::find()
+    let u = app_user::Entity;
+    let mut q = city_service_rating::Entity::find()
         .filter(city_service_rating::Column::ServiceId.eq(service_id))
         .filter(city_service_rating::Column::Tip.is_not_null())
         .order_by_desc(city_service_rating::Column::UpdatedAt)
+        .order_by_desc(city_service_rating::Column::Id)
         .limit(TIPS_SHOWN)
-        .all(db)
-        .await?;
-    let ids: Vec<i32> = rows.iter().map(|r| r.user_id).collect();
-    let names: HashMap<i32, String> = app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
-    Ok(rows.into_iter().map(|r| {
-        let name = names.get(&r.user_id).cloned().unwrap_or_default();
-        tip(r, name)
-    }).collect())
+        .into_query();
+    q.expr_as(Expr::col((u, app_user::Column::DisplayName)), Alias::new("author_name"))
+        .left_join(u, Expr::col((u, app_user::Column::Id)).equals((city_service_rating::Entity, city_service_rating::Column::UserId)));
+    let rows = db.query_all_raw(db.get_database_backend().build(&q)).await?;
+    rows.iter()
+        .map(|row| {
+            let author: Option<String> = row.try_get("", "author_name")?;
+            Ok(tip(city_service_rating::Model::from_query_result(row, "")?, author.unwrap_or_default()))
+        })
+        .collect()
 }
 
 pub async fn rating_of<C: ConnectionTrait>(db: &C, service_id: i32, user_id: i32, author: &str) -> Result<Option<Tip>, DbErr> {
