@@ -1,7 +1,8 @@
 //! A catalogue still catching up past `FRESH_WAIT` (a large import being
 //! applied): an offer or provider that exists in the database but is not
 //! in the catalogue yet answers "unavailable" (503), not "not found" (404),
-//! and appears once the catch-up is through.
+//! and appears once the catch-up is through; so does the API's provider
+//! list page that would hold it.
 //!
 //! PostgreSQL only: the catch-up is held by a lock on a table it reads.
 //! SQLite's readers never wait for a lock (WAL), so nothing there can hold
@@ -11,8 +12,8 @@ mod common;
 
 use chrono::Utc;
 use common::{fixtures, is_postgres, spawn_app, Seed};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
-use smart_city_duisburg::db::entities::offer;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
+use smart_city_duisburg::db::entities::{offer, provider};
 use smart_city_duisburg::error::AppError;
 use smart_city_duisburg::offers::catalog::Freshness;
 use smart_city_duisburg::offers::store;
@@ -46,6 +47,14 @@ async fn what_a_long_catch_up_has_not_reached_is_unavailable_not_missing() {
     assert!(both.as_ref().is_err_and(unavailable), "compared with another: {both:?}");
     let provider_page = providers::page(catalog, db, r, pid).await;
     assert!(provider_page.as_ref().is_err_and(unavailable), "the new provider's page: {:?}", provider_page.as_ref().map(|p| p.is_some()));
+    // The API's provider list: the page that would hold it (ids ascending,
+    // the newest last) waits too; a page without it is served.
+    let providers = provider::Entity::find().count(db).await.unwrap();
+    let last_page = format!("/api/v1/providers?pro_seite=1&seite={providers}");
+    let resp = app.get(&last_page).await;
+    assert_eq!(resp.status().as_u16(), 503, "the provider list's page that holds it");
+    assert!(resp.headers().contains_key("retry-after"), "with a time to retry");
+    assert_eq!(app.get("/api/v1/providers?pro_seite=1").await.status().as_u16(), 200, "a page without it");
     // What exists nowhere is still not found, lagging or not.
     assert_eq!(store::details(catalog, db, r, &[i32::MAX]).await.unwrap(), vec![None]);
     assert!(providers::page(catalog, db, r, i32::MAX).await.unwrap().is_none());
@@ -67,4 +76,7 @@ async fn what_a_long_catch_up_has_not_reached_is_unavailable_not_missing() {
     assert_eq!(page.offers.iter().map(|o| o.id).collect::<Vec<_>>(), vec![new.id]);
     let pages = store::details(catalog, db, r, &[new.id]).await.unwrap();
     assert_eq!(pages[0].as_ref().map(|d| d.card.title.as_str()), Some("Gerüst für die Fassade"));
+    let resp = app.get(&last_page).await;
+    assert_eq!(resp.status().as_u16(), 200);
+    assert!(resp.text().await.unwrap().contains("Zaunkönig Gerüstbau"), "the list's last page holds it now");
 }

@@ -22,7 +22,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         }
     }
     let mut opts = ConnectOptions::new(url.to_owned());
-    opts.max_connections(if url.starts_with("sqlite") { 8 } else { 16 })
+    opts.max_connections(max_connections(url.starts_with("sqlite")))
         .min_connections(1)
         // Fail fast while the database is away: a request answers within
         // about two seconds (a 503, or a list from memory), never hangs.
@@ -132,6 +132,19 @@ fn mmap_bytes() -> u64 {
     };
     mb << 20
 }
+/// The pool's size: `SCD_DB_MAX_CONNECTIONS`, else 8 for SQLite (each
+/// connection is a thread of its own) and 16 for PostgreSQL.
+fn max_connections(sqlite: bool) -> u32 {
+    let default = if sqlite { 8 } else { 16 };
+    match std::env::var("SCD_DB_MAX_CONNECTIONS") {
+        Ok(v) => v.trim().parse::<u32>().ok().filter(|n| (1..=1000).contains(n)).unwrap_or_else(|| {
+            tracing::warn!(value = %v, "SCD_DB_MAX_CONNECTIONS is not a number from 1 to 1000; using {default}");
+            default
+        }),
+        Err(_) => default,
+    }
+}
+
 /// How long a request waits for a connection (new or from the pool).
 pub const CONNECT_TIMEOUT: Duration = Duration::from_millis(1500);
 

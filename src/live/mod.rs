@@ -80,7 +80,9 @@ impl Interest {
         format!("/live?{}", parts.join("&"))
     }
 
-    /// What a grant covers: the requests and the board.
+    /// What a grant covers: the requests and the board. (Sealed and
+    /// checked on the server only.)
+    #[cfg(feature = "ssr")]
     fn request_scope(&self) -> String {
         format!("{:?}/{}", self.requests, self.request_board)
     }
