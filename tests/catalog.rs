@@ -114,6 +114,7 @@ async fn assert_providers_same(db: &sea_orm::DatabaseConnection, st: &AppState) 
 /// Every project's page: its units from the catalogue, as the database
 /// has them (cheapest first, price on request last).
 async fn assert_projects_same(db: &sea_orm::DatabaseConnection, st: &AppState) {
+    use smart_city_duisburg::common::url_key::provider_path;
     use smart_city_duisburg::projects::store as projects;
     let r = &st.reference;
     let all = housing_project::Entity::find().all(db).await.unwrap();
@@ -123,6 +124,9 @@ async fn assert_projects_same(db: &sea_orm::DatabaseConnection, st: &AppState) {
         let page = projects::page(&st.catalog, db, r, p.id).await.unwrap().expect("a project has a page");
         let from_db = oracle::project_units_from_database(db, r, p.id).await.unwrap();
         assert_eq!(cards(&page.units), cards(&from_db), "units of project {}", p.id);
+        let owner = provider::Entity::find_by_id(p.provider_id).one(db).await.unwrap().expect("its provider");
+        assert_eq!((page.provider_name.as_str(), page.provider_path.as_str()), (owner.name.as_str(), provider_path(owner.id, &owner.slug).as_str()), "project {}'s provider", p.id);
+        assert_eq!((page.project.name.as_str(), page.description.as_str()), (p.name.as_str(), p.description.as_str()), "project {}", p.id);
     }
     assert!(projects::page(&st.catalog, db, r, i32::MAX).await.unwrap().is_none(), "no such project");
 }

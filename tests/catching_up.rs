@@ -2,7 +2,7 @@
 //! applied): an offer or provider that exists in the database but is not
 //! in the catalogue yet answers "unavailable" (503), not "not found" (404),
 //! and appears once the catch-up is through; so does the API's provider
-//! list page that would hold it.
+//! list page that would hold it, and a project's page missing a unit.
 //!
 //! PostgreSQL only: the catch-up is held by a lock on a table it reads.
 //! SQLite's readers never wait for a lock (WAL), so nothing there can hold
@@ -12,11 +12,12 @@ mod common;
 
 use chrono::Utc;
 use common::{fixtures, is_postgres, spawn_app, Seed};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
-use smart_city_duisburg::db::entities::{offer, provider};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set, TransactionTrait};
+use smart_city_duisburg::db::entities::{housing_project, offer, provider};
 use smart_city_duisburg::error::AppError;
 use smart_city_duisburg::offers::catalog::Freshness;
 use smart_city_duisburg::offers::store;
+use smart_city_duisburg::projects::store as projects;
 use smart_city_duisburg::providers::store as providers;
 
 #[tokio::test]
@@ -39,7 +40,15 @@ async fn what_a_long_catch_up_has_not_reached_is_unavailable_not_missing() {
     let template = offer::Entity::find().filter(offer::Column::Status.eq("published")).one(db).await.unwrap().unwrap();
     let new = fixtures::copy_of(db, &template, pid, "geruest-probe", "Gerüst für die Fassade").await;
 
+    // The offer made a unit of a project, in the same way.
+    let project = housing_project::Entity::find().one(db).await.unwrap().expect("the demo city has a project");
+    let mut unit = offer::Entity::find_by_id(new.id).one(db).await.unwrap().unwrap().into_active_model();
+    unit.project_id = Set(Some(project.id));
+    unit.update(db).await.unwrap();
+
     let unavailable = |e: &AppError| matches!(e, AppError::Unavailable);
+    let project_page = projects::page(catalog, db, r, project.id).await;
+    assert!(project_page.as_ref().is_err_and(unavailable), "the project's page without its new unit: {:?}", project_page.as_ref().map(|p| p.is_some()));
     let offer_page = store::details(catalog, db, r, &[new.id]).await;
     assert!(offer_page.as_ref().is_err_and(unavailable), "the new offer's page: {offer_page:?}");
     // Its neighbour in the comparison is there as ever; together they wait.
@@ -76,6 +85,8 @@ async fn what_a_long_catch_up_has_not_reached_is_unavailable_not_missing() {
     assert_eq!(page.offers.iter().map(|o| o.id).collect::<Vec<_>>(), vec![new.id]);
     let pages = store::details(catalog, db, r, &[new.id]).await.unwrap();
     assert_eq!(pages[0].as_ref().map(|d| d.card.title.as_str()), Some("Gerüst für die Fassade"));
+    let units = projects::page(catalog, db, r, project.id).await.unwrap().expect("the project's page").units;
+    assert!(units.iter().any(|u| u.id == new.id), "the project lists its new unit");
     let resp = app.get(&last_page).await;
     assert_eq!(resp.status().as_u16(), 200);
     assert!(resp.text().await.unwrap().contains("Zaunkönig Gerüstbau"), "the list's last page holds it now");

@@ -139,6 +139,12 @@ pub(crate) fn detail_of(r: &Reference, card: OfferCard, row: &offer::Model, serv
     }
 }
 
+/// How many published offers are units of the project: the project page's
+/// check while the catalogue lags.
+pub async fn published_in_project<C: ConnectionTrait>(db: &C, project_id: i32) -> Result<u64, DbErr> {
+    published().filter(offer::Column::ProjectId.eq(project_id)).count(db).await
+}
+
 /// Names of the Stadtbezirke each offer serves; empty for city-wide ones.
 pub(crate) async fn service_area<'a, C: ConnectionTrait>(
     db: &C,

@@ -14,7 +14,7 @@ use crate::audit::store::record;
 use crate::common::url_key::{provider_path, short_slug};
 use crate::db::entities::{housing_project, provider};
 use crate::error::AppError;
-use crate::offers::catalog::Catalog;
+use crate::offers::catalog::{Catalog, Freshness};
 use crate::reference::Reference;
 
 fn to_ref(p: &housing_project::Model) -> ProjectRef {
@@ -73,8 +73,10 @@ pub async fn create(db: &DatabaseConnection, provider_id: i32, d: &ProjectDraft,
 /// the catalogue, as current as a results list (`fresh`);
 /// `offers::oracle::project_units_from_database` gives the units from the
 /// database alone, and `tests/catalog.rs` compares the two for every project.
+/// `Unavailable` (503) while a catch-up longer than `FRESH_WAIT` has not
+/// reached a unit the database publishes, rather than a page without it.
 pub async fn page<C: ConnectionTrait>(catalog: &Catalog, db: &C, r: &Reference, id: i32) -> Result<Option<ProjectPage>, AppError> {
-    catalog.fresh().await?;
+    let freshness = catalog.fresh().await?;
     let pr = provider::Entity;
     let mut q = housing_project::Entity::find_by_id(id).into_query();
     q.expr_as(Expr::col((pr, provider::Column::Name)), Alias::new("provider_name"))
@@ -84,6 +86,9 @@ pub async fn page<C: ConnectionTrait>(catalog: &Catalog, db: &C, r: &Reference, 
     let p = housing_project::Model::from_query_result(&row, "")?;
     let (provider_name, provider_slug): (String, String) = (row.try_get("", "provider_name")?, row.try_get("", "provider_slug")?);
     let units = catalog.with(|d| d.of_project(r, p.id));
+    if freshness != Freshness::Current && (units.len() as u64) < crate::offers::store::published_in_project(db, p.id).await? {
+        return Err(AppError::Unavailable);
+    }
     Ok(Some(ProjectPage {
         project: to_ref(&p),
         description: p.description.clone(),

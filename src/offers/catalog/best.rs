@@ -48,6 +48,10 @@ impl Data {
     /// (price on request last), ties by id: its page. One pass over the
     /// project column, 4 bytes an offer.
     pub fn of_project(&self, r: &Reference, project_id: i32) -> Vec<OfferCard> {
+        // (The column's mark for "no project" is no project's id.)
+        if project_id == super::index::NONE32 {
+            return Vec::new();
+        }
         let (cols, live) = (&self.index.cols, &self.index.live);
         let mut slots: Vec<u32> =
             cols.project.iter().enumerate().filter(|(i, p)| **p == project_id && live.has(*i as u32)).map(|(i, _)| i as u32).collect();
