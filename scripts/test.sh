@@ -88,14 +88,16 @@ scripts/pg.sh start "$work/pg" "$pg_port" 9>&-
 export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
 
 log "unit and integration tests on SQLite"
+# `9>&-`: what a test starts and leaves behind must not inherit the build
+# cache's lock, or the next run waits on it for good.
 # One feature set for the whole workspace, so nothing is compiled twice.
-cargo test --workspace --features ssr
+cargo test --workspace --features ssr 9>&-
 
 log "integration tests on PostgreSQL"
 # The same package selection as above: without --workspace, cargo resolves
 # features for the root crate alone and builds every test binary a second
 # time (about 16 GB more on disk, and minutes of linking).
-TEST_DATABASE=postgres cargo test --workspace --features ssr --test '*'
+TEST_DATABASE=postgres cargo test --workspace --features ssr --test '*' 9>&-
 
 log "release build"
 make --no-print-directory build

@@ -47,7 +47,7 @@ fn nginx(port: u16, upstreams: &[u16], dir: &Path) -> Proc {
     let root = if nix_root() { "user root;" } else { "" };
     let d = dir.display();
     let conf = format!(
-        "{root} worker_processes 1; daemon off; pid {d}/nginx.pid; error_log {d}/nginx-error.log warn;
+        "{root} master_process off; daemon off; pid {d}/nginx.pid; error_log {d}/nginx-error.log warn;
          events {{ worker_connections 256; }}
          http {{
            access_log off;
@@ -68,6 +68,9 @@ fn nginx(port: u16, upstreams: &[u16], dir: &Path) -> Proc {
            }}
          }}"
     );
+    // One process, no master and worker: killing it at the end leaves no
+    // worker behind (an orphaned worker kept the test run's files open,
+    // the build cache's lock among them).
     let file = dir.join("nginx.conf");
     std::fs::write(&file, conf).unwrap();
     let child = Command::new(nginx_binary()).arg("-c").arg(&file).arg("-p").arg(dir).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start nginx");
