@@ -78,10 +78,13 @@ pub async fn start(st: &AppState, provider_id: i32, actor: i32, file_name: &str,
     }
     .insert(&txn)
     .await?;
-    txn.commit().await?;
     let id = row.id;
+    // Known to this process before the row is committed: on SQLite a second
+    // upload taking the lock right after the commit tells a run of this
+    // process from one an earlier process left by this registry alone.
     st.imports.set(id, Progress::START);
     let registered = Registered(st.imports.clone(), id);
+    txn.commit().await?;
     let st = st.clone();
     let outcome = tokio::spawn(async move {
         let _registered = registered;
