@@ -81,27 +81,32 @@ pub async fn read_since<C: ConnectionTrait>(db: &C, cursor: &Cursor) -> Result<(
             Ok((changes, Cursor::Sqlite { upto }))
         }
         Cursor::Postgres { upto, running, xmax } => {
-            // Taken before the snapshot below (a statement of its own): rows
-            // numbered up to it are committed by then or still running then.
-            let last = last_number(db).await?;
-            // One statement: the snapshot and the rows are of the same moment.
-            // Rows of transactions the cursor saw running: those listed
+            // One statement, one round trip (a request waits for a whole
+            // catch-up): its snapshot, the rows it sees, and the log's last
+            // number `top`, read once (MATERIALIZED) after the snapshot was
+            // taken and used both as the bound and as the new `upto`. A row
+            // numbered up to `top` that the snapshot does not see belongs to
+            // a transaction it lists as running, or to one whose id is from
+            // its `xmax` on (begun later): the new cursor keeps both.
+            // Rows of transactions the old cursor saw running: those listed
             // (looked up by id once they are visible, so a long one still
             // running costs nothing), and those from its `xmax` on.
             let sql = "WITH s AS (SELECT pg_current_snapshot() AS snap), \
-                 done AS (SELECT x FROM unnest($3::text::xid8[]) AS x, s WHERE pg_visible_in_snapshot(x, s.snap)) \
-                 SELECT (SELECT snap::text FROM s) AS snap, c.seq, c.kind, c.ref_id, c.provider_id \
+                 top AS MATERIALIZED (SELECT COALESCE(pg_sequence_last_value('change_log_seq_seq'), 0)::bigint AS n), \
+                 done AS (SELECT x FROM unnest($2::text::xid8[]) AS x, s WHERE pg_visible_in_snapshot(x, s.snap)) \
+                 SELECT (SELECT snap::text FROM s) AS snap, (SELECT n FROM top) AS last, c.seq, c.kind, c.ref_id, c.provider_id \
                  FROM (SELECT 1) AS one LEFT JOIN ( \
-                   SELECT seq, kind, ref_id, provider_id FROM change_log WHERE seq > $1 AND seq <= $2 \
+                   SELECT seq, kind, ref_id, provider_id FROM change_log WHERE seq > $1 AND seq <= (SELECT n FROM top) \
                    UNION ALL \
                    SELECT seq, kind, ref_id, provider_id FROM change_log WHERE seq <= $1 AND xid IN (SELECT x FROM done) \
                    UNION ALL \
                    SELECT l.seq, l.kind, l.ref_id, l.provider_id FROM change_log AS l, s \
-                     WHERE l.seq <= $1 AND l.xid >= $4::text::xid8 AND pg_visible_in_snapshot(l.xid, s.snap) \
+                     WHERE l.seq <= $1 AND l.xid >= $3::text::xid8 AND pg_visible_in_snapshot(l.xid, s.snap) \
                  ) AS c ON true ORDER BY c.seq";
-            let values = [Value::from(*upto), Value::from(last), Value::from(xid_list(running)), Value::from(xmax.to_string())];
+            let values = [Value::from(*upto), Value::from(xid_list(running)), Value::from(xmax.to_string())];
             let rows = db.query_all_raw(Statement::from_sql_and_values(DbBackend::Postgres, sql, values)).await?;
-            let snap: String = rows.first().ok_or_else(|| DbErr::Custom("no snapshot".into()))?.try_get("", "snap")?;
+            let first = rows.first().ok_or_else(|| DbErr::Custom("no snapshot".into()))?;
+            let (snap, last): (String, i64) = (first.try_get("", "snap")?, first.try_get("", "last")?);
             let mut changes = Vec::with_capacity(rows.len());
             for row in &rows {
                 if row.try_get::<Option<i64>>("", "seq")?.is_some() {

@@ -16,11 +16,15 @@
 //!   except those of the transactions the snapshot `S` it was read in saw
 //!   running — the ids it lists, and every id from its `xmax` on (a snapshot
 //!   does not list running transactions newer than the newest finished
-//!   one). A read first takes the sequence's last value `L`, then, in a new
-//!   snapshot `S'`, reads the rows numbered in `(upto, L]` that `S'` sees
-//!   (the others belong to transactions running at `S'`: numbered before `L`
-//!   was read, they had begun) and the rows of the transactions running at
+//!   one). A read is one statement with a new snapshot `S'`: it takes the
+//!   sequence's last value `L` once, and reads the rows numbered in
+//!   `(upto, L]` that `S'` sees and the rows of the transactions running at
 //!   `S` that `S'` sees committed. The new cursor is `(L, running at S')`.
+//!   `L` may be read after `S'` was taken: a row numbered up to `L` that `S'`
+//!   does not see belongs to a transaction running at `S'` (listed, or with
+//!   an id from its `xmax` on) or begun after it (an id from `xmax` on too),
+//!   which the next read looks at; and a change committed before the read
+//!   began was numbered before `L` was read and is seen by `S'`.
 //!   A listed transaction is looked up by its id only once it has committed,
 //!   so a long import still running costs nothing per catch-up.
 #[cfg(feature = "ssr")]
