@@ -33,6 +33,7 @@ fn filter(pairs: &[(&str, &str)]) -> OfferFilter {
             "sortierung" => f.sortierung = v,
             "seite" => f.seite = v,
             "projekt" => f.projekt = v,
+            "anbieter" => f.anbieter = v,
             other => panic!("unknown filter {other}"),
         }
     }
@@ -86,7 +87,9 @@ async fn assert_provider_page_same(db: &sea_orm::DatabaseConnection, st: &AppSta
     assert_eq!(format!("{:?}", Some(&page.detail)), format!("{:?}", from_db.as_ref()), "page of provider {id}");
     let cards = |v: &[smart_city_duisburg::offers::domain::OfferCard]| v.iter().map(|o| format!("{o:?}")).collect::<Vec<_>>();
     let offers = oracle::by_provider_from_database(db, r, id).await.unwrap();
-    assert_eq!(cards(&page.offers), cards(&offers), "offers of provider {id}");
+    let newest = &offers[..offers.len().min(provider_store::PAGE_OFFERS)];
+    assert_eq!(cards(&page.offers), cards(newest), "newest offers of provider {id}");
+    assert_eq!(page.offer_count, offers.len(), "offer count of provider {id}");
     assert_eq!(page.prior, smart_city_duisburg::reviews::store::mean_rating(db).await.unwrap(), "the prior beside them");
     offers
 }
@@ -98,6 +101,16 @@ async fn assert_providers_same(db: &sea_orm::DatabaseConnection, st: &AppState) 
     for p in provider::Entity::find().all(db).await.unwrap() {
         let from_db = assert_provider_page_same(db, st, p.id).await;
         assert_eq!(st.catalog.with(|d| d.count_of_provider(p.id)), from_db.len(), "offer count of provider {}", p.id);
+        // The results list narrowed to it (its page links there), named.
+        let id = p.id.to_string();
+        assert_same(db, st, &[("anbieter", &id)]).await;
+        let q = OfferQuery::from_filter(&filter(&[("anbieter", &id)]), &r.categories, &r.districts).unwrap();
+        let named = store::list(&st.catalog, r, &q, 20).await.unwrap().provider.map(|s| (s.id, s.slug, s.name));
+        assert_eq!(named, Some((p.id, p.slug.clone(), p.name.clone())), "the list names provider {}", p.id);
+        if from_db.len() > 3 {
+            assert_same(db, st, &[("anbieter", &id), ("sortierung", "preis-aufsteigend")]).await;
+            assert_same(db, st, &[("anbieter", &id), ("q", "Wohnung"), ("bezirk", "mitte")]).await;
+        }
         // Their pages (and the comparison's columns), all at once and one by one.
         let ids: Vec<i32> = from_db.iter().map(|o| o.id).collect();
         let together = store::details(&st.catalog, db, r, &ids).await.unwrap();
@@ -165,6 +178,7 @@ async fn the_catalogue_answers_every_query_as_the_database_does() {
         vec![("q", "Wohnung"), ("seite", "2")],
         vec![("projekt", "1")],
         vec![("projekt", "1"), ("sortierung", "preis-aufsteigend"), ("zimmer_ab", "2")],
+        vec![("anbieter", "99999999")],
     ];
     for s in Sort::ALL {
         queries.push(vec![("sortierung", s.slug())]);

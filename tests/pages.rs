@@ -266,3 +266,52 @@ async fn static_assets_are_compressed_and_cached() {
     let page = app.client.get(app.url("/")).header("accept-encoding", "gzip").send().await.unwrap();
     assert_eq!(page.headers()["content-encoding"], "gzip");
 }
+
+/// A provider's page shows its newest offers and links to a results list
+/// narrowed to it, which has them all (and says whose they are); the API
+/// tells the same.
+#[tokio::test]
+async fn a_provider_page_shows_the_newest_offers_and_links_to_all() {
+    use smart_city_duisburg::providers::store::PAGE_OFFERS;
+    let app = spawn_app(Seed::Demo).await;
+    let published = || offer::Entity::find().filter(offer::Column::Status.eq("published"));
+    let mut per_provider = std::collections::BTreeMap::<i32, Vec<offer::Model>>::new();
+    for o in published().order_by_desc(offer::Column::CreatedAt).order_by_desc(offer::Column::Id).all(&app.db).await.unwrap() {
+        per_provider.entry(o.provider_id).or_default().push(o);
+    }
+    let (&big, newest) = per_provider.iter().max_by_key(|(id, v)| (v.len(), -**id)).unwrap();
+    let n = newest.len();
+    assert!(n > PAGE_OFFERS, "the demo city has a provider with more than {PAGE_OFFERS} offers ({n})");
+    let p = provider::Entity::find_by_id(big).one(&app.db).await.unwrap().unwrap();
+    let (status, html) = app.page(&format!("/anbieter/{}-{}", p.id, p.slug)).await;
+    assert_eq!(status, 200);
+    let cards: Vec<i32> = html.split("data-offer-id=\"").skip(1).map(|s| s[..s.find('"').unwrap()].parse().unwrap()).collect();
+    assert_eq!(cards, newest.iter().take(PAGE_OFFERS).map(|o| o.id).collect::<Vec<_>>(), "the newest offers, newest first");
+    let all = format!("/angebote?anbieter={}", p.id);
+    assert!(html.contains(&format!("href=\"{all}\"")) && html.contains(&format!("Alle {n} Angebote dieses Anbieters ansehen")), "a link to all {n}");
+
+    let (status, list) = app.page(&all).await;
+    assert_eq!(status, 200);
+    assert_eq!(result_count(&list), Some(n as u64), "the list narrowed to it has them all");
+    assert!(list.contains("Nur Angebote von") && list.contains(&html_escape(&p.name)), "and says whose they are");
+    assert!(list.contains("name=\"anbieter\""), "the filter form keeps it");
+    // A provider with few offers has no such link.
+    let (&small, few) = per_provider.iter().find(|(_, v)| v.len() <= PAGE_OFFERS).unwrap();
+    let q = provider::Entity::find_by_id(small).one(&app.db).await.unwrap().unwrap();
+    let (_, html) = app.page(&format!("/anbieter/{}-{}", q.id, q.slug)).await;
+    assert_eq!(html.matches("data-offer-id=").count(), few.len());
+    assert!(!html.contains("/angebote?anbieter="), "no link for {} offers", few.len());
+
+    let api: serde_json::Value = app.get(&format!("/api/v1/providers/{big}")).await.json().await.unwrap();
+    assert_eq!((api["offers"].as_array().unwrap().len(), api["offer_count"].as_u64()), (PAGE_OFFERS, Some(n as u64)));
+    let listed: serde_json::Value = app.get(&format!("/api/v1/offers?anbieter={big}")).await.json().await.unwrap();
+    assert_eq!(listed["pagination"]["total"].as_u64(), Some(n as u64));
+    // A bad id is refused, an unknown one finds nothing.
+    let (status, bad) = app.page("/angebote?anbieter=eins").await;
+    assert_eq!(status, 400);
+    assert!(bad.contains("Die Nummer muss eine ganze Zahl ab 1 sein."));
+    assert_eq!(app.get("/api/v1/offers?anbieter=0").await.status().as_u16(), 400);
+    let (status, none) = app.page("/angebote?anbieter=99999999").await;
+    assert_eq!((status, result_count(&none)), (200, None));
+    assert!(none.contains("Nicht nur dieser Anbieter"), "the empty list offers to widen it");
+}

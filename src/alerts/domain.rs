@@ -81,6 +81,9 @@ pub struct SavedQuery {
     pub text: Option<String>,
     pub extra: ExtraFilters,
     pub project_id: Option<i32>,
+    /// Only this provider's offers (`anbieter`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_id: Option<i32>,
 }
 
 #[cfg(feature = "ssr")]
@@ -89,7 +92,7 @@ impl SavedQuery {
     pub fn from_filter(f: &OfferFilter, r: &Reference) -> Result<Self, AppError> {
         let q = OfferQuery::from_filter(f, &r.categories, &r.districts)?;
         let category_id = f.kategorie.as_deref().map(str::trim).filter(|s| !s.is_empty()).and_then(|s| r.categories.by_slug(s)).map(|c| c.id);
-        Ok(Self { category_id, bezirk_id: q.bezirk_id, stadtteil_id: q.stadtteil_id, text: q.text, extra: q.extra, project_id: q.project_id })
+        Ok(Self { category_id, bezirk_id: q.bezirk_id, stadtteil_id: q.stadtteil_id, text: q.text, extra: q.extra, project_id: q.project_id, provider_id: q.provider_id })
     }
 
     /// The list query it stands for, newest first.
@@ -101,6 +104,7 @@ impl SavedQuery {
             text: self.text.clone(),
             extra: self.extra.clone(),
             project_id: self.project_id,
+            provider_id: self.provider_id,
             sort: Sort::Newest,
             page: 1,
         }
@@ -125,6 +129,7 @@ impl SavedQuery {
             zimmer_ab: x.min_rooms_tenths.map(|v| decimal(v as i64, 1)),
             flaeche_ab: x.min_area_centi_m2.map(|v| decimal(v as i64, 2)),
             projekt: self.project_id.map(|p| p.to_string()),
+            anbieter: self.provider_id.map(|p| p.to_string()),
             sortierung: Some(Sort::Newest.slug().to_owned()),
             seite: None,
         }
@@ -153,6 +158,9 @@ impl SavedQuery {
         }
         if let Some(v) = self.extra.min_rooms_tenths {
             parts.push(x.alerts_rooms_from.replace("{n}", &decimal(v as i64, 1)));
+        }
+        if self.provider_id.is_some() {
+            parts.push(x.alerts_one_provider.to_owned());
         }
         if parts.is_empty() {
             x.alerts_everything.to_owned()
@@ -346,6 +354,17 @@ mod tests {
         assert!(!q.drop_enters_range(89_000, 85_000), "was in range already");
         assert!(!q.drop_enters_range(120_000, 95_000), "still above");
         assert!(!SavedQuery::default().drop_enters_range(100, 90), "no range: the offer was found when it appeared");
+    }
+
+    #[test]
+    fn a_provider_narrowed_search_is_stored_and_older_ones_read_as_before() {
+        let q = SavedQuery { provider_id: Some(7), text: Some("dach".into()), ..Default::default() };
+        let json = serde_json::to_string(&q).unwrap();
+        assert_eq!(serde_json::from_str::<SavedQuery>(&json).unwrap(), q);
+        // Stored before the field existed; and stored as then, if not narrowed.
+        let old = serde_json::to_string(&SavedQuery { text: Some("dach".into()), ..Default::default() }).unwrap();
+        assert!(!old.contains("provider_id"), "{old}");
+        assert_eq!(serde_json::from_str::<SavedQuery>(&old).unwrap().provider_id, None);
     }
 
     #[test]

@@ -94,7 +94,8 @@ fn page_link(path: &str, fixed: &[String], page: u64, per_page: u64) -> String {
 
 /// A provider
 ///
-/// Contact details, ownership, rating and all published offers.
+/// Contact details, ownership, rating and the newest published offers
+/// (all of them: `/api/v1/offers?anbieter={id}`).
 #[utoipa::path(
     get,
     path = "/api/v1/providers/{id}",
@@ -124,6 +125,7 @@ pub async fn detail(State(st): State<AppState>, ApiId(id): ApiId) -> Result<Json
         served_districts: p.served,
         is_demo: p.is_demo,
         offers,
+        offer_count: page.offer_count as u64,
     }))
 }
 

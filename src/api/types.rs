@@ -234,7 +234,7 @@ pub struct ProviderList {
     pub pagination: Pagination,
 }
 
-/// A provider with contact details and its published offers.
+/// A provider with contact details and its newest published offers.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct ProviderDetail {
     #[serde(flatten)]
@@ -254,7 +254,11 @@ pub struct ProviderDetail {
     pub served_districts: Vec<String>,
     /// Part of the fictitious demo city, not a real business.
     pub is_demo: bool,
+    /// Its newest published offers, 12 at most; `/api/v1/offers?anbieter={id}`
+    /// lists them all.
     pub offers: Vec<ApiOffer>,
+    /// How many published offers it has.
+    pub offer_count: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]

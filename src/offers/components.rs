@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{list_offers, offer_page};
 use super::domain::{HousingFacts, HousingKind, OfferCard, Price};
-use super::query::OfferFilter;
+use super::query::{OfferFilter, ProviderScope};
 use super::filter_form::{filter_from_query, FilterForm};
 use crate::search::transparency::WhyHere;
 use crate::seo::JsonLd;
@@ -122,6 +122,7 @@ pub fn OfferListPage() -> impl IntoView {
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                         Ok(page) if page.offers.is_empty() => view! {
                             <StaleNotice stale=page.stale/>
+                            <ProviderScopeNotice filter=filter.get_value() provider=page.provider.clone()/>
                             <DidYouMean filter=filter.get_value() suggestion=page.did_you_mean.clone()/>
                             <NoResults filter=filter.get_value()/>
                             <SaveSearchLink filter=filter.get_value()/>
@@ -132,8 +133,10 @@ pub fn OfferListPage() -> impl IntoView {
                             let did_you_mean = page.did_you_mean.clone();
                             let feed = format!("/angebote/feed.xml{}", f.to_query(None));
                             let href = move |n: u64| format!("/angebote{}", f.to_query(Some(n)));
+                            let provider = page.provider.clone();
                             view! {
                                 <StaleNotice stale/>
+                                <ProviderScopeNotice filter=filter.get_value() provider/>
                                 <DidYouMean filter=filter.get_value() suggestion=did_you_mean/>
                                 <h2 class="visually-hidden">{t().results_heading}</h2>
                                 <p class="result-count" role="status">{format!("{} {}", page.paging.total, if page.paging.total == 1 { t().results_offer_one } else { t().results_offers })}</p>
@@ -183,6 +186,22 @@ fn StaleNotice(stale: bool) -> impl IntoView {
     })
 }
 
+/// Names the provider a list is narrowed to (`anbieter`, from its page)
+/// and links to the same list from every provider.
+#[component]
+fn ProviderScopeNotice(filter: OfferFilter, provider: Option<ProviderScope>) -> impl IntoView {
+    provider.map(|p| {
+        let mut all = filter;
+        (all.anbieter, all.seite) = (None, None);
+        view! {
+            <p class="notice list-scope">
+                {t().list_provider_scope}" "<a href=url_key::provider_path(p.id, &p.slug)>{p.name}</a>" · "
+                <a href=format!("/angebote{}", all.to_query(None))>{t().list_provider_scope_all}</a>
+            </p>
+        }
+    })
+}
+
 /// "Meinten Sie …?": a plain link (works without JavaScript) to the same
 /// filter with the query that finds more.
 #[component]
@@ -223,6 +242,9 @@ fn NoResults(filter: OfferFilter) -> impl IntoView {
     let f = &filter;
     if set(&f.projekt) {
         hints.push((without(|g| g.projekt = None), t().widen_all_projects));
+    }
+    if set(&f.anbieter) {
+        hints.push((without(|g| g.anbieter = None), t().widen_all_providers));
     }
     if [&f.preis_von, &f.preis_bis, &f.eigentum, &f.bewertung_ab, &f.vermarktung, &f.zimmer_ab, &f.flaeche_ab].into_iter().any(set) {
         hints.push((

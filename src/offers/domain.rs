@@ -175,6 +175,7 @@ mod tests {
         let empty = OfferFilter { kategorie: Some(" ".into()), bezirk: Some(String::new()), ..Default::default() };
         assert!(matches!(bad(OfferFilter { sortierung: Some("billig".into()), ..Default::default() }), AppError::Invalid { field, .. } if field == "sortierung"));
         assert!(matches!(bad(OfferFilter { projekt: Some("eins".into()), ..Default::default() }), AppError::Invalid { field, .. } if field == "projekt"));
+        assert!(matches!(bad(OfferFilter { anbieter: Some("-3".into()), ..Default::default() }), AppError::Invalid { field, .. } if field == "anbieter"));
         let sorted = OfferFilter { sortierung: Some("preis-absteigend".into()), ..Default::default() };
         assert_eq!(OfferQuery::from_filter(&sorted, &cats, &d).expect("valid").sort, Sort::PriceDesc);
         assert_eq!(OfferQuery::from_filter(&empty, &cats, &d).expect("valid").page, 1);

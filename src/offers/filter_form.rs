@@ -31,6 +31,7 @@ impl OfferFilter {
             zimmer_ab: get("zimmer_ab"),
             flaeche_ab: get("flaeche_ab"),
             projekt: get("projekt"),
+            anbieter: get("anbieter"),
             sortierung: get("sortierung"),
             seite: get("seite"),
         }
@@ -140,6 +141,7 @@ pub fn FilterForm(filter: OfferFilter, results: OnceResource<Result<OfferListPag
         <form class="filters" method="get" action="/angebote" role="search" aria-label=t().filter_legend>
             // A project's units stay a project's units while filtering further.
             {filter.projekt.clone().filter(|p| !p.trim().is_empty()).map(|p| view! { <input type="hidden" name="projekt" value=p/> })}
+            {filter.anbieter.clone().filter(|p| !p.trim().is_empty()).map(|p| view! { <input type="hidden" name="anbieter" value=p/> })}
             <div class="field grow suggest">
                 <label for="f-q">{t().search_label}</label>
                 <input id="f-q" type="search" name="q" maxlength="100" autocomplete="off" data-swap-value=""

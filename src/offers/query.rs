@@ -55,6 +55,9 @@ pub struct OfferFilter {
     /// New-build project id (`projekt` on an offer): only that project's units.
     #[cfg_attr(feature = "ssr", param(example = "1"))]
     pub projekt: Option<String>,
+    /// Provider id (see `/api/v1/providers`): only this provider's offers.
+    #[cfg_attr(feature = "ssr", param(example = "1"))]
+    pub anbieter: Option<String>,
     /// Order: `relevanz` (default, the published ranking), `preis-aufsteigend`,
     /// `preis-absteigend`, `bewertung`, `neueste`.
     #[cfg_attr(feature = "ssr", param(schema_with = crate::api::params::sortierung))]
@@ -85,6 +88,7 @@ impl OfferFilter {
         push("zimmer_ab", &self.zimmer_ab);
         push("flaeche_ab", &self.flaeche_ab);
         push("projekt", &self.projekt);
+        push("anbieter", &self.anbieter);
         push("sortierung", &self.sortierung);
         if let Some(p) = page.filter(|p| *p > 1) {
             parts.push(format!("seite={p}"));
@@ -146,6 +150,8 @@ pub struct OfferQuery {
     pub extra: ExtraFilters,
     /// Only the units of this new-build project.
     pub project_id: Option<i32>,
+    /// Only the offers of this provider (its page links to them all).
+    pub provider_id: Option<i32>,
     pub sort: Sort,
     pub page: u64,
 }
@@ -153,7 +159,7 @@ pub struct OfferQuery {
 impl OfferQuery {
     /// Every published offer.
     pub fn all() -> Self {
-        Self { category_ids: None, bezirk_id: None, stadtteil_id: None, text: None, extra: ExtraFilters::default(), project_id: None, sort: Sort::Newest, page: 1 }
+        Self { category_ids: None, bezirk_id: None, stadtteil_id: None, text: None, extra: ExtraFilters::default(), project_id: None, provider_id: None, sort: Sort::Newest, page: 1 }
     }
 
     pub fn from_filter(f: &OfferFilter, cats: &CategoryTree, districts: &Districts) -> Result<Self, AppError> {
@@ -201,11 +207,13 @@ impl OfferQuery {
             zimmer_ab: f.zimmer_ab.as_deref(),
             flaeche_ab: f.flaeche_ab.as_deref(),
         })?;
-        let project_id = match non_empty(&f.projekt) {
-            Some(p) => Some(p.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(|| AppError::invalid("projekt", t().error_bad_id))?),
-            None => None,
+        let id = |field: &'static str, v: &Option<String>| match non_empty(v) {
+            Some(p) => p.parse::<i32>().ok().filter(|id| *id > 0).map(Some).ok_or_else(|| AppError::invalid(field, t().error_bad_id)),
+            None => Ok(None),
         };
-        Ok(Self { category_ids, bezirk_id, stadtteil_id, text, extra, project_id, sort, page })
+        let project_id = id("projekt", &f.projekt)?;
+        let provider_id = id("anbieter", &f.anbieter)?;
+        Ok(Self { category_ids, bezirk_id, stadtteil_id, text, extra, project_id, provider_id, sort, page })
     }
 }
 
@@ -265,6 +273,17 @@ pub struct OfferListPage {
     /// A query that finds more, when this one finds little ("Meinten Sie …?").
     #[serde(default)]
     pub did_you_mean: Option<String>,
+    /// The provider a list is narrowed to (`anbieter`), named above it.
+    #[serde(default)]
+    pub provider: Option<ProviderScope>,
+}
+
+/// The provider a results list is narrowed to, as its notice names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderScope {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
 }
 
 /// One suggestion while typing.

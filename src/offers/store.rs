@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use super::domain::{HousingFacts, HousingKind, OfferCard, OfferDetail, Price, PriceModel};
-use super::query::{OfferListPage, OfferQuery};
+use super::query::{OfferListPage, OfferQuery, ProviderScope};
 use crate::db::entities::{offer, offer_district};
 use crate::districts::BezirkCount;
 use crate::providers::store as providers;
@@ -26,7 +26,11 @@ pub(crate) fn published() -> sea_orm::Select<offer::Entity> {
 /// `stale` then).
 pub async fn list(catalog: &super::catalog::Catalog, r: &Reference, q: &OfferQuery, per_page: u64) -> Result<OfferListPage, AppError> {
     let freshness = catalog.fresh().await?;
-    let mut page = catalog.with(|data| data.list_page(r, q, per_page));
+    let mut page = catalog.with(|data| {
+        let page = data.list_page(r, q, per_page);
+        let provider = q.provider_id.and_then(|id| data.provider_summary(r, id)).map(|p| ProviderScope { id: p.id, slug: p.slug, name: p.name });
+        OfferListPage { provider, ..page }
+    });
     page.stale = freshness.is_stale();
     Ok(page)
 }

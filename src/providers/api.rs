@@ -14,7 +14,10 @@ pub const REVIEWS_PER_PAGE: u64 = 10;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProviderPageData {
     pub provider: ProviderDetail,
+    /// The newest offers (`store::PAGE_OFFERS` at most).
     pub offers: Vec<OfferCard>,
+    /// All its published offers, listed by `/angebote?anbieter=<id>`.
+    pub offer_count: usize,
     pub reviews: Vec<ReviewView>,
     pub review_paging: Paging,
     pub review_query: ReviewQuery,
@@ -33,7 +36,7 @@ pub async fn provider_page(id: i32, seite: Option<String>, sortierung: Option<St
         let st = crate::app::state::app_state()?;
         let review_page = crate::common::paging::parse_page(seite.as_deref())?;
         let page = providers::page(&st.catalog, &st.db, &st.reference, id).await?.ok_or(AppError::NotFound)?;
-        let providers::Page { detail: provider, offers, prior: rating_prior, freshness } = page;
+        let providers::Page { detail: provider, offers, offer_count, prior: rating_prior, freshness } = page;
         let review_query = ReviewQuery::parse(sortierung.as_deref(), sterne.as_deref());
         // The rating's counts give the total, unless the catalogue lags.
         let rating = (freshness == crate::offers::catalog::Freshness::Current).then_some(&provider.summary.rating);
@@ -42,7 +45,7 @@ pub async fn provider_page(id: i32, seite: Option<String>, sortierung: Option<St
         let listed: Vec<i32> = reviews.iter().map(|r| r.id).collect();
         let viewer = reviews::viewer(&st.db, account, id, &listed).await?;
         let json_ld = crate::seo::provider_ld(&provider, &reviews);
-        Ok(ProviderPageData { provider, offers, reviews, review_paging, review_query, viewer, rating_prior, json_ld })
+        Ok(ProviderPageData { provider, offers, offer_count, reviews, review_paging, review_query, viewer, rating_prior, json_ld })
     }
     .await
     .map_err(AppError::with_status)

@@ -135,10 +135,16 @@ pub fn ProviderPage() -> impl IntoView {
                                     {if d.offers.is_empty() {
                                         view! { <p class="muted">{t().provider_no_offers}</p> }.into_any()
                                     } else {
+                                        let more = (d.offer_count > d.offers.len()).then(|| view! {
+                                            <p class="all-offers">
+                                                <a class="button secondary" href=format!("/angebote?anbieter={}", s.id)>{t().provider_all_offers.replace("{n}", &crate::i18n::decimal(d.offer_count as i64, 0))}</a>
+                                            </p>
+                                        });
                                         view! {
                                             <ul class="card-grid">
                                                 {d.offers.into_iter().map(|o| view! { <li><OfferCardView card=o/></li> }).collect_view()}
                                             </ul>
+                                            {more}
                                         }.into_any()
                                     }}
                                 </section>

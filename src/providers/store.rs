@@ -49,11 +49,18 @@ async fn with_ratings<C: ConnectionTrait>(
         .collect())
 }
 
+/// The offers a provider's page (and the API's provider) shows: the
+/// newest; a results list narrowed to the provider has them all, so an
+/// estate agent with thousands of listings does not make a page of them.
+pub const PAGE_OFFERS: usize = 12;
+
 /// What a provider's page (and the API's provider) shows besides reviews.
 pub struct Page {
     pub detail: ProviderDetail,
-    /// Its published offers, newest first.
+    /// Its newest published offers (`PAGE_OFFERS` at most), newest first.
     pub offers: Vec<OfferCard>,
+    /// All its published offers (a results list narrowed to it lists them).
+    pub offer_count: usize,
     /// The city-wide mean rating, the prior of the Bayesian averages shown.
     pub prior: f64,
     /// How current the catalogue's part is: past a long catch-up its
@@ -71,7 +78,8 @@ pub struct Page {
 /// database alone; `tests/catalog.rs` compares them for every provider.
 pub async fn page<C: ConnectionTrait>(catalog: &Catalog, db: &C, r: &Reference, id: i32) -> Result<Option<Page>, AppError> {
     let freshness = catalog.fresh().await?;
-    let Some((summary, offers, prior)) = catalog.with(|d| Some((d.provider_summary(r, id)?, d.of_provider(r, id), d.prior()))) else {
+    let head = |d: &crate::offers::catalog::Data| Some((d.provider_summary(r, id)?, d.of_provider(r, id, PAGE_OFFERS), d.count_of_provider(id), d.prior()));
+    let Some((summary, offers, offer_count, prior)) = catalog.with(head) else {
         // Created during a catch-up longer than `FRESH_WAIT`: not there
         // yet, which is no reason to say it does not exist.
         if freshness != Freshness::Current && provider::Entity::find_by_id(id).count(db).await? > 0 {
@@ -93,7 +101,7 @@ pub async fn page<C: ConnectionTrait>(catalog: &Catalog, db: &C, r: &Reference, 
     for row in &rows {
         served_ids.extend(row.try_get::<Option<i32>>("", "served_bezirk")?);
     }
-    Ok(Some(Page { detail: detail_of(r, summary, p, &served_ids), offers, prior, freshness }))
+    Ok(Some(Page { detail: detail_of(r, summary, p, &served_ids), offers, offer_count, prior, freshness }))
 }
 
 /// A provider's page from its head (`summary`), its row and the ids of

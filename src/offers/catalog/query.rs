@@ -37,7 +37,8 @@ impl Data {
             }
             None => (None, None),
         };
-        let raw = count(&self.index, q, text.as_ref(), &self.provider_bytes(q), self.groups_under(q.extra.min_rating));
+        let within = self.within(q, text);
+        let raw = count(&self.index, q, within.as_ref(), &self.provider_bytes(q), self.groups_under(q.extra.min_rating));
         let found = raw.matches.count();
         let paging = crate::offers::rank::paging_for(q.sort, Paging::new(q.page, per_page, found));
         let page = self.page(r, q, &terms, (&raw.matches, found), exact.as_ref(), &paging);
@@ -56,7 +57,7 @@ impl Data {
         };
         let offers = page.into_iter().map(|(slot, parts)| OfferCard { rank: parts, ..self.card_at(r, slot) }).collect();
         let did_you_mean = q.text.as_deref().and_then(|t| self.did_you_mean(r, q, t, &terms, paging.total));
-        OfferListPage { offers, paging, facets, stale: false, did_you_mean }
+        OfferListPage { offers, paging, facets, stale: false, did_you_mean, provider: None }
     }
 
     /// The offers among `ids` that `q` finds, as its list would (text,
@@ -79,9 +80,10 @@ impl Data {
             return Vec::new();
         }
         let text = q.text.as_deref().map(|t| self.text_matches(&analyse_query(t, &self.postings, &self.thesaurus)).0);
+        let within = self.within(q, text);
         // The providers' facts matter only to an ownership or rating filter.
         let providers = if q.extra.ownership.is_some() || q.extra.min_rating.is_some() { self.provider_bytes(q) } else { Vec::new() };
-        let found = super::count::matches(&self.index, q, text.as_ref(), &providers, &among.0);
+        let found = super::count::matches(&self.index, q, within.as_ref(), &providers, &among.0);
         found.ones().map(|s| self.doc(s).id).collect()
     }
 
@@ -144,6 +146,21 @@ impl Data {
     /// Per provider index, its byte for `count`: `PASSES` when it passes
     /// the ownership and minimum-rating filters, and its facet group
     /// (`group`).
+    /// The slots a query's text and provider (`anbieter`) narrow it to
+    /// before its other filters; `None` for every slot. A provider the
+    /// catalogue does not hold narrows it to none.
+    pub(super) fn within(&self, q: &OfferQuery, text: Option<Bits>) -> Option<Bits> {
+        let Some(id) = q.provider_id else { return text };
+        let mut own = Bits::zeros(self.slot_count().div_ceil(64));
+        if let Some(slots) = self.provider_index.get(&id).and_then(|p| self.provider_slots.get(*p)) {
+            slots.iter().for_each(|s| own.set(*s));
+        }
+        if let Some(t) = &text {
+            own.and(t);
+        }
+        Some(own)
+    }
+
     pub(super) fn provider_bytes(&self, q: &OfferQuery) -> Vec<u8> {
         let x = &q.extra;
         self.providers

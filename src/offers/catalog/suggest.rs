@@ -109,7 +109,8 @@ impl Data {
         // Counted with every other filter of the query, as the link keeps them.
         let better = crate::search::store::analyse_query(&suggestion, &self.postings, &self.thesaurus);
         let (bits, _) = self.text_matches(&better);
-        let n = super::count::count(&self.index, q, Some(&bits), &self.provider_bytes(q), self.groups_under(q.extra.min_rating)).matches.count();
+        let within = self.within(q, Some(bits));
+        let n = super::count::count(&self.index, q, within.as_ref(), &self.provider_bytes(q), self.groups_under(q.extra.min_rating)).matches.count();
         (n > found).then_some(suggestion)
     }
 

@@ -140,6 +140,9 @@ pub(crate) fn filtered(backend: DbBackend, r: &Reference, vocab: &Vocabulary, q:
     if let Some(p) = q.project_id {
         select = select.filter(offer::Column::ProjectId.eq(p));
     }
+    if let Some(p) = q.provider_id {
+        select = select.filter(offer::Column::ProviderId.eq(p));
+    }
     if let (Some(o), true) = (x.ownership, except != Except::Provider) {
         select = select.filter(
             offer::Column::ProviderId.in_subquery(
@@ -220,7 +223,7 @@ pub async fn list_from_database<C: ConnectionTrait>(db: &C, r: &Reference, vocab
         housing_kinds: facets::by_housing_kind(db, r, vocab, q).await?,
         ..facets::by_provider(db, r, vocab, q).await?
     };
-    Ok(OfferListPage { offers, paging, facets, stale: false, did_you_mean: None })
+    Ok(OfferListPage { offers, paging, facets, stale: false, did_you_mean: None, provider: None })
 }
 
 /// Offers per category id matching the query's other filters.
