@@ -129,6 +129,30 @@ async fn a_publication_reaches_the_saved_search_once_by_mail_and_in_the_app() {
     assert_eq!(smart_city_duisburg::alerts::digest::send_due(&app.db, &app.state.reference, &app.state.public_url).await.unwrap(), 0);
 }
 
+/// A search saved from a list narrowed to one provider (its page links
+/// there) hears of that provider's offers only.
+#[tokio::test]
+async fn a_search_narrowed_to_a_provider_hears_of_its_offers_only() {
+    let sink = MailSink::start();
+    let app = spawn_app_with_smtp(Seed::Empty, &sink.url).await;
+    let (pid, owner) = roofer(&app).await;
+    let (uid, other_owner) = fixtures::signed_in(&app.db, "Otto Anders", Role::Resident).await;
+    let other = fixtures::provider(&app.db, "Andere Bedachungen", "private", chrono::Utc::now()).await;
+    fixtures::member(&app.db, other, uid, "owner").await;
+    let (_, cookie) = fixtures::signed_in(&app.db, "Anna Anbieter", Role::Resident).await;
+    let search = save_search(&app, &cookie, &format!("kategorie=dach&anbieter={pid}"), "app").await;
+    let stored: String = saved_search::Entity::find_by_id(search).one(&app.db).await.unwrap().unwrap().query;
+    assert!(stored.contains(&format!("\"provider_id\":{pid}")), "{stored}");
+    publish(&app, other, &other_owner, "Dach decken bei den anderen", "900").await;
+    let (own, _) = publish(&app, pid, &owner, "Dach decken", "900").await;
+    assert_eq!(until_hits(&app, search, 1).await, vec![(own, "new".to_owned())]);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(hits(&app, search).await.len(), 1, "not the other provider's");
+    // Its page opens the list it was saved from.
+    let (_, page) = app.page_with_cookie("/suchauftraege", &cookie).await;
+    assert!(page.contains(&format!("anbieter={pid}")), "the saved filter is linked with the provider");
+}
+
 #[tokio::test]
 async fn a_price_drop_into_the_range_is_news_and_one_outside_is_not() {
     let sink = MailSink::start();

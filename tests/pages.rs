@@ -287,14 +287,19 @@ async fn a_provider_page_shows_the_newest_offers_and_links_to_all() {
     assert_eq!(status, 200);
     let cards: Vec<i32> = html.split("data-offer-id=\"").skip(1).map(|s| s[..s.find('"').unwrap()].parse().unwrap()).collect();
     assert_eq!(cards, newest.iter().take(PAGE_OFFERS).map(|o| o.id).collect::<Vec<_>>(), "the newest offers, newest first");
-    let all = format!("/angebote?anbieter={}", p.id);
-    assert!(html.contains(&format!("href=\"{all}\"")) && html.contains(&format!("Alle {n} Angebote dieses Anbieters ansehen")), "a link to all {n}");
+    let all = format!("/angebote?anbieter={}&sortierung=neueste", p.id);
+    let linked = [all.clone(), all.replace('&', "&amp;")].iter().any(|href| html.contains(&format!("href=\"{href}\"")));
+    assert!(linked && html.contains(&format!("Alle {n} Angebote dieses Anbieters ansehen")), "a link to all {n}");
 
     let (status, list) = app.page(&all).await;
     assert_eq!(status, 200);
     assert_eq!(result_count(&list), Some(n as u64), "the list narrowed to it has them all");
-    assert!(list.contains("Nur Angebote von") && list.contains(&html_escape(&p.name)), "and says whose they are");
-    assert!(list.contains("name=\"anbieter\""), "the filter form keeps it");
+    let listed: Vec<i32> = list.split("data-offer-id=\"").skip(1).map(|s| s[..s.find('"').unwrap()].parse().unwrap()).collect();
+    assert_eq!(listed, newest.iter().take(20).map(|o| o.id).collect::<Vec<_>>(), "newest first, as on its page");
+    let scope = &list[list.find("class=\"notice list-scope\"").expect("a notice names the provider")..];
+    let scope = &scope[..scope.find("</p>").unwrap()];
+    assert!(scope.contains(&format!("href=\"/anbieter/{}-{}\"", p.id, p.slug)) && scope.contains(&html_escape(&p.name)), "{scope}");
+    assert!(list.contains(&format!("name=\"anbieter\" value=\"{}\"", p.id)), "the filter form keeps it");
     // A provider with few offers has no such link.
     let (&small, few) = per_provider.iter().find(|(_, v)| v.len() <= PAGE_OFFERS).unwrap();
     let q = provider::Entity::find_by_id(small).one(&app.db).await.unwrap().unwrap();

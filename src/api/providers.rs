@@ -95,7 +95,7 @@ fn page_link(path: &str, fixed: &[String], page: u64, per_page: u64) -> String {
 /// A provider
 ///
 /// Contact details, ownership, rating and the newest published offers
-/// (all of them: `/api/v1/offers?anbieter={id}`).
+/// (all of them: `/api/v1/offers?anbieter={id}&sortierung=neueste`).
 #[utoipa::path(
     get,
     path = "/api/v1/providers/{id}",

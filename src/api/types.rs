@@ -254,8 +254,8 @@ pub struct ProviderDetail {
     pub served_districts: Vec<String>,
     /// Part of the fictitious demo city, not a real business.
     pub is_demo: bool,
-    /// Its newest published offers, 12 at most; `/api/v1/offers?anbieter={id}`
-    /// lists them all.
+    /// Its newest published offers, 12 at most;
+    /// `/api/v1/offers?anbieter={id}&sortierung=neueste` pages through them all.
     pub offers: Vec<ApiOffer>,
     /// How many published offers it has.
     pub offer_count: u64,

@@ -137,7 +137,7 @@ pub fn ProviderPage() -> impl IntoView {
                                     } else {
                                         let more = (d.offer_count > d.offers.len()).then(|| view! {
                                             <p class="all-offers">
-                                                <a class="button secondary" href=format!("/angebote?anbieter={}", s.id)>{t().provider_all_offers.replace("{n}", &crate::i18n::decimal(d.offer_count as i64, 0))}</a>
+                                                <a class="button secondary" href=format!("/angebote?anbieter={}&sortierung=neueste", s.id)>{t().provider_all_offers.replace("{n}", &crate::i18n::decimal(d.offer_count as i64, 0))}</a>
                                             </p>
                                         });
                                         view! {

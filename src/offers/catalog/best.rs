@@ -41,7 +41,7 @@ impl Data {
 
     /// The cards of one provider's `limit` newest offers, newest first (its page).
     pub fn of_provider(&self, r: &Reference, provider_id: i32, limit: usize) -> Vec<OfferCard> {
-        self.slots_of(provider_id).into_iter().take(limit).map(|s| self.card_at(r, s)).collect()
+        self.slots_of(provider_id, limit).into_iter().map(|s| self.card_at(r, s)).collect()
     }
 
     /// The cards of a new-build project's published units, cheapest first

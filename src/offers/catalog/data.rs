@@ -182,18 +182,23 @@ impl Data {
         self.provider_index.get(&provider_id).and_then(|p| self.provider_slots.get(*p)).map_or(0, Vec::len)
     }
 
-    /// Slots of the offers of one provider, newest first (the order of
-    /// `order`), from the provider's own list: no pass over every offer.
-    pub(super) fn slots_of(&self, provider_id: i32) -> Vec<u32> {
-        let Some(&p) = self.provider_index.get(&provider_id) else { return Vec::new() };
-        let mut slots = self.provider_slots.get(p).cloned().unwrap_or_default();
-        slots.sort_by_key(|s| self.doc(*s).key());
-        slots
+    /// Slots of the `limit` newest offers of one provider, newest first
+    /// (the order of `order`), from the provider's own list: no pass over
+    /// every offer, and no full sort of a large provider's for its page.
+    pub(super) fn slots_of(&self, provider_id: i32, limit: usize) -> Vec<u32> {
+        let Some(slots) = self.provider_index.get(&provider_id).and_then(|p| self.provider_slots.get(*p)) else { return Vec::new() };
+        let mut keyed: Vec<_> = slots.iter().map(|s| (self.doc(*s).key(), *s)).collect();
+        if keyed.len() > limit {
+            keyed.select_nth_unstable(limit);
+            keyed.truncate(limit);
+        }
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, s)| s).collect()
     }
 
     /// Ids of the offers of one provider in the catalogue.
     pub(super) fn offers_of(&self, provider_id: i32) -> Vec<i32> {
-        self.slots_of(provider_id).into_iter().map(|s| self.doc(s).id).collect()
+        self.slots_of(provider_id, usize::MAX).into_iter().map(|s| self.doc(s).id).collect()
     }
 
     /// Adds many offers at once (a full load): ordered once by `sort`.

@@ -143,9 +143,6 @@ impl Data {
         }
     }
 
-    /// Per provider index, its byte for `count`: `PASSES` when it passes
-    /// the ownership and minimum-rating filters, and its facet group
-    /// (`group`).
     /// The slots a query's text and provider (`anbieter`) narrow it to
     /// before its other filters; `None` for every slot. A provider the
     /// catalogue does not hold narrows it to none.
@@ -161,6 +158,9 @@ impl Data {
         Some(own)
     }
 
+    /// Per provider index, its byte for `count`: `PASSES` when it passes
+    /// the ownership and minimum-rating filters, and its facet group
+    /// (`group`).
     pub(super) fn provider_bytes(&self, q: &OfferQuery) -> Vec<u8> {
         let x = &q.extra;
         self.providers
