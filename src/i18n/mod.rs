@@ -155,6 +155,33 @@ pub fn t() -> &'static Texts {
 mod tests {
     use super::*;
 
+    /// A page still rendering when its request goes away (the visitor
+    /// left) looks up the locale up its owners while the request's root
+    /// owner is dropped on another thread. reactive_graph 0.2.16 could then
+    /// drop the root from inside that lookup and wait on a lock it held
+    /// itself: the worker thread hung for good (seen in the bench: a
+    /// server with one worker of two stuck, and no clean stop). Patched in
+    /// `vendor/reactive_graph` (README, "Vendored crates").
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_lookup_survives_its_request_going_away() {
+        use leptos::prelude::{provide_context, Owner};
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for _ in 0..3_000 {
+                let root = Owner::new();
+                root.with(|| provide_context(Locale::En));
+                let page = root.with(Owner::new);
+                let render = std::thread::spawn(move || page.with(|| while locale() == Locale::En {}));
+                std::thread::yield_now();
+                drop(root);
+                render.join().unwrap();
+            }
+            done.send(()).unwrap();
+        });
+        finished.recv_timeout(std::time::Duration::from_secs(60)).expect("every lookup finished (no deadlock)");
+    }
+
     #[test]
     fn cookie_wins_over_accept_language() {
         assert_eq!(Locale::negotiate(Some("a=1; sprache=en"), Some("de-DE")), Locale::En);
