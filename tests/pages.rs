@@ -23,6 +23,15 @@ async fn health_check_reports_database() {
 }
 
 #[tokio::test]
+async fn an_empty_citys_start_page_invites_the_first_recommendation() {
+    let app = spawn_app(Seed::Empty).await;
+    // An empty city's start page invites the first recommendation (it
+    // said "for this category" before, with no category in sight).
+    let (_, start) = app.page("/").await;
+    assert!(start.contains("Noch keine Empfehlungen. Kennen Sie einen guten Anbieter?") && !start.contains("Für diese Kategorie"));
+}
+
+#[tokio::test]
 async fn start_page_is_server_rendered_with_database_data() {
     let app = spawn_app(Seed::Demo).await;
     let (status, html) = app.page("/").await;

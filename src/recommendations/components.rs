@@ -140,7 +140,7 @@ pub fn RecentRecommendations() -> impl IntoView {
                     <section class="wrap" aria-labelledby="empfehlungen-neu">
                         <h2 id="empfehlungen-neu">{t().rec_recent_title}</h2>
                         {if items.is_empty() {
-                            view! { <p class="muted">{t().rec_none}</p> }.into_any()
+                            view! { <p class="muted">{t().rec_none_recent}</p> }.into_any()
                         } else {
                             view! { <RecommendationList items signed_in/> }.into_any()
                         }}
