@@ -1,11 +1,9 @@
 //! Recommendation queries and writes. Firms that are not on the platform
 //! live only in `unlisted_provider`, which no provider query reads.
-use std::collections::{HashMap, HashSet};
-
 use chrono::Utc;
-use sea_orm::sea_query::{ExprTrait, OnConflict};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
 };
 
 use super::domain::{rank, unlisted_key, ProviderRef, RecommendDraft, RecommendationView, Refusal, Target};
@@ -123,57 +121,65 @@ pub async fn withdraw(db: &DatabaseConnection, actor: &Account, rec_id: i32) -> 
     Ok(r.category_id)
 }
 
-/// Views of the given rows, with names, providers, seconds and the viewer's part.
-async fn views<C: ConnectionTrait>(db: &C, rows: Vec<rec::Model>, viewer: Option<i32>) -> Result<Vec<RecommendationView>, DbErr> {
-    // Most providers have none yet: their pages ask nothing more.
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let mut counts: HashMap<i32, u64> = HashMap::new();
-    let mut mine_seconded: HashSet<i32> = HashSet::new();
-    for chunk in ids.chunks(5_000) {
-        let seconds = second::Entity::find().filter(second::Column::RecommendationId.is_in(chunk.iter().copied())).all(db).await?;
-        for s in seconds {
-            *counts.entry(s.recommendation_id).or_default() += 1;
-            if Some(s.user_id) == viewer {
-                mine_seconded.insert(s.recommendation_id);
-            }
+/// The recommendations `find` selects, in its order, each with its
+/// author's name, the firm it names (on the platform or not), its seconds
+/// and whether `viewer` seconded it: one statement, so the start page and
+/// a provider's page ask one question for them instead of five.
+async fn views<C: ConnectionTrait>(db: &C, find: Select<rec::Entity>, viewer: Option<i32>) -> Result<Vec<RecommendationView>, DbErr> {
+    let (r, u, p, f, s) = (rec::Entity, app_user::Entity, provider::Entity, unlisted::Entity, second::Entity);
+    let seconds_by = |who: Option<i32>| {
+        let mut q = Query::select()
+            .expr(Expr::col((s, second::Column::UserId)).count())
+            .from(s)
+            .and_where(Expr::col((s, second::Column::RecommendationId)).equals((r, rec::Column::Id)))
+            .to_owned();
+        if let Some(id) = who {
+            q.and_where(Expr::col((s, second::Column::UserId)).eq(id));
         }
-    }
-    let author_ids: HashSet<i32> = rows.iter().map(|r| r.author_id).collect();
-    let authors: HashMap<i32, String> =
-        app_user::Entity::find().filter(app_user::Column::Id.is_in(author_ids)).all(db).await?.into_iter().map(|u| (u.id, u.display_name)).collect();
-    let pids: HashSet<i32> = rows.iter().filter_map(|r| r.provider_id).collect();
-    let providers: HashMap<i32, provider::Model> = provider::Entity::find().filter(provider::Column::Id.is_in(pids)).all(db).await?.into_iter().map(|p| (p.id, p)).collect();
-    let uids: HashSet<i32> = rows.iter().filter_map(|r| r.unlisted_id).collect();
-    let firms: HashMap<i32, unlisted::Model> = if uids.is_empty() {
-        HashMap::new()
-    } else {
-        unlisted::Entity::find().filter(unlisted::Column::Id.is_in(uids)).all(db).await?.into_iter().map(|u| (u.id, u)).collect()
+        Expr::SubQuery(None, Box::new(q.into()))
     };
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            let provider = match (r.provider_id, r.unlisted_id) {
-                (Some(p), _) => providers.get(&p).map(|p| ProviderRef::Listed { id: p.id, slug: p.slug.clone(), name: p.name.clone() })?,
-                (_, Some(u)) => firms.get(&u).map(|u| ProviderRef::Unlisted { id: u.id, name: u.name.clone(), town: u.town.clone(), website: u.website.clone() })?,
-                _ => return None,
-            };
-            Some(RecommendationView {
-                id: r.id,
-                author_name: authors.get(&r.author_id).cloned().unwrap_or_default(),
-                category_id: r.category_id,
-                category: String::new(),
-                reason: r.reason,
-                created_at: r.created_at,
-                seconds: counts.get(&r.id).copied().unwrap_or(0),
-                provider,
-                mine: Some(r.author_id) == viewer,
-                seconded: mine_seconded.contains(&r.id),
-            })
-        })
-        .collect())
+    let mut q = find.into_query();
+    q.expr_as(Expr::col((u, app_user::Column::DisplayName)), Alias::new("author_name"))
+        .expr_as(Expr::col((p, provider::Column::Id)), Alias::new("listed_id"))
+        .expr_as(Expr::col((p, provider::Column::Slug)), Alias::new("listed_slug"))
+        .expr_as(Expr::col((p, provider::Column::Name)), Alias::new("listed_name"))
+        .expr_as(Expr::col((f, unlisted::Column::Id)), Alias::new("firm_id"))
+        .expr_as(Expr::col((f, unlisted::Column::Name)), Alias::new("firm_name"))
+        .expr_as(Expr::col((f, unlisted::Column::Town)), Alias::new("firm_town"))
+        .expr_as(Expr::col((f, unlisted::Column::Website)), Alias::new("firm_website"))
+        .expr_as(seconds_by(None), Alias::new("seconds"))
+        .left_join(u, Expr::col((u, app_user::Column::Id)).equals((r, rec::Column::AuthorId)))
+        .left_join(p, Expr::col((p, provider::Column::Id)).equals((r, rec::Column::ProviderId)))
+        .left_join(f, Expr::col((f, unlisted::Column::Id)).equals((r, rec::Column::UnlistedId)));
+    if let Some(me) = viewer {
+        q.expr_as(seconds_by(Some(me)), Alias::new("mine_seconded"));
+    }
+    let rows = db.query_all_raw(db.get_database_backend().build(&q)).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let m = rec::Model::from_query_result(row, "")?;
+        let get = |name: &str| row.try_get::<Option<String>>("", name);
+        let provider = match (row.try_get::<Option<i32>>("", "listed_id")?, row.try_get::<Option<i32>>("", "firm_id")?) {
+            (Some(id), _) => ProviderRef::Listed { id, slug: get("listed_slug")?.unwrap_or_default(), name: get("listed_name")?.unwrap_or_default() },
+            (None, Some(id)) => ProviderRef::Unlisted { id, name: get("firm_name")?.unwrap_or_default(), town: get("firm_town")?.unwrap_or_default(), website: get("firm_website")? },
+            // Naming a firm that is gone: not shown, as before.
+            (None, None) => continue,
+        };
+        let seconded = viewer.is_some() && row.try_get::<i64>("", "mine_seconded")? > 0;
+        out.push(RecommendationView {
+            id: m.id,
+            author_name: get("author_name")?.unwrap_or_default(),
+            category_id: m.category_id,
+            category: String::new(),
+            reason: m.reason,
+            created_at: m.created_at,
+            seconds: u64::try_from(row.try_get::<i64>("", "seconds")?).unwrap_or(0),
+            provider,
+            mine: Some(m.author_id) == viewer,
+            seconded,
+        });
+    }
+    Ok(out)
 }
 
 /// The recommendations of these categories, ranked by the published formula.
@@ -191,10 +197,9 @@ pub const PUBLISHED: &str = "published";
 
 async fn ranked_where<C: ConnectionTrait>(db: &C, cond: sea_orm::sea_query::SimpleExpr, viewer: Option<i32>, limit: usize) -> Result<(Vec<RecommendationView>, u64), DbErr> {
     let q = rec::Entity::find().filter(cond).filter(rec::Column::Status.eq(PUBLISHED));
-    let rows = q.clone().order_by_desc(rec::Column::CreatedAt).order_by_desc(rec::Column::Id).limit(RANK_WINDOW).all(db).await?;
+    let mut list = views(db, q.clone().order_by_desc(rec::Column::CreatedAt).order_by_desc(rec::Column::Id).limit(RANK_WINDOW), viewer).await?;
     // A window not filled holds them all: counted only past it.
-    let total = if (rows.len() as u64) < RANK_WINDOW { rows.len() as u64 } else { q.count(db).await? };
-    let mut list = views(db, rows, viewer).await?;
+    let total = if (list.len() as u64) < RANK_WINDOW { list.len() as u64 } else { q.count(db).await? };
     rank(&mut list, Utc::now());
     list.truncate(limit);
     Ok((list, total))
@@ -202,8 +207,7 @@ async fn ranked_where<C: ConnectionTrait>(db: &C, cond: sea_orm::sea_query::Simp
 
 /// The newest recommendations anywhere.
 pub async fn recent<C: ConnectionTrait>(db: &C, viewer: Option<i32>, limit: u64) -> Result<Vec<RecommendationView>, DbErr> {
-    let rows = rec::Entity::find().filter(rec::Column::Status.eq(PUBLISHED)).order_by_desc(rec::Column::CreatedAt).order_by_desc(rec::Column::Id).limit(limit).all(db).await?;
-    views(db, rows, viewer).await
+    views(db, rec::Entity::find().filter(rec::Column::Status.eq(PUBLISHED)).order_by_desc(rec::Column::CreatedAt).order_by_desc(rec::Column::Id).limit(limit), viewer).await
 }
 
 /// Providers on the platform whose name contains `q`, for the form's picker.
@@ -233,8 +237,7 @@ pub async fn unlisted_by_id<C: ConnectionTrait>(db: &C, id: i32) -> Result<Optio
 /// What the data export holds about a person's recommendations, seconds and claims.
 pub async fn export<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<serde_json::Value, DbErr> {
     use serde_json::json;
-    let recs = rec::Entity::find().filter(rec::Column::AuthorId.eq(user_id)).order_by_asc(rec::Column::Id).all(db).await?;
-    let list = views(db, recs, Some(user_id)).await?;
+    let list = views(db, rec::Entity::find().filter(rec::Column::AuthorId.eq(user_id)).order_by_asc(rec::Column::Id), Some(user_id)).await?;
     let seconds = second::Entity::find().filter(second::Column::UserId.eq(user_id)).all(db).await?;
     let claims = unlisted_claim::Entity::find().filter(unlisted_claim::Column::ClaimantId.eq(user_id)).all(db).await?;
     Ok(json!({
