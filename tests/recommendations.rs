@@ -128,6 +128,11 @@ async fn seconds_count_once_each_never_ones_own_and_can_be_withdrawn() {
     assert!(html.contains("1 Unterstützung") && html.contains("Unterstützung zurückziehen"));
     let (_, own) = app.page_with_cookie("/empfehlungen?kategorie=baufinanzierung", &ca).await;
     assert!(!own.contains("kann ich auch empfehlen") && own.contains("Meine Empfehlung löschen"), "no second of one's own, but its deletion");
+    assert!(own.contains("1 Unterstützung"), "the author sees the count too");
+    // Someone else who has not seconded it: the count, and theirs to give.
+    let (_, ct) = person(&app, "Tina Dritte").await;
+    let (_, third) = app.page_with_cookie("/empfehlungen?kategorie=baufinanzierung", &ct).await;
+    assert!(third.contains("1 Unterstützung") && third.contains("kann ich auch empfehlen") && !third.contains("Unterstützung zurückziehen"));
     vote(&app, &cs, r, "zurueckziehen").await;
     assert_eq!(seconds_of(&app, r).await, 0);
     // Only the author deletes a recommendation, seconds and all.

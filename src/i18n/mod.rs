@@ -168,12 +168,20 @@ mod tests {
         use leptos::prelude::{provide_context, Owner};
         let (done, finished) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            for _ in 0..3_000 {
+            for _ in 0..1_000 {
                 let root = Owner::new();
                 root.with(|| provide_context(Locale::En));
                 let page = root.with(Owner::new);
-                let render = std::thread::spawn(move || page.with(|| while locale() == Locale::En {}));
-                std::thread::yield_now();
+                let (looking, started) = std::sync::mpsc::channel();
+                let render = std::thread::spawn(move || {
+                    page.with(|| {
+                        assert_eq!(locale(), Locale::En);
+                        looking.send(()).unwrap();
+                        while locale() == Locale::En {}
+                    })
+                });
+                // Dropped while the other thread is looking it up.
+                started.recv().unwrap();
                 drop(root);
                 render.join().unwrap();
             }
