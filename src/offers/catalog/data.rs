@@ -7,11 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use roaring::RoaringBitmap;
 
+use super::bits::Bits;
 use super::doc::{Analysed, Doc};
 use super::index::Index;
 use super::terms::TermIds;
 pub use super::row::ProviderFacts;
 
+use crate::offers::query::OfferQuery;
 use crate::photos::domain::PhotoView;
 use crate::projects::domain::ProjectRef;
 use crate::reviews::domain::RatingSummary;
@@ -199,6 +201,21 @@ impl Data {
     /// Ids of the offers of one provider in the catalogue.
     pub(super) fn offers_of(&self, provider_id: i32) -> Vec<i32> {
         self.slots_of(provider_id, usize::MAX).into_iter().map(|s| self.doc(s).id).collect()
+    }
+
+    /// The slots a query's text and provider (`anbieter`) narrow it to
+    /// before its other filters; `None` for every slot. A provider the
+    /// catalogue does not hold narrows it to none.
+    pub(super) fn within(&self, q: &OfferQuery, text: Option<Bits>) -> Option<Bits> {
+        let Some(id) = q.provider_id else { return text };
+        let mut own = Bits::zeros(self.slot_count().div_ceil(64));
+        if let Some(slots) = self.provider_index.get(&id).and_then(|p| self.provider_slots.get(*p)) {
+            slots.iter().for_each(|s| own.set(*s));
+        }
+        if let Some(t) = &text {
+            own.and(t);
+        }
+        Some(own)
     }
 
     /// Adds many offers at once (a full load): ordered once by `sort`.

@@ -143,21 +143,6 @@ impl Data {
         }
     }
 
-    /// The slots a query's text and provider (`anbieter`) narrow it to
-    /// before its other filters; `None` for every slot. A provider the
-    /// catalogue does not hold narrows it to none.
-    pub(super) fn within(&self, q: &OfferQuery, text: Option<Bits>) -> Option<Bits> {
-        let Some(id) = q.provider_id else { return text };
-        let mut own = Bits::zeros(self.slot_count().div_ceil(64));
-        if let Some(slots) = self.provider_index.get(&id).and_then(|p| self.provider_slots.get(*p)) {
-            slots.iter().for_each(|s| own.set(*s));
-        }
-        if let Some(t) = &text {
-            own.and(t);
-        }
-        Some(own)
-    }
-
     /// Per provider index, its byte for `count`: `PASSES` when it passes
     /// the ownership and minimum-rating filters, and its facet group
     /// (`group`).
