@@ -143,6 +143,9 @@ async fn a_search_narrowed_to_a_provider_hears_of_its_offers_only() {
     let search = save_search(&app, &cookie, &format!("kategorie=dach&anbieter={pid}"), "app").await;
     let stored: String = saved_search::Entity::find_by_id(search).one(&app.db).await.unwrap().unwrap().query;
     assert!(stored.contains(&format!("\"provider_id\":{pid}")), "{stored}");
+    // Its default name names the provider, as does its summary.
+    let name = saved_search::Entity::find_by_id(search).one(&app.db).await.unwrap().unwrap().name;
+    assert_eq!(name, "Dachdecker · nur Beispiel Bedachungen");
     publish(&app, other, &other_owner, "Dach decken bei den anderen", "900").await;
     let (own, _) = publish(&app, pid, &owner, "Dach decken", "900").await;
     assert_eq!(until_hits(&app, search, 1).await, vec![(own, "new".to_owned())]);
@@ -151,6 +154,8 @@ async fn a_search_narrowed_to_a_provider_hears_of_its_offers_only() {
     // Its page opens the list it was saved from.
     let (_, page) = app.page_with_cookie("/suchauftraege", &cookie).await;
     assert!(page.contains(&format!("anbieter={pid}")), "the saved filter is linked with the provider");
+    let (_, page) = app.page_with_cookie(&format!("/suchauftraege/neu?kategorie=dach&anbieter={pid}"), &cookie).await;
+    assert!(page.contains("nur Beispiel Bedachungen"), "the form's summary names the provider");
 }
 
 #[tokio::test]

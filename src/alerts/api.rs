@@ -50,12 +50,12 @@ pub struct NewSearch {
 }
 
 #[cfg(feature = "ssr")]
-fn view_of(st: &crate::app::state::AppState, s: &crate::db::entities::saved_search::Model, counts: (i64, i64)) -> SavedSearchView {
+fn view_of(st: &crate::app::state::AppState, s: &crate::db::entities::saved_search::Model, counts: (i64, i64), names: &std::collections::HashMap<i32, String>) -> SavedSearchView {
     let q = super::store::query_of(s);
     SavedSearchView {
         id: s.id,
         name: s.name.clone(),
-        summary: q.summary(&st.reference, crate::i18n::locale()),
+        summary: q.summary(&st.reference, crate::i18n::locale(), q.provider_id.and_then(|p| names.get(&p)).map(String::as_str)),
         frequency: Frequency::parse(&s.frequency).unwrap_or(Frequency::App),
         results: format!("/angebote{}", q.to_filter(&st.reference).to_query(None)),
         feed: format!("/suchauftraege/feed/{}", s.feed_token),
@@ -72,11 +72,13 @@ pub async fn my_saved_searches() -> Result<Vec<SavedSearchView>, AppError> {
         let a = crate::accounts::api::current().await?.ok_or(AppError::Unauthenticated)?;
         let counts = super::store::hit_counts(&st.db, a.id).await?;
         let list = super::store::of_user(&st.db, a.id).await?;
+        let queries: Vec<_> = list.iter().map(super::store::query_of).collect();
+        let names = super::store::provider_names(&st.db, &queries).await?;
         Ok(list
             .iter()
             .map(|s| {
                 let c = counts.iter().find(|(id, _, _)| *id == s.id).map_or((0, 0), |(_, n, u)| (*n, *u));
-                view_of(&st, s, c)
+                view_of(&st, s, c, &names)
             })
             .collect())
     }
@@ -94,7 +96,8 @@ pub async fn saved_search_hits(id: i32) -> Result<SearchHits, AppError> {
         let ids: Vec<i32> = hits.iter().map(|h| h.offer_id).collect();
         let cards = crate::offers::store::published_cards(&st.db, &st.reference, &ids).await?;
         let unseen = hits.iter().filter(|h| !h.seen).count() as i64;
-        let search = view_of(&st, &s, (hits.len() as i64, unseen));
+        let names = super::store::provider_names(&st.db, [&super::store::query_of(&s)]).await?;
+        let search = view_of(&st, &s, (hits.len() as i64, unseen), &names);
         let hits = hits
             .into_iter()
             .filter_map(|h| {
@@ -117,7 +120,7 @@ pub async fn new_saved_search(filter: String) -> Result<NewSearch, AppError> {
         let q = super::domain::SavedQuery::from_filter(&f, &st.reference)?;
         let canonical = f.to_query(None);
         Ok(NewSearch {
-            summary: q.summary(&st.reference, crate::i18n::locale()),
+            summary: super::store::summary_of(&st.db, &q, &st.reference, crate::i18n::locale()).await?,
             filter: canonical.trim_start_matches('?').to_owned(),
             signed_in: a.is_some(),
             verified: a.is_some_and(|a| a.email_verified),

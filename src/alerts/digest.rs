@@ -91,7 +91,8 @@ async fn send_one(db: &DatabaseConnection, r: &Reference, public_url: &str, id: 
     };
     let queued = match to {
         Some(to) if !listed.is_empty() => {
-            outbox::enqueue(&txn, &letter(&s, r, public_url, &to, &listed, s.more_hits.max(0) as usize)).await?;
+            let summary = super::store::summary_of(&txn, &super::store::query_of(&s), r, Locale::parse(&s.lang).unwrap_or_default()).await?;
+            outbox::enqueue(&txn, &letter(&s, &summary, r, public_url, &to, &listed, s.more_hits.max(0) as usize)).await?;
             true
         }
         _ => false,
@@ -101,7 +102,7 @@ async fn send_one(db: &DatabaseConnection, r: &Reference, public_url: &str, id: 
 }
 
 /// `more`: matches past the matcher's cap, named only as a number.
-fn letter(s: &saved_search::Model, r: &Reference, public_url: &str, to: &str, listed: &[Listed], more: usize) -> Mail {
+fn letter(s: &saved_search::Model, summary: &str, r: &Reference, public_url: &str, to: &str, listed: &[Listed], more: usize) -> Mail {
     let l = Locale::parse(&s.lang).unwrap_or_default();
     let x = l.texts();
     let base = public_url.trim_end_matches('/');
@@ -122,7 +123,7 @@ fn letter(s: &saved_search::Model, r: &Reference, public_url: &str, to: &str, li
     let body = x
         .alerts_mail_body
         .replace("{name}", &s.name)
-        .replace("{summary}", &query.summary(r, l))
+        .replace("{summary}", summary)
         .replace("{offers}", &lines)
         .replace("{results}", &results)
         .replace("{manage}", &format!("{base}/suchauftraege"))

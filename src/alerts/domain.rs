@@ -136,7 +136,9 @@ impl SavedQuery {
     }
 
     /// A short description for names and lists: "Wohnung · Mitte · bis 900 €".
-    pub fn summary(&self, r: &Reference, l: crate::i18n::Locale) -> String {
+    /// `provider`: the name of the provider it is narrowed to
+    /// (`store::provider_names`), shown as "nur <name>".
+    pub fn summary(&self, r: &Reference, l: crate::i18n::Locale, provider: Option<&str>) -> String {
         let x = l.texts();
         let mut parts = Vec::new();
         if let Some(q) = &self.text {
@@ -159,8 +161,10 @@ impl SavedQuery {
         if let Some(v) = self.extra.min_rooms_tenths {
             parts.push(x.alerts_rooms_from.replace("{n}", &decimal(v as i64, 1)));
         }
-        if self.provider_id.is_some() {
-            parts.push(x.alerts_one_provider.to_owned());
+        match (self.provider_id, provider) {
+            (Some(_), Some(name)) => parts.push(x.alerts_only_provider.replace("{name}", name)),
+            (Some(_), None) => parts.push(x.alerts_one_provider.to_owned()),
+            _ => {}
         }
         if parts.is_empty() {
             x.alerts_everything.to_owned()

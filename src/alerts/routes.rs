@@ -55,7 +55,15 @@ pub async fn save(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<Soc
     let result = async {
         let filter = filter_from(&f.filter).ok_or(SaveError::Filter)?;
         let query = SavedQuery::from_filter(&filter, &st.reference).map_err(|_| SaveError::Filter)?;
-        let name = parse_name(&f.name, &query.summary(&st.reference, lang)).map_err(|_| SaveError::Name)?;
+        // The default name names the provider; without the database it does not.
+        let summary = match store::summary_of(&st.db, &query, &st.reference, lang).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(error = %e, "saved search: provider name not read");
+                query.summary(&st.reference, lang, None)
+            }
+        };
+        let name = parse_name(&f.name, &summary).map_err(|_| SaveError::Name)?;
         let frequency = Frequency::parse(&f.frequency).ok_or(SaveError::Frequency)?;
         Ok::<_, SaveError>((query, name, frequency))
     }
@@ -118,7 +126,8 @@ async fn subscribe(st: &AppState, email: &Email, name: &str, query: &SavedQuery,
     let s = store::create(&txn, &owner, name, query, frequency, lang).await?;
     let x = lang.texts();
     let link = format!("{}/suchauftrag/bestaetigen?token={}", st.public_url.trim_end_matches('/'), s.manage_token);
-    let body = x.alerts_confirm_body.replace("{name}", name).replace("{summary}", &query.summary(&st.reference, lang)).replace("{link}", &link).replace("{days}", &super::domain::UNCONFIRMED_DAYS.to_string());
+    let summary = store::summary_of(&txn, query, &st.reference, lang).await?;
+    let body = x.alerts_confirm_body.replace("{name}", name).replace("{summary}", &summary).replace("{link}", &link).replace("{days}", &super::domain::UNCONFIRMED_DAYS.to_string());
     outbox::enqueue(&txn, &Mail::new(email.as_str(), x.alerts_confirm_subject, body)).await?;
     txn.commit().await?;
     outbox::queued();

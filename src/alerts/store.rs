@@ -3,7 +3,7 @@
 //! write hits and mail marks through the functions here too).
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 use super::domain::{Frequency, SavedQuery, CONSENT_VERSION, UNCONFIRMED_DAYS};
 use crate::db::entities::{favourite, saved_search};
@@ -53,6 +53,31 @@ pub async fn create<C: ConnectionTrait>(db: &C, owner: &Owner, name: &str, query
 
 pub fn query_of(m: &saved_search::Model) -> SavedQuery {
     serde_json::from_str(&m.query).unwrap_or_default()
+}
+
+/// The names of the providers the searches are narrowed to (one query,
+/// none if no search is), for their summaries. A provider deleted since is
+/// missing: its summary says "only one provider".
+pub async fn provider_names<'a, C: ConnectionTrait>(db: &C, queries: impl IntoIterator<Item = &'a SavedQuery>) -> Result<std::collections::HashMap<i32, String>, DbErr> {
+    let ids: std::collections::BTreeSet<i32> = queries.into_iter().filter_map(|q| q.provider_id).collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<(i32, String)> = crate::db::entities::provider::Entity::find()
+        .select_only()
+        .column(crate::db::entities::provider::Column::Id)
+        .column(crate::db::entities::provider::Column::Name)
+        .filter(crate::db::entities::provider::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// A search's summary with the name of the provider it is narrowed to.
+pub async fn summary_of<C: ConnectionTrait>(db: &C, q: &SavedQuery, r: &crate::reference::Reference, l: crate::i18n::Locale) -> Result<String, DbErr> {
+    let names = provider_names(db, [q]).await?;
+    Ok(q.summary(r, l, q.provider_id.and_then(|p| names.get(&p)).map(String::as_str)))
 }
 
 /// How many saved searches an owner has (confirmed or not).
