@@ -309,6 +309,9 @@ async fn a_provider_page_shows_the_newest_offers_and_links_to_all() {
     let scope = &scope[..scope.find("</p>").unwrap()];
     assert!(scope.contains(&format!("href=\"/anbieter/{}-{}\"", p.id, p.slug)) && scope.contains(&html_escape(&p.name)), "{scope}");
     assert!(list.contains(&format!("name=\"anbieter\" value=\"{}\"", p.id)), "the filter form keeps it");
+    assert!(list.contains(&format!("href=\"/anfragen/neu?anbieter={}\"", p.id)), "asking for quotes asks this provider");
+    let (_, narrowed) = app.page(&format!("/angebote?anbieter={}&kategorie=wohnen", p.id)).await;
+    assert!(narrowed.contains(&format!("href=\"/anfragen/neu?kategorie=wohnen&amp;anbieter={}\"", p.id)), "with the category chosen");
     // A provider with few offers has no such link.
     let (&small, few) = per_provider.iter().find(|(_, v)| v.len() <= PAGE_OFFERS).unwrap();
     let q = provider::Entity::find_by_id(small).one(&app.db).await.unwrap().unwrap();

@@ -48,12 +48,20 @@ fn SaveSearchLink(filter: OfferFilter) -> impl IntoView {
     let mut f = filter;
     f.seite = None;
     f.sortierung = None;
-    // A category chosen: ask its providers for quotes, too.
-    let ask = f.kategorie.clone().map(|k| format!("/anfragen/neu?kategorie={}", url_key::encode(&k)));
+    // A category chosen: ask its providers for quotes, too; a list narrowed
+    // to one provider asks that provider (the form offers to ask all).
+    let ask = match (f.kategorie.as_deref(), f.anbieter.as_deref()) {
+        (k, Some(p)) => {
+            let category = k.map(|k| format!("kategorie={}&", url_key::encode(k))).unwrap_or_default();
+            Some((format!("/anfragen/neu?{category}anbieter={}", url_key::encode(p)), t().quote_ask_provider))
+        }
+        (Some(k), None) => Some((format!("/anfragen/neu?kategorie={}", url_key::encode(k)), t().quote_ask_category)),
+        (None, None) => None,
+    };
     view! {
         <p class="save-search">
             <a class="button secondary" href=format!("/suchauftraege/neu{}", f.to_query(None))>{t().alerts_save_link}</a>
-            {ask.map(|href| view! { " "<a class="button secondary" href=href>{t().quote_ask_category}</a> })}
+            {ask.map(|(href, label)| view! { " "<a class="button secondary" href=href>{label}</a> })}
         </p>
     }
 }
