@@ -45,9 +45,11 @@ fn passes(providers: &[u8], p: u32) -> bool {
     providers.get(p as usize).is_some_and(|b| b & PASSES != 0)
 }
 
-/// `providers`: one byte per provider index, `PASSES` and its group.
-/// `by_group`, when given: the slots per group and the group each is
-/// counted under (`Data::groups_under`), the same as the bytes say.
+/// `providers`: one byte per provider index, `PASSES` and its group; read
+/// only for an ownership or rating filter or without `by_group`, and empty
+/// otherwise (`Data::provider_bytes`). `by_group`, when given: the slots
+/// per group and the group each is counted under (`Data::groups_under`),
+/// the same as the bytes say.
 pub fn count(ix: &Index, q: &OfferQuery, text: Option<&Bits>, providers: &[u8], by_group: Option<(&[Bits], Vec<usize>)>) -> Raw {
     let words = ix.slots().div_ceil(64);
     let mut base = Bits::zeros(words);
