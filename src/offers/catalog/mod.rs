@@ -48,6 +48,7 @@ mod row;
 mod size;
 mod suggest;
 mod terms;
+mod title;
 #[cfg(test)]
 mod tests;
 

@@ -1,18 +1,19 @@
 //! A results list from the catalogue: the matches and facets from the bit
 //! sets (`count`), the page in the query's order (the ranking is
 //! `search::ranking`, as in `rank`), and the cards.
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 
 use super::bits::Bits;
 use super::count::{count, GROUP, PASSES};
 use super::data::Data;
+use super::title::TitleMatch;
 use super::index::NONE;
 use crate::common::paging::Paging;
 use crate::districts::BezirkCount;
 use crate::offers::domain::{HousingFacts, HousingKind, OfferCard, Price};
 use crate::offers::query::{Facets, OfferListPage, OfferQuery, Sort};
 use crate::offers::filters::MIN_RATING_CHOICES;
-use crate::offers::rank::{intended, parts_for, tier, title_match, CANDIDATES};
+use crate::offers::rank::{intended, parts_for, tier, CANDIDATES};
 use crate::providers::domain::Ownership;
 use crate::search::ranking::{RankInput, ScoreParts};
 use crate::search::store::analyse_query;
@@ -202,32 +203,25 @@ impl Data {
         match q.sort {
             Sort::Relevance | Sort::Rating => {
                 // The newest candidates, scored; ties keep the newest first.
-                let now = Utc::now();
+                let now = Utc::now().timestamp_nanos_opt().unwrap_or(i64::MAX);
                 let intended = intended(r, terms);
                 // A candidate is read from the index's columns and bit sets
                 // and its provider's score from a table of them: a `Doc`
-                // each (two cache misses or so) only for a title to match.
+                // each (two cache misses or so) only for a title to match,
+                // by term ids (`title`).
                 let cols = &self.index.cols;
                 let providers = self.scores();
                 // (A located offer's own Stadtbezirk is among those it serves: `doc::place_of`.)
                 let in_bezirk = q.bezirk_id.map(|b| (self.index.bezirk(b), &self.index.city_wide));
-                // A title's packed terms, read once per candidate into one
-                // buffer: the match compares each query word against them.
-                let mut title: Vec<&str> = Vec::new();
+                let mut title = TitleMatch::new(self, terms);
                 let scored: Vec<(u32, u8, ScoreParts, f32)> = newest(CANDIDATES as usize).map(|s| {
                     let (bayesian_rating, review_count) = providers[cols.provider[s as usize] as usize];
-                    let updated_at = DateTime::from_timestamp_nanos(cols.updated_nanos[s as usize]);
                     let input = RankInput {
-                        title_match: {
-                            title.clear();
-                            if !terms.is_empty() {
-                                title.extend(self.doc(s).terms.title().map(|t| self.term(t)));
-                            }
-                            title_match(title.iter().copied(), terms)
-                        },
+                        title_match: if terms.is_empty() { 1.0 } else { title.score(self.doc(s).terms.title()) },
                         bayesian_rating,
                         review_count,
-                        age_days: (now - updated_at).num_seconds() as f64 / 86_400.0,
+                        // Whole seconds, as `(now - updated_at).num_seconds()`.
+                        age_days: ((now - cols.updated_nanos[s as usize]) / 1_000_000_000) as f64 / 86_400.0,
                         district_match: in_bezirk.map(|(serving, city_wide)| !city_wide.has(s) && serving.is_some_and(|b| b.has(s))),
                     };
                     let tier = match exact {
