@@ -254,13 +254,21 @@ impl Frequency {
 }
 
 /// A saved search's name: trimmed, 1 to 80 characters, no control characters.
+/// Left empty, the search's summary (`fallback`), shortened to fit: a long
+/// text or provider name must not make saving fail.
 pub fn parse_name(raw: &str, fallback: &str) -> Result<String, AppError> {
     let name = raw.trim();
-    let name = if name.is_empty() { fallback.trim() } else { name };
+    if name.is_empty() {
+        let summary: String = fallback.trim().chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        if summary.chars().count() <= NAME_MAX_CHARS {
+            return Ok(summary);
+        }
+        return Ok(summary.chars().take(NAME_MAX_CHARS - 1).collect::<String>().trim_end().to_owned() + "…");
+    }
     if name.chars().count() > NAME_MAX_CHARS || name.chars().any(char::is_control) {
         return Err(AppError::invalid("name", t().alerts_error_name));
     }
-    Ok(name.chars().take(NAME_MAX_CHARS).collect())
+    Ok(name.to_owned())
 }
 
 /// What the alert matcher saw happen to an offer between two looks.
@@ -312,6 +320,19 @@ pub fn favourite_alert(event: Event, last_price: Option<i64>, last_at: Option<Da
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_left_empty_is_the_summary_shortened_to_fit() {
+        assert_eq!(parse_name("  Meine Suche ", "egal").unwrap(), "Meine Suche");
+        assert_eq!(parse_name("", " Wohnung · Mitte ").unwrap(), "Wohnung · Mitte");
+        let long = format!("Dachdecker · nur {}", "Sehr Lange Firmenbezeichnung GmbH & Co. KG ".repeat(3));
+        let name = parse_name(" ", &long).unwrap();
+        assert!(name.chars().count() <= NAME_MAX_CHARS && name.chars().count() > NAME_MAX_CHARS - 3, "{name}");
+        assert!(name.starts_with("Dachdecker · nur Sehr Lange") && name.ends_with('…'), "{name}");
+        // A name typed is refused, not cut, when too long.
+        assert!(parse_name(&"x".repeat(NAME_MAX_CHARS + 1), "egal").is_err());
+        assert!(parse_name("a\u{7}b", "egal").is_err());
+    }
 
     #[test]
     fn numbers_go_back_into_the_url_as_residents_type_them() {

@@ -158,8 +158,15 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// The state inside a server function or a server-side render.
 pub fn app_state() -> Result<AppState, AppError> {
-    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from the Leptos context");
+    use leptos::prelude::use_context;
+    use_context::<AppState>().ok_or_else(|| {
+        // The request's own parts gone too: its root owner was dropped
+        // (the visitor left mid-render), nobody waits for this answer.
+        if use_context::<http::request::Parts>().is_some() {
+            tracing::error!("AppState missing from the Leptos context");
+        } else {
+            tracing::debug!("request context gone (cancelled request)");
+        }
         AppError::Internal
     })
 }
