@@ -28,6 +28,7 @@ mod m20261208_000002_quote_notice;
 mod m20261209_000001_quote_files;
 mod m20261210_000001_service_changes;
 mod m20261211_000001_recommendation_recent;
+mod m20261211_000002_city_service_order;
 mod m20261201_000101_housing_expose;
 mod m20261201_000201_housing_project;
 mod m20261201_000301_catalog_changes;
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000001_quote_files::Migration),
             Box::new(m20261210_000001_service_changes::Migration),
             Box::new(m20261211_000001_recommendation_recent::Migration),
+            Box::new(m20261211_000002_city_service_order::Migration),
         ]
     }
 }

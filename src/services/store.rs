@@ -39,7 +39,10 @@ async fn with_aggregates<C: ConnectionTrait>(db: &C, slug: Option<&str>) -> Resu
         .expr_as(outcome_is(Outcome::WorkedOnline).sum(), Alias::new("worked"))
         .expr_as(outcome_is(Outcome::NotOnline).sum(), Alias::new("failed"))
         .left_join(r, Expr::col((r, R::ServiceId)).equals((s, city_service::Column::Id)))
-        // Every other column of the service depends on its key, which both engines accept.
+        // Every other column of the service depends on its key, which both
+        // engines accept. Grouped in the listing's order, which an index
+        // has (`city_service_order`): no sort per request.
+        .group_by_col((s, city_service::Column::Position))
         .group_by_col((s, city_service::Column::Id));
     let rows = db.query_all_raw(db.get_database_backend().build(&q)).await?;
     rows.iter()
