@@ -21,41 +21,58 @@ struct Aggregate {
     failed: i64,
 }
 
+/// What a summary shows of a service's row.
+#[derive(FromQueryResult)]
+struct Head {
+    slug: String,
+    themenfeld: String,
+    themenfeld_en: String,
+    name: String,
+    name_en: String,
+    availability: String,
+}
+
 /// Services in their order with count, star sum and outcomes of their
 /// ratings, in one grouped query: all of them, or the one with `slug`.
-async fn with_aggregates<C: ConnectionTrait>(db: &C, slug: Option<&str>) -> Result<Vec<(city_service::Model, Aggregate)>, DbErr> {
+/// `head_only`: only the columns a summary shows (the directory), not the
+/// descriptions, which SQLite would copy for every row.
+async fn with_aggregates<C: ConnectionTrait>(db: &C, slug: Option<&str>, head_only: bool) -> Result<Vec<(sea_orm::QueryResult, Aggregate)>, DbErr> {
+    use city_service::Column as S;
     use city_service_rating::Column as R;
     let (s, r) = (city_service::Entity, city_service_rating::Entity);
     // The outcome codes are compile-time constants, so inlining them is safe
     // and avoids the engines' different placeholder syntax.
     let outcome_is = |o: Outcome| Expr::cust(format!("CASE WHEN \"city_service_rating\".\"outcome\" = '{}' THEN 1 ELSE 0 END", o.as_str()));
-    let mut find = city_service::Entity::find().order_by_asc(city_service::Column::Position).order_by_asc(city_service::Column::Id);
+    let mut find = city_service::Entity::find().order_by_asc(S::Position).order_by_asc(S::Id);
+    if head_only {
+        find = find.select_only().columns([S::Id, S::Slug, S::Themenfeld, S::ThemenfeldEn, S::Name, S::NameEn, S::Availability, S::Position]);
+    }
     if let Some(slug) = slug {
-        find = find.filter(city_service::Column::Slug.eq(slug));
+        find = find.filter(S::Slug.eq(slug));
     }
     let mut q = find.into_query();
     q.expr_as(Expr::col((r, R::Id)).count(), Alias::new("ratings"))
         .expr_as(Expr::col((r, R::Stars)).sum(), Alias::new("stars"))
         .expr_as(outcome_is(Outcome::WorkedOnline).sum(), Alias::new("worked"))
         .expr_as(outcome_is(Outcome::NotOnline).sum(), Alias::new("failed"))
-        .left_join(r, Expr::col((r, R::ServiceId)).equals((s, city_service::Column::Id)))
+        .left_join(r, Expr::col((r, R::ServiceId)).equals((s, S::Id)))
         // Every other column of the service depends on its key, which both
         // engines accept. Grouped in the listing's order, which an index
         // has (`city_service_order`): no sort per request.
-        .group_by_col((s, city_service::Column::Position))
-        .group_by_col((s, city_service::Column::Id));
+        .group_by_col((s, S::Position))
+        .group_by_col((s, S::Id));
     let rows = db.query_all_raw(db.get_database_backend().build(&q)).await?;
-    rows.iter()
+    rows.into_iter()
         .map(|row| {
             // A sum over no ratings is NULL.
             let sum = |name: &str| row.try_get::<Option<i64>>("", name).map(Option::unwrap_or_default);
             let agg = Aggregate { ratings: row.try_get("", "ratings")?, stars: sum("stars")?, worked: sum("worked")?, failed: sum("failed")? };
-            Ok((city_service::Model::from_query_result(row, "")?, agg))
+            Ok((row, agg))
         })
         .collect()
 }
 
-fn summary(s: &city_service::Model, agg: &Aggregate, l: Locale) -> ServiceSummary {
+fn summary(s: &Head, agg: &Aggregate, l: Locale) -> ServiceSummary {
     let en = l == Locale::En;
     let Aggregate { ratings, stars, worked, failed } = *agg;
     ServiceSummary {
@@ -71,7 +88,7 @@ fn summary(s: &city_service::Model, agg: &Aggregate, l: Locale) -> ServiceSummar
 }
 
 pub async fn list<C: ConnectionTrait>(db: &C, l: Locale) -> Result<Vec<ServiceSummary>, DbErr> {
-    Ok(with_aggregates(db, None).await?.iter().map(|(s, agg)| summary(s, agg, l)).collect())
+    with_aggregates(db, None, true).await?.iter().map(|(row, agg)| Ok(summary(&Head::from_query_result(row, "")?, agg, l))).collect()
 }
 
 pub async fn by_slug<C: ConnectionTrait>(db: &C, slug: &str) -> Result<Option<city_service::Model>, DbErr> {
@@ -80,10 +97,8 @@ pub async fn by_slug<C: ConnectionTrait>(db: &C, slug: &str) -> Result<Option<ci
 
 /// A service with its summary (its ratings counted), in one query.
 pub async fn with_summary<C: ConnectionTrait>(db: &C, slug: &str, l: Locale) -> Result<Option<(city_service::Model, ServiceSummary)>, DbErr> {
-    Ok(with_aggregates(db, Some(slug)).await?.into_iter().next().map(|(s, agg)| {
-        let summary = summary(&s, &agg, l);
-        (s, summary)
-    }))
+    let Some((row, agg)) = with_aggregates(db, Some(slug), false).await?.into_iter().next() else { return Ok(None) };
+    Ok(Some((city_service::Model::from_query_result(&row, "")?, summary(&Head::from_query_result(&row, "")?, &agg, l))))
 }
 
 fn tip(r: city_service_rating::Model, author: String) -> Tip {
