@@ -160,12 +160,15 @@ impl FromRef<AppState> for LeptosOptions {
 pub fn app_state() -> Result<AppState, AppError> {
     use leptos::prelude::use_context;
     use_context::<AppState>().ok_or_else(|| {
-        // The request's own parts gone too: its root owner was dropped
-        // (the visitor left mid-render), nobody waits for this answer.
-        if use_context::<http::request::Parts>().is_some() {
-            tracing::error!("AppState missing from the Leptos context");
-        } else {
+        // Inside a render whose request's own parts are gone too, the root
+        // owner was dropped (the visitor left mid-render): nobody waits for
+        // this answer. Outside any owner, or with the parts there, the
+        // state was never provided: a bug.
+        let cancelled = leptos::prelude::Owner::current().is_some() && use_context::<http::request::Parts>().is_none();
+        if cancelled {
             tracing::debug!("request context gone (cancelled request)");
+        } else {
+            tracing::error!("AppState missing from the Leptos context");
         }
         AppError::Internal
     })
