@@ -65,10 +65,10 @@ pub async fn save(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<Soc
         };
         let name = parse_name(&f.name, &summary).map_err(|_| SaveError::Name)?;
         let frequency = Frequency::parse(&f.frequency).ok_or(SaveError::Frequency)?;
-        Ok::<_, SaveError>((query, name, frequency))
+        Ok::<_, SaveError>((query, summary, name, frequency))
     }
     .await;
-    let (query, name, frequency) = match result {
+    let (query, summary, name, frequency) = match result {
         Ok(v) => v,
         Err(e) => return refused(&st, &headers, &back, e, &f).await,
     };
@@ -106,7 +106,7 @@ pub async fn save(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<Soc
             }
             // The same answer whatever the address: whether it has an
             // account or other subscriptions is nobody's business here.
-            if let Err(e) = subscribe(&st, &email, &name, &query, frequency, lang).await {
+            if let Err(e) = subscribe(&st, &email, &name, &query, &summary, frequency, lang).await {
                 return crate::server::reply::app_error(&headers, &back, e.into());
             }
             done(&headers, format!("{back}&hinweis=bestaetigen"))
@@ -116,7 +116,7 @@ pub async fn save(State(st): State<AppState>, ConnectInfo(peer): ConnectInfo<Soc
 
 /// Stores an address's subscription unconfirmed and queues the
 /// confirmation mail with it (no advertising in it, only the link).
-async fn subscribe(st: &AppState, email: &Email, name: &str, query: &SavedQuery, frequency: Frequency, lang: crate::i18n::Locale) -> Result<(), sea_orm::DbErr> {
+async fn subscribe(st: &AppState, email: &Email, name: &str, query: &SavedQuery, summary: &str, frequency: Frequency, lang: crate::i18n::Locale) -> Result<(), sea_orm::DbErr> {
     let owner = Owner::Email(email.as_str().to_owned());
     let txn = crate::db::begin_write(&st.db).await?;
     if store::count_of(&txn, &owner).await? >= MAX_PER_PERSON {
@@ -126,8 +126,7 @@ async fn subscribe(st: &AppState, email: &Email, name: &str, query: &SavedQuery,
     let s = store::create(&txn, &owner, name, query, frequency, lang).await?;
     let x = lang.texts();
     let link = format!("{}/suchauftrag/bestaetigen?token={}", st.public_url.trim_end_matches('/'), s.manage_token);
-    let summary = store::summary_of(&txn, query, &st.reference, lang).await?;
-    let body = x.alerts_confirm_body.replace("{name}", name).replace("{summary}", &summary).replace("{link}", &link).replace("{days}", &super::domain::UNCONFIRMED_DAYS.to_string());
+    let body = x.alerts_confirm_body.replace("{name}", name).replace("{summary}", summary).replace("{link}", &link).replace("{days}", &super::domain::UNCONFIRMED_DAYS.to_string());
     outbox::enqueue(&txn, &Mail::new(email.as_str(), x.alerts_confirm_subject, body)).await?;
     txn.commit().await?;
     outbox::queued();
