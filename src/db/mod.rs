@@ -91,7 +91,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// values; of the other uses of them, the app keeps no STAT4 samples
 /// (`analysis_limit`), and its one bound `LIKE` prefix (`quotes::notify`)
 /// is on a column without an index. A limit no longer informs the plan's
-/// cost either; the bench's pages all got faster.
+/// cost either; in the bench no rendered page got measurably slower.
 async fn stable_plans(conn: &mut sea_orm::sqlx::SqliteConnection) -> Result<(), sea_orm::sqlx::Error> {
     use libsqlite3_sys::{sqlite3_db_config, SQLITE_DBCONFIG_ENABLE_QPSG, SQLITE_OK};
     let mut handle = conn.lock_handle().await?;
