@@ -10,6 +10,7 @@ pub mod editing;
 pub mod filter_form;
 pub mod filters;
 pub mod lifecycle;
+pub mod offer_page;
 pub mod query;
 pub mod suggest_box;
 #[cfg(feature = "ssr")]
