@@ -93,6 +93,8 @@ async fn a_publication_reaches_the_saved_search_once_by_mail_and_in_the_app() {
     let (pid, owner) = roofer(&app).await;
     let (erika, cookie) = fixtures::signed_in(&app.db, "Erika Sucht", Role::Resident).await;
     let search = save_search(&app, &cookie, "q=schiefer&kategorie=dach", "instant").await;
+    // A name that looks like one of the mail's placeholders stays literal.
+    app.db.execute_raw(stmt(&app.db, "UPDATE saved_search SET name = ? WHERE id = ?", vec!["Dach {unsubscribe}".into(), search.into()])).await.unwrap();
     // Offers there before the search are not news; one not matching is no hit.
     let (first, v1) = publish(&app, pid, &owner, "Schieferdach decken", "4.800").await;
     publish(&app, pid, &owner, "Dachrinnen reinigen", "90").await;
@@ -101,6 +103,7 @@ async fn a_publication_reaches_the_saved_search_once_by_mail_and_in_the_app() {
     let mail = sink.nth_to("erika.sucht@example.org", 1).await;
     assert!(mail.contains("Schieferdach decken"), "{mail}");
     assert!(!mail.contains("Dachrinnen reinigen"));
+    assert!(mail.contains("„Dach {unsubscribe}“"), "{mail}");
     assert!(mail.contains("List-Unsubscribe: <http"), "{mail}");
     assert!(mail.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), "{mail}");
     // In the app: a notice, and the hit on the search's page.

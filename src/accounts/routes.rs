@@ -150,7 +150,7 @@ async fn try_sign_up(st: &AppState, ip: &str, f: &SignUp, lang: crate::i18n::Loc
     };
     let token = store::create_token(&txn, user.id, TokenPurpose::Verify).await.map_err(internal)?;
     let link = format!("{}/konto/bestaetigen?token={token}", st.public_url);
-    let mail = Mail::new(email.as_str(), x.mail_verify_subject, x.mail_verify_body.replace("{name}", name.as_str()).replace("{link}", &link));
+    let mail = Mail::new(email.as_str(), x.mail_verify_subject, crate::i18n::fill(x.mail_verify_body, &[("name", name.as_str()), ("link", &link)]));
     outbox::enqueue(&txn, &mail).await.map_err(internal)?;
     txn.commit().await.map_err(internal)?;
     outbox::queued();
@@ -255,7 +255,7 @@ async fn try_forgot(st: &AppState, ip: &str, f: &Forgot, lang: crate::i18n::Loca
                 let token = store::create_token(&txn, user.id, TokenPurpose::Reset).await?;
                 let link = format!("{public_url}/passwort-neu?token={token}");
                 let x = lang.texts();
-                let mail = Mail::new(email.as_str(), x.mail_reset_subject, x.mail_reset_body.replace("{name}", &user.display_name).replace("{link}", &link));
+                let mail = Mail::new(email.as_str(), x.mail_reset_subject, crate::i18n::fill(x.mail_reset_body, &[("name", &user.display_name), ("link", &link)]));
                 outbox::enqueue(&txn, &mail).await?;
                 txn.commit().await?;
                 outbox::queued();

@@ -8,7 +8,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
 use super::domain::Frequency;
 use crate::db::entities::{app_user, saved_search};
 use crate::db::stmt;
-use crate::i18n::Locale;
+use crate::i18n::{fill, Locale};
 use crate::reference::Reference;
 use crate::server::outbox::{self, Mail};
 
@@ -120,16 +120,12 @@ fn letter(s: &saved_search::Model, summary: &str, r: &Reference, public_url: &st
         lines.push_str(&x.alerts_mail_more.replace("{n}", &rest.to_string()));
         lines.push('\n');
     }
-    let body = x
-        .alerts_mail_body
-        .replace("{name}", &s.name)
-        .replace("{summary}", summary)
-        .replace("{offers}", &lines)
-        .replace("{results}", &results)
-        .replace("{manage}", &format!("{base}/suchauftraege"))
-        .replace("{unsubscribe}", &unsubscribe)
-        .replace("{feed}", &format!("{base}/suchauftraege/feed/{}", s.feed_token));
-    let subject = x.alerts_mail_subject.replace("{n}", &(listed.len() + more).to_string()).replace("{name}", &s.name);
+    let (manage, feed, total) = (format!("{base}/suchauftraege"), format!("{base}/suchauftraege/feed/{}", s.feed_token), (listed.len() + more).to_string());
+    let body = fill(
+        x.alerts_mail_body,
+        &[("name", &s.name), ("summary", summary), ("offers", &lines), ("results", &results), ("manage", &manage), ("unsubscribe", &unsubscribe), ("feed", &feed)],
+    );
+    let subject = fill(x.alerts_mail_subject, &[("n", &total), ("name", &s.name)]);
     let mut mail = Mail::new(to, &subject, body);
     mail.headers = vec![
         ("List-Unsubscribe".to_owned(), format!("<{unsubscribe}>")),

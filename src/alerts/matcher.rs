@@ -239,13 +239,9 @@ impl Matcher {
         let path = crate::common::url_key::offer_path(offer.id, &offer.slug);
         notify::push(txn, user_id, Kind::FavouriteChanged, &path, Some(&format!("{}: {what}", offer.title))).await?;
         if user.email_verified_at.is_some() {
-            let body = x
-                .alerts_fav_mail_body
-                .replace("{name}", &user.display_name)
-                .replace("{offer}", &offer.title)
-                .replace("{what}", &what)
-                .replace("{link}", &format!("{}{path}", self.public_url.trim_end_matches('/')));
-            outbox::enqueue(txn, &Mail::new(&user.email, &x.alerts_fav_mail_subject.replace("{offer}", &offer.title), body)).await?;
+            let link = format!("{}{path}", self.public_url.trim_end_matches('/'));
+            let body = crate::i18n::fill(x.alerts_fav_mail_body, &[("name", &user.display_name), ("offer", &offer.title), ("what", &what), ("link", &link)]);
+            outbox::enqueue(txn, &Mail::new(&user.email, &crate::i18n::fill(x.alerts_fav_mail_subject, &[("offer", &offer.title)]), body)).await?;
         }
         Ok(())
     }

@@ -126,7 +126,8 @@ async fn subscribe(st: &AppState, email: &Email, name: &str, query: &SavedQuery,
     let s = store::create(&txn, &owner, name, query, frequency, lang).await?;
     let x = lang.texts();
     let link = format!("{}/suchauftrag/bestaetigen?token={}", st.public_url.trim_end_matches('/'), s.manage_token);
-    let body = x.alerts_confirm_body.replace("{name}", name).replace("{summary}", summary).replace("{link}", &link).replace("{days}", &super::domain::UNCONFIRMED_DAYS.to_string());
+    let days = super::domain::UNCONFIRMED_DAYS.to_string();
+    let body = crate::i18n::fill(x.alerts_confirm_body, &[("name", name), ("summary", summary), ("link", &link), ("days", &days)]);
     outbox::enqueue(&txn, &Mail::new(email.as_str(), x.alerts_confirm_subject, body)).await?;
     txn.commit().await?;
     outbox::queued();

@@ -97,7 +97,7 @@ pub async fn send(
 async fn notify<C: sea_orm::ConnectionTrait>(txn: &C, public_url: &str, provider_id: i32, offer_title: &str, sender: &str) -> Result<(), sea_orm::DbErr> {
     let x = crate::i18n::Locale::De.texts();
     let link = format!("{}{}", public_url.trim_end_matches('/'), inbox_path(provider_id));
-    let body = x.mail_contact_body.replace("{name}", sender).replace("{offer}", offer_title).replace("{link}", &link);
+    let body = crate::i18n::fill(x.mail_contact_body, &[("name", sender), ("offer", offer_title), ("link", &link)]);
     for addr in store::member_emails(txn, provider_id).await? {
         crate::server::outbox::enqueue(txn, &crate::server::outbox::Mail::new(&addr, x.mail_contact_subject, body.clone())).await?;
     }

@@ -181,10 +181,43 @@ pub fn parse_decimal(raw: &str, scale: u32) -> Option<i64> {
     whole.checked_mul(10_i64.pow(scale))?.checked_add((f + 5) / 10)
 }
 
+/// Fills a message's `{key}` placeholders in one pass, so a value that
+/// itself contains `{other}` (a search or provider name typed by a user)
+/// stays literal instead of being expanded by a later key. Unknown
+/// placeholders are kept as written.
+pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + vars.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').and_then(|close| vars.iter().find(|(k, _)| *k == &after[..close]).map(|(_, v)| (close, v))) {
+            Some((close, v)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use Locale::{De, En};
+
+    #[test]
+    fn fill_expands_each_placeholder_once() {
+        let vars = [("name", "Suche {link}"), ("link", "https://x/a")];
+        assert_eq!(fill("{name}: {link} {unknown} {", &vars), "Suche {link}: https://x/a {unknown} {");
+        assert_eq!(fill("{{name}}", &vars), "{Suche {link}}");
+        assert_eq!(fill("", &vars), "");
+    }
 
     #[test]
     fn months_per_locale() {

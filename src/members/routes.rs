@@ -85,14 +85,10 @@ pub async fn invite(State(st): State<AppState>, headers: HeaderMap, Form(f): For
         let x = crate::i18n::from_headers(&headers).texts();
         let letter = |token: &str| {
             let link = format!("{}/einladung?token={token}", st.public_url);
-            let body = x
-                .member_invite_body
-                .replace("{name}", &actor.display_name)
-                .replace("{provider}", &provider.name)
-                .replace("{role}", if role == MemberRole::Owner { x.member_role_owner } else { x.member_role_member })
-                .replace("{days}", &super::domain::INVITATION_DAYS.to_string())
-                .replace("{link}", &link);
-            crate::server::outbox::Mail::new(email.as_str(), &x.member_invite_subject.replace("{provider}", &provider.name), body)
+            let role_label = if role == MemberRole::Owner { x.member_role_owner } else { x.member_role_member };
+            let days = super::domain::INVITATION_DAYS.to_string();
+            let body = crate::i18n::fill(x.member_invite_body, &[("name", &actor.display_name), ("provider", &provider.name), ("role", role_label), ("days", &days), ("link", &link)]);
+            crate::server::outbox::Mail::new(email.as_str(), &crate::i18n::fill(x.member_invite_subject, &[("provider", &provider.name)]), body)
         };
         store::invite(&st.db, f.anbieter, email.as_str(), role, actor.id, letter).await?;
         Ok(done(&headers, f.anbieter, "eingeladen"))

@@ -62,7 +62,7 @@ async fn tell<C: ConnectionTrait>(db: &C, base: &str, user_ids: &[i32], no_mail:
         if no_mail.contains(&u.id) {
             continue;
         }
-        let body = x.quote_mail_body.replace("{what}", kind.text_in(crate::i18n::Locale::De)).replace("{title}", title).replace("{link}", &link(base, path));
+        let body = crate::i18n::fill(x.quote_mail_body, &[("what", kind.text_in(crate::i18n::Locale::De)), ("title", title), ("link", &link(base, path))]);
         enqueue(db, &Mail::new(&u.email, x.quote_mail_subject, body)).await?;
     }
     Ok(())
@@ -131,7 +131,7 @@ pub async fn digests(db: &sea_orm::DatabaseConnection, base: &str, now: chrono::
         let to = app_user::Entity::find_by_id(n.user_id).one(&txn).await?;
         if let (false, Some(u)) = (news.is_empty(), to) {
             let lines: Vec<String> = news.iter().map(|m| format!("- {}: {}", m.detail.clone().unwrap_or_default(), link(base, &m.link))).collect();
-            let body = x.quote_digest_body.replace("{n}", &news.len().to_string()).replace("{list}", &lines.join("\n"));
+            let body = crate::i18n::fill(x.quote_digest_body, &[("n", &news.len().to_string()), ("list", &lines.join("\n"))]);
             enqueue(&txn, &Mail::new(&u.email, x.quote_digest_subject, body)).await?;
             sent += 1;
         }

@@ -90,7 +90,7 @@ pub async fn decide(State(st): State<AppState>, Path(id): Path<i32>, headers: He
         let decision = Decision::parse(&f.decision).ok_or(ReportError::Statement)?;
         let reasons = statement(&f.statement)?;
         let x = crate::i18n::Locale::De.texts();
-        let body = x.mail_report_body.replace("{decision}", decision.label()).replace("{reasons}", &reasons);
+        let body = crate::i18n::fill(x.mail_report_body, &[("decision", decision.label()), ("reasons", &reasons)]);
         let letter = |to: &str| crate::server::outbox::Mail::new(to, x.mail_report_subject, body.clone());
         match store::decide(&st.db, &st.public_url, id, a.id, decision, &reasons, letter).await {
             Ok(mails) => Ok((mails, decision, reasons)),
