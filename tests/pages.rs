@@ -57,6 +57,16 @@ async fn start_page_is_server_rendered_with_database_data() {
 }
 
 #[tokio::test]
+async fn the_island_code_is_not_preloaded_ahead_of_the_first_paint() {
+    let app = spawn_app(Seed::Demo).await;
+    let (_, html) = app.page("/").await;
+    let hints: Vec<&str> = html.match_indices("<link").map(|(i, _)| &html[i..i + html[i..].find('>').unwrap()]).filter(|l| l.contains("preload")).collect();
+    assert_eq!(hints.len(), 2, "leptos's two hints for the script and the wasm: {hints:?}");
+    assert!(hints.iter().all(|l| l.contains("media=\"not all\"")), "a hint would start the download before the first paint: {hints:?}");
+    assert!(html.contains("<script type=\"module\""), "the island script still loads the code");
+}
+
+#[tokio::test]
 async fn filtering_by_bezirk_narrows_the_list_and_matches_the_database() {
     let app = spawn_app(Seed::Demo).await;
     let (status, all) = app.page("/angebote").await;

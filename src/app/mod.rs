@@ -51,7 +51,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options=options.clone() islands=true/>
+                // The island script loads the code when the browser is idle, but
+                // leptos also emits preload hints for it in the head, which start
+                // the ~200 KB download before the first paint and put it on the
+                // path to the largest paint (Lighthouse: 2.0 s instead of 0.9 s
+                // on a phone). A media query that never matches turns the hints
+                // off (browsers ignore `media` on the script itself).
+                <HydrationScripts options=options.clone() islands=true attr:media="not all"/>
                 <HashedStylesheet options id="leptos"/>
                 <MetaTags/>
                 <crate::dashboard::import_progress::NoScriptRefresh/>
