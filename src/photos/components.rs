@@ -24,7 +24,7 @@ pub fn CoverImage(photo: PhotoView) -> impl IntoView {
 /// strip scrolls with the arrow keys even without JavaScript. Once hydrated,
 /// previous/next buttons and the arrow keys step one photo and a counter
 /// says which one is shown.
-#[island(lazy)]
+#[island]
 pub fn Gallery(photos: Vec<PhotoView>) -> impl IntoView {
     crate::common::hydration::island_ready();
     if photos.is_empty() {
