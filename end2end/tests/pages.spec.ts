@@ -129,6 +129,21 @@ test("Merken works once hydrated and survives a reload", async ({ page }) => {
   await hydrated(page);
   await expect(count).toHaveText("1");
   await expect(page.locator(".offer-card .fav-button").first()).toHaveAttribute("aria-pressed", "true");
+  // The buttons are plain HTML the header's island serves: those a swap
+  // brings in are marked too.
+  await page.goto("/angebote");
+  await hydrated(page);
+  await expect(count).toHaveText("1");
+  const all = await resultCount(page);
+  const first = page.locator('.offer-card .fav-button[aria-pressed="false"]').first();
+  const id = await first.getAttribute("data-fav");
+  await first.click();
+  await expect(count).toHaveText("2");
+  await page.locator("#f-q").pressSequentially("Wohnungen", { delay: 20 });
+  await expect.poll(() => resultCount(page)).toBeLessThan(all);
+  await page.locator("#f-q").fill("");
+  await expect.poll(() => resultCount(page)).toBe(all);
+  await expect(page.locator(`.fav-button[data-fav="${id}"]`).first()).toHaveAttribute("aria-pressed", "true");
 });
 
 test("a district on the map filters the list", async ({ page }) => {

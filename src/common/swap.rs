@@ -11,6 +11,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Document, DomParser, Element, HtmlInputElement, SupportedType};
 
+/// The event the document receives after regions were swapped.
+pub const SWAPPED: &str = "scd-swapped";
+
 /// What happens to the browser history.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum History {
@@ -93,6 +96,10 @@ async fn refresh_inner(url: &str, history: History, restore_inputs: bool, genera
     for (old, new) in &pairs {
         old.set_inner_html(&new.inner_html());
         hydrate_islands_in(old);
+    }
+    // For code that serves plain HTML in the regions (the "Merken" buttons).
+    if let Ok(ev) = web_sys::Event::new(SWAPPED) {
+        let _ = doc.dispatch_event(&ev);
     }
     if restore_inputs {
         for input in elements(&doc, "input[data-swap-value]") {

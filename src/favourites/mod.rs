@@ -29,8 +29,7 @@ pub fn toggle(list: &mut Vec<i32>, id: i32) {
 }
 
 thread_local! {
-    /// The list, shared by every island of the page (each card's button
-    /// and the header's count are separate islands).
+    /// The list, shared by the islands of the page that show it.
     static LIST: (ArcRwSignal<Vec<i32>>, std::cell::Cell<bool>) = (ArcRwSignal::new(Vec::new()), std::cell::Cell::new(false));
     /// The account keeps the list too (the merge answered for a signed-in person).
     static KEPT_BY_ACCOUNT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -163,47 +162,90 @@ impl NoStorage {
     }
 }
 
-#[island]
+/// "Merken" on a card or an offer page: plain HTML, so a list of twenty
+/// cards is not twenty islands to render, ship and hydrate. The header's
+/// [`FavouritesCount`] island serves every such button on the page.
+#[component]
 pub fn FavouriteButton(offer_id: i32, title: String) -> impl IntoView {
-    crate::common::hydration::island_ready();
-    let (list, shown) = favourites();
-    let pressed = Signal::derive(move || shown.with(|l| l.contains(&offer_id)));
-    let on_click = move |_| {
-        list.update(|l| toggle(l, offer_id));
-        let keep = list.with_untracked(|l| {
-            save_locally(l);
-            l.contains(&offer_id)
-        });
-        if KEPT_BY_ACCOUNT.with(|k| k.get()) {
-            leptos::task::spawn_local(async move {
-                let _ = set_favourite(offer_id, keep).await;
-            });
-        }
-    };
     view! {
-        <button
-            type="button"
-            class="fav-button"
-            aria-pressed=move || pressed.get().to_string()
-            aria-label=format!("{}: {title}", t().fav_add)
-            on:click=on_click
-        >
-            <span aria-hidden="true">{move || if pressed.get() { "★ " } else { "☆ " }}</span>
+        <button type="button" class="fav-button" data-fav=offer_id aria-pressed="false" aria-label=format!("{}: {title}", t().fav_add)>
+            <span aria-hidden="true">"☆ "</span>
             {t().fav_add}
         </button>
     }
 }
 
+/// The header's count of kept offers. Being on every page, it also drives
+/// the page's "Merken" buttons: one click listener on the document and one
+/// effect that marks the buttons whenever the list changes or a swap
+/// brought new ones.
 #[island]
 pub fn FavouritesCount() -> impl IntoView {
     crate::common::hydration::island_ready();
-    let (_, shown) = favourites();
+    let (list, shown) = favourites();
+    #[cfg(feature = "hydrate")]
+    buttons::drive(list, shown);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = list;
     view! {
         <p class="fav-count" aria-live="polite">
             <span aria-hidden="true">"★ "</span>
             {t().fav_count}": "
             <span data-testid="fav-count">{move || shown.with(Vec::len)}</span>
         </p>
+    }
+}
+
+/// Keeps or drops one offer, in the browser and, signed in, in the account.
+#[cfg(feature = "hydrate")]
+fn press(list: &ArcRwSignal<Vec<i32>>, offer_id: i32) {
+    list.update(|l| toggle(l, offer_id));
+    let keep = list.with_untracked(|l| {
+        save_locally(l);
+        l.contains(&offer_id)
+    });
+    if KEPT_BY_ACCOUNT.with(|k| k.get()) {
+        leptos::task::spawn_local(async move {
+            let _ = set_favourite(offer_id, keep).await;
+        });
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod buttons {
+    use leptos::prelude::*;
+    use wasm_bindgen::{closure::Closure, JsCast};
+    use web_sys::Element;
+
+    const BUTTON: &str = "button.fav-button[data-fav]";
+
+    pub(super) fn drive(list: ArcRwSignal<Vec<i32>>, shown: Signal<Vec<i32>>) {
+        let doc = document();
+        let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+            let button = ev.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|e| e.closest(BUTTON).ok().flatten());
+            if let Some(id) = button.and_then(|b| b.get_attribute("data-fav")).and_then(|v| v.parse().ok()) {
+                super::press(&list, id);
+            }
+        });
+        let on_swap = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| shown.with_untracked(|l| mark(l)));
+        let _ = doc.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+        let _ = doc.add_event_listener_with_callback(crate::common::swap::SWAPPED, on_swap.as_ref().unchecked_ref());
+        // The header's island lives as long as the page.
+        on_click.forget();
+        on_swap.forget();
+        Effect::new(move |_| shown.with(|l| mark(l)));
+    }
+
+    fn mark(list: &[i32]) {
+        let Ok(nodes) = document().query_selector_all(BUTTON) else { return };
+        for i in 0..nodes.length() {
+            let Some(button) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+            let kept = button.get_attribute("data-fav").and_then(|v| v.parse().ok()).is_some_and(|id: i32| list.contains(&id));
+            let _ = button.set_attribute("aria-pressed", if kept { "true" } else { "false" });
+            if let Some(star) = button.first_element_child() {
+                star.set_text_content(Some(if kept { "★ " } else { "☆ " }));
+            }
+        }
     }
 }
 
